@@ -1,0 +1,26 @@
+namespace CongressHub.Domain.Common;
+
+/// <summary>Permission checks shared by the services: one method per kind of action, used by pages and services alike.</summary>
+public static class Access
+{
+    /// <summary>Managing a street's directory, sessions and roster: conveners of that street.</summary>
+    public static bool CanManageStreet(Actor? actor) => actor is { IsConvener: true };
+
+    /// <summary>Returns the convener's street, or refuses.</summary>
+    public static int RequireConvener(Actor? actor) =>
+        CanManageStreet(actor) ? actor!.StreetId!.Value : throw new ForbiddenException();
+
+    public static bool CanManageStreets(Actor? actor) => actor is { IsCityAdmin: true };
+
+    public static void RequireCityAdmin(Actor? actor)
+    {
+        if (!CanManageStreets(actor))
+        {
+            throw new ForbiddenException();
+        }
+    }
+
+    /// <summary>A record of another street is reported as missing, never as forbidden: ids of other streets leak nothing.</summary>
+    public static T InStreet<T>(T? entity, int streetId, Func<T, int> streetOf) where T : class =>
+        entity is not null && streetOf(entity) == streetId ? entity : throw new NotFoundException();
+}

@@ -1,0 +1,65 @@
+using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Directory;
+using CongressHub.Domain.Seeding;
+using CongressHub.Domain.Streets;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Domain;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The database (chosen by <c>Database:Provider</c>; SQLite by default, a file under <c>data/</c> unless
+    /// <c>ConnectionStrings:CongressHub</c> says otherwise), Identity's user store and rules, and the feature services.
+    /// </summary>
+    public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connectionString = config.GetConnectionString("CongressHub");
+        if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported by this release; use 'Sqlite'.");
+        }
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var folder = Path.Combine(contentRoot, "data");
+            System.IO.Directory.CreateDirectory(folder);
+            connectionString = $"Data Source={Path.Combine(folder, "congresshub.db")}";
+        }
+
+        services.AddDbContextFactory<CongressDbContext>(o => UseSqlite(o, connectionString));
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddIdentityCore<CongressUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CongressDbContext>()
+            .AddClaimsPrincipalFactory<CongressClaimsFactory>();
+
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<CardService>();
+        services.AddSingleton<RosterImportService>();
+        services.AddSingleton<StreetService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    public static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, x => x.MigrationsAssembly(typeof(CongressDbContext).Assembly.FullName))
+            .AddInterceptors(new SqlitePragmas());
+}

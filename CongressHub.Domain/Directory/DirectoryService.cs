@@ -1,0 +1,414 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Streets;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Directory;
+
+/// <summary>
+/// Communities, departments, terms, officers and delegates of the convener's own street. Every query is scoped to
+/// the actor's street; a record of another street answers "not found".
+/// </summary>
+public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+{
+    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    public async Task<DirectoryOverview> GetOverviewAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.SingleAsync(s => s.Id == streetId, ct);
+        var term = await CurrentTermAsync(db, streetId, ct);
+        var quota = term is null ? [] : await QuotaAsync(db, streetId, term, ct);
+        return new DirectoryOverview(
+            street.Name,
+            term?.Number,
+            await db.Communities.CountAsync(c => c.StreetId == streetId, ct),
+            await db.Departments.CountAsync(d => d.StreetId == streetId, ct),
+            await db.Officers.CountAsync(o => o.StreetId == streetId && o.RetiredUtc == null, ct),
+            term is null ? 0 : await db.Delegates.CountAsync(d => d.TermId == term.Id && d.RetiredUtc == null, ct),
+            await db.DelegateCards.CountAsync(c => c.StreetId == streetId && c.RevokedUtc == null, ct),
+            quota.Count(q => q.Status != QuotaStatus.Within));
+    }
+
+    /// <summary>What a signed-in user is in their street: the delegate, officer or community they act as.</summary>
+    public async Task<MyProfile> GetMyProfileAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = actor.StreetId is { } sid ? await db.Streets.FindAsync([sid], ct) : null;
+        var d = actor.DelegateId is { } did ? await db.Delegates.SingleOrDefaultAsync(x => x.Id == did && x.StreetId == actor.StreetId, ct) : null;
+        var o = actor.OfficerId is { } oid ? await db.Officers.SingleOrDefaultAsync(x => x.Id == oid && x.StreetId == actor.StreetId, ct) : null;
+        var communityId = d?.CommunityId ?? actor.CommunityId;
+        var community = communityId is { } cid ? await db.Communities.Where(c => c.Id == cid && c.StreetId == actor.StreetId).Select(c => c.Name).SingleOrDefaultAsync(ct) : null;
+        var department = o?.DepartmentId is { } depId ? await db.Departments.Where(x => x.Id == depId).Select(x => x.Name).SingleOrDefaultAsync(ct) : null;
+        var term = d is not null ? await db.Terms.FindAsync([d.TermId], ct) : null;
+        return new MyProfile(actor.DisplayName ?? "", street?.Name, street?.Slug, d?.Category, community, o?.Position, department,
+            o?.IsLeader ?? false, term?.Number, term?.EndsOn);
+    }
+
+    // ---- communities
+
+    public async Task<IReadOnlyList<CommunityRow>> ListCommunitiesAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = await CurrentTermAsync(db, streetId, ct);
+        var termId = term?.Id ?? 0;
+        var rows = await db.Communities
+            .Where(c => c.StreetId == streetId)
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name)
+            .Select(c => new
+            {
+                c.Id,
+                c.Name,
+                c.SortOrder,
+                Delegates = db.Delegates.Count(d => d.CommunityId == c.Id && d.TermId == termId && d.RetiredUtc == null),
+                Reps = db.Delegates.Count(d => d.CommunityId == c.Id && d.TermId == termId && d.RetiredUtc == null
+                    && d.Category == DelegateCategory.ResidentRepresentative),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new CommunityRow(r.Id, r.Name, r.SortOrder, r.Delegates, r.Reps,
+            term?.QuotaFor(r.Reps) ?? QuotaStatus.Within)).ToList();
+    }
+
+    public async Task<int> CreateCommunityAsync(Actor actor, NamedInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var community = Community.Create(streetId, input);
+        await RequireUniqueAsync(db.Communities.AnyAsync(c => c.StreetId == streetId && c.Name == community.Name, ct), community.Name);
+        db.Communities.Add(community);
+        await db.SaveChangesAsync(ct);
+        return community.Id;
+    }
+
+    public async Task UpdateCommunityAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var community = Access.InStreet(await db.Communities.FindAsync([id], ct), streetId, c => c.StreetId);
+        input.Validate();
+        var name = input.Name.Trim();
+        await RequireUniqueAsync(db.Communities.AnyAsync(c => c.StreetId == streetId && c.Name == name && c.Id != id, ct), name);
+        community.Update(input);
+        await db.SaveChangesAsync(ct);
+    }
+
+    // ---- departments
+
+    public async Task<IReadOnlyList<DepartmentRow>> ListDepartmentsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Departments
+            .Where(d => d.StreetId == streetId)
+            .OrderBy(d => d.SortOrder).ThenBy(d => d.Name)
+            .Select(d => new DepartmentRow(d.Id, d.Name, d.SortOrder,
+                db.Officers.Count(o => o.DepartmentId == d.Id && o.RetiredUtc == null)))
+            .ToListAsync(ct);
+    }
+
+    public async Task<int> CreateDepartmentAsync(Actor actor, NamedInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var department = Department.Create(streetId, input);
+        await RequireUniqueAsync(db.Departments.AnyAsync(d => d.StreetId == streetId && d.Name == department.Name, ct), department.Name);
+        db.Departments.Add(department);
+        await db.SaveChangesAsync(ct);
+        return department.Id;
+    }
+
+    public async Task UpdateDepartmentAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var department = Access.InStreet(await db.Departments.FindAsync([id], ct), streetId, d => d.StreetId);
+        input.Validate();
+        var name = input.Name.Trim();
+        await RequireUniqueAsync(db.Departments.AnyAsync(d => d.StreetId == streetId && d.Name == name && d.Id != id, ct), name);
+        department.Update(input);
+        await db.SaveChangesAsync(ct);
+    }
+
+    // ---- terms
+
+    public async Task<IReadOnlyList<TermRow>> ListTermsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var current = await CurrentTermAsync(db, streetId, ct);
+        var terms = await db.Terms.Where(t => t.StreetId == streetId).OrderByDescending(t => t.Number)
+            .Select(t => new { Term = t, Delegates = db.Delegates.Count(d => d.TermId == t.Id && d.RetiredUtc == null) })
+            .ToListAsync(ct);
+        return terms.Select(x => new TermRow(x.Term.Id, x.Term.Number, x.Term.StartsOn, x.Term.EndsOn,
+            x.Term.MinResidentRepsPerCommunity, x.Term.MaxResidentRepsPerCommunity, x.Delegates, x.Term.Id == current?.Id)).ToList();
+    }
+
+    public async Task<int> CreateTermAsync(Actor actor, TermInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = Term.Create(streetId, input);
+        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.Number == input.Number, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
+        }
+        db.Terms.Add(term);
+        await db.SaveChangesAsync(ct);
+        return term.Id;
+    }
+
+    public async Task UpdateTermAsync(Actor actor, int id, TermInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = Access.InStreet(await db.Terms.FindAsync([id], ct), streetId, t => t.StreetId);
+        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.Number == input.Number && t.Id != id, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
+        }
+        term.Update(input);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The term whose dates cover today, else the latest that has begun, else the first to come.</summary>
+    public async Task<TermRow?> GetCurrentTermAsync(Actor actor, CancellationToken ct = default)
+    {
+        var terms = await ListTermsAsync(actor, ct);
+        return terms.FirstOrDefault(t => t.IsCurrent);
+    }
+
+    internal async Task<Term?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct)
+    {
+        var today = Today;
+        var terms = await db.Terms.Where(t => t.StreetId == streetId).OrderByDescending(t => t.StartsOn).ToListAsync(ct);
+        return terms.FirstOrDefault(t => t.Covers(today))
+            ?? terms.FirstOrDefault(t => t.StartsOn <= today)
+            ?? terms.LastOrDefault();
+    }
+
+    // ---- quota
+
+    public async Task<IReadOnlyList<QuotaRow>> GetQuotaAsync(Actor actor, int termId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
+        return await QuotaAsync(db, streetId, term, ct);
+    }
+
+    private static async Task<List<QuotaRow>> QuotaAsync(CongressDbContext db, int streetId, Term term, CancellationToken ct)
+    {
+        var counts = await db.Communities.Where(c => c.StreetId == streetId)
+            .OrderBy(c => c.SortOrder).ThenBy(c => c.Name)
+            .Select(c => new
+            {
+                c.Id,
+                c.Name,
+                Reps = db.Delegates.Count(d => d.CommunityId == c.Id && d.TermId == term.Id && d.RetiredUtc == null
+                    && d.Category == DelegateCategory.ResidentRepresentative),
+            })
+            .ToListAsync(ct);
+        return counts.Select(c => new QuotaRow(c.Id, c.Name, c.Reps, term.MinResidentRepsPerCommunity,
+            term.MaxResidentRepsPerCommunity, term.QuotaFor(c.Reps))).ToList();
+    }
+
+    // ---- officers
+
+    public async Task<Paged<OfficerRow>> ListOfficersAsync(Actor actor, OfficerQuery query, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        var (page, size) = Paging.Normalize(query.Page, query.PageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Officers.Where(o => o.StreetId == streetId);
+        if (!query.IncludeRetired)
+        {
+            q = q.Where(o => o.RetiredUtc == null);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var s = query.Search.Trim();
+            q = q.Where(o => o.Name.Contains(s) || o.Position.Contains(s) || (o.Phone != null && o.Phone.Contains(s)));
+        }
+        var total = await q.CountAsync(ct);
+        var items = await q
+            .OrderByDescending(o => o.IsLeader).ThenBy(o => o.Name).ThenBy(o => o.Id)
+            .Skip(page * size).Take(size)
+            .Select(o => new OfficerRow(o.Id, o.Name, o.Position, o.DepartmentId,
+                db.Departments.Where(d => d.Id == o.DepartmentId).Select(d => d.Name).FirstOrDefault(),
+                o.IsLeader, o.Phone, o.RetiredUtc != null,
+                db.Users.Where(u => u.Id == o.UserId).Select(u => u.UserName).FirstOrDefault()))
+            .ToListAsync(ct);
+        return new Paged<OfficerRow>(items, total, page, size);
+    }
+
+    public async Task<int> CreateOfficerAsync(Actor actor, OfficerInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        input.Validate();
+        await RequireDepartmentAsync(db, streetId, input.DepartmentId, ct);
+        var officer = Officer.Create(streetId, input);
+        db.Officers.Add(officer);
+        await db.SaveChangesAsync(ct);
+        return officer.Id;
+    }
+
+    public async Task UpdateOfficerAsync(Actor actor, int id, OfficerInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var officer = Access.InStreet(await db.Officers.FindAsync([id], ct), streetId, o => o.StreetId);
+        input.Validate();
+        await RequireDepartmentAsync(db, streetId, input.DepartmentId, ct);
+        officer.Update(input);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RetireOfficerAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var officer = Access.InStreet(await db.Officers.FindAsync([id], ct), streetId, o => o.StreetId);
+        officer.Retire(time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
+    // ---- delegates
+
+    public async Task<Paged<DelegateRow>> ListDelegatesAsync(Actor actor, DelegateQuery query, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        var (page, size) = Paging.Normalize(query.Page, query.PageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var termId = query.TermId ?? (await CurrentTermAsync(db, streetId, ct))?.Id ?? 0;
+        var q = db.Delegates.Where(d => d.StreetId == streetId && d.TermId == termId);
+        if (!query.IncludeRetired)
+        {
+            q = q.Where(d => d.RetiredUtc == null);
+        }
+        if (query.Category is { } category)
+        {
+            q = q.Where(d => d.Category == category);
+        }
+        if (query.CommunityId is { } communityId)
+        {
+            q = q.Where(d => d.CommunityId == communityId);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var s = query.Search.Trim();
+            q = q.Where(d => d.Name.Contains(s) || (d.Phone != null && d.Phone.Contains(s))
+                || db.Communities.Any(c => c.Id == d.CommunityId && c.Name.Contains(s)));
+        }
+        var total = await q.CountAsync(ct);
+        var items = await Project(db, q
+            .OrderBy(d => d.Category).ThenBy(d => d.CommunityId).ThenBy(d => d.Name).ThenBy(d => d.Id)
+            .Skip(page * size).Take(size))
+            .ToListAsync(ct);
+        return new Paged<DelegateRow>(items, total, page, size);
+    }
+
+    public async Task<DelegateRow> GetDelegateAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Project(db, db.Delegates.Where(d => d.Id == id && d.StreetId == streetId)).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException();
+    }
+
+    public async Task<int> CreateDelegateAsync(Actor actor, int termId, DelegateInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
+        input.Validate();
+        await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
+        await RequireNotDuplicateAsync(db, termId, input, exceptId: null, ct);
+        var d = Delegate.Create(streetId, termId, input);
+        db.Delegates.Add(d);
+        await db.SaveChangesAsync(ct);
+        return d.Id;
+    }
+
+    public async Task UpdateDelegateAsync(Actor actor, int id, DelegateInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
+        input.Validate();
+        await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
+        await RequireNotDuplicateAsync(db, d.TermId, input, exceptId: id, ct);
+        d.Update(input);
+        if (d.UserId is not null && await db.Users.FindAsync([d.UserId], ct) is { } user)
+        {
+            user.DisplayName = d.Name;
+            user.CommunityId = d.CommunityId;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Retires a delegate and revokes their card: they keep their history but no longer count or sign in by card.</summary>
+    public async Task RetireDelegateAsync(Actor actor, int id, string? reason, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
+        var now = time.GetUtcNow().UtcDateTime;
+        d.Retire(reason, now);
+        await CardService.RevokeActiveCardsAsync(db, d, now, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static IQueryable<DelegateRow> Project(CongressDbContext db, IQueryable<Delegate> q) =>
+        q.Select(d => new DelegateRow(
+            d.Id,
+            d.TermId,
+            d.Name,
+            d.Category,
+            d.CommunityId,
+            db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+            d.Phone,
+            d.RetiredUtc != null,
+            d.RetiredReason,
+            db.DelegateCards.Any(c => c.DelegateId == d.Id && c.RevokedUtc == null),
+            db.Users.Where(u => u.Id == d.UserId && u.PasswordHash != null).Select(u => u.UserName).FirstOrDefault()));
+
+    private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int? communityId, CancellationToken ct)
+    {
+        if (communityId is { } id && !await db.Communities.AnyAsync(c => c.Id == id && c.StreetId == streetId, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(DelegateInput.CommunityId), DomainText.Get("Validation.UnknownCommunity", id))]);
+        }
+    }
+
+    private static async Task RequireDepartmentAsync(CongressDbContext db, int streetId, int? departmentId, CancellationToken ct)
+    {
+        if (departmentId is { } id && !await db.Departments.AnyAsync(d => d.Id == id && d.StreetId == streetId, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(OfficerInput.DepartmentId), DomainText.Get("Validation.UnknownDepartment", id))]);
+        }
+    }
+
+    /// <summary>The same person twice in one term: same name and phone, or same name and community when no phone is known.</summary>
+    private static async Task RequireNotDuplicateAsync(CongressDbContext db, int termId, DelegateInput input, int? exceptId, CancellationToken ct)
+    {
+        var name = input.Name.Trim();
+        var phone = ContactRules.Normalize(input.Phone);
+        var clash = await db.Delegates.AnyAsync(d => d.TermId == termId && d.RetiredUtc == null && d.Name == name
+            && d.Id != exceptId
+            && (phone != null && d.Phone == phone || phone == null && d.CommunityId == input.CommunityId), ct);
+        if (clash)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(DelegateInput.Name), DomainText.Get("Validation.DuplicateDelegate", name))]);
+        }
+    }
+
+    private static async Task RequireUniqueAsync(Task<bool> exists, string name)
+    {
+        if (await exists)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(NamedInput.Name), DomainText.Get("Validation.NameExists", name))]);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using CongressHub.Domain.Common;
+
+namespace CongressHub.Domain.Directory;
+
+/// <summary>A term (届) of the street residents' congress; delegates belong to one term.</summary>
+public sealed class Term
+{
+    private Term() { }
+
+    public int Id { get; private set; }
+
+    public int StreetId { get; private set; }
+
+    /// <summary>The ordinal of the term: 3 for 第三届.</summary>
+    public int Number { get; private set; }
+
+    public DateOnly StartsOn { get; private set; }
+
+    public DateOnly EndsOn { get; private set; }
+
+    /// <summary>Resident representatives each community should send, at least (default 4).</summary>
+    public int MinResidentRepsPerCommunity { get; private set; } = 4;
+
+    /// <summary>Resident representatives each community may send, at most (default 5).</summary>
+    public int MaxResidentRepsPerCommunity { get; private set; } = 5;
+
+    public static Term Create(int streetId, TermInput input)
+    {
+        input.Validate();
+        var term = new Term { StreetId = streetId };
+        term.Apply(input);
+        return term;
+    }
+
+    public void Update(TermInput input)
+    {
+        input.Validate();
+        Apply(input);
+    }
+
+    public bool Covers(DateOnly day) => StartsOn <= day && day <= EndsOn;
+
+    public QuotaStatus QuotaFor(int residentReps) =>
+        residentReps < MinResidentRepsPerCommunity ? QuotaStatus.Under
+        : residentReps > MaxResidentRepsPerCommunity ? QuotaStatus.Over
+        : QuotaStatus.Within;
+
+    private void Apply(TermInput input)
+    {
+        Number = input.Number;
+        StartsOn = input.StartsOn;
+        EndsOn = input.EndsOn;
+        MinResidentRepsPerCommunity = input.MinResidentRepsPerCommunity;
+        MaxResidentRepsPerCommunity = input.MaxResidentRepsPerCommunity;
+    }
+}
+
+public enum QuotaStatus
+{
+    Under,
+    Within,
+    Over,
+}
+
+public sealed record TermInput(
+    int Number,
+    DateOnly StartsOn,
+    DateOnly EndsOn,
+    int MinResidentRepsPerCommunity = 4,
+    int MaxResidentRepsPerCommunity = 5)
+{
+    public void Validate() =>
+        new Validator()
+            .Check(Number is >= 1 and <= 99, nameof(Number), "Validation.Range", DomainText.Get("Field.TermNumber"), 1, 99)
+            .Check(EndsOn > StartsOn, nameof(EndsOn), "Validation.TermEndsBeforeStart")
+            .Check(MinResidentRepsPerCommunity is >= 0 and <= 50, nameof(MinResidentRepsPerCommunity), "Validation.Range", DomainText.Get("Field.MinReps"), 0, 50)
+            .Check(MaxResidentRepsPerCommunity >= MinResidentRepsPerCommunity && MaxResidentRepsPerCommunity <= 50,
+                nameof(MaxResidentRepsPerCommunity), "Validation.QuotaMaxBelowMin")
+            .ThrowIfInvalid();
+}

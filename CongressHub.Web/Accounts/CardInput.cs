@@ -1,0 +1,6 @@
+namespace CongressHub.Web.Accounts;
+
+public sealed class CardInput
+{
+    public string? Code { get; set; }
+}

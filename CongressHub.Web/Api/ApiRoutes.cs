@@ -1,0 +1,7 @@
+namespace CongressHub.Web.Api;
+
+public static class ApiRoutes
+{
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+}

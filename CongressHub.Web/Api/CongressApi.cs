@@ -1,0 +1,18 @@
+using CongressHub.Web.Directory;
+
+namespace CongressHub.Web.Api;
+
+public static class CongressApi
+{
+    /// <summary>Every device endpoint lives under /api, needs a signed-in caller, and answers problem details.</summary>
+    public static void MapCongressApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<ApiErrors>();
+        api.MapGet("/me", (HttpContext ctx) =>
+        {
+            var actor = ApiActor.Of(ctx);
+            return TypedResults.Ok(new { actor.UserId, actor.DisplayName, actor.StreetId, Roles = actor.Roles.Order().ToArray(), actor.DelegateId, actor.OfficerId, actor.CommunityId });
+        }).WithTags("Auth").WithSummary("Who the token or cookie belongs to");
+        api.MapDirectoryApi();
+    }
+}

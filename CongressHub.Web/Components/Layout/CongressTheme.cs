@@ -1,0 +1,27 @@
+using MudBlazor;
+
+namespace CongressHub.Web.Components.Layout;
+
+public static class CongressTheme
+{
+    private static readonly string[] Fonts = ["system-ui", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"];
+
+    /// <summary>A civic red on white, with contrast enough for a hall projector and a phone in daylight.</summary>
+    public static readonly MudTheme Theme = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#A61B1B",
+            Secondary = "#37474F",
+            AppbarBackground = "#A61B1B",
+            AppbarText = "#FFFFFF",
+            Background = "#F7F5F2",
+            DrawerBackground = "#FFFFFF",
+            TextSecondary = "rgba(0,0,0,0.70)",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography { FontFamily = Fonts },
+        },
+    };
+}

@@ -1,0 +1,1 @@
+global using Delegate = CongressHub.Domain.Directory.Delegate;

@@ -1,0 +1,80 @@
+using System.Globalization;
+using CongressHub.Domain.Seeding;
+using CongressHub.Web.Accounts;
+using CongressHub.Web.Api;
+using CongressHub.Web.Components;
+using CongressHub.Web.Directory;
+using CongressHub.Web.Streets;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace CongressHub.Web.Hosting;
+
+public static class WebSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static void AddCongressWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Serve MudBlazor's files straight from the build output under `dotnet run` in any environment.
+        builder.WebHost.UseStaticWebAssets();
+        var keys = builder.Configuration["DataProtection:KeysFolder"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
+        // Persisted keys keep delegates' card cookies valid across restarts for the whole term.
+        services.AddDataProtection().PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(keys)).SetApplicationName("CongressHub");
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // Chinese unless the person chose otherwise: the switch in the top bar sets the cookie.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddCongressAuth();
+        services.AddScoped<IssuedCardsBatch>();
+        services.AddScoped<CardSignIn>();
+    }
+
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        var seed = app.Configuration.GetValue("Demo:Seed", true);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed);
+    }
+
+    public static void UseCongressWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        if (app.Configuration.GetValue("Https:Redirect", false))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseRequestLocalization();
+        // API callers get problem details for empty error responses; people get the localized page.
+        app.UseWhen(ctx => ApiRoutes.IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(ctx => !ApiRoutes.IsApi(ctx.Request.Path),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages, so that a re-executed /not-found is routed afresh.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<BearerRevocationMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapAccountEndpoints();
+        app.MapCongressApi();
+        app.MapPublicEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
