@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using CongressHub.Domain.Seeding;
 using CongressHub.Web.Accounts;
 using CongressHub.Web.Api;
@@ -34,6 +37,9 @@ public static class WebSetup
             // Chinese unless the person chose otherwise: the switch in the top bar sets the cookie.
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
+        // Chinese text is written as is, not as &#x...; entities: pages a third the size, readable source.
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddCongressAuth();

@@ -1,0 +1,189 @@
+using System.Net;
+using CongressHub.Domain.Directory;
+using CongressHub.Domain.Seeding;
+using CongressHub.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Accounts;
+
+public class SignInTests : IAsyncLifetime
+{
+    private AppFactory _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await AppFactory.CreateAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task SignIn_WithDemoPassword_RedirectsToTheDashboard_WhichThenOpens()
+    {
+        var client = _app.NewBrowserClient();
+
+        var response = await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/dashboard", AppFactory.Where(response));
+        var dashboard = await client.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_StaysOnThePageWithALocalizedMessage()
+    {
+        var client = _app.NewBrowserClient();
+
+        var response = await AppFactory.PostSignInAsync(client, "convener", "wrong-password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("用户名或密码不正确", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_FiveFailures_LockTheAccount_EvenAgainstTheRightPassword()
+    {
+        var client = _app.NewBrowserClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await AppFactory.PostSignInAsync(client, "delegate07", "wrong-password");
+        }
+
+        var response = await AppFactory.PostSignInAsync(client, "delegate07", DemoSeeder.Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("账号已锁定", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SignIn_ReturnUrlElsewhere_IsIgnored()
+    {
+        var client = _app.NewBrowserClient();
+        var form = await client.GetStringAsync("/signin");
+
+        var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AppFactory.Antiforgery(form),
+            ["_handler"] = "password",
+            ["Input.UserName"] = "convener",
+            ["Input.Password"] = DemoSeeder.Password,
+            ["Input.ReturnUrl"] = "https://evil.example/",
+        }));
+
+        Assert.Equal("/dashboard", AppFactory.Where(response));
+    }
+
+    [Fact]
+    public async Task WorkingPage_WithoutSignIn_RedirectsToSignIn()
+    {
+        var response = await _app.NewBrowserClient().GetAsync("/directory/delegates");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", AppFactory.Where(response));
+    }
+
+    [Fact]
+    public async Task ConvenerPage_AsDelegate_IsDenied()
+    {
+        var client = _app.NewBrowserClient();
+        await AppFactory.PostSignInAsync(client, "delegate01", DemoSeeder.Password);
+
+        var response = await client.GetAsync("/directory/delegates");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/denied", AppFactory.Where(response));
+    }
+
+    [Fact]
+    public async Task CardSignIn_ThenRevoke_SignsTheDeviceOutAtItsNextRequest()
+    {
+        using var scope = _app.Services.CreateScope();
+        var convener = await ActorAsync("convener");
+        var delegateId = (await ActorAsync("delegate12")).DelegateId!.Value;
+        var card = await _app.Services.GetRequiredService<CardService>().IssueAsync(convener, delegateId);
+        var phone = _app.NewBrowserClient();
+
+        var signIn = await AppFactory.PostCardSignInAsync(phone, CardCode.Format(card.Code));
+
+        Assert.Equal("/dashboard", AppFactory.Where(signIn));
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("congresshub.auth", StringComparison.Ordinal));
+        Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/dashboard")).StatusCode);
+
+        await _app.Services.GetRequiredService<CardService>().RevokeAsync(convener, delegateId);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CardSignIn_UnknownCode_ShowsWhyAndSignsNobodyIn()
+    {
+        var phone = _app.NewBrowserClient();
+
+        var response = await AppFactory.PostCardSignInAsync(phone, "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZ");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("这张代表证无法登录", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var client = _app.NewBrowserClient();
+        await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
+        var page = await client.GetStringAsync("/account/password");
+
+        var response = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AppFactory.Antiforgery(page),
+            ["returnUrl"] = "/signin",
+        }));
+
+        Assert.Equal("/signin", AppFactory.Where(response));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ChangePassword_ThenSignInWithTheNewOne_AndStaySignedIn()
+    {
+        var client = _app.NewBrowserClient();
+        await AppFactory.PostSignInAsync(client, "officer03", DemoSeeder.Password);
+        var page = await client.GetStringAsync("/account/password");
+
+        var response = await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AppFactory.Antiforgery(page),
+            ["_handler"] = "password",
+            ["Input.Current"] = DemoSeeder.Password,
+            ["Input.New"] = "Officer03New",
+        }));
+
+        Assert.Contains("密码已修改", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
+        var fresh = _app.NewBrowserClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.PostSignInAsync(fresh, "officer03", "Officer03New")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_SetsEnglish_ForLaterPages()
+    {
+        var client = _app.NewBrowserClient();
+
+        var switched = await client.GetAsync("/culture/en?returnUrl=%2Fsignin");
+        var page = await client.GetStringAsync("/signin");
+
+        Assert.Equal("/signin", AppFactory.Where(switched));
+        Assert.Contains("Sign in with card", page);
+        Assert.Contains("lang=\"en\"", page);
+    }
+
+    private Task<Domain.Common.Actor> ActorAsync(string userName) => ActorOf(_app, userName);
+
+    internal static async Task<Domain.Common.Actor> ActorOf(AppFactory app, string userName)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Domain.Accounts.CongressUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<Domain.Accounts.CongressUser>>();
+        return Domain.Common.Actor.FromPrincipal(await factory.CreateAsync((await users.FindByNameAsync(userName))!))!;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Support;
+
+/// <summary>
+/// The real app over HTTP on a copy of the seeded demo database. <see cref="StartOnLoopback"/> serves it on a real
+/// Kestrel port for the browser tests.
+/// </summary>
+public sealed partial class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _databasePath;
+
+    private AppFactory(string databasePath) => _databasePath = databasePath;
+
+    public static async Task<AppFactory> CreateAsync() => new(await TestDatabase.CopyTemplateAsync());
+
+    public string DataFolder => Path.GetDirectoryName(_databasePath)!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:CongressHub", $"Data Source={_databasePath}");
+        builder.UseSetting("DataProtection:KeysFolder", Path.Combine(DataFolder, "keys"));
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+    }
+
+    /// <summary>Starts Kestrel on a free loopback port and returns its address.</summary>
+    public string StartOnLoopback()
+    {
+        UseKestrel();
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().TrimEnd('/');
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see where the app sends people.</summary>
+    public HttpClient NewBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Signs in through the real sign-in form (antiforgery token and all).</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string userName, string password)
+    {
+        var form = await client.GetStringAsync("/signin");
+        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery(form),
+            ["_handler"] = "password",
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    public static async Task<HttpResponseMessage> PostCardSignInAsync(HttpClient client, string code)
+    {
+        var form = await client.GetStringAsync("/card?code=" + Uri.EscapeDataString(code));
+        return await client.PostAsync("/card", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Antiforgery(form),
+            ["_handler"] = "card",
+            ["Card.Code"] = code,
+        }));
+    }
+
+    public static async Task<string> TokenAsync(HttpClient client, string userName, string password = Domain.Seeding.DemoSeeder.Password)
+    {
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+    }
+
+    /// <summary>Where a redirect sends the browser, as a path and query.</summary>
+    public static string? Where(HttpResponseMessage response) =>
+        response.Headers.Location is not { } location ? null
+        : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+
+    public static string Antiforgery(string html) =>
+        AntiforgeryPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("No antiforgery token in the page.");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryPattern();
+
+    public sealed record TokenBody(string AccessToken, DateTimeOffset ExpiresAt);
+}
