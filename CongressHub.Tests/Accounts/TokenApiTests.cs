@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CongressHub.Domain.Directory;
+using CongressHub.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Accounts;
+
+public class TokenApiTests : IAsyncLifetime
+{
+    private AppFactory _app = null!;
+    private HttpClient _client = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await AppFactory.CreateAsync();
+        _client = _app.CreateClient(new() { AllowAutoRedirect = false });
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Token_FromPassword_GivesAccessToTheApi()
+    {
+        var response = await _client.PostAsJsonAsync("/api/auth/token", new { userName = "convener", password = "Demo!2026" });
+        var body = await response.Content.ReadFromJsonAsync<AppFactory.TokenBody>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body!.ExpiresAt > DateTimeOffset.UtcNow.AddHours(11));
+        var me = await GetJsonAsync("/api/me", body.AccessToken);
+        Assert.Equal("Convener", me.GetProperty("roles")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Token_FromCardCode_ActsAsThatDelegate()
+    {
+        var convener = await SignInTests.ActorOf(_app, "convener");
+        var delegate09 = await SignInTests.ActorOf(_app, "delegate09");
+        var card = await _app.Services.GetRequiredService<CardService>().IssueAsync(convener, delegate09.DelegateId!.Value);
+
+        var response = await _client.PostAsJsonAsync("/api/auth/token", new { code = card.Code });
+        var body = await response.Content.ReadFromJsonAsync<AppFactory.TokenBody>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(card.TermEndsOn.AddDays(1), DateOnly.FromDateTime(body!.ExpiresAt.UtcDateTime));
+        var me = await GetJsonAsync("/api/me", body.AccessToken);
+        Assert.Equal(delegate09.DelegateId, me.GetProperty("delegateId").GetInt32());
+    }
+
+    [Fact]
+    public async Task Token_OfARevokedCard_StopsWorking()
+    {
+        var convener = await SignInTests.ActorOf(_app, "convener");
+        var id = (await SignInTests.ActorOf(_app, "delegate10")).DelegateId!.Value;
+        var cards = _app.Services.GetRequiredService<CardService>();
+        var card = await cards.IssueAsync(convener, id);
+        var token = (await (await _client.PostAsJsonAsync("/api/auth/token", new { code = card.Code })).Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
+
+        await cards.RevokeAsync(convener, id);
+
+        var response = await SendAsync(HttpMethod.Get, "/api/me", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"userName\":\"convener\",\"password\":\"nope\"}", HttpStatusCode.Unauthorized)]
+    [InlineData("{\"userName\":\"nobody\",\"password\":\"Demo!2026\"}", HttpStatusCode.Unauthorized)]
+    [InlineData("{\"code\":\"0000-0000-0000-0000-0000-0000-00\"}", HttpStatusCode.Unauthorized)]
+    [InlineData("{}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"userName\":\"convener\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"userName\":\"convener\",\"password\":\"x\",\"code\":\"y\"}", HttpStatusCode.BadRequest)]
+    [InlineData("not json", HttpStatusCode.BadRequest)]
+    public async Task Token_BadRequests_AnswerProblemDetails(string json, HttpStatusCode expected)
+    {
+        var response = await _client.PostAsync("/api/auth/token", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Token_FiveWrongPasswords_LockTheAccount()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "wrong" });
+        }
+
+        var response = await _client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_WithoutToken_Answers401ProblemNotARedirect()
+    {
+        var response = await _client.GetAsync("/api/directory/delegates");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Api_WithGarbageToken_Answers401()
+    {
+        var response = await SendAsync(HttpMethod.Get, "/api/me", "garbage");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string url, string token)
+    {
+        var response = await SendAsync(HttpMethod.Get, url, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return _client.SendAsync(request);
+    }
+}
