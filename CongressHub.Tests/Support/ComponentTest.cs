@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Directory;
+using CongressHub.Domain.Streets;
+using CongressHub.Web.Directory;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CongressHub.Tests.Support;
+
+/// <summary>
+/// bUnit with MudBlazor, the real localizer, and the real services over a seeded SQLite copy; the signed-in user is
+/// set with <see cref="SignInAs"/>.
+/// </summary>
+public abstract class ComponentTest : BunitContext
+{
+    protected ComponentTest()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        Db = TestDatabase.CreateAsync().GetAwaiter().GetResult();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddSingleton<TimeProvider>(Db.Clock);
+        Services.AddSingleton(Db.Get<DirectoryService>());
+        Services.AddSingleton(Db.Get<CardService>());
+        Services.AddSingleton(Db.Get<RosterImportService>());
+        Services.AddSingleton(Db.Get<StreetService>());
+        Services.AddSingleton(Db.Get<AccountService>());
+        Services.AddScoped<IssuedCardsBatch>();
+    }
+
+    protected TestDatabase Db { get; }
+
+    protected Actor Me { get; private set; } = null!;
+
+    /// <summary>Signs in as a demo account: the same claims its cookie would carry.</summary>
+    protected Actor SignInAs(string userName)
+    {
+        Me = Db.ActorAsync(userName).GetAwaiter().GetResult();
+        var auth = AddAuthorization();
+        auth.SetAuthorized(Me.DisplayName ?? userName);
+        auth.SetRoles([.. Me.Roles]);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, Me.UserId), new(Actor.DisplayNameClaim, Me.DisplayName ?? "") };
+        if (Me.StreetId is { } street)
+        {
+            claims.Add(new Claim(Actor.StreetClaim, street.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (Me.DelegateId is { } d)
+        {
+            claims.Add(new Claim(Actor.DelegateClaim, d.ToString(CultureInfo.InvariantCulture)));
+        }
+        auth.SetClaims([.. claims]);
+        return Me;
+    }
+
+    /// <summary>Renders the MudBlazor providers the layout would give the page (popovers, dialogs, snackbars).</summary>
+    protected void RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        Dialogs = Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
+    }
+
+    /// <summary>Where the page's dialogs appear.</summary>
+    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = null!;
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        await Db.DisposeAsync();
+    }
+}
