@@ -18,6 +18,11 @@ public static class CongressTheme
             Background = "#F7F5F2",
             DrawerBackground = "#FFFFFF",
             TextSecondary = "rgba(0,0,0,0.70)",
+            // Status colours dark enough for 4.5:1 on their own tinted alert and chip backgrounds.
+            Success = "#1B5E20",
+            Error = "#A3131A",
+            Warning = "#6B3F00",
+            Info = "#0B4F8A",
         },
         Typography = new Typography
         {

@@ -1,0 +1,79 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CongressHub.Tests.Support;
+
+/// <summary>
+/// One app on a loopback port and one Debian Chromium for all browser tests (they run one class at a time).
+/// Screenshots go to TestResults/screenshots at the repository root.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public AppFactory App { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static string ScreenshotFolder { get; } =
+        System.IO.Directory.CreateDirectory(Path.Combine(Common.ResourceTests.RepoRoot(), "TestResults", "screenshots")).FullName;
+
+    public async ValueTask InitializeAsync()
+    {
+        App = await AppFactory.CreateAsync();
+        BaseUrl = App.StartOnLoopback();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh browser profile: a desktop window, or a 360 px phone.</summary>
+    public Task<IBrowserContext> NewContextAsync(bool phone = false) =>
+        Browser.NewContextAsync(phone
+            ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
+            : new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
+
+public static class PageChecks
+{
+    /// <summary>Waits until a working page's circuit is live (its handlers answer clicks).</summary>
+    public static Task WaitForCircuitAsync(this IPage page) =>
+        page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Runs axe on the page and fails on any serious or critical finding, naming rule and element.</summary>
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{page.Url}: " + string.Join("\n", serious.Select(v =>
+            $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target + " " + n.Html))}")));
+    }
+
+    public static Task ScreenshotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
+}
