@@ -1,3 +1,4 @@
+using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,9 @@ namespace CongressHub.Domain.Seeding;
 /// <summary>Brings the database to the latest migration, makes sure the roles exist, and seeds the demo streets into an empty database.</summary>
 public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
 {
-    public async Task InitializeAsync(bool seedDemo, CancellationToken ct = default)
+    /// <param name="seedDemo">Seed the demo streets into an empty database.</param>
+    /// <param name="adminPassword">Without the demo, the first city admin account (<c>admin</c>) is created with this password.</param>
+    public async Task InitializeAsync(bool seedDemo, string? adminPassword = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (db.Database.IsSqlite())
@@ -31,6 +34,24 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
         if (seedDemo && !await db.Streets.AnyAsync(ct))
         {
             await DemoSeeder.SeedAsync(db, time.GetUtcNow().UtcDateTime, ct);
+        }
+
+        var adminRole = await db.Roles.Where(r => r.Name == Roles.CityAdmin).Select(r => r.Id).SingleAsync(ct);
+        if (!string.IsNullOrWhiteSpace(adminPassword) && !await db.UserRoles.AnyAsync(ur => ur.RoleId == adminRole, ct))
+        {
+            var admin = new CongressUser
+            {
+                UserName = "admin",
+                NormalizedUserName = "ADMIN",
+                DisplayName = "City admin",
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
+            };
+            admin.PasswordHash = new PasswordHasher<CongressUser>().HashPassword(admin, adminPassword);
+            db.Users.Add(admin);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = admin.Id, RoleId = adminRole });
+            await db.SaveChangesAsync(ct);
         }
     }
 }

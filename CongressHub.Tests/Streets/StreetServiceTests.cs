@@ -79,3 +79,22 @@ public class StreetServiceTests : IAsyncLifetime
     [Fact]
     public async Task PublicHome_UnknownStreet_IsNull() => Assert.Null(await Streets.GetPublicHomeAsync("nowhere"));
 }
+
+public class DatabaseInitializerTests
+{
+    [Fact]
+    public async Task Initialize_WithoutDemo_CreatesOnlyTheFirstAdmin_AndRunningAgainChangesNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(demo: false);
+        var initializer = db.Get<Domain.Seeding.DatabaseInitializer>();
+
+        await initializer.InitializeAsync(seedDemo: false, adminPassword: "CityAdmin2026");
+        await initializer.InitializeAsync(seedDemo: false, adminPassword: "Other2026x");
+
+        await using var ctx = db.NewContext();
+        Assert.Empty(ctx.Streets);
+        var admin = Assert.Single(ctx.Users);
+        Assert.Equal("admin", admin.UserName);
+        Assert.True((await db.ActorAsync("admin")).IsCityAdmin);
+    }
+}

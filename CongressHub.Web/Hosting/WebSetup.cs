@@ -50,7 +50,7 @@ public static class WebSetup
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         var seed = app.Configuration.GetValue("Demo:Seed", true);
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed, app.Configuration["Admin:InitialPassword"]);
     }
 
     public static void UseCongressWeb(this WebApplication app)
