@@ -101,7 +101,9 @@ public class RosterJourneyTests(BrowserFixture browser)
         await page.Locator("#add-delegate").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#delegate-name")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("键盘代表");
+        await Assertions.Expect(page.Locator("#delegate-name")).ToHaveValueAsync("键盘代表");
         await page.Keyboard.PressAsync("Escape");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);

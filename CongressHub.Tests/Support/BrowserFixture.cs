@@ -37,10 +37,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile: a desktop window, or a 360 px phone.</summary>
-    public Task<IBrowserContext> NewContextAsync(bool phone = false) =>
-        Browser.NewContextAsync(phone
+    public async Task<IBrowserContext> NewContextAsync(bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
             : new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Colour transitions would let axe measure contrast halfway between two states; tests see end states only.
+        await context.AddInitScriptAsync("""
+            document.addEventListener('DOMContentLoaded', () => {
+              const style = document.createElement('style');
+              style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+              document.head.appendChild(style);
+            });
+            """);
+        return context;
+    }
 
     public async ValueTask DisposeAsync()
     {
