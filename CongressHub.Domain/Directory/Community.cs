@@ -3,7 +3,7 @@ using CongressHub.Domain.Common;
 namespace CongressHub.Domain.Directory;
 
 /// <summary>A neighbourhood of a street with its residents' committee (社区).</summary>
-public sealed class Community
+public sealed class Community : INamedRecord
 {
     private Community() { }
 
@@ -30,7 +30,7 @@ public sealed class Community
 }
 
 /// <summary>A section of the street office (科室).</summary>
-public sealed class Department
+public sealed class Department : INamedRecord
 {
     private Department() { }
 
@@ -54,6 +54,18 @@ public sealed class Department
         Name = input.Name.Trim();
         SortOrder = input.SortOrder;
     }
+}
+
+/// <summary>A street's record that is just a name and a place in lists: communities and departments.</summary>
+public interface INamedRecord
+{
+    int Id { get; }
+
+    int StreetId { get; }
+
+    string Name { get; }
+
+    void Update(NamedInput input);
 }
 
 /// <summary>Input for records that are just a name and a place in the list.</summary>

@@ -70,28 +70,11 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             term?.QuotaFor(r.Reps) ?? QuotaStatus.Within)).ToList();
     }
 
-    public async Task<int> CreateCommunityAsync(Actor actor, NamedInput input, CancellationToken ct = default)
-    {
-        var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var community = Community.Create(streetId, input);
-        await RequireUniqueAsync(db.Communities.AnyAsync(c => c.StreetId == streetId && c.Name == community.Name, ct), community.Name);
-        db.Communities.Add(community);
-        await db.SaveChangesAsync(ct);
-        return community.Id;
-    }
+    public Task<int> CreateCommunityAsync(Actor actor, NamedInput input, CancellationToken ct = default) =>
+        CreateNamedAsync(actor, input, db => db.Communities, Community.Create, ct);
 
-    public async Task UpdateCommunityAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default)
-    {
-        var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var community = Access.InStreet(await db.Communities.FindAsync([id], ct), streetId, c => c.StreetId);
-        input.Validate();
-        var name = input.Name.Trim();
-        await RequireUniqueAsync(db.Communities.AnyAsync(c => c.StreetId == streetId && c.Name == name && c.Id != id, ct), name);
-        community.Update(input);
-        await db.SaveChangesAsync(ct);
-    }
+    public Task UpdateCommunityAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default) =>
+        UpdateNamedAsync(actor, id, input, db => db.Communities, ct);
 
     // ---- departments
 
@@ -107,27 +90,43 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             .ToListAsync(ct);
     }
 
-    public async Task<int> CreateDepartmentAsync(Actor actor, NamedInput input, CancellationToken ct = default)
+    public Task<int> CreateDepartmentAsync(Actor actor, NamedInput input, CancellationToken ct = default) =>
+        CreateNamedAsync(actor, input, db => db.Departments, Department.Create, ct);
+
+    public Task UpdateDepartmentAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default) =>
+        UpdateNamedAsync(actor, id, input, db => db.Departments, ct);
+
+    private async Task<int> CreateNamedAsync<T>(Actor actor, NamedInput input, Func<CongressDbContext, DbSet<T>> set, Func<int, NamedInput, T> create, CancellationToken ct)
+        where T : class, INamedRecord
     {
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var department = Department.Create(streetId, input);
-        await RequireUniqueAsync(db.Departments.AnyAsync(d => d.StreetId == streetId && d.Name == department.Name, ct), department.Name);
-        db.Departments.Add(department);
+        var record = create(streetId, input);
+        await RequireUniqueNameAsync(set(db), streetId, record.Name, exceptId: 0, ct);
+        set(db).Add(record);
         await db.SaveChangesAsync(ct);
-        return department.Id;
+        return record.Id;
     }
 
-    public async Task UpdateDepartmentAsync(Actor actor, int id, NamedInput input, CancellationToken ct = default)
+    private async Task UpdateNamedAsync<T>(Actor actor, int id, NamedInput input, Func<CongressDbContext, DbSet<T>> set, CancellationToken ct)
+        where T : class, INamedRecord
     {
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var department = Access.InStreet(await db.Departments.FindAsync([id], ct), streetId, d => d.StreetId);
+        var record = Access.InStreet(await set(db).FindAsync([id], ct), streetId, r => r.StreetId);
         input.Validate();
-        var name = input.Name.Trim();
-        await RequireUniqueAsync(db.Departments.AnyAsync(d => d.StreetId == streetId && d.Name == name && d.Id != id, ct), name);
-        department.Update(input);
+        await RequireUniqueNameAsync(set(db), streetId, input.Name.Trim(), exceptId: id, ct);
+        record.Update(input);
         await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task RequireUniqueNameAsync<T>(DbSet<T> set, int streetId, string name, int exceptId, CancellationToken ct)
+        where T : class, INamedRecord
+    {
+        if (await set.AnyAsync(r => r.StreetId == streetId && r.Name == name && r.Id != exceptId, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(NamedInput.Name), DomainText.Get("Validation.NameExists", name))]);
+        }
     }
 
     // ---- terms
@@ -401,14 +400,6 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         if (clash)
         {
             throw new ValidationFailedException([new FieldError(nameof(DelegateInput.Name), DomainText.Get("Validation.DuplicateDelegate", name))]);
-        }
-    }
-
-    private static async Task RequireUniqueAsync(Task<bool> exists, string name)
-    {
-        if (await exists)
-        {
-            throw new ValidationFailedException([new FieldError(nameof(NamedInput.Name), DomainText.Get("Validation.NameExists", name))]);
         }
     }
 }

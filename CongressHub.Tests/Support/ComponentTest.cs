@@ -32,6 +32,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<StreetService>());
         Services.AddSingleton(Db.Get<AccountService>());
         Services.AddScoped<IssuedCardsBatch>();
+        Services.AddScoped<CardActions>();
     }
 
     protected TestDatabase Db { get; }

@@ -45,6 +45,7 @@ public static class WebSetup
         services.AddCongressAuth();
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
+        services.AddScoped<CardActions>();
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
