@@ -82,8 +82,8 @@ public sealed record DelegateInput(string Name, DelegateCategory Category, int? 
     public Validator Check()
     {
         var v = new Validator()
-            .Require(nameof(Name), Name, "Field.Name")
-            .MaxLength(nameof(Name), Name, 40, "Field.Name")
+            .Require(nameof(Name), Name, "Field.PersonName")
+            .MaxLength(nameof(Name), Name, 40, "Field.PersonName")
             .Check(Enum.IsDefined(Category), nameof(Category), "Validation.UnknownCategory", Category)
             .Check(ContactRules.IsValidPhone(Phone), nameof(Phone), "Validation.Phone", Phone);
         if (Enum.IsDefined(Category) && Category.NeedsCommunity() && CommunityId is null)

@@ -72,8 +72,8 @@ public sealed record OfficerInput(string Name, string Position, int? DepartmentI
 {
     public void Validate() =>
         new Validator()
-            .Require(nameof(Name), Name, "Field.Name")
-            .MaxLength(nameof(Name), Name, 40, "Field.Name")
+            .Require(nameof(Name), Name, "Field.PersonName")
+            .MaxLength(nameof(Name), Name, 40, "Field.PersonName")
             .Require(nameof(Position), Position, "Field.Position")
             .MaxLength(nameof(Position), Position, 60, "Field.Position")
             .Check(ContactRules.IsValidPhone(Phone), nameof(Phone), "Validation.Phone", Phone)

@@ -252,7 +252,7 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
                 }
                 else if (name.Length == 0)
                 {
-                    errors.Add(DomainText.Get("Validation.Required", DomainText.Get("Field.Name")));
+                    errors.Add(DomainText.Get("Validation.Required", DomainText.Get("Field.PersonName")));
                 }
                 rows.Add(new RosterPreviewRow(line, name, category?.Label() ?? categoryText, communityText, phone, errors));
             }

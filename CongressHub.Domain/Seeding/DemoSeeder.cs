@@ -42,7 +42,7 @@ public static class DemoSeeder
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        AddUser(db, hash, roleIds, "admin", "市级管理员", Roles.CityAdmin, null);
+        AddUser(db, hash, roleIds, "admin", "市政务服务管理员", Roles.CityAdmin, null);
 
         foreach (var plan in Plans)
         {

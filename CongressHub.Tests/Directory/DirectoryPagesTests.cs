@@ -61,7 +61,7 @@ public class DirectoryPagesTests : ComponentTest
         dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("#delegate-save")));
         dialog.Find("#delegate-save").Click();
 
-        dialog.WaitForAssertion(() => Assert.Contains("请填写“名称”", dialog.Markup));
+        dialog.WaitForAssertion(() => Assert.Contains("请填写“姓名”", dialog.Markup));
         using var ctx = Db.NewContext();
         Assert.Equal(80, ctx.Delegates.Count());
     }
