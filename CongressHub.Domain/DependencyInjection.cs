@@ -2,6 +2,8 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
+using CongressHub.Domain.Sessions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CongressHub.Domain.Streets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +57,8 @@ public static class DependencyInjection
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SessionService>();
+        services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

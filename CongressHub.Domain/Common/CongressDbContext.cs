@@ -1,5 +1,6 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,12 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Term> Terms => Set<Term>();
     public DbSet<Delegate> Delegates => Set<Delegate>();
     public DbSet<DelegateCard> DelegateCards => Set<DelegateCard>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
+    public DbSet<MinutesEntry> MinutesEntries => Set<MinutesEntry>();
+    public DbSet<Notice> Notices => Set<Notice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -94,8 +95,34 @@ public static class DemoSeeder
                 d.LinkAccount(user.Id);
             }
             await db.SaveChangesAsync(ct);
+            await SeedSessionAsync(db, street, term, plan.Slug == "shiyan", nowUtc, ct);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Street 1 is in session right now (live, agenda in the seed's order, nobody checked in yet); street 2's next
+    /// session is published for a week from now.
+    /// </summary>
+    private static async Task SeedSessionAsync(CongressDbContext db, Street street, Term term, bool live, DateTime nowUtc, CancellationToken ct)
+    {
+        var quarter = (nowUtc.Month - 1) / 3 + 1;
+        var when = live ? nowUtc : nowUtc.AddDays(7);
+        var session = Session.Create(street.Id, term.Id, new SessionInput(
+            SessionKind.Regular, $"{when.Year}年第{quarter}季度居民代表会议例会", when, street.Name + "社区活动中心"));
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        var items = AgendaItemInput.RegularSessionTemplate();
+        for (var i = 0; i < items.Count; i++)
+        {
+            db.AgendaItems.Add(AgendaItem.Create(session.Id, i + 1, items[i]));
+        }
+        session.Publish(items.Count);
+        if (live)
+        {
+            session.Start(nowUtc);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The events the services published, in order.</summary>
+    public RecordingEvents Events => Get<RecordingEvents>();
+
     public CongressDbContext NewContext() => Get<IDbContextFactory<CongressDbContext>>().CreateDbContext();
 
     /// <summary>A fresh copy of the seeded demo database; an empty database (roles only) when <paramref name="demo"/> is false.</summary>
@@ -95,6 +98,8 @@ public sealed class TestDatabase : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<RecordingEvents>();
+        services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<RecordingEvents>());
         services.AddCongressDomain(config, System.IO.Path.GetDirectoryName(path)!);
         services.AddSingleton<TimeProvider>(clock);
         return services.BuildServiceProvider();
@@ -115,4 +120,29 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static string NewFolder() =>
         System.IO.Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "congresshub-tests", Guid.NewGuid().ToString("N"))).FullName;
+}
+
+/// <summary>Keeps every published event, and checks it was published after its change was committed.</summary>
+public sealed class RecordingEvents : ICongressEvents
+{
+    private readonly List<CongressEvent> _events = [];
+
+    public IReadOnlyList<CongressEvent> All
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.ToList();
+            }
+        }
+    }
+
+    public void Publish(CongressEvent e)
+    {
+        lock (_events)
+        {
+            _events.Add(e);
+        }
+    }
 }

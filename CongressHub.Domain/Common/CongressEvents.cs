@@ -1,0 +1,23 @@
+namespace CongressHub.Domain.Common;
+
+/// <summary>
+/// Something that happened, published by a service after its change is committed, never before. Events carry ids
+/// only; whoever listens reads the current state.
+/// </summary>
+public abstract record CongressEvent(int StreetId);
+
+/// <summary>Anything about a session changed: its agenda, attendance, speakers or status.</summary>
+public sealed record SessionChanged(int StreetId, int SessionId) : CongressEvent(StreetId);
+
+public interface ICongressEvents
+{
+    void Publish(CongressEvent e);
+}
+
+/// <summary>For hosts without live screens (the benchmark's import run, tools): events go nowhere.</summary>
+public sealed class NoCongressEvents : ICongressEvents
+{
+    public void Publish(CongressEvent e)
+    {
+    }
+}

@@ -1,0 +1,113 @@
+using CongressHub.Domain.Common;
+
+namespace CongressHub.Domain.Sessions;
+
+/// <summary>One point of a session's agenda: Pending → Current → Done, or Skipped.</summary>
+public sealed class AgendaItem
+{
+    private AgendaItem() { }
+
+    public int Id { get; private set; }
+
+    public int SessionId { get; private set; }
+
+    public int Position { get; internal set; }
+
+    public AgendaItemType Type { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    /// <summary>Markdown; rendered with Markdig and sanitized before it reaches a page.</summary>
+    public string Description { get; private set; } = "";
+
+    public string Presenter { get; private set; } = "";
+
+    public int PlannedMinutes { get; private set; }
+
+    public AgendaItemStatus Status { get; private set; }
+
+    public DateTime? StartedUtc { get; private set; }
+
+    public DateTime? FinishedUtc { get; private set; }
+
+    public static AgendaItem Create(int sessionId, int position, AgendaItemInput input)
+    {
+        input.Validate();
+        var item = new AgendaItem { SessionId = sessionId, Position = position };
+        item.Apply(input);
+        return item;
+    }
+
+    public void Update(AgendaItemInput input)
+    {
+        if (Status is AgendaItemStatus.Done or AgendaItemStatus.Skipped)
+        {
+            throw DomainException.Because("Agenda.ItemClosed", Title);
+        }
+        input.Validate();
+        Apply(input);
+    }
+
+    internal void Start(DateTime nowUtc)
+    {
+        if (Status != AgendaItemStatus.Pending)
+        {
+            throw DomainException.Because("Agenda.StartNotPending", Title);
+        }
+        Status = AgendaItemStatus.Current;
+        StartedUtc = nowUtc;
+    }
+
+    internal void Finish(DateTime nowUtc)
+    {
+        if (Status != AgendaItemStatus.Current)
+        {
+            throw DomainException.Because("Agenda.FinishNotCurrent", Title);
+        }
+        Status = AgendaItemStatus.Done;
+        FinishedUtc = nowUtc;
+    }
+
+    internal void Skip()
+    {
+        if (Status != AgendaItemStatus.Pending)
+        {
+            throw DomainException.Because("Agenda.SkipNotPending", Title);
+        }
+        Status = AgendaItemStatus.Skipped;
+    }
+
+    private void Apply(AgendaItemInput input)
+    {
+        Type = input.Type;
+        Title = input.Title.Trim();
+        Description = input.Description?.Trim() ?? "";
+        Presenter = input.Presenter?.Trim() ?? "";
+        PlannedMinutes = input.PlannedMinutes;
+    }
+}
+
+public sealed record AgendaItemInput(AgendaItemType Type, string Title, string? Description, string? Presenter, int PlannedMinutes)
+{
+    public void Validate() =>
+        new Validator()
+            .Check(Enum.IsDefined(Type), nameof(Type), "Validation.UnknownAgendaType")
+            .Require(nameof(Title), Title, "Field.Title")
+            .MaxLength(nameof(Title), Title, 120, "Field.Title")
+            .MaxLength(nameof(Description), Description, 20_000, "Field.Description")
+            .MaxLength(nameof(Presenter), Presenter, 60, "Field.Presenter")
+            .Check(PlannedMinutes is >= 1 and <= 480, nameof(PlannedMinutes), "Validation.Range", DomainText.Get("Field.PlannedMinutes"), 1, 480)
+            .ThrowIfInvalid();
+
+    /// <summary>The seed's order for a regular session: last session's follow-up first, motions last (DOMAIN.md).</summary>
+    public static IReadOnlyList<AgendaItemInput> RegularSessionTemplate() =>
+    [
+        new(AgendaItemType.FollowUpReport, DomainText.Get("AgendaTemplate.FollowUp"), null, null, 15),
+        new(AgendaItemType.OpinionReport, DomainText.Get("AgendaTemplate.Opinions"), null, null, 15),
+        new(AgendaItemType.FloorSpeeches, DomainText.Get("AgendaTemplate.Floor"), null, null, 30),
+        new(AgendaItemType.QuestionsAndAnswers, DomainText.Get("AgendaTemplate.Answers"), null, null, 30),
+        new(AgendaItemType.Other, DomainText.Get("AgendaTemplate.Intentions"), null, null, 15),
+        new(AgendaItemType.Other, DomainText.Get("AgendaTemplate.CommunityWork"), null, null, 20),
+        new(AgendaItemType.MotionVote, DomainText.Get("AgendaTemplate.Motions"), null, null, 20),
+    ];
+}

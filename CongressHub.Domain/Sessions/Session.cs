@@ -1,0 +1,196 @@
+using CongressHub.Domain.Common;
+
+namespace CongressHub.Domain.Sessions;
+
+/// <summary>A sitting of the congress: Draft → Published → Live → Adjourned → MinutesPublished.</summary>
+public sealed class Session
+{
+    private Session() { }
+
+    public int Id { get; private set; }
+
+    public int StreetId { get; private set; }
+
+    public int TermId { get; private set; }
+
+    public SessionKind Kind { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public DateTime ScheduledUtc { get; private set; }
+
+    public string Place { get; private set; } = "";
+
+    public SessionStatus Status { get; private set; }
+
+    public int? CurrentItemId { get; private set; }
+
+    public DateTime? StartedUtc { get; private set; }
+
+    public DateTime? AdjournedUtc { get; private set; }
+
+    /// <summary>Seconds a speaker may speak unless the convener sets otherwise for a turn.</summary>
+    public int SpeakingLimitSeconds { get; private set; } = 180;
+
+    /// <summary>The secret in the projector link; a new one revokes the old link.</summary>
+    public string ProjectorToken { get; private set; } = "";
+
+    public string MinutesMarkdown { get; private set; } = "";
+
+    public DateTime? MinutesPublishedUtc { get; private set; }
+
+    /// <summary>Set by the application on every change, so two conveners editing at once are told, not overwritten.</summary>
+    public int Version { get; private set; }
+
+    public static Session Create(int streetId, int termId, SessionInput input)
+    {
+        input.Validate();
+        var s = new Session { StreetId = streetId, TermId = termId, Status = SessionStatus.Draft, ProjectorToken = NewToken() };
+        s.Apply(input);
+        return s;
+    }
+
+    public void Update(SessionInput input)
+    {
+        if (Status is SessionStatus.Adjourned or SessionStatus.MinutesPublished)
+        {
+            throw DomainException.Because("Session.Over", Title);
+        }
+        input.Validate();
+        Apply(input);
+        Touch();
+    }
+
+    public bool DoorsOpen => Status is SessionStatus.Published or SessionStatus.Live;
+
+    public bool IsLive => Status == SessionStatus.Live;
+
+    public void Publish(int itemCount)
+    {
+        if (Status != SessionStatus.Draft)
+        {
+            throw DomainException.Because("Session.PublishNotDraft", Title);
+        }
+        if (itemCount == 0)
+        {
+            throw DomainException.Because("Session.PublishEmpty", Title);
+        }
+        Status = SessionStatus.Published;
+        Touch();
+    }
+
+    public void Start(DateTime nowUtc)
+    {
+        if (Status != SessionStatus.Published)
+        {
+            throw DomainException.Because("Session.StartNotPublished", Title);
+        }
+        Status = SessionStatus.Live;
+        StartedUtc = nowUtc;
+        Touch();
+    }
+
+    public void Adjourn(DateTime nowUtc)
+    {
+        if (Status != SessionStatus.Live)
+        {
+            throw DomainException.Because("Session.NotLive", Title);
+        }
+        Status = SessionStatus.Adjourned;
+        AdjournedUtc = nowUtc;
+        CurrentItemId = null;
+        Touch();
+    }
+
+    public void SaveMinutes(string markdown)
+    {
+        if (Status != SessionStatus.Adjourned)
+        {
+            throw DomainException.Because("Session.MinutesNotAdjourned", Title);
+        }
+        if (markdown.Length > 100_000)
+        {
+            throw new ValidationFailedException([new FieldError("Minutes", DomainText.Get("Validation.TooLong", DomainText.Get("Field.Minutes"), 100_000))]);
+        }
+        MinutesMarkdown = markdown;
+        Touch();
+    }
+
+    public void PublishMinutes(DateTime nowUtc)
+    {
+        if (Status != SessionStatus.Adjourned)
+        {
+            throw DomainException.Because("Session.MinutesNotAdjourned", Title);
+        }
+        if (string.IsNullOrWhiteSpace(MinutesMarkdown))
+        {
+            throw DomainException.Because("Session.MinutesEmpty");
+        }
+        Status = SessionStatus.MinutesPublished;
+        MinutesPublishedUtc = nowUtc;
+        Touch();
+    }
+
+    public void SetSpeakingLimit(int seconds)
+    {
+        if (seconds is < 30 or > 3600)
+        {
+            throw new ValidationFailedException([new FieldError("SpeakingLimit", DomainText.Get("Validation.Range", DomainText.Get("Field.SpeakingLimit"), 30, 3600))]);
+        }
+        SpeakingLimitSeconds = seconds;
+        Touch();
+    }
+
+    internal void SetCurrentItem(int? itemId)
+    {
+        CurrentItemId = itemId;
+        Touch();
+    }
+
+    public void RenewProjectorToken()
+    {
+        ProjectorToken = NewToken();
+        Touch();
+    }
+
+    /// <summary>Refuses the change when the convener's screen showed an older version than the stored one.</summary>
+    public void EnsureVersion(int expected)
+    {
+        if (expected != Version)
+        {
+            throw DomainException.Because("Session.Conflict");
+        }
+    }
+
+    public void RequireAgendaEditable()
+    {
+        if (Status is SessionStatus.Adjourned or SessionStatus.MinutesPublished)
+        {
+            throw DomainException.Because("Session.Over", Title);
+        }
+    }
+
+    public void Touch() => Version++;
+
+    private void Apply(SessionInput input)
+    {
+        Kind = input.Kind;
+        Title = input.Title.Trim();
+        ScheduledUtc = DateTime.SpecifyKind(input.ScheduledUtc, DateTimeKind.Utc);
+        Place = input.Place.Trim();
+    }
+
+    private static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+}
+
+public sealed record SessionInput(SessionKind Kind, string Title, DateTime ScheduledUtc, string Place)
+{
+    public void Validate() =>
+        new Validator()
+            .Check(Enum.IsDefined(Kind), nameof(Kind), "Validation.UnknownSessionKind")
+            .Require(nameof(Title), Title, "Field.Title")
+            .MaxLength(nameof(Title), Title, 80, "Field.Title")
+            .Require(nameof(Place), Place, "Field.Place")
+            .MaxLength(nameof(Place), Place, 80, "Field.Place")
+            .ThrowIfInvalid();
+}

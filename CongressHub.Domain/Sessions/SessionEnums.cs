@@ -1,0 +1,84 @@
+using CongressHub.Domain.Common;
+
+namespace CongressHub.Domain.Sessions;
+
+public enum SessionKind
+{
+    /// <summary>季度例会: the quarterly regular session.</summary>
+    Regular = 1,
+
+    /// <summary>述职评议: the yearly work-report review.</summary>
+    AnnualReview = 2,
+
+    /// <summary>临时会议: an extraordinary session.</summary>
+    Extraordinary = 3,
+}
+
+public enum SessionStatus
+{
+    Draft = 0,
+    Published = 1,
+    Live = 2,
+    Adjourned = 3,
+    MinutesPublished = 4,
+}
+
+public enum AgendaItemType
+{
+    /// <summary>上次会议意见办理情况通报.</summary>
+    FollowUpReport = 1,
+
+    /// <summary>民意汇报.</summary>
+    OpinionReport = 2,
+
+    /// <summary>代表发言.</summary>
+    FloorSpeeches = 3,
+
+    /// <summary>科室现场答复.</summary>
+    QuestionsAndAnswers = 4,
+
+    /// <summary>议案表决.</summary>
+    MotionVote = 5,
+
+    /// <summary>述职评议.</summary>
+    WorkReportReview = 6,
+
+    /// <summary>选举.</summary>
+    Election = 7,
+
+    Other = 8,
+}
+
+public enum AgendaItemStatus
+{
+    Pending = 0,
+    Current = 1,
+    Done = 2,
+    Skipped = 3,
+}
+
+public enum AttendanceStatus
+{
+    Present = 1,
+    Absent = 2,
+    Excused = 3,
+}
+
+public enum SpeakerStatus
+{
+    Waiting = 0,
+    Speaking = 1,
+    Done = 2,
+    Withdrawn = 3,
+}
+
+public static class SessionLabels
+{
+    public static string Label(this SessionKind kind) => DomainText.Get("SessionKind." + kind);
+
+    public static string Label(this SessionStatus status) => DomainText.Get("SessionStatus." + status);
+
+    public static string Label(this AgendaItemType type) => DomainText.Get("AgendaType." + type);
+
+    public static string Label(this AttendanceStatus status) => DomainText.Get("Attendance." + status);
+}

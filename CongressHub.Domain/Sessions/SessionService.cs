@@ -1,0 +1,572 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Directory;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Sessions;
+
+/// <summary>
+/// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
+/// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
+/// </summary>
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory)
+{
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    // ---- reading
+
+    public async Task<IReadOnlyList<SessionRow>> ListSessionsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        var manager = Access.CanManageStreet(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Sessions
+            .Where(s => s.StreetId == streetId && (manager || s.Status != SessionStatus.Draft))
+            .Select(s => new { s.Id, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status, Items = db.AgendaItems.Count(i => i.SessionId == s.Id) })
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.ScheduledUtc).ThenByDescending(r => r.Id)
+            .Select(r => new SessionRow(r.Id, r.Title, r.Kind, r.ScheduledUtc, r.Place, r.Status, r.Items)).ToList();
+    }
+
+    /// <summary>The session as its screens show it; drafts only for conveners, other streets' sessions not at all.</summary>
+    public async Task<SessionSnapshot> GetSnapshotAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ViewableAsync(db, actor, sessionId, ct);
+        return await BuildSnapshotAsync(db, session, ct);
+    }
+
+    /// <summary>For the live feed, which has already checked who may see it.</summary>
+    public async Task<SessionSnapshot?> BuildSnapshotAsync(int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        return session is null ? null : await BuildSnapshotAsync(db, session, ct);
+    }
+
+    /// <summary>The session a projector link opens; null for an unknown or renewed token, or a draft.</summary>
+    public async Task<int?> FindByProjectorTokenAsync(string? token, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 64)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Sessions.Where(s => s.ProjectorToken == token && s.Status != SessionStatus.Draft).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<string> GetProjectorTokenAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await ManagedAsync(db, actor, sessionId, ct)).ProjectorToken;
+    }
+
+    public async Task<IReadOnlyList<AttendanceRow>> ListAttendanceAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        var rows = await (
+            from d in db.Delegates
+            where d.TermId == session.TermId && d.RetiredUtc == null
+            join a in db.Attendances.Where(a => a.SessionId == sessionId) on d.Id equals a.DelegateId into att
+            from a in att.DefaultIfEmpty()
+            select new
+            {
+                d.Id,
+                d.Name,
+                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+                d.Category,
+                Status = a == null ? (AttendanceStatus?)null : a.Status,
+                BySelf = a != null && a.BySelf,
+                Changed = a == null ? (DateTime?)null : a.ChangedUtc,
+            }).ToListAsync(ct);
+        return rows.OrderBy(r => r.Category).ThenBy(r => r.Community).ThenBy(r => r.Name)
+            .Select(r => new AttendanceRow(r.Id, r.Name, r.Community, r.Category, r.Status, r.BySelf, r.Changed)).ToList();
+    }
+
+    public async Task<IReadOnlyList<MinutesEntry>> ListLogAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await ManagedAsync(db, actor, sessionId, ct);
+        return await db.MinutesEntries.Where(m => m.SessionId == sessionId).OrderBy(m => m.AtUtc).ThenBy(m => m.Id).ToListAsync(ct);
+    }
+
+    public async Task<(string Markdown, SessionStatus Status, string Title)> GetMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await ManagedAsync(db, actor, sessionId, ct);
+        return (s.MinutesMarkdown, s.Status, s.Title);
+    }
+
+    public async Task<IReadOnlyList<NoticeRow>> ListNoticesAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (actor.StreetId is not { } streetId)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Notices.Where(n => n.StreetId == streetId)
+            .OrderByDescending(n => n.Id).Take(5)
+            .Select(n => new NoticeRow(n.Id, n.Title, n.Link, n.CreatedUtc)).ToListAsync(ct);
+    }
+
+    // ---- building the session and its agenda
+
+    public async Task<int> CreateSessionAsync(Actor actor, SessionInput input, bool withRegularAgenda, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = await directory.CurrentTermAsync(db, streetId, ct) ?? throw DomainException.Because("Session.NoTerm");
+        var session = Session.Create(streetId, term.Id, input);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        if (withRegularAgenda)
+        {
+            var position = 0;
+            foreach (var item in AgendaItemInput.RegularSessionTemplate())
+            {
+                db.AgendaItems.Add(AgendaItem.Create(session.Id, ++position, item));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return session.Id;
+    }
+
+    public Task UpdateSessionAsync(Actor actor, int sessionId, SessionInput input, int expectedVersion, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, expectedVersion, (db, s) =>
+        {
+            s.Update(input);
+            return Task.CompletedTask;
+        }, ct);
+
+    public async Task<int> AddItemAsync(Actor actor, int sessionId, AgendaItemInput input, CancellationToken ct = default)
+    {
+        var id = 0;
+        await ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            s.RequireAgendaEditable();
+            var last = await db.AgendaItems.Where(i => i.SessionId == sessionId).MaxAsync(i => (int?)i.Position, ct) ?? 0;
+            var item = AgendaItem.Create(sessionId, last + 1, input);
+            db.AgendaItems.Add(item);
+            s.Touch();
+            await db.SaveChangesAsync(ct);
+            id = item.Id;
+        }, ct);
+        return id;
+    }
+
+    public Task UpdateItemAsync(Actor actor, int sessionId, int itemId, AgendaItemInput input, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            s.RequireAgendaEditable();
+            (await ItemAsync(db, sessionId, itemId, ct)).Update(input);
+            s.Touch();
+        }, ct);
+
+    public Task RemoveItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            s.RequireAgendaEditable();
+            var item = await ItemAsync(db, sessionId, itemId, ct);
+            if (item.Status != AgendaItemStatus.Pending)
+            {
+                throw DomainException.Because("Agenda.RemoveNotPending", item.Title);
+            }
+            db.AgendaItems.Remove(item);
+            var rest = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Id != itemId).OrderBy(i => i.Position).ToListAsync(ct);
+            Renumber(rest);
+            s.Touch();
+        }, ct);
+
+    /// <summary>Moves an item to a new place (0-based). Refused with a clear message when the agenda changed since the convener's screen read it.</summary>
+    public Task MoveItemAsync(Actor actor, int sessionId, int itemId, int newIndex, int expectedVersion, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, expectedVersion, async (db, s) =>
+        {
+            s.RequireAgendaEditable();
+            var items = await db.AgendaItems.Where(i => i.SessionId == sessionId).OrderBy(i => i.Position).ToListAsync(ct);
+            var item = items.SingleOrDefault(i => i.Id == itemId) ?? throw new NotFoundException();
+            items.Remove(item);
+            items.Insert(Math.Clamp(newIndex, 0, items.Count), item);
+            Renumber(items);
+            s.Touch();
+        }, ct);
+
+    public Task PublishAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            s.Publish(await db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
+            db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId,
+                DomainText.Get("Notice.SessionPublished", s.Title, s.ScheduledUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), s.Place),
+                $"/sessions/{s.Id}", Now));
+        }, ct);
+
+    public Task RenewProjectorTokenAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, (db, s) =>
+        {
+            s.RenewProjectorToken();
+            return Task.CompletedTask;
+        }, ct);
+
+    // ---- running it
+
+    public Task StartAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            s.Start(Now);
+            var q = await QuorumAsync(db, s, ct);
+            Log(db, s, "Log.Started", q.Present, q.All, q.Required);
+        }, ct);
+
+    public Task StartItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            if (!s.IsLive)
+            {
+                throw DomainException.Because("Session.NotLive", s.Title);
+            }
+            var item = await ItemAsync(db, sessionId, itemId, ct);
+            if (s.CurrentItemId is { } currentId && currentId != itemId)
+            {
+                await FinishCurrentAsync(db, s, ct);
+            }
+            item.Start(Now);
+            s.SetCurrentItem(item.Id);
+            Log(db, s, "Log.ItemStarted", item.Position, item.Title);
+        }, ct);
+
+    public Task FinishItemAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            if (s.CurrentItemId is null)
+            {
+                throw DomainException.Because("Agenda.NoCurrent");
+            }
+            await FinishCurrentAsync(db, s, ct);
+        }, ct);
+
+    public Task SkipItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            var item = await ItemAsync(db, sessionId, itemId, ct);
+            item.Skip();
+            s.Touch();
+            Log(db, s, "Log.ItemSkipped", item.Position, item.Title);
+        }, ct);
+
+    public Task AdjournAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            if (s.CurrentItemId is not null)
+            {
+                await FinishCurrentAsync(db, s, ct);
+            }
+            var q = await QuorumAsync(db, s, ct);
+            s.Adjourn(Now);
+            Log(db, s, "Log.Adjourned", q.Present, q.All);
+        }, ct);
+
+    public Task SetSpeakingLimitAsync(Actor actor, int sessionId, int seconds, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, (db, s) =>
+        {
+            s.SetSpeakingLimit(seconds);
+            return Task.CompletedTask;
+        }, ct);
+
+    // ---- attendance
+
+    /// <summary>A delegate checks themself in. Idempotent: checking in twice changes nothing.</summary>
+    public async Task CheckInAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        if (!session.DoorsOpen)
+        {
+            throw DomainException.Because("Attendance.DoorsClosed", session.Title);
+        }
+        var row = await db.Attendances.SingleOrDefaultAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId, ct);
+        if (row?.Status == AttendanceStatus.Present)
+        {
+            return;
+        }
+        if (row is null)
+        {
+            db.Attendances.Add(Attendance.Record(sessionId, delegateId, AttendanceStatus.Present, bySelf: true, Now));
+        }
+        else
+        {
+            row.Change(AttendanceStatus.Present, bySelf: true, Now);
+        }
+        try
+        {
+            await SaveAndAnnounceAsync(db, session, ct);
+        }
+        catch (DbUpdateException) when (row is null)
+        {
+            // The same delegate checked in from two devices at once: the unique index kept one row; both succeed.
+        }
+    }
+
+    public async Task MarkAttendanceAsync(Actor actor, int sessionId, int delegateId, AttendanceStatus status, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        if (!session.DoorsOpen)
+        {
+            throw DomainException.Because("Attendance.DoorsClosed", session.Title);
+        }
+        if (!Enum.IsDefined(status))
+        {
+            throw new ValidationFailedException([new FieldError("Status", DomainText.Get("Validation.UnknownAttendance"))]);
+        }
+        if (!await db.Delegates.AnyAsync(d => d.Id == delegateId && d.TermId == session.TermId && d.RetiredUtc == null, ct))
+        {
+            throw new NotFoundException();
+        }
+        var row = await db.Attendances.SingleOrDefaultAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId, ct);
+        if (row is null)
+        {
+            db.Attendances.Add(Attendance.Record(sessionId, delegateId, status, bySelf: false, Now));
+        }
+        else
+        {
+            row.Change(status, bySelf: false, Now);
+        }
+        await SaveAndAnnounceAsync(db, session, ct);
+    }
+
+    // ---- speakers' list
+
+    /// <summary>A present delegate asks for the floor on the current item.</summary>
+    public async Task RequestFloorAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        if (!session.IsLive || session.CurrentItemId is not { } itemId)
+        {
+            throw DomainException.Because("Speakers.NoCurrentItem");
+        }
+        if (!await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId && a.Status == AttendanceStatus.Present, ct))
+        {
+            throw DomainException.Because("Speakers.NotPresent");
+        }
+        if (await db.SpeakerRequests.AnyAsync(r => r.AgendaItemId == itemId && r.DelegateId == delegateId
+                && (r.Status == SpeakerStatus.Waiting || r.Status == SpeakerStatus.Speaking), ct))
+        {
+            throw DomainException.Because("Speakers.AlreadyListed");
+        }
+        var last = await db.SpeakerRequests.Where(r => r.AgendaItemId == itemId).MaxAsync(r => (int?)r.Position, ct) ?? 0;
+        db.SpeakerRequests.Add(SpeakerRequest.Ask(sessionId, itemId, delegateId, last + 1, Now));
+        await SaveAndAnnounceAsync(db, session, ct);
+    }
+
+    public async Task WithdrawFloorAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        var request = await db.SpeakerRequests.SingleOrDefaultAsync(r => r.SessionId == sessionId && r.AgendaItemId == session.CurrentItemId
+            && r.DelegateId == delegateId && r.Status == SpeakerStatus.Waiting, ct) ?? throw DomainException.Because("Speakers.WithdrawNotWaiting");
+        request.Withdraw();
+        await SaveAndAnnounceAsync(db, session, ct);
+    }
+
+    /// <summary>Moves a waiting speaker to a new place (0-based) among those waiting for the current item.</summary>
+    public Task MoveSpeakerAsync(Actor actor, int sessionId, int requestId, int newIndex, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            var waiting = await db.SpeakerRequests.Where(r => r.SessionId == sessionId && r.AgendaItemId == s.CurrentItemId && r.Status == SpeakerStatus.Waiting)
+                .OrderBy(r => r.Position).ToListAsync(ct);
+            var request = waiting.SingleOrDefault(r => r.Id == requestId) ?? throw DomainException.Because("Speakers.GiveNotWaiting");
+            waiting.Remove(request);
+            waiting.Insert(Math.Clamp(newIndex, 0, waiting.Count), request);
+            for (var i = 0; i < waiting.Count; i++)
+            {
+                waiting[i].Position = i + 1;
+            }
+        }, ct);
+
+    /// <summary>Gives the floor to a waiting delegate; whoever was speaking is ended first.</summary>
+    public Task GiveFloorAsync(Actor actor, int sessionId, int requestId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            if (!s.IsLive)
+            {
+                throw DomainException.Because("Session.NotLive", s.Title);
+            }
+            var request = await db.SpeakerRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.SessionId == sessionId, ct) ?? throw new NotFoundException();
+            await EndSpeakingAsync(db, s, ct);
+            request.GiveFloor(Now, s.SpeakingLimitSeconds);
+            var name = await db.Delegates.Where(d => d.Id == request.DelegateId).Select(d => d.Name).SingleAsync(ct);
+            Log(db, s, "Log.FloorGiven", name);
+        }, ct);
+
+    public Task EndSpeechAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        {
+            if (!await EndSpeakingAsync(db, s, ct))
+            {
+                throw DomainException.Because("Speakers.EndNotSpeaking");
+            }
+        }, ct);
+
+    // ---- minutes
+
+    /// <summary>The draft the convener starts from: the session's details and its timestamped log.</summary>
+    public async Task<string> DraftMinutesAsync(Actor actor, int sessionId, TimeZoneInfo zone, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await ManagedAsync(db, actor, sessionId, ct);
+        var log = await db.MinutesEntries.Where(m => m.SessionId == sessionId).OrderBy(m => m.AtUtc).ThenBy(m => m.Id).ToListAsync(ct);
+        var q = await QuorumAsync(db, s, ct);
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"# {s.Title}");
+        sb.AppendLine();
+        sb.AppendLine(DomainText.Get("Minutes.Header", Local(s.ScheduledUtc, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), s.Place, q.Present, q.All));
+        sb.AppendLine();
+        foreach (var entry in log)
+        {
+            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {Local(entry.AtUtc, zone):HH:mm} {entry.Text}");
+        }
+        return sb.ToString();
+    }
+
+    public Task SaveMinutesAsync(Actor actor, int sessionId, string markdown, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, (db, s) =>
+        {
+            s.SaveMinutes(markdown ?? "");
+            return Task.CompletedTask;
+        }, ct);
+
+    public Task PublishMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
+        ChangeAsync(actor, sessionId, null, (db, s) =>
+        {
+            s.PublishMinutes(Now);
+            return Task.CompletedTask;
+        }, ct);
+
+    // ---- helpers
+
+    private async Task ChangeAsync(Actor actor, int sessionId, int? expectedVersion, Func<CongressDbContext, Session, Task> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        if (expectedVersion is { } v)
+        {
+            session.EnsureVersion(v);
+        }
+        await change(db, session);
+        await SaveAndAnnounceAsync(db, session, ct);
+    }
+
+    private async Task SaveAndAnnounceAsync(CongressDbContext db, Session session, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw DomainException.Because("Session.Conflict");
+        }
+        events.Publish(new SessionChanged(session.StreetId, session.Id));
+    }
+
+    private async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
+    {
+        var streetId = Access.RequireConvener(actor);
+        return Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+    }
+
+    private static async Task<Session> ViewableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
+    {
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
+        {
+            throw new NotFoundException();
+        }
+        return session;
+    }
+
+    private static async Task<int> RequireDelegateOfTermAsync(CongressDbContext db, Actor actor, Session session, CancellationToken ct)
+    {
+        if (actor.DelegateId is { } id && await db.Delegates.AnyAsync(d => d.Id == id && d.TermId == session.TermId && d.RetiredUtc == null, ct))
+        {
+            return id;
+        }
+        throw new ForbiddenException();
+    }
+
+    private static async Task<AgendaItem> ItemAsync(CongressDbContext db, int sessionId, int itemId, CancellationToken ct) =>
+        await db.AgendaItems.SingleOrDefaultAsync(i => i.Id == itemId && i.SessionId == sessionId, ct) ?? throw new NotFoundException();
+
+    private async Task FinishCurrentAsync(CongressDbContext db, Session s, CancellationToken ct)
+    {
+        var current = await ItemAsync(db, s.Id, s.CurrentItemId!.Value, ct);
+        await EndSpeakingAsync(db, s, ct);
+        current.Finish(Now);
+        s.SetCurrentItem(null);
+        Log(db, s, "Log.ItemFinished", current.Position, current.Title);
+    }
+
+    private async Task<bool> EndSpeakingAsync(CongressDbContext db, Session s, CancellationToken ct)
+    {
+        var speaking = await db.SpeakerRequests.SingleOrDefaultAsync(r => r.SessionId == s.Id && r.Status == SpeakerStatus.Speaking, ct);
+        if (speaking is null)
+        {
+            return false;
+        }
+        speaking.End(Now);
+        var name = await db.Delegates.Where(d => d.Id == speaking.DelegateId).Select(d => d.Name).SingleAsync(ct);
+        Log(db, s, "Log.SpeechEnded", name, (int)Math.Round(speaking.Spoken.TotalSeconds));
+        return true;
+    }
+
+    private void Log(CongressDbContext db, Session s, string key, params object?[] args) =>
+        db.MinutesEntries.Add(MinutesEntry.Log(s.Id, Now, DomainText.Get(key, args)));
+
+    private static void Renumber(IList<AgendaItem> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            items[i].Position = i + 1;
+        }
+    }
+
+    private static async Task<Quorum> QuorumAsync(CongressDbContext db, Session s, CancellationToken ct) =>
+        new(await db.Delegates.CountAsync(d => d.TermId == s.TermId && d.RetiredUtc == null, ct),
+            await db.Attendances.CountAsync(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present
+                && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null), ct));
+
+    private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+
+    private async Task<SessionSnapshot> BuildSnapshotAsync(CongressDbContext db, Session s, CancellationToken ct)
+    {
+        var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == s.Id).OrderBy(i => i.Position).ToListAsync(ct);
+        var quorum = await QuorumAsync(db, s, ct);
+        var present = await db.Attendances.Where(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present).Select(a => a.DelegateId).ToListAsync(ct);
+        var speakers = await (
+            from r in db.SpeakerRequests
+            where r.SessionId == s.Id
+            join d in db.Delegates on r.DelegateId equals d.Id
+            select new
+            {
+                Request = r,
+                d.Name,
+                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+            }).AsNoTracking().ToListAsync(ct);
+        var current = speakers.Where(x => x.Request.AgendaItemId == s.CurrentItemId && x.Request.IsOpen)
+            .OrderBy(x => x.Request.Status == SpeakerStatus.Speaking ? 0 : 1).ThenBy(x => x.Request.Position)
+            .Select(x => new SpeakerView(x.Request.Id, x.Request.DelegateId, x.Name, x.Community, x.Request.Status, x.Request.Position, x.Request.StartedUtc, x.Request.DeadlineUtc))
+            .ToList();
+        var totals = speakers.Where(x => x.Request.Status == SpeakerStatus.Done)
+            .GroupBy(x => (x.Request.DelegateId, x.Name))
+            .Select(g => new SpeakingTotal(g.Key.DelegateId, g.Key.Name, g.Count(), (int)Math.Round(g.Sum(x => x.Request.Spoken.TotalSeconds))))
+            .OrderByDescending(t => t.Seconds).ToList();
+        return new SessionSnapshot(
+            s.Id, s.StreetId, s.TermId, 0, s.Version, s.Title, s.Kind, s.Status, s.ScheduledUtc, s.Place, s.CurrentItemId,
+            items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc)).ToList(),
+            new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
+            current, s.SpeakingLimitSeconds, present, totals, Now);
+    }
+}

@@ -1,0 +1,65 @@
+namespace CongressHub.Domain.Sessions;
+
+/// <summary>
+/// Everything a screen shows of a session, built once per change and handed to every screen. Immutable; a screen
+/// ignores a snapshot whose <see cref="Sequence"/> is lower than the one it shows.
+/// </summary>
+public sealed record SessionSnapshot(
+    int SessionId,
+    int StreetId,
+    int TermId,
+    long Sequence,
+    int Version,
+    string Title,
+    SessionKind Kind,
+    SessionStatus Status,
+    DateTime ScheduledUtc,
+    string Place,
+    int? CurrentItemId,
+    IReadOnlyList<AgendaItemView> Items,
+    QuorumView Quorum,
+    IReadOnlyList<SpeakerView> Speakers,
+    int SpeakingLimitSeconds,
+    IReadOnlyList<int> PresentDelegateIds,
+    IReadOnlyList<SpeakingTotal> SpeakingTotals,
+    DateTime BuiltUtc)
+{
+    public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
+
+    public SpeakerView? CurrentSpeaker => Speakers.FirstOrDefault(s => s.Status == SpeakerStatus.Speaking);
+
+    public IEnumerable<SpeakerView> Waiting => Speakers.Where(s => s.Status == SpeakerStatus.Waiting).OrderBy(s => s.Position);
+
+    public bool IsPresent(int? delegateId) => delegateId is { } id && PresentDelegateIds.Contains(id);
+
+    /// <summary>1-based place of the delegate in the waiting list of the current item, or null.</summary>
+    public int? PlaceOf(int? delegateId)
+    {
+        var index = Waiting.Select((s, i) => (s, i)).FirstOrDefault(x => x.s.DelegateId == delegateId);
+        return index.s is null ? null : index.i + 1;
+    }
+}
+
+public sealed record AgendaItemView(
+    int Id,
+    int Position,
+    AgendaItemType Type,
+    string Title,
+    string DescriptionHtml,
+    string Presenter,
+    int PlannedMinutes,
+    AgendaItemStatus Status,
+    DateTime? StartedUtc,
+    DateTime? FinishedUtc);
+
+public sealed record QuorumView(int All, int Present, int Required, bool Reached);
+
+public sealed record SpeakerView(int RequestId, int DelegateId, string Name, string? Community, SpeakerStatus Status, int Position, DateTime? StartedUtc, DateTime? DeadlineUtc);
+
+public sealed record SpeakingTotal(int DelegateId, string Name, int Turns, int Seconds);
+
+public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, SessionStatus Status, int Items);
+
+public sealed record AttendanceRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, AttendanceStatus? Status, bool BySelf, DateTime? ChangedUtc);
+
+public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc);

@@ -1,0 +1,226 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Tests.Sessions;
+
+public class SessionServiceTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private Actor _convener = null!;
+    private int _live;
+    private SessionService Sessions => _db.Get<SessionService>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _convener = await _db.ActorAsync("convener");
+        _live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+    }
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Demo_Street1HasALiveSessionWithItsAgenda_AndNobodyCheckedIn()
+    {
+        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+
+        Assert.Equal(SessionStatus.Live, snapshot.Status);
+        Assert.Equal(7, snapshot.Items.Count);
+        Assert.Equal(AgendaItemType.FollowUpReport, snapshot.Items[0].Type);
+        Assert.Equal(new QuorumView(40, 0, 21, false), snapshot.Quorum);
+    }
+
+    [Fact]
+    public async Task CheckIn_IsIdempotent_AndMovesTheQuorum_AndAnnouncesAfterCommit()
+    {
+        var delegate01 = await _db.ActorAsync("delegate01");
+
+        await Sessions.CheckInAsync(delegate01, _live);
+        await Sessions.CheckInAsync(delegate01, _live);
+
+        var snapshot = await Sessions.GetSnapshotAsync(delegate01, _live);
+        Assert.Equal(1, snapshot.Quorum.Present);
+        Assert.True(snapshot.IsPresent(delegate01.DelegateId));
+        Assert.Contains(new SessionChanged(_convener.StreetId!.Value, _live), _db.Events.All);
+    }
+
+    [Fact]
+    public async Task CheckIn_ByDelegateOfAnotherStreet_IsNotFound_ByAnOfficer_IsForbidden()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(async () => await Sessions.CheckInAsync(await _db.ActorAsync("delegate41"), _live));
+        await Assert.ThrowsAsync<ForbiddenException>(async () => await Sessions.CheckInAsync(await _db.ActorAsync("officer01"), _live));
+    }
+
+    [Fact]
+    public async Task CheckIn_OnADraft_IsNotFound_AndOnceAdjourned_IsRefused()
+    {
+        var delegate01 = await _db.ActorAsync("delegate01");
+        var draft = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Extraordinary, "临时会议", _db.Clock.GetUtcNow().UtcDateTime, "礼堂"), withRegularAgenda: false);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.CheckInAsync(delegate01, draft));
+        await Sessions.AdjournAsync(_convener, _live);
+        await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInAsync(delegate01, _live));
+    }
+
+    [Fact]
+    public async Task ConvenerMarks_ExcusedAndAbsent_DoNotCount()
+    {
+        var ids = (await Sessions.ListAttendanceAsync(_convener, _live)).Select(a => a.DelegateId).Take(3).ToList();
+
+        await Sessions.MarkAttendanceAsync(_convener, _live, ids[0], AttendanceStatus.Present);
+        await Sessions.MarkAttendanceAsync(_convener, _live, ids[1], AttendanceStatus.Excused);
+        await Sessions.MarkAttendanceAsync(_convener, _live, ids[2], AttendanceStatus.Absent);
+
+        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+        Assert.Equal(1, snapshot.Quorum.Present);
+        var rows = await Sessions.ListAttendanceAsync(_convener, _live);
+        Assert.Equal(AttendanceStatus.Excused, rows.Single(r => r.DelegateId == ids[1]).Status);
+    }
+
+    [Fact]
+    public async Task StartItem_FinishesThePreviousOne_AndOnlyOneIsCurrent()
+    {
+        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+
+        await Sessions.StartItemAsync(_convener, _live, items[0].Id);
+        await Sessions.StartItemAsync(_convener, _live, items[1].Id);
+
+        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+        Assert.Equal(items[1].Id, snapshot.CurrentItemId);
+        Assert.Equal(AgendaItemStatus.Done, snapshot.Items[0].Status);
+        Assert.Single(snapshot.Items, i => i.Status == AgendaItemStatus.Current);
+        await Assert.ThrowsAsync<DomainException>(() => Sessions.StartItemAsync(_convener, _live, items[0].Id));
+    }
+
+    [Fact]
+    public async Task SpeakersList_AskGiveEnd_CountsSpeakingTime()
+    {
+        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var a = await _db.ActorAsync("delegate01");
+        var b = await _db.ActorAsync("delegate02");
+        await Sessions.StartItemAsync(_convener, _live, items[2].Id);
+        await Assert.ThrowsAsync<DomainException>(() => Sessions.RequestFloorAsync(a, _live));
+        await Sessions.CheckInAsync(a, _live);
+        await Sessions.CheckInAsync(b, _live);
+
+        await Sessions.RequestFloorAsync(a, _live);
+        await Sessions.RequestFloorAsync(b, _live);
+        await Assert.ThrowsAsync<DomainException>(() => Sessions.RequestFloorAsync(a, _live));
+        var waiting = (await Sessions.GetSnapshotAsync(_convener, _live)).Waiting.ToList();
+        await Sessions.MoveSpeakerAsync(_convener, _live, waiting[1].RequestId, 0);
+        var reordered = await Sessions.GetSnapshotAsync(b, _live);
+        Assert.Equal(1, reordered.PlaceOf(b.DelegateId));
+        Assert.Equal(2, reordered.PlaceOf(a.DelegateId));
+
+        await Sessions.GiveFloorAsync(_convener, _live, waiting[1].RequestId);
+        var speaking = await Sessions.GetSnapshotAsync(_convener, _live);
+        Assert.Equal(b.DelegateId, speaking.CurrentSpeaker!.DelegateId);
+        Assert.Equal(speaking.CurrentSpeaker.StartedUtc!.Value.AddSeconds(180), speaking.CurrentSpeaker.DeadlineUtc);
+        _db.Clock.Advance(TimeSpan.FromSeconds(95));
+        await Sessions.GiveFloorAsync(_convener, _live, waiting[0].RequestId);
+        _db.Clock.Advance(TimeSpan.FromSeconds(40));
+        await Sessions.EndSpeechAsync(_convener, _live);
+
+        var done = await Sessions.GetSnapshotAsync(_convener, _live);
+        Assert.Null(done.CurrentSpeaker);
+        Assert.Equal(95, done.SpeakingTotals.Single(t => t.DelegateId == b.DelegateId).Seconds);
+        Assert.Equal(40, done.SpeakingTotals.Single(t => t.DelegateId == a.DelegateId).Seconds);
+    }
+
+    [Fact]
+    public async Task WithdrawFloor_LeavesTheList()
+    {
+        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var a = await _db.ActorAsync("delegate03");
+        await Sessions.StartItemAsync(_convener, _live, items[2].Id);
+        await Sessions.CheckInAsync(a, _live);
+        await Sessions.RequestFloorAsync(a, _live);
+
+        await Sessions.WithdrawFloorAsync(a, _live);
+
+        Assert.Empty((await Sessions.GetSnapshotAsync(a, _live)).Speakers);
+        await Assert.ThrowsAsync<DomainException>(() => Sessions.WithdrawFloorAsync(a, _live));
+    }
+
+    [Fact]
+    public async Task MoveItem_WithAStaleVersion_IsAConflict_AndChangesNothing()
+    {
+        var before = await Sessions.GetSnapshotAsync(_convener, _live);
+        await Sessions.MoveItemAsync(_convener, _live, before.Items[6].Id, 0, before.Version);
+
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Sessions.MoveItemAsync(_convener, _live, before.Items[5].Id, 0, before.Version));
+
+        Assert.Contains("另一位召集人", ex.Message);
+        var after = await Sessions.GetSnapshotAsync(_convener, _live);
+        Assert.Equal(before.Items[6].Id, after.Items[0].Id);
+        Assert.Equal(Enumerable.Range(1, 7), after.Items.Select(i => i.Position));
+    }
+
+    [Fact]
+    public async Task CreatePublish_WithRegularTemplate_NotifiesDelegates_AndDraftIsHiddenFromThem()
+    {
+        var delegate01 = await _db.ActorAsync("delegate01");
+        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, "明年第一季度例会", _db.Clock.GetUtcNow().UtcDateTime.AddDays(60), "礼堂"), withRegularAgenda: true);
+        Assert.DoesNotContain(await Sessions.ListSessionsAsync(delegate01), s => s.Id == id);
+
+        await Sessions.PublishAsync(_convener, id);
+
+        Assert.Contains(await Sessions.ListSessionsAsync(delegate01), s => s.Id == id && s.Items == 7);
+        Assert.Contains(await Sessions.ListNoticesAsync(delegate01), n => n.Link == $"/sessions/{id}" && n.Title.Contains("明年第一季度例会"));
+    }
+
+    [Fact]
+    public async Task Minutes_FromTheLog_EditedAndPublished()
+    {
+        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        await Sessions.StartItemAsync(_convener, _live, items[0].Id);
+        await Sessions.AdjournAsync(_convener, _live);
+
+        var draft = await Sessions.DraftMinutesAsync(_convener, _live, TimeZoneInfo.Utc);
+        await Sessions.SaveMinutesAsync(_convener, _live, draft + "\n补充：会议决定下次在礼堂召开。");
+        await Sessions.PublishMinutesAsync(_convener, _live);
+
+        Assert.Contains(items[0].Title, draft);
+        Assert.Contains("闭会", draft);
+        var (markdown, status, _) = await Sessions.GetMinutesAsync(_convener, _live);
+        Assert.Equal(SessionStatus.MinutesPublished, status);
+        Assert.Contains("补充", markdown);
+    }
+
+    [Fact]
+    public async Task EveryConvenerAction_OnAnotherStreetsSession_IsNotFound()
+    {
+        var convener2 = await _db.ActorAsync("convener2");
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.GetSnapshotAsync(convener2, _live));
+        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.AdjournAsync(convener2, _live));
+        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.ListAttendanceAsync(convener2, _live));
+        Assert.DoesNotContain(await Sessions.ListSessionsAsync(convener2), s => s.Id == _live);
+    }
+
+    [Fact]
+    public async Task ProjectorToken_OpensTheSession_UntilRenewed()
+    {
+        var token = await Sessions.GetProjectorTokenAsync(_convener, _live);
+        Assert.Equal(_live, await Sessions.FindByProjectorTokenAsync(token));
+
+        await Sessions.RenewProjectorTokenAsync(_convener, _live);
+
+        Assert.Null(await Sessions.FindByProjectorTokenAsync(token));
+        Assert.Null(await Sessions.FindByProjectorTokenAsync("nope"));
+    }
+
+    [Fact]
+    public async Task RetiredDelegates_DoNotCountTowardQuorum()
+    {
+        var d = await _db.ActorAsync("delegate05");
+        await Sessions.CheckInAsync(d, _live);
+
+        await _db.Get<Domain.Directory.DirectoryService>().RetireDelegateAsync(_convener, d.DelegateId!.Value, null);
+
+        var q = (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum;
+        Assert.Equal((39, 0, 20), (q.All, q.Present, q.Required));
+    }
+}
