@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SessionSnapshots>();
         services.AddSingleton<SessionService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();

@@ -8,7 +8,7 @@ namespace CongressHub.Domain.Sessions;
 /// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
 /// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
 /// </summary>
-public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory)
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -32,15 +32,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await ViewableAsync(db, actor, sessionId, ct);
-        return await BuildSnapshotAsync(db, session, ct);
-    }
-
-    /// <summary>For the live feed, which has already checked who may see it.</summary>
-    public async Task<SessionSnapshot?> BuildSnapshotAsync(int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
-        return session is null ? null : await BuildSnapshotAsync(db, session, ct);
+        return await snapshots.BuildAsync(db, session, ct);
     }
 
     /// <summary>The session a projector link opens; null for an unknown or renewed token, or a draft.</summary>
@@ -107,6 +99,34 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return await db.Notices.Where(n => n.StreetId == streetId)
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NoticeRow(n.Id, n.Title, n.Link, n.CreatedUtc)).ToListAsync(ct);
+    }
+
+    /// <summary>Published minutes for the public portal; null unless the session's minutes are published in that street.</summary>
+    public async Task<PublicMinutes?> GetPublishedMinutesAsync(string slug, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = (slug ?? "").Trim().ToLowerInvariant();
+        return await (
+            from s in db.Sessions
+            join st in db.Streets on s.StreetId equals st.Id
+            where s.Id == sessionId && st.Slug == key && s.Status == SessionStatus.MinutesPublished
+            select new { s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, st.Name, st.Slug })
+            .AsNoTracking().SingleOrDefaultAsync(ct) is { } m
+            ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(m.MinutesMarkdown), m.MinutesPublishedUtc!.Value)
+            : null;
+    }
+
+    /// <summary>Every street's published minutes, newest first (public: the street home and the sitemap).</summary>
+    public async Task<IReadOnlyList<PublicMinutesLink>> ListPublishedMinutesAsync(string? slug = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = slug?.Trim().ToLowerInvariant();
+        var rows = await (
+            from s in db.Sessions
+            join st in db.Streets on s.StreetId equals st.Id
+            where s.Status == SessionStatus.MinutesPublished && (key == null || st.Slug == key)
+            select new { st.Slug, s.Id, s.Title, s.ScheduledUtc }).ToListAsync(ct);
+        return rows.OrderByDescending(r => r.ScheduledUtc).Select(r => new PublicMinutesLink(r.Slug, r.Id, r.Title, r.ScheduledUtc)).ToList();
     }
 
     // ---- building the session and its agenda
@@ -533,40 +553,10 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
     }
 
-    private static async Task<Quorum> QuorumAsync(CongressDbContext db, Session s, CancellationToken ct) =>
+    internal static async Task<Quorum> QuorumAsync(CongressDbContext db, Session s, CancellationToken ct) =>
         new(await db.Delegates.CountAsync(d => d.TermId == s.TermId && d.RetiredUtc == null, ct),
             await db.Attendances.CountAsync(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present
                 && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null), ct));
 
     private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-
-    private async Task<SessionSnapshot> BuildSnapshotAsync(CongressDbContext db, Session s, CancellationToken ct)
-    {
-        var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == s.Id).OrderBy(i => i.Position).ToListAsync(ct);
-        var quorum = await QuorumAsync(db, s, ct);
-        var present = await db.Attendances.Where(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present).Select(a => a.DelegateId).ToListAsync(ct);
-        var speakers = await (
-            from r in db.SpeakerRequests
-            where r.SessionId == s.Id
-            join d in db.Delegates on r.DelegateId equals d.Id
-            select new
-            {
-                Request = r,
-                d.Name,
-                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
-            }).AsNoTracking().ToListAsync(ct);
-        var current = speakers.Where(x => x.Request.AgendaItemId == s.CurrentItemId && x.Request.IsOpen)
-            .OrderBy(x => x.Request.Status == SpeakerStatus.Speaking ? 0 : 1).ThenBy(x => x.Request.Position)
-            .Select(x => new SpeakerView(x.Request.Id, x.Request.DelegateId, x.Name, x.Community, x.Request.Status, x.Request.Position, x.Request.StartedUtc, x.Request.DeadlineUtc))
-            .ToList();
-        var totals = speakers.Where(x => x.Request.Status == SpeakerStatus.Done)
-            .GroupBy(x => (x.Request.DelegateId, x.Name))
-            .Select(g => new SpeakingTotal(g.Key.DelegateId, g.Key.Name, g.Count(), (int)Math.Round(g.Sum(x => x.Request.Spoken.TotalSeconds))))
-            .OrderByDescending(t => t.Seconds).ToList();
-        return new SessionSnapshot(
-            s.Id, s.StreetId, s.TermId, 0, s.Version, s.Title, s.Kind, s.Status, s.ScheduledUtc, s.Place, s.CurrentItemId,
-            items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc)).ToList(),
-            new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
-            current, s.SpeakingLimitSeconds, present, totals, Now);
-    }
 }

@@ -46,6 +46,7 @@ public sealed record AgendaItemView(
     AgendaItemType Type,
     string Title,
     string DescriptionHtml,
+    string DescriptionMarkdown,
     string Presenter,
     int PlannedMinutes,
     AgendaItemStatus Status,
@@ -63,3 +64,7 @@ public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime
 public sealed record AttendanceRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, AttendanceStatus? Status, bool BySelf, DateTime? ChangedUtc);
 
 public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc);
+
+public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc);
+
+public sealed record PublicMinutesLink(string StreetSlug, int SessionId, string Title, DateTime ScheduledUtc);

@@ -1,4 +1,5 @@
 using CongressHub.Web.Directory;
+using CongressHub.Web.Sessions;
 
 namespace CongressHub.Web.Api;
 
@@ -14,5 +15,6 @@ public static class CongressApi
             return TypedResults.Ok(new { actor.UserId, actor.DisplayName, actor.StreetId, Roles = actor.Roles.Order().ToArray(), actor.DelegateId, actor.OfficerId, actor.CommunityId });
         }).WithTags("Auth").WithSummary("Who the token or cookie belongs to");
         api.MapDirectoryApi();
+        api.MapSessionsApi();
     }
 }

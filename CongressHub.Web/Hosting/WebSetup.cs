@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CongressHub.Domain.Common;
+using CongressHub.Web.Realtime;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
@@ -43,6 +47,10 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddCongressAuth();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddSingleton<CongressNotifier>();
+        services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<CongressNotifier>());
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
@@ -82,6 +90,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapCongressApi();
         app.MapPublicEndpoints();
+        app.MapHub<SessionHub>("/hubs/congress");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

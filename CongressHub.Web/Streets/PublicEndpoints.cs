@@ -9,13 +9,17 @@ public static class PublicEndpoints
 
     /// <summary><c>/sitemap.xml</c>: every public page of every street. Each public page added later adds itself here.</summary>
     public static void MapPublicEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/sitemap.xml", async (HttpContext ctx, StreetService streets) =>
+        app.MapGet("/sitemap.xml", async (HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions) =>
         {
             var root = $"{ctx.Request.Scheme}://{ctx.Request.Host}";
             var urls = new List<string> { root + "/" };
             foreach (var s in await streets.ListPublicAsync(ctx.RequestAborted))
             {
                 urls.Add($"{root}/s/{s.Slug}");
+            }
+            foreach (var m in await sessions.ListPublishedMinutesAsync(ct: ctx.RequestAborted))
+            {
+                urls.Add($"{root}/s/{m.StreetSlug}/sessions/{m.SessionId}/minutes");
             }
             var doc = new XDocument(new XElement(Sitemap + "urlset", urls.Select(u => new XElement(Sitemap + "url", new XElement(Sitemap + "loc", u)))));
             return Results.Text(doc.Declaration + doc.ToString(), "application/xml; charset=utf-8");

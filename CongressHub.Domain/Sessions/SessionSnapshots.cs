@@ -1,0 +1,48 @@
+using CongressHub.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Sessions;
+
+/// <summary>
+/// Builds the snapshot of a session that every screen shows: a few queries, once per change, whoever is watching.
+/// It checks nobody's rights: callers do (the service for a user, the live feed for its subscribers).
+/// </summary>
+public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<SessionSnapshot?> BuildAsync(int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        return session is null ? null : await BuildAsync(db, session, ct);
+    }
+
+    internal async Task<SessionSnapshot> BuildAsync(CongressDbContext db, Session s, CancellationToken ct)
+    {
+        var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == s.Id).OrderBy(i => i.Position).ToListAsync(ct);
+        var quorum = await SessionService.QuorumAsync(db, s, ct);
+        var present = await db.Attendances.Where(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present).Select(a => a.DelegateId).ToListAsync(ct);
+        var speakers = await (
+            from r in db.SpeakerRequests
+            where r.SessionId == s.Id
+            join d in db.Delegates on r.DelegateId equals d.Id
+            select new
+            {
+                Request = r,
+                d.Name,
+                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+            }).AsNoTracking().ToListAsync(ct);
+        var current = speakers.Where(x => x.Request.AgendaItemId == s.CurrentItemId && x.Request.IsOpen)
+            .OrderBy(x => x.Request.Status == SpeakerStatus.Speaking ? 0 : 1).ThenBy(x => x.Request.Position)
+            .Select(x => new SpeakerView(x.Request.Id, x.Request.DelegateId, x.Name, x.Community, x.Request.Status, x.Request.Position, x.Request.StartedUtc, x.Request.DeadlineUtc))
+            .ToList();
+        var totals = speakers.Where(x => x.Request.Status == SpeakerStatus.Done)
+            .GroupBy(x => (x.Request.DelegateId, x.Name))
+            .Select(g => new SpeakingTotal(g.Key.DelegateId, g.Key.Name, g.Count(), (int)Math.Round(g.Sum(x => x.Request.Spoken.TotalSeconds))))
+            .OrderByDescending(t => t.Seconds).ToList();
+        return new SessionSnapshot(
+            s.Id, s.StreetId, s.TermId, 0, s.Version, s.Title, s.Kind, s.Status, s.ScheduledUtc, s.Place, s.CurrentItemId,
+            items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Description, i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc)).ToList(),
+            new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
+            current, s.SpeakingLimitSeconds, present, totals, time.GetUtcNow().UtcDateTime);
+    }
+}

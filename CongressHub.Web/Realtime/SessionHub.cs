@@ -1,0 +1,44 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CongressHub.Web.Realtime;
+
+/// <summary>What the server sends to screens that are not Blazor pages (devices, projectors, the benchmark).</summary>
+public interface ISessionClient
+{
+    Task SessionChanged(SessionSnapshot snapshot);
+}
+
+/// <summary>
+/// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,
+/// a projector with <c>JoinProjector(token)</c>; both get the current snapshot back and every change after it.
+/// </summary>
+public sealed class SessionHub(SessionService sessions, CongressNotifier notifier) : Hub<ISessionClient>
+{
+    public async Task<SessionSnapshot> JoinSession(int sessionId)
+    {
+        var actor = Actor.FromPrincipal(Context.User) ?? throw new HubException("Sign in first: send a bearer token as access_token.");
+        SessionSnapshot snapshot;
+        try
+        {
+            snapshot = await sessions.GetSnapshotAsync(actor, sessionId, Context.ConnectionAborted);
+        }
+        catch (DomainException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted);
+        return await notifier.StampAsync(snapshot);
+    }
+
+    public async Task<SessionSnapshot> JoinProjector(string token)
+    {
+        var sessionId = await sessions.FindByProjectorTokenAsync(token, Context.ConnectionAborted) ?? throw new HubException("Unknown or renewed projector link.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted);
+        return (await notifier.CurrentAsync(sessionId, Context.ConnectionAborted))!;
+    }
+
+    public Task LeaveSession(int sessionId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId));
+}

@@ -1,0 +1,102 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Web.Components.Shared;
+using CongressHub.Web.Realtime;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace CongressHub.Web.Sessions;
+
+/// <summary>
+/// A page that shows one session and follows it live: it reads the current snapshot, then takes every newer one
+/// from the notifier, ignoring any that is older than what it shows.
+/// </summary>
+public abstract class LiveSessionPage : ActorPage, IDisposable
+{
+    private IDisposable? _subscription;
+
+    [Parameter] public int Id { get; set; }
+
+    [Inject] protected SessionService Sessions { get; set; } = default!;
+
+    [Inject] protected CongressNotifier Notifier { get; set; } = default!;
+
+    [Inject] protected NavigationManager Nav { get; set; } = default!;
+
+    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] protected IStringLocalizer<SharedResource> Text { get; set; } = default!;
+
+    protected SessionSnapshot? Snapshot { get; private set; }
+
+    protected bool Busy { get; private set; }
+
+    protected override async Task OnActorReadyAsync()
+    {
+        try
+        {
+            Snapshot = await Notifier.StampAsync(await Sessions.GetSnapshotAsync(Me, Id));
+        }
+        catch (NotFoundException)
+        {
+            Nav.NotFound();
+            return;
+        }
+        _subscription = Notifier.Subscribe(Id, snapshot => InvokeAsync(async () =>
+        {
+            try
+            {
+                if (Apply(snapshot))
+                {
+                    await OnSnapshotAsync(snapshot);
+                    StateHasChanged();
+                }
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        }));
+    }
+
+    /// <summary>Runs a service call for a button; a refusal is shown in words, nothing else happens.</summary>
+    protected async Task RunAsync(Func<Task> action, string? done = null)
+    {
+        Busy = true;
+        try
+        {
+            await action();
+            if (done is not null)
+            {
+                Snackbar.Add(done, Severity.Success);
+            }
+        }
+        catch (DomainException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    protected virtual Task OnSnapshotAsync(SessionSnapshot snapshot) => Task.CompletedTask;
+
+    private bool Apply(SessionSnapshot snapshot)
+    {
+        if (Snapshot is not null && snapshot.Sequence <= Snapshot.Sequence)
+        {
+            return false;
+        }
+        Snapshot = snapshot;
+        return true;
+    }
+
+    public virtual void Dispose()
+    {
+        _subscription?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

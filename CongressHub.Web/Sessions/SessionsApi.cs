@@ -1,0 +1,28 @@
+using CongressHub.Domain.Sessions;
+using CongressHub.Web.Api;
+using CongressHub.Web.Realtime;
+
+namespace CongressHub.Web.Sessions;
+
+/// <summary>Sessions for devices: the list, the live snapshot, and a delegate's own check-in.</summary>
+public static class SessionsApi
+{
+    public static void MapSessionsApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/sessions").WithTags("Sessions");
+
+        g.MapGet("/", async (HttpContext ctx, SessionService sessions) =>
+            TypedResults.Ok(await sessions.ListSessionsAsync(ApiActor.Of(ctx))))
+            .WithSummary("The sessions of the caller's street (drafts only for conveners)");
+
+        g.MapGet("/{id:int}/live", async (HttpContext ctx, SessionService sessions, CongressNotifier notifier, int id) =>
+            TypedResults.Ok(await notifier.StampAsync(await sessions.GetSnapshotAsync(ApiActor.Of(ctx), id))))
+            .WithSummary("The session snapshot: status, agenda with the current item, quorum, speakers");
+
+        g.MapPost("/{id:int}/attendance", async (HttpContext ctx, SessionService sessions, int id) =>
+        {
+            await sessions.CheckInAsync(ApiActor.Of(ctx), id);
+            return TypedResults.NoContent();
+        }).WithSummary("Checks the calling delegate in (idempotent); 409 before publication or after adjournment");
+    }
+}
