@@ -297,7 +297,12 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     public async Task CheckInAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await ViewableAsync(db, actor, sessionId, ct);
+        // A draft is hidden from delegates everywhere else; here the delegate learns that doors are not open yet.
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
         var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
         if (!session.DoorsOpen)
         {

@@ -54,12 +54,13 @@ public class SessionServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CheckIn_OnADraft_IsNotFound_AndOnceAdjourned_IsRefused()
+    public async Task CheckIn_OnADraft_OrOnceAdjourned_IsRefusedWithAReason()
     {
         var delegate01 = await _db.ActorAsync("delegate01");
         var draft = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Extraordinary, "临时会议", _db.Clock.GetUtcNow().UtcDateTime, "礼堂"), withRegularAgenda: false);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.CheckInAsync(delegate01, draft));
+        var early = await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInAsync(delegate01, draft));
+        Assert.Contains("临时会议", early.Message);
         await Sessions.AdjournAsync(_convener, _live);
         await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInAsync(delegate01, _live));
     }
