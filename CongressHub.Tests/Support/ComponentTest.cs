@@ -5,7 +5,10 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Streets;
+using CongressHub.Domain.Sessions;
 using CongressHub.Web.Directory;
+using CongressHub.Web.Realtime;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -31,11 +34,21 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<RosterImportService>());
         Services.AddSingleton(Db.Get<StreetService>());
         Services.AddSingleton(Db.Get<AccountService>());
+        Services.AddSingleton(Db.Get<SessionService>());
+        Services.AddSingleton(Db.Get<SessionSnapshots>());
+        var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
+        Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
+        Db.Events.Forward = Notifier;
+        Services.AddSingleton(Notifier);
         Services.AddScoped<IssuedCardsBatch>();
         Services.AddScoped<CardActions>();
     }
 
     protected TestDatabase Db { get; }
+
+    /// <summary>The real live notifier: services' changes reach rendered pages through it, as in the app.</summary>
+    protected CongressNotifier Notifier { get; }
 
     protected Actor Me { get; private set; } = null!;
 

@@ -138,11 +138,15 @@ public sealed class RecordingEvents : ICongressEvents
         }
     }
 
+    /// <summary>Where events go on to, when a test wires the live notifier in.</summary>
+    public ICongressEvents? Forward { get; set; }
+
     public void Publish(CongressEvent e)
     {
         lock (_events)
         {
             _events.Add(e);
         }
+        Forward?.Publish(e);
     }
 }

@@ -1,0 +1,79 @@
+using Bunit;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Support;
+using CongressHub.Web.Sessions;
+
+namespace CongressHub.Tests.Sessions;
+
+/// <summary>The console and the delegate screen follow the notifier: a change by someone else shows without a reload.</summary>
+public class LivePagesTests : ComponentTest
+{
+    private int LiveSession(Actor actor) =>
+        Db.Get<SessionService>().ListSessionsAsync(actor).GetAwaiter().GetResult().Single(s => s.Status == SessionStatus.Live).Id;
+
+    [Fact]
+    public async Task DelegatePage_ShowsTheItemTheConvenerStarts_AndTheQuorumMoving()
+    {
+        var me = SignInAs("delegate01");
+        RenderProviders();
+        var id = LiveSession(me);
+        var convener = await Db.ActorAsync("convener");
+        var page = Render<LivePage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("出席 0 / 40 人", page.Markup));
+        var items = (await Db.Get<SessionService>().GetSnapshotAsync(convener, id)).Items;
+
+        await Db.Get<SessionService>().StartItemAsync(convener, id, items[1].Id);
+        await Db.Get<SessionService>().CheckInAsync(await Db.ActorAsync("delegate02"), id);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains(items[1].Title, page.Find("#current-item").TextContent);
+            Assert.Contains("出席 1 / 40 人", page.Markup);
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task DelegatePage_CheckIn_ThenAskForTheFloor_ShowsMyPlace()
+    {
+        var me = SignInAs("delegate03");
+        RenderProviders();
+        var id = LiveSession(me);
+        var convener = await Db.ActorAsync("convener");
+        var items = (await Db.Get<SessionService>().GetSnapshotAsync(convener, id)).Items;
+        await Db.Get<SessionService>().StartItemAsync(convener, id, items[2].Id);
+        var page = Render<LivePage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForElement("#check-in").Click();
+        page.WaitForAssertion(() => Assert.False(page.Find("#ask-floor").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        page.Find("#ask-floor").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("您在发言名单第 1 位", page.Find("#my-place").TextContent), TimeSpan.FromSeconds(5));
+        Assert.NotNull(page.Find("#checked-in"));
+    }
+
+    [Fact]
+    public async Task Console_ShowsACheckInMadeOnAPhone_AndGivesTheFloorWithACountdown()
+    {
+        var me = SignInAs("convener");
+        RenderProviders();
+        var id = LiveSession(me);
+        var items = (await Db.Get<SessionService>().GetSnapshotAsync(me, id)).Items;
+        await Db.Get<SessionService>().StartItemAsync(me, id, items[2].Id);
+        var page = Render<ConsolePage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Contains("出席 0 / 40 人", page.Markup));
+        var delegate04 = await Db.ActorAsync("delegate04");
+
+        await Db.Get<SessionService>().CheckInAsync(delegate04, id);
+        await Db.Get<SessionService>().RequestFloorAsync(delegate04, id);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-give-floor='{delegate04.DelegateId}']")), TimeSpan.FromSeconds(5));
+        page.Find($"[data-give-floor='{delegate04.DelegateId}']").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("出席 1 / 40 人", page.Markup);
+            Assert.NotNull(page.Find(".speaking-now [data-deadline]"));
+            Assert.Contains(delegate04.DisplayName!, page.Find(".speaking-now").TextContent);
+        }, TimeSpan.FromSeconds(5));
+    }
+}
