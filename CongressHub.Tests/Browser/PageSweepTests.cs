@@ -26,6 +26,12 @@ public class PageSweepTests(BrowserFixture browser)
         { "admin", "/admin/streets", "streets" },
         { "officer01", "/dashboard", "dashboard-officer" },
         { "delegate01", "/directory/delegates", "denied" },
+        { "convener", "/sessions", "sessions" },
+        { "convener", "/sessions/1/agenda", "session-agenda" },
+        { "convener", "/sessions/1/console", "session-console" },
+        { "convener", "/sessions/1/minutes", "session-minutes" },
+        { "delegate01", "/sessions", "sessions-delegate" },
+        { "delegate01", "/sessions/1", "session-live" },
     };
 
     [Theory]
