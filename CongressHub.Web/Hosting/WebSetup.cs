@@ -91,6 +91,7 @@ public static class WebSetup
         app.MapCongressApi();
         app.MapPublicEndpoints();
         app.MapHub<SessionHub>("/hubs/congress");
+        app.MapDiagnostics();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -24,5 +24,17 @@ public static class SessionsApi
             await sessions.CheckInAsync(ApiActor.Of(ctx), id);
             return TypedResults.NoContent();
         }).WithSummary("Checks the calling delegate in (idempotent); 409 before publication or after adjournment");
+
+        g.MapPost("/{id:int}/items/{itemId:int}/start", async (HttpContext ctx, SessionService sessions, int id, int itemId) =>
+        {
+            await sessions.StartItemAsync(ApiActor.Of(ctx), id, itemId);
+            return TypedResults.NoContent();
+        }).WithSummary("Convener: makes the item current (the previous current item is finished)");
+
+        g.MapPost("/{id:int}/items/current/finish", async (HttpContext ctx, SessionService sessions, int id) =>
+        {
+            await sessions.FinishItemAsync(ApiActor.Of(ctx), id);
+            return TypedResults.NoContent();
+        }).WithSummary("Convener: finishes the current item");
     }
 }

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using CongressHub.Domain;
+using CongressHub.Domain.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Bench;
+
+/// <summary>
+/// The published app, started as its own process on a free loopback port over a fresh database that the benchmark
+/// prepared with the domain's own services.
+/// </summary>
+internal sealed class AppUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppUnderTest(Process process, string url, string folder)
+    {
+        _process = process;
+        Url = url;
+        Folder = folder;
+    }
+
+    public string Url { get; }
+
+    public string Folder { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Publishes the app once (Release) into a folder under the system temp folder and returns that folder.</summary>
+    public static async Task<string> PublishAsync()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "congresshub-bench-app");
+        var root = FindRoot();
+        Console.WriteLine($"publishing CongressHub.Web (Release) to {output} …");
+        var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "CongressHub.Web"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        await publish.StandardOutput.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException("dotnet publish failed");
+        }
+        return output;
+    }
+
+    /// <summary>A fresh demo database, prepared by <paramref name="prepare"/> with the domain services, then the app on top of it.</summary>
+    public static async Task<AppUnderTest> StartAsync(string appFolder, Func<IServiceProvider, Task> prepare)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "congresshub-bench", Guid.NewGuid().ToString("N"))).FullName;
+        var db = Path.Combine(folder, "bench.db");
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CongressHub"] = $"Data Source={db}" }).Build();
+        await using (var services = new ServiceCollection().AddLogging().AddCongressDomain(config, folder).BuildServiceProvider())
+        {
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: true);
+            await prepare(services);
+        }
+        SqliteConnection.ClearAllPools();
+
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")])
+        {
+            WorkingDirectory = appFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // Unprefixed, so that it overrides the Urls of appsettings.json.
+        info.Environment["Urls"] = url;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__CongressHub"] = $"Data Source={db}";
+        info.Environment["DataProtection__KeysFolder"] = Path.Combine(folder, "keys");
+        info.Environment["Diagnostics__Enabled"] = "true";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(url + "/signin")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The app did not start.");
+            }
+            await Task.Delay(200);
+        }
+        return new AppUnderTest(process, url, folder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CongressHub.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CongressHub.Bench;
+
+/// <summary>
+/// Change-to-received latency. Every change in a session raises its "progress" by one; a client that receives a
+/// state of progress p has received every change up to p, at that moment (coalesced states count for all they fold).
+/// </summary>
+internal sealed class Latency(int sessions, int changesPerSession)
+{
+    private readonly long[,] _sent = new long[sessions, changesPerSession + 1];
+    private readonly List<double> _samples = [];
+    private readonly Lock _lock = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _samples.Count;
+            }
+        }
+    }
+
+    public void Sent(int session, int change) => Volatile.Write(ref _sent[session, change], Stopwatch.GetTimestamp());
+
+    /// <summary>A client of <paramref name="session"/> has seen everything up to <paramref name="progress"/>; returns the new high mark.</summary>
+    public int Received(int session, int seenBefore, int progress)
+    {
+        if (progress <= seenBefore)
+        {
+            return seenBefore;
+        }
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            for (var j = seenBefore + 1; j <= Math.Min(progress, changesPerSession); j++)
+            {
+                var sent = Volatile.Read(ref _sent[session, j]);
+                if (sent != 0)
+                {
+                    _samples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                }
+            }
+        }
+        return progress;
+    }
+
+    public string Summary()
+    {
+        double[] s;
+        lock (_lock)
+        {
+            s = [.. _samples.Order()];
+        }
+        if (s.Length == 0)
+        {
+            return "no samples";
+        }
+        string P(double q) => s[Math.Min(s.Length - 1, (int)Math.Ceiling(q * s.Length) - 1)].ToString("F0", CultureInfo.InvariantCulture);
+        return $"{P(0.50)} | {P(0.95)} | {P(0.99)} | {s[^1].ToString("F0", CultureInfo.InvariantCulture)} | {s.Length}";
+    }
+
+    public double P99()
+    {
+        lock (_lock)
+        {
+            var s = _samples.Order().ToArray();
+            return s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)Math.Ceiling(0.99 * s.Length) - 1)];
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CongressHub.Domain.Sessions;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Bench;
+
+/// <summary>
+/// Live sessions over the hub: the city's quarterly week (many sessions live at once, 40 delegates each, check-ins and
+/// agenda changes in all of them) and one stress session with N clients, each beside the bare-hub baseline.
+/// </summary>
+internal static class LiveBench
+{
+    private const int Delegates = 40;
+
+    // Per session: 40 check-ins with three agenda changes among them; each raises progress by one.
+    private static readonly string[] Plan = [.. Enumerable.Range(1, 20).Select(_ => "checkin"), "item", .. Enumerable.Range(1, 10).Select(_ => "checkin"), "item", .. Enumerable.Range(1, 10).Select(_ => "checkin"), "item"];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    public static async Task RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var sessionCount = quick ? 10 : 50;
+        int[] stress = quick ? [200, 500] : [500, 1000, 2000];
+        Console.WriteLine($"live sessions: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        var appFolder = await AppUnderTest.PublishAsync();
+        var rows = new List<string>();
+
+        var ids = new List<int>();
+        await using (var app = await AppUnderTest.StartAsync(appFolder, sp => CreateLiveSessionsAsync(sp, sessionCount, ids)))
+        {
+            var tokens = await TokensAsync(app.Url);
+            var payload = await SnapshotSizeAsync(app.Url, tokens, ids[0]);
+            Console.WriteLine($"snapshot payload ≈ {payload} bytes");
+            var week = await RunAppAsync(app.Url, tokens, ids, clientsPerSession: Delegates);
+            var memory = await MemoryAsync(app.Url);
+            rows.Add($"| quarterly week: {ids.Count} sessions × {Delegates} | {ids.Count * Delegates} | {week.Summary()} | {memory} |");
+            await using var bare = await BareHubServer.StartAsync(payload);
+            var baseline = await RunBareAsync(bare.Url, ids.Count, Delegates);
+            rows.Add($"| baseline (bare hub), same clients | {ids.Count * Delegates} | {baseline.Summary()} | |");
+            Console.WriteLine($"quarterly week p99 {week.P99():F0} ms, baseline p99 {baseline.P99():F0} ms, ratio {week.P99() / baseline.P99():F2}");
+        }
+
+        foreach (var n in stress)
+        {
+            var one = new List<int>();
+            await using var app = await AppUnderTest.StartAsync(appFolder, sp => CreateLiveSessionsAsync(sp, 1, one));
+            var tokens = await TokensAsync(app.Url);
+            var result = await RunAppAsync(app.Url, tokens, one, clientsPerSession: n);
+            var memory = await MemoryAsync(app.Url);
+            rows.Add($"| stress: 1 session | {n} | {result.Summary()} | {memory} |");
+            var payload = await SnapshotSizeAsync(app.Url, tokens, one[0]);
+            await using var bare = await BareHubServer.StartAsync(payload);
+            var baseline = await RunBareAsync(bare.Url, 1, n);
+            rows.Add($"| baseline (bare hub) | {n} | {baseline.Summary()} | |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| scenario | hub clients | p50 ms | p95 ms | p99 ms | max ms | samples | app memory after |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.ForEach(Console.WriteLine);
+    }
+
+    private static async Task CreateLiveSessionsAsync(IServiceProvider services, int count, List<int> ids)
+    {
+        var sessions = services.GetRequiredService<SessionService>();
+        var convener = await ImportBench.ActorAsync(services, "convener");
+        for (var i = 0; i < count; i++)
+        {
+            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"基准会议 {i + 1}", DateTime.UtcNow, $"第 {i + 1} 会场"), withRegularAgenda: true);
+            await sessions.PublishAsync(convener, id);
+            await sessions.StartAsync(convener, id);
+            ids.Add(id);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> TokensAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var tokens = new Dictionary<string, string>();
+        foreach (var user in Enumerable.Range(1, Delegates).Select(i => $"delegate{i:D2}").Append("convener"))
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/token", new { userName = user, password = "Demo!2026" });
+            response.EnsureSuccessStatusCode();
+            tokens[user] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        }
+        return tokens;
+    }
+
+    private static async Task<int> SnapshotSizeAsync(string url, Dictionary<string, string> tokens, int sessionId)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["convener"]);
+        return (await http.GetByteArrayAsync($"/api/sessions/{sessionId}/live")).Length;
+    }
+
+    private static async Task<string> MemoryAsync(string url)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var m = await http.GetFromJsonAsync<JsonElement>("/diagnostics/memory");
+        return $"{m.GetProperty("managedBytes").GetInt64() / 1048576.0:F0} MB managed, {m.GetProperty("workingSetBytes").GetInt64() / 1048576.0:F0} MB RSS";
+    }
+
+    private static async Task<Latency> RunAppAsync(string url, Dictionary<string, string> tokens, List<int> sessionIds, int clientsPerSession)
+    {
+        var latency = new Latency(sessionIds.Count, Plan.Length);
+        var connections = new List<HubConnection>();
+        using var gate = new SemaphoreSlim(32);
+        var connectTasks = new List<Task>();
+        for (var s = 0; s < sessionIds.Count; s++)
+        {
+            for (var c = 0; c < clientsPerSession; c++)
+            {
+                var session = s;
+                var token = tokens[$"delegate{c % Delegates + 1:D2}"];
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(url + "/hubs/congress", o =>
+                    {
+                        o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                        o.Transports = HttpTransportType.WebSockets;
+                        o.SkipNegotiation = true;
+                    })
+                    .AddJsonProtocol(o => o.PayloadSerializerOptions = Json)
+                    .Build();
+                var seen = 0;
+                connection.On<SessionSnapshot>("SessionChanged", snapshot => seen = latency.Received(session, seen, Progress(snapshot)));
+                connections.Add(connection);
+                connectTasks.Add(Task.Run(async () =>
+                {
+                    await gate.WaitAsync();
+                    try
+                    {
+                        await connection.StartAsync();
+                        await connection.InvokeAsync<SessionSnapshot>("JoinSession", sessionIds[session]);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+            }
+        }
+        await Task.WhenAll(connectTasks);
+        Console.WriteLine($"{connections.Count} hub clients joined {sessionIds.Count} sessions");
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var items = new Dictionary<int, int[]>();
+        foreach (var id in sessionIds)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}/live");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens["convener"]);
+            var snapshot = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<SessionSnapshot>(Json);
+            items[id] = [.. snapshot!.Items.Select(i => i.Id)];
+        }
+
+        using var changeGate = new SemaphoreSlim(16);
+        await Task.WhenAll(sessionIds.Select((id, s) => Task.Run(async () =>
+        {
+            var checkedIn = 0;
+            var item = 0;
+            for (var j = 1; j <= Plan.Length; j++)
+            {
+                var (path, user) = Plan[j - 1] == "checkin"
+                    ? ($"/api/sessions/{id}/attendance", $"delegate{++checkedIn:D2}")
+                    : ($"/api/sessions/{id}/items/{items[id][item++]}/start", "convener");
+                await changeGate.WaitAsync();
+                try
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, path);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[user]);
+                    latency.Sent(s, j);
+                    (await http.SendAsync(request)).EnsureSuccessStatusCode();
+                }
+                finally
+                {
+                    changeGate.Release();
+                }
+            }
+        })));
+
+        await WaitForAllAsync(latency, connections.Count * Plan.Length);
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        return latency;
+    }
+
+    private static async Task<Latency> RunBareAsync(string url, int sessions, int clientsPerSession)
+    {
+        var latency = new Latency(sessions, Plan.Length);
+        var connections = new List<HubConnection>();
+        using var gate = new SemaphoreSlim(32);
+        var tasks = new List<Task>();
+        for (var s = 0; s < sessions; s++)
+        {
+            for (var c = 0; c < clientsPerSession; c++)
+            {
+                var session = s;
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(url + "/bare", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                    .Build();
+                var seen = 0;
+                connection.On<BarePayload>("SessionChanged", p => seen = latency.Received(session, seen, p.Progress));
+                connections.Add(connection);
+                tasks.Add(Task.Run(async () =>
+                {
+                    await gate.WaitAsync();
+                    try
+                    {
+                        await connection.StartAsync();
+                        await connection.InvokeAsync("Join", session.ToString(CultureInfo.InvariantCulture));
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+            }
+        }
+        await Task.WhenAll(tasks);
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var changeGate = new SemaphoreSlim(16);
+        await Task.WhenAll(Enumerable.Range(0, sessions).Select(s => Task.Run(async () =>
+        {
+            for (var j = 1; j <= Plan.Length; j++)
+            {
+                await changeGate.WaitAsync();
+                try
+                {
+                    latency.Sent(s, j);
+                    (await http.PostAsync($"/change/{s}/{j}", null)).EnsureSuccessStatusCode();
+                }
+                finally
+                {
+                    changeGate.Release();
+                }
+            }
+        })));
+
+        await WaitForAllAsync(latency, connections.Count * Plan.Length);
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        return latency;
+    }
+
+    /// <summary>Every client must end having seen the last state; a bounded wait, then whatever arrived is reported.</summary>
+    private static async Task WaitForAllAsync(Latency latency, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (latency.Count < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        if (latency.Count < expected)
+        {
+            Console.WriteLine($"warning: {expected - latency.Count} of {expected} (client, change) pairs never arrived");
+        }
+    }
+
+    private static int Progress(SessionSnapshot s) =>
+        s.Quorum.Present + s.Items.Count(i => i.Status != AgendaItemStatus.Pending);
+}
