@@ -29,7 +29,7 @@ public class TokenApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(body!.ExpiresAt > DateTimeOffset.UtcNow.AddHours(11));
-        var me = await GetJsonAsync("/api/me", body.AccessToken);
+        var me = await AppFactory.GetJsonAsync(_client, "/api/me", body.AccessToken);
         Assert.Equal("Convener", me.GetProperty("roles")[0].GetString());
     }
 
@@ -45,7 +45,7 @@ public class TokenApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(card.TermEndsOn.AddDays(1), DateOnly.FromDateTime(body!.ExpiresAt.UtcDateTime));
-        var me = await GetJsonAsync("/api/me", body.AccessToken);
+        var me = await AppFactory.GetJsonAsync(_client, "/api/me", body.AccessToken);
         Assert.Equal(delegate09.DelegateId, me.GetProperty("delegateId").GetInt32());
     }
 
@@ -60,7 +60,7 @@ public class TokenApiTests : IAsyncLifetime
 
         await cards.RevokeAsync(convener, id);
 
-        var response = await SendAsync(HttpMethod.Get, "/api/me", token);
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/me", token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -105,22 +105,8 @@ public class TokenApiTests : IAsyncLifetime
     [Fact]
     public async Task Api_WithGarbageToken_Answers401()
     {
-        var response = await SendAsync(HttpMethod.Get, "/api/me", "garbage");
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/me", "garbage");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private async Task<JsonElement> GetJsonAsync(string url, string token)
-    {
-        var response = await SendAsync(HttpMethod.Get, url, token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return _client.SendAsync(request);
     }
 }

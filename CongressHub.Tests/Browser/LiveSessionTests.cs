@@ -34,7 +34,7 @@ public class LiveSessionTests(BrowserFixture browser)
 
         await using var convenerContext = await browser.NewContextAsync();
         var console = await convenerContext.NewPageAsync();
-        await SignInAsync(console, "convener");
+        await console.SignInAsync("convener");
         await console.GotoAsync($"/sessions/{id}/console");
         await console.WaitForCircuitAsync();
         await Assertions.Expect(console.Locator(".quorum-state")).ToContainTextAsync("还差 3 人");
@@ -46,7 +46,7 @@ public class LiveSessionTests(BrowserFixture browser)
             var context = await browser.NewContextAsync(phone: true);
             contexts.Add(context);
             var phone = await context.NewPageAsync();
-            await SignInAsync(phone, d);
+            await phone.SignInAsync(d);
             await phone.GotoAsync($"/sessions/{id}");
             await phone.WaitForCircuitAsync();
             await phone.Locator("#check-in").ClickAsync();
@@ -101,7 +101,7 @@ public class LiveSessionTests(BrowserFixture browser)
             BaseURL = proxy.Url, ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true,
         });
         var phone = await context.NewPageAsync();
-        await SignInAsync(phone, "delegate08");
+        await phone.SignInAsync("delegate08");
         await phone.GotoAsync($"/sessions/{id}");
         await phone.WaitForCircuitAsync();
         await Assertions.Expect(phone.Locator("#current-item")).ToContainTextAsync(items[0].Title);
@@ -124,7 +124,7 @@ public class LiveSessionTests(BrowserFixture browser)
         var before = (await Sessions.GetSnapshotAsync(convener, id)).Items;
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "convener");
+        await page.SignInAsync("convener");
         await page.GotoAsync($"/sessions/{id}/agenda");
         await page.WaitForCircuitAsync();
 
@@ -146,14 +146,5 @@ public class LiveSessionTests(BrowserFixture browser)
         await Sessions.PublishAsync(convener, id);
         await Sessions.StartAsync(convener, id);
         return id;
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/signin");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", DemoSeeder.Password);
-        await page.Locator("#password").PressAsync("Enter");
-        await page.WaitForURLAsync("**/dashboard");
     }
 }

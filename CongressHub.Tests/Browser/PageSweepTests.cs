@@ -44,7 +44,7 @@ public class PageSweepTests(BrowserFixture browser)
             var page = await context.NewPageAsync();
             if (user is not null)
             {
-                await SignInAsync(page, user);
+                await page.SignInAsync(user);
             }
 
             await page.GotoAsync(path);
@@ -64,7 +64,7 @@ public class PageSweepTests(BrowserFixture browser)
     {
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "convener");
+        await page.SignInAsync("convener");
         await page.GotoAsync("/directory/communities");
         await page.WaitForCircuitAsync();
 
@@ -75,14 +75,5 @@ public class PageSweepTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("名称“东风社区”已存在");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-community-dialog-error");
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/signin");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", DemoSeeder.Password);
-        await page.Locator("#password").PressAsync("Enter");
-        await page.WaitForURLAsync("**/dashboard");
     }
 }

@@ -28,7 +28,7 @@ public class DirectoryApiTests : IAsyncLifetime
     [InlineData("admin")]
     public async Task Directory_ForNonConveners_Is403Problem(string userName)
     {
-        var response = await SendAsync(HttpMethod.Get, "/api/directory/delegates", await AppFactory.TokenAsync(_client, userName));
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates", await AppFactory.TokenAsync(_client, userName));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -39,22 +39,22 @@ public class DirectoryApiTests : IAsyncLifetime
     {
         var tokenA = await AppFactory.TokenAsync(_client, "convener");
         var tokenB = await AppFactory.TokenAsync(_client, "convener2");
-        var victim = (await (await SendAsync(HttpMethod.Get, "/api/directory/delegates?pageSize=1", tokenA)).Content.ReadFromJsonAsync<JsonElement>())
+        var victim = (await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates?pageSize=1", tokenA)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("items")[0];
         var id = victim.GetProperty("id").GetInt32();
 
-        var read = await SendAsync(HttpMethod.Get, $"/api/directory/delegates/{id}", tokenB);
-        var change = await SendAsync(HttpMethod.Put, $"/api/directory/delegates/{id}", tokenB, new { name = "篡改", category = "cppcc" });
-        var retire = await SendAsync(HttpMethod.Post, $"/api/directory/delegates/{id}/retire", tokenB);
-        var export = await SendAsync(HttpMethod.Get, $"/api/directory/terms/{victim.GetProperty("termId").GetInt32()}/roster.csv", tokenB);
-        var listB = await (await SendAsync(HttpMethod.Get, "/api/directory/delegates?pageSize=200", tokenB)).Content.ReadFromJsonAsync<JsonElement>();
+        var read = await AppFactory.SendAsync(_client, HttpMethod.Get, $"/api/directory/delegates/{id}", tokenB);
+        var change = await AppFactory.SendAsync(_client, HttpMethod.Put, $"/api/directory/delegates/{id}", tokenB, new { name = "篡改", category = "cppcc" });
+        var retire = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/directory/delegates/{id}/retire", tokenB);
+        var export = await AppFactory.SendAsync(_client, HttpMethod.Get, $"/api/directory/terms/{victim.GetProperty("termId").GetInt32()}/roster.csv", tokenB);
+        var listB = await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates?pageSize=200", tokenB)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, change.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, retire.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
         Assert.DoesNotContain(listB.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetInt32() == id);
-        var after = await (await SendAsync(HttpMethod.Get, $"/api/directory/delegates/{id}", tokenA)).Content.ReadFromJsonAsync<JsonElement>();
+        var after = await (await AppFactory.SendAsync(_client, HttpMethod.Get, $"/api/directory/delegates/{id}", tokenA)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(victim.GetProperty("name").GetString(), after.GetProperty("name").GetString());
         Assert.False(after.GetProperty("isRetired").GetBoolean());
     }
@@ -63,7 +63,7 @@ public class DirectoryApiTests : IAsyncLifetime
     public async Task Convener_OfStreetB_GetsNotFoundForStreetAsDelegatePage()
     {
         var tokenA = await AppFactory.TokenAsync(_client, "convener");
-        var id = (await (await SendAsync(HttpMethod.Get, "/api/directory/delegates?pageSize=1", tokenA)).Content.ReadFromJsonAsync<JsonElement>())
+        var id = (await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates?pageSize=1", tokenA)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("items")[0].GetProperty("id").GetInt32();
         var browserB = _app.NewBrowserClient();
         await AppFactory.PostSignInAsync(browserB, "convener2", "Demo!2026");
@@ -83,7 +83,7 @@ public class DirectoryApiTests : IAsyncLifetime
         var token = await AppFactory.TokenAsync(_client, "convener");
         var before = await TotalAsync(token);
 
-        var response = await SendAsync(HttpMethod.Post, "/api/directory/delegates", token, new { name = "", category = "resident", phone = "12" });
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Post, "/api/directory/delegates", token, new { name = "", category = "resident", phone = "12" });
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -99,7 +99,7 @@ public class DirectoryApiTests : IAsyncLifetime
     {
         var token = await AppFactory.TokenAsync(_client, "convener");
 
-        var response = await SendAsync(HttpMethod.Post, "/api/directory/delegates", token, new { name = "张三", category = "mayor" });
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Post, "/api/directory/delegates", token, new { name = "张三", category = "mayor" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("mayor", await response.Content.ReadAsStringAsync());
@@ -110,7 +110,7 @@ public class DirectoryApiTests : IAsyncLifetime
     {
         var token = await AppFactory.TokenAsync(_client, "convener");
 
-        var response = await SendAsync(HttpMethod.Post, "/api/directory/delegates", token, new { name = "新代表", category = "人大代表", phone = "13911112222" });
+        var response = await AppFactory.SendAsync(_client, HttpMethod.Post, "/api/directory/delegates", token, new { name = "新代表", category = "人大代表", phone = "13911112222" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(41, await TotalAsync(token));
@@ -120,7 +120,7 @@ public class DirectoryApiTests : IAsyncLifetime
     public async Task RosterPreview_OverTheApi_ReportsRowErrors()
     {
         var token = await AppFactory.TokenAsync(_client, "convener");
-        var termId = (await (await SendAsync(HttpMethod.Get, "/api/directory/delegates?pageSize=1", token)).Content.ReadFromJsonAsync<JsonElement>())
+        var termId = (await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates?pageSize=1", token)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("items")[0].GetProperty("termId").GetInt32();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/directory/terms/{termId}/roster/preview")
         {
@@ -139,7 +139,7 @@ public class DirectoryApiTests : IAsyncLifetime
     {
         var browser = _app.NewBrowserClient();
         await AppFactory.PostSignInAsync(browser, "convener", "Demo!2026");
-        var termId = (await (await SendAsync(HttpMethod.Get, "/api/directory/delegates?pageSize=1", await AppFactory.TokenAsync(_client, "convener"))).Content.ReadFromJsonAsync<JsonElement>())
+        var termId = (await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates?pageSize=1", await AppFactory.TokenAsync(_client, "convener"))).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("items")[0].GetProperty("termId").GetInt32();
 
         var response = await browser.GetAsync($"/api/directory/terms/{termId}/roster.csv");
@@ -152,12 +152,5 @@ public class DirectoryApiTests : IAsyncLifetime
     }
 
     private async Task<int> TotalAsync(string token) =>
-        (await (await SendAsync(HttpMethod.Get, "/api/directory/delegates", token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return _client.SendAsync(request);
-    }
+        (await (await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/directory/delegates", token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
 }

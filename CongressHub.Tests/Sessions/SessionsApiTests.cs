@@ -37,12 +37,12 @@ public class SessionsApiTests : IAsyncLifetime
     {
         var token = await AppFactory.TokenAsync(_client, "delegate01");
 
-        var sessions = await GetJsonAsync("/api/sessions", token);
+        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", token);
         var live = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live");
         var id = live.GetProperty("id").GetInt32();
-        var first = await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
-        var again = await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
-        var snapshot = await GetJsonAsync($"/api/sessions/{id}/live", token);
+        var first = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
+        var again = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
+        var snapshot = await AppFactory.GetJsonAsync(_client, $"/api/sessions/{id}/live", token);
 
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
@@ -59,11 +59,11 @@ public class SessionsApiTests : IAsyncLifetime
         var draft = await _app.Services.GetRequiredService<SessionService>().CreateSessionAsync(convener,
             new SessionInput(SessionKind.Extraordinary, "临时会议", DateTime.UtcNow.AddDays(3), "礼堂"), withRegularAgenda: true);
 
-        var officer = await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "officer01"));
-        var otherStreet = await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "delegate41"));
-        var onDraft = await SendAsync(HttpMethod.Post, $"/api/sessions/{draft}/attendance", await AppFactory.TokenAsync(_client, "delegate01"));
+        var officer = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "officer01"));
+        var otherStreet = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "delegate41"));
+        var onDraft = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{draft}/attendance", await AppFactory.TokenAsync(_client, "delegate01"));
         var anonymous = await _client.PostAsync($"/api/sessions/{id}/attendance", null);
-        var unknown = await SendAsync(HttpMethod.Get, "/api/sessions/999999/live", await AppFactory.TokenAsync(_client, "delegate01"));
+        var unknown = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/sessions/999999/live", await AppFactory.TokenAsync(_client, "delegate01"));
 
         Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, otherStreet.StatusCode);
@@ -136,21 +136,7 @@ public class SessionsApiTests : IAsyncLifetime
 
     private async Task<int> LiveSessionIdAsync()
     {
-        var sessions = await GetJsonAsync("/api/sessions", await AppFactory.TokenAsync(_client, "convener"));
+        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", await AppFactory.TokenAsync(_client, "convener"));
         return sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
-    }
-
-    private async Task<JsonElement> GetJsonAsync(string url, string token)
-    {
-        var response = await SendAsync(HttpMethod.Get, url, token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token)
-    {
-        var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return _client.SendAsync(request);
     }
 }

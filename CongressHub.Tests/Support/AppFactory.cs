@@ -81,6 +81,21 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         response.Headers.Location is not { } location ? null
         : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
 
+    /// <summary>An API call with a bearer token, and an optional JSON body.</summary>
+    public static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client.SendAsync(request);
+    }
+
+    public static async Task<System.Text.Json.JsonElement> GetJsonAsync(HttpClient client, string url, string token)
+    {
+        var response = await SendAsync(client, HttpMethod.Get, url, token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
     public static string Antiforgery(string html) =>
         AntiforgeryPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("No antiforgery token in the page.");
 

@@ -85,6 +85,16 @@ public static class PageChecks
             $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target + " " + n.Html))}")));
     }
 
+    /// <summary>Signs in through the sign-in form, as a person would, and lands on the overview.</summary>
+    public static async Task SignInAsync(this IPage page, string user)
+    {
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", Domain.Seeding.DemoSeeder.Password);
+        await page.Locator("#password").PressAsync("Enter");
+        await page.WaitForURLAsync("**/dashboard");
+    }
+
     public static Task ScreenshotAsync(this IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = fullPage });
 }
