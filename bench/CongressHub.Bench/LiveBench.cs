@@ -144,7 +144,8 @@ internal static class LiveBench
                     .AddJsonProtocol(o => o.PayloadSerializerOptions = Json)
                     .Build();
                 var seen = 0;
-                connection.On<SessionSnapshot>("SessionChanged", snapshot => seen = latency.Received(session, seen, Progress(snapshot)));
+                // Parsed as a JSON document, as the baseline's clients parse theirs: the same work on both sides.
+                connection.On<JsonElement>("SessionChanged", snapshot => seen = latency.Received(session, seen, Progress(snapshot)));
                 connections.Add(connection);
                 connectTasks.Add(Task.Run(async () =>
                 {
@@ -221,7 +222,7 @@ internal static class LiveBench
                     .WithUrl(url + "/bare", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
                     .Build();
                 var seen = 0;
-                connection.On<BarePayload>("SessionChanged", p => seen = latency.Received(session, seen, p.Progress));
+                connection.On<JsonElement>("SessionChanged", p => seen = latency.Received(session, seen, p.GetProperty("progress").GetInt32()));
                 connections.Add(connection);
                 tasks.Add(Task.Run(async () =>
                 {
@@ -304,6 +305,7 @@ internal static class LiveBench
         }
     }
 
-    private static int Progress(SessionSnapshot s) =>
-        s.Quorum.Present + s.Items.Count(i => i.Status != AgendaItemStatus.Pending);
+    private static int Progress(JsonElement s) =>
+        s.GetProperty("quorum").GetProperty("present").GetInt32()
+        + s.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("status").GetString() != "pending");
 }
