@@ -24,6 +24,26 @@ internal sealed class Latency(int sessions, int changesPerSession)
         }
     }
 
+    private readonly List<double> _requests = [];
+
+    /// <summary>How long the change's own HTTP request took (commit included), to tell it from delivery.</summary>
+    public void RequestTook(double ms)
+    {
+        lock (_lock)
+        {
+            _requests.Add(ms);
+        }
+    }
+
+    public string Requests()
+    {
+        lock (_lock)
+        {
+            var r = _requests.Order().ToArray();
+            return r.Length == 0 ? "none" : $"p50 {r[r.Length / 2]:F0} ms, p99 {r[Math.Min(r.Length - 1, (int)(0.99 * r.Length))]:F0} ms, max {r[^1]:F0} ms";
+        }
+    }
+
     public void Sent(int session, int change) => Volatile.Write(ref _sent[session, change], Stopwatch.GetTimestamp());
 
     /// <summary>A client of <paramref name="session"/> has seen everything up to <paramref name="progress"/>; returns the new high mark.</summary>
