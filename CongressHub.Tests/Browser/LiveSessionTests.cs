@@ -128,7 +128,9 @@ public class LiveSessionTests(BrowserFixture browser)
         await page.GotoAsync($"/sessions/{id}/agenda");
         await page.WaitForCircuitAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = $"下移：{before[0].Title}" }).FocusAsync();
+        var moveDown = page.GetByRole(AriaRole.Button, new() { Name = $"下移：{before[0].Title}" });
+        await Assertions.Expect(moveDown).ToBeEnabledAsync();
+        await moveDown.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".agenda-title").First).ToHaveTextAsync(before[1].Title);
         await page.Locator($"[data-item='{before[6].Id}']").DragToAsync(page.Locator($"[data-item='{before[1].Id}']"));

@@ -29,6 +29,7 @@ public class RosterJourneyTests(BrowserFixture browser)
 
         await page.GotoAsync("/directory/import");
         await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator("#choose-file")).ToBeEnabledAsync();
         await page.AssertAccessibleAsync();
         await page.Locator("input[type=file]").Last.SetInputFilesAsync(Csv("roster-bad.csv",
             "姓名,类别,社区,电话\n欧阳明月,居民代表,东风社区,13966660001\n司马青山,居民代表,月亮社区,\n"));
@@ -98,6 +99,8 @@ public class RosterJourneyTests(BrowserFixture browser)
         await page.WaitForURLAsync("**/dashboard");
         await page.GotoAsync("/directory/delegates");
         await page.WaitForCircuitAsync();
+        // The button is enabled once the page has read the current term; a key press on a disabled button does nothing.
+        await Assertions.Expect(page.Locator("#add-delegate")).ToBeEnabledAsync();
         await page.Locator("#add-delegate").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();

@@ -94,7 +94,7 @@ public class DirectoryPagesTests : ComponentTest
         SignInAs("convener");
         RenderProviders();
         var page = Render<ImportPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<InputFile>()));
+        page.WaitForAssertion(() => Assert.False(page.Find("#choose-file").HasAttribute("disabled")));
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
             "姓名,类别,社区,电话\n新人甲,居民代表,东风社区,13955550001\n新人乙,居民代表,月球社区,\n", "roster.csv"));
@@ -120,7 +120,7 @@ public class DirectoryPagesTests : ComponentTest
         SignInAs("convener");
         RenderProviders();
         var page = Render<ImportPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindComponents<InputFile>()));
+        page.WaitForAssertion(() => Assert.False(page.Find("#choose-file").HasAttribute("disabled")));
 
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00], "roster.xlsx"));
 
