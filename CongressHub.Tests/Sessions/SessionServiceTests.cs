@@ -224,4 +224,27 @@ public class SessionServiceTests : IAsyncLifetime
         var q = (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum;
         Assert.Equal((39, 0, 20), (q.All, q.Present, q.Required));
     }
+
+    [Fact]
+    public async Task CheckIn_AHallAtOnce_EveryoneOnce_ARefusalDoesNotSpoilTheGroup()
+    {
+        var actors = new List<Actor>();
+        for (var i = 1; i <= 30; i++)
+        {
+            actors.Add(await _db.ActorAsync($"delegate{i:D2}"));
+        }
+        var officer = await _db.ActorAsync("officer02");
+
+        var tasks = actors.Select(a => Sessions.CheckInAsync(a, _live))
+            .Concat(actors.Take(5).Select(a => Sessions.CheckInAsync(a, _live)))
+            .Append(Sessions.CheckInAsync(officer, _live))
+            .ToList();
+        var all = Task.WhenAll(tasks);
+        await Assert.ThrowsAsync<ForbiddenException>(() => all);
+
+        Assert.Equal(1, tasks.Count(t => t.IsFaulted));
+        await using var ctx = _db.NewContext();
+        Assert.Equal(30, await ctx.Attendances.CountAsync(a => a.SessionId == _live && a.Status == AttendanceStatus.Present));
+        Assert.Equal(30, (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum.Present);
+    }
 }
