@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Domain.Streets;
 
-public sealed record StreetOverviewRow(int Id, string Slug, string Name, string NameEn, string District, int Communities, int Departments, int Delegates, int Officers, int Conveners);
+public sealed record StreetOverviewRow(int Id, string Slug, string Name, string NameEn, string District, int Communities, int Departments, int Delegates, int Officers, int Conveners, int Sessions, int LiveSessions);
 
 public sealed record PublicStreetLink(string Slug, string Name, string NameEn);
 
@@ -43,7 +43,9 @@ public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory
                 await db.Departments.CountAsync(c => c.StreetId == s.Id, ct),
                 await db.Delegates.CountAsync(d => d.TermId == termId && d.RetiredUtc == null, ct),
                 await db.Officers.CountAsync(o => o.StreetId == s.Id && o.RetiredUtc == null, ct),
-                await db.Users.CountAsync(u => u.StreetId == s.Id && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == convenerRoleId), ct)));
+                await db.Users.CountAsync(u => u.StreetId == s.Id && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == convenerRoleId), ct),
+                await db.Sessions.CountAsync(x => x.StreetId == s.Id, ct),
+                await db.Sessions.CountAsync(x => x.StreetId == s.Id && x.Status == Sessions.SessionStatus.Live, ct)));
         }
         return rows;
     }
