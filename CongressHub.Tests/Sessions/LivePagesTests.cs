@@ -30,7 +30,7 @@ public class LivePagesTests : ComponentTest
         {
             Assert.Contains(items[1].Title, page.Find("#current-item").TextContent);
             Assert.Contains("出席 1 / 40 人", page.Markup);
-        }, TimeSpan.FromSeconds(5));
+        });
     }
 
     [Fact]
@@ -45,10 +45,10 @@ public class LivePagesTests : ComponentTest
         var page = Render<LivePage>(p => p.Add(x => x.Id, id));
 
         page.WaitForElement("#check-in").Click();
-        page.WaitForAssertion(() => Assert.False(page.Find("#ask-floor").HasAttribute("disabled")), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.False(page.Find("#ask-floor").HasAttribute("disabled")));
         page.Find("#ask-floor").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("您在发言名单第 1 位", page.Find("#my-place").TextContent), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Contains("您在发言名单第 1 位", page.Find("#my-place").TextContent));
         Assert.NotNull(page.Find("#checked-in"));
     }
 
@@ -66,7 +66,7 @@ public class LivePagesTests : ComponentTest
 
         await Db.Get<SessionService>().CheckInAsync(delegate04, id);
         await Db.Get<SessionService>().RequestFloorAsync(delegate04, id);
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-give-floor='{delegate04.DelegateId}']")), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-give-floor='{delegate04.DelegateId}']")));
         page.Find($"[data-give-floor='{delegate04.DelegateId}']").Click();
 
         page.WaitForAssertion(() =>
@@ -74,6 +74,6 @@ public class LivePagesTests : ComponentTest
             Assert.Contains("出席 1 / 40 人", page.Markup);
             Assert.NotNull(page.Find(".speaking-now [data-deadline]"));
             Assert.Contains(delegate04.DisplayName!, page.Find(".speaking-now").TextContent);
-        }, TimeSpan.FromSeconds(5));
+        });
     }
 }

@@ -21,6 +21,8 @@ namespace CongressHub.Tests.Support;
 /// </summary>
 public abstract class ComponentTest : BunitContext
 {
+    static ComponentTest() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected ComponentTest()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
