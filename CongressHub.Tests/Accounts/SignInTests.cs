@@ -6,18 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
 
-public class SignInTests : IAsyncLifetime
+public class SignInTests : AppTest
 {
-    private AppFactory _app = null!;
-
-    public async ValueTask InitializeAsync() => _app = await AppFactory.CreateAsync();
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task SignIn_WithDemoPassword_RedirectsToTheDashboard_WhichThenOpens()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
 
         var response = await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
 
@@ -30,7 +24,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_WrongPassword_StaysOnThePageWithALocalizedMessage()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
 
         var response = await AppFactory.PostSignInAsync(client, "convener", "wrong-password");
 
@@ -42,7 +36,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_FiveFailures_LockTheAccount_EvenAgainstTheRightPassword()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
         for (var i = 0; i < 5; i++)
         {
             await AppFactory.PostSignInAsync(client, "delegate07", "wrong-password");
@@ -57,7 +51,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_ReturnUrlElsewhere_IsIgnored()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
         var form = await client.GetStringAsync("/signin");
 
         var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -75,7 +69,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task WorkingPage_WithoutSignIn_RedirectsToSignIn()
     {
-        var response = await _app.NewBrowserClient().GetAsync("/directory/delegates");
+        var response = await App.NewBrowserClient().GetAsync("/directory/delegates");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/signin", AppFactory.Where(response));
@@ -84,7 +78,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task ConvenerPage_AsDelegate_IsDenied()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
         await AppFactory.PostSignInAsync(client, "delegate01", DemoSeeder.Password);
 
         var response = await client.GetAsync("/directory/delegates");
@@ -96,11 +90,11 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task CardSignIn_ThenRevoke_SignsTheDeviceOutAtItsNextRequest()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         var convener = await ActorAsync("convener");
         var delegateId = (await ActorAsync("delegate12")).DelegateId!.Value;
-        var card = await _app.Services.GetRequiredService<CardService>().IssueAsync(convener, delegateId);
-        var phone = _app.NewBrowserClient();
+        var card = await App.Services.GetRequiredService<CardService>().IssueAsync(convener, delegateId);
+        var phone = App.NewBrowserClient();
 
         var signIn = await AppFactory.PostCardSignInAsync(phone, CardCode.Format(card.Code));
 
@@ -109,7 +103,7 @@ public class SignInTests : IAsyncLifetime
         Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/dashboard")).StatusCode);
 
-        await _app.Services.GetRequiredService<CardService>().RevokeAsync(convener, delegateId);
+        await App.Services.GetRequiredService<CardService>().RevokeAsync(convener, delegateId);
 
         Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/dashboard")).StatusCode);
     }
@@ -117,7 +111,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task CardSignIn_UnknownCode_ShowsWhyAndSignsNobodyIn()
     {
-        var phone = _app.NewBrowserClient();
+        var phone = App.NewBrowserClient();
 
         var response = await AppFactory.PostCardSignInAsync(phone, "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZ");
 
@@ -129,7 +123,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task SignOut_EndsTheSession()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
         await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
         var page = await client.GetStringAsync("/account/password");
 
@@ -146,7 +140,7 @@ public class SignInTests : IAsyncLifetime
     [Fact]
     public async Task ChangePassword_ThenSignInWithTheNewOne_AndStaySignedIn()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
         await AppFactory.PostSignInAsync(client, "officer03", DemoSeeder.Password);
         var page = await client.GetStringAsync("/account/password");
 
@@ -160,14 +154,14 @@ public class SignInTests : IAsyncLifetime
 
         Assert.Contains("密码已修改", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
-        var fresh = _app.NewBrowserClient();
+        var fresh = App.NewBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.PostSignInAsync(fresh, "officer03", "Officer03New")).StatusCode);
     }
 
     [Fact]
     public async Task LanguageSwitch_SetsEnglish_ForLaterPages()
     {
-        var client = _app.NewBrowserClient();
+        var client = App.NewBrowserClient();
 
         var switched = await client.GetAsync("/culture/en?returnUrl=%2Fsignin");
         var page = await client.GetStringAsync("/signin");
@@ -177,7 +171,7 @@ public class SignInTests : IAsyncLifetime
         Assert.Contains("lang=\"en\"", page);
     }
 
-    private Task<Domain.Common.Actor> ActorAsync(string userName) => ActorOf(_app, userName);
+    private Task<Domain.Common.Actor> ActorAsync(string userName) => ActorOf(App, userName);
 
     internal static async Task<Domain.Common.Actor> ActorOf(AppFactory app, string userName)
     {

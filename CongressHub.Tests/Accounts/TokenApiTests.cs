@@ -8,59 +8,48 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
 
-public class TokenApiTests : IAsyncLifetime
+public class TokenApiTests : AppTest
 {
-    private AppFactory _app = null!;
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppFactory.CreateAsync();
-        _client = _app.CreateClient(new() { AllowAutoRedirect = false });
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task Token_FromPassword_GivesAccessToTheApi()
     {
-        var response = await _client.PostAsJsonAsync("/api/auth/token", new { userName = "convener", password = "Demo!2026" });
+        var response = await Client.PostAsJsonAsync("/api/auth/token", new { userName = "convener", password = "Demo!2026" });
         var body = await response.Content.ReadFromJsonAsync<AppFactory.TokenBody>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(body!.ExpiresAt > DateTimeOffset.UtcNow.AddHours(11));
-        var me = await AppFactory.GetJsonAsync(_client, "/api/me", body.AccessToken);
+        var me = await AppFactory.GetJsonAsync(Client, "/api/me", body.AccessToken);
         Assert.Equal("Convener", me.GetProperty("roles")[0].GetString());
     }
 
     [Fact]
     public async Task Token_FromCardCode_ActsAsThatDelegate()
     {
-        var convener = await SignInTests.ActorOf(_app, "convener");
-        var delegate09 = await SignInTests.ActorOf(_app, "delegate09");
-        var card = await _app.Services.GetRequiredService<CardService>().IssueAsync(convener, delegate09.DelegateId!.Value);
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var delegate09 = await SignInTests.ActorOf(App, "delegate09");
+        var card = await App.Services.GetRequiredService<CardService>().IssueAsync(convener, delegate09.DelegateId!.Value);
 
-        var response = await _client.PostAsJsonAsync("/api/auth/token", new { code = card.Code });
+        var response = await Client.PostAsJsonAsync("/api/auth/token", new { code = card.Code });
         var body = await response.Content.ReadFromJsonAsync<AppFactory.TokenBody>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(card.TermEndsOn.AddDays(1), DateOnly.FromDateTime(body!.ExpiresAt.UtcDateTime));
-        var me = await AppFactory.GetJsonAsync(_client, "/api/me", body.AccessToken);
+        var me = await AppFactory.GetJsonAsync(Client, "/api/me", body.AccessToken);
         Assert.Equal(delegate09.DelegateId, me.GetProperty("delegateId").GetInt32());
     }
 
     [Fact]
     public async Task Token_OfARevokedCard_StopsWorking()
     {
-        var convener = await SignInTests.ActorOf(_app, "convener");
-        var id = (await SignInTests.ActorOf(_app, "delegate10")).DelegateId!.Value;
-        var cards = _app.Services.GetRequiredService<CardService>();
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var id = (await SignInTests.ActorOf(App, "delegate10")).DelegateId!.Value;
+        var cards = App.Services.GetRequiredService<CardService>();
         var card = await cards.IssueAsync(convener, id);
-        var token = (await (await _client.PostAsJsonAsync("/api/auth/token", new { code = card.Code })).Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
+        var token = (await (await Client.PostAsJsonAsync("/api/auth/token", new { code = card.Code })).Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
 
         await cards.RevokeAsync(convener, id);
 
-        var response = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/me", token);
+        var response = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
@@ -74,7 +63,7 @@ public class TokenApiTests : IAsyncLifetime
     [InlineData("not json", HttpStatusCode.BadRequest)]
     public async Task Token_BadRequests_AnswerProblemDetails(string json, HttpStatusCode expected)
     {
-        var response = await _client.PostAsync("/api/auth/token", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/auth/token", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -85,10 +74,10 @@ public class TokenApiTests : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await _client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "wrong" });
+            await Client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "wrong" });
         }
 
-        var response = await _client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
+        var response = await Client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
     }
@@ -96,7 +85,7 @@ public class TokenApiTests : IAsyncLifetime
     [Fact]
     public async Task Api_WithoutToken_Answers401ProblemNotARedirect()
     {
-        var response = await _client.GetAsync("/api/directory/delegates");
+        var response = await Client.GetAsync("/api/directory/delegates");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -105,7 +94,7 @@ public class TokenApiTests : IAsyncLifetime
     [Fact]
     public async Task Api_WithGarbageToken_Answers401()
     {
-        var response = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/me", "garbage");
+        var response = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", "garbage");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -4,25 +4,14 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Common;
 
-public class RoutingTests : IAsyncLifetime
+public class RoutingTests : AppTest
 {
-    private AppFactory _app = null!;
-    private HttpClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppFactory.CreateAsync();
-        _client = _app.NewBrowserClient();
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("/no/such/page")]
     [InlineData("/s/nowhere")]
     public async Task UnknownPage_AnswersALocalized404Page(string url)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("找不到页面", await response.Content.ReadAsStringAsync());
@@ -31,9 +20,9 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task UnknownPage_InEnglish_AnswersTheEnglish404Page()
     {
-        await _client.GetAsync("/culture/en");
+        await Client.GetAsync("/culture/en");
 
-        var response = await _client.GetAsync("/no/such/page");
+        var response = await Client.GetAsync("/no/such/page");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
@@ -42,7 +31,7 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task UnknownApiRoute_Answers404ProblemDetails()
     {
-        var response = await _client.GetAsync("/api/no/such/thing");
+        var response = await Client.GetAsync("/api/no/such/thing");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -51,9 +40,9 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task UnknownDelegateId_Answers404()
     {
-        await AppFactory.PostSignInAsync(_client, "convener", "Demo!2026");
+        await AppFactory.PostSignInAsync(Client, "convener", "Demo!2026");
 
-        var response = await _client.GetAsync("/directory/delegates/999999");
+        var response = await Client.GetAsync("/directory/delegates/999999");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -61,7 +50,7 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task PublicStreetHome_IsStatic_AndShowsNoContactDetails()
     {
-        var response = await _client.GetAsync("/s/shiyan");
+        var response = await Client.GetAsync("/s/shiyan");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -74,7 +63,7 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task Sitemap_ListsEveryStreetsPublicHome()
     {
-        var xml = XDocument.Parse(await _client.GetStringAsync("/sitemap.xml"));
+        var xml = XDocument.Parse(await Client.GetStringAsync("/sitemap.xml"));
         XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
         var locs = xml.Descendants(ns + "loc").Select(e => new Uri(e.Value).AbsolutePath).ToList();
@@ -86,7 +75,7 @@ public class RoutingTests : IAsyncLifetime
     [Fact]
     public async Task OpenApi_ListsTheDeviceEndpoints()
     {
-        var json = await _client.GetStringAsync("/openapi/v1.json");
+        var json = await Client.GetStringAsync("/openapi/v1.json");
 
         Assert.Contains("/api/auth/token", json);
         Assert.Contains("/api/directory/delegates", json);
