@@ -9,6 +9,9 @@ public abstract record CongressEvent(int StreetId);
 /// <summary>Anything about a session changed: its agenda, attendance, speakers or status.</summary>
 public sealed record SessionChanged(int StreetId, int SessionId) : CongressEvent(StreetId);
 
+/// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
+public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
+
 public interface ICongressEvents
 {
     void Publish(CongressEvent e);

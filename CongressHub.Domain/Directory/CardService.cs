@@ -11,7 +11,7 @@ public sealed record IssuedCard(int DelegateId, string Name, DelegateCategory Ca
 public sealed record CardHolder(string UserId, DateTimeOffset ExpiresUtc);
 
 /// <summary>Delegates' sign-in cards: issue (and reissue), revoke, and sign-in by code.</summary>
-public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
 {
     /// <summary>Issues a new card for the delegate; any earlier card stops working.</summary>
     public async Task<IssuedCard> IssueAsync(Actor actor, int delegateId, CancellationToken ct = default)
@@ -24,7 +24,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
             throw DomainException.Because("Card.DelegateRetired", d.Name);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        await RevokeActiveCardsAsync(db, d, now, ct);
+        var signedOut = await RevokeActiveCardsAsync(db, d, now, ct);
         if (d.UserId is null)
         {
             CodeOnlyAccounts.New(db, d, await CodeOnlyAccounts.DelegateRoleIdAsync(db, ct));
@@ -32,6 +32,10 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         var (card, code) = DelegateCard.Issue(streetId, d.Id, now);
         db.DelegateCards.Add(card);
         await db.SaveChangesAsync(ct);
+        if (signedOut && d.UserId is { } userId)
+        {
+            events.Publish(new AccountSignedOut(streetId, userId));
+        }
         return (await DescribeAsync(db, [(d, code)], ct)).Single();
     }
 
@@ -76,6 +80,10 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
             throw DomainException.Because("Card.NoneActive", d.Name);
         }
         await db.SaveChangesAsync(ct);
+        if (d.UserId is { } userId)
+        {
+            events.Publish(new AccountSignedOut(streetId, userId));
+        }
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace CongressHub.Domain.Directory;
 /// Communities, departments, terms, officers and delegates of the convener's own street. Every query is scoped to
 /// the actor's street; a record of another street answers "not found".
 /// </summary>
-public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
 {
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -355,8 +355,12 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
         var now = time.GetUtcNow().UtcDateTime;
         d.Retire(reason, now);
-        await CardService.RevokeActiveCardsAsync(db, d, now, ct);
+        var signedOut = await CardService.RevokeActiveCardsAsync(db, d, now, ct);
         await db.SaveChangesAsync(ct);
+        if (signedOut && d.UserId is { } userId)
+        {
+            events.Publish(new AccountSignedOut(streetId, userId));
+        }
     }
 
     private static IQueryable<DelegateRow> Project(CongressDbContext db, IQueryable<Delegate> q) =>

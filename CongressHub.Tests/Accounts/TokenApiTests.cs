@@ -47,9 +47,27 @@ public class TokenApiTests : AppTest
         var card = await cards.IssueAsync(convener, id);
         var token = (await (await Client.PostAsJsonAsync("/api/auth/token", new { code = card.Code })).Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
 
+        var before = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", token);
         await cards.RevokeAsync(convener, id);
 
         var response = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", token);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_OfARetiredDelegate_StopsWorkingAtOnce()
+    {
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var id = (await SignInTests.ActorOf(App, "delegate11")).DelegateId!.Value;
+        var card = await App.Services.GetRequiredService<CardService>().IssueAsync(convener, id);
+        var token = (await (await Client.PostAsJsonAsync("/api/auth/token", new { code = card.Code })).Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
+        var before = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", token);
+
+        await App.Services.GetRequiredService<DirectoryService>().RetireDelegateAsync(convener, id, "moved away");
+
+        var response = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/me", token);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

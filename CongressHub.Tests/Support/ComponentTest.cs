@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using CongressHub.Web.Accounts;
 using System.Globalization;
 using System.Security.Claims;
 using Bunit;
@@ -40,6 +42,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<SessionSnapshots>());
         var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
+            new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);

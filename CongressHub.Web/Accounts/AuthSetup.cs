@@ -59,6 +59,7 @@ public static class AuthSetup
         // Every request re-checks the security stamp, so a revoked card signs its device out at the next request.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization();
+        services.AddSingleton<SecurityStampCache>();
     }
 
     private static bool HasBearerToken(HttpRequest request) =>
@@ -74,22 +75,5 @@ public static class AuthSetup
         }
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
-    }
-}
-
-/// <summary>
-/// Bearer tokens are self-contained; this checks the account's security stamp on every API call so that a revoked
-/// card or a locked account stops its tokens as it stops its cookies.
-/// </summary>
-public sealed class BearerRevocationMiddleware(RequestDelegate next)
-{
-    public async Task InvokeAsync(HttpContext ctx, SignInManager<CongressUser> signIn)
-    {
-        if (ctx.User.Identity is { IsAuthenticated: true, AuthenticationType: BearerTokenDefaults.AuthenticationScheme }
-            && await signIn.ValidateSecurityStampAsync(ctx.User) is null)
-        {
-            ctx.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
-        }
-        await next(ctx);
     }
 }

@@ -33,6 +33,7 @@ public static class TokenEndpoints
         TokenRequest? request,
         SignInManager<CongressUser> signIn,
         CardService cards,
+        SecurityStampCache stamps,
         TimeProvider time,
         IOptionsMonitor<BearerTokenOptions> bearer,
         IStringLocalizer<SharedResource> L)
@@ -81,6 +82,7 @@ public static class TokenEndpoints
         var identity = new ClaimsIdentity(principal.Claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), ExpiresUtc = expires };
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, BearerTokenDefaults.AuthenticationScheme);
+        stamps.Remember(ticket.Principal);
         var token = bearer.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector.Protect(ticket);
         return TypedResults.Ok(new TokenResponse(token, expires));
     }

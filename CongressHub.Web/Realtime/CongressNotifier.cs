@@ -1,5 +1,6 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
+using CongressHub.Web.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CongressHub.Web.Realtime;
@@ -13,6 +14,7 @@ public sealed class CongressNotifier(
     SessionSnapshots snapshots,
     IHubContext<SessionHub, ISessionClient> hub,
     TimeProvider time,
+    SecurityStampCache stamps,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
@@ -26,6 +28,11 @@ public sealed class CongressNotifier(
 
     public void Publish(CongressEvent e)
     {
+        if (e is AccountSignedOut signedOut)
+        {
+            stamps.Forget(signedOut.UserId);
+            return;
+        }
         if (e is not SessionChanged changed)
         {
             return;
