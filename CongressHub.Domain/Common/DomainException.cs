@@ -11,7 +11,16 @@ public class DomainException(string message) : Exception(message)
 public sealed class NotFoundException() : DomainException(DomainText.Get("NotFound"));
 
 /// <summary>The actor may not do this.</summary>
-public sealed class ForbiddenException() : DomainException(DomainText.Get("Forbidden"));
+public sealed class ForbiddenException(string message) : DomainException(message)
+{
+    public ForbiddenException()
+        : this(DomainText.Get("Forbidden"))
+    {
+    }
+
+    /// <summary>Refused with the reason from a message key, for refusals the user can act on ("you were not present when the vote opened").</summary>
+    public static new ForbiddenException Because(string key, params object?[] args) => new(DomainText.Get(key, args));
+}
 
 /// <summary>One invalid input field and what is wrong with it.</summary>
 public sealed record FieldError(string Field, string Message);

@@ -4,7 +4,7 @@ public sealed record CommunityRow(int Id, string Name, int SortOrder, int Delega
 
 public sealed record DepartmentRow(int Id, string Name, int SortOrder, int Officers);
 
-public sealed record TermRow(int Id, int Number, DateOnly StartsOn, DateOnly EndsOn, int MinResidentReps, int MaxResidentReps, int Delegates, bool IsCurrent);
+public sealed record TermRow(int Id, int Number, DateOnly StartsOn, DateOnly EndsOn, int MinResidentReps, int MaxResidentReps, int Delegates, bool IsCurrent, int CosignersNeeded = Term.DefaultCosignersNeeded);
 
 public sealed record OfficerRow(int Id, string Name, string Position, int? DepartmentId, string? Department, bool IsLeader, string? Phone, bool IsRetired, string? UserName);
 

@@ -140,7 +140,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             .Select(t => new { Term = t, Delegates = db.Delegates.Count(d => d.TermId == t.Id && d.RetiredUtc == null) })
             .ToListAsync(ct);
         return terms.Select(x => new TermRow(x.Term.Id, x.Term.Number, x.Term.StartsOn, x.Term.EndsOn,
-            x.Term.MinResidentRepsPerCommunity, x.Term.MaxResidentRepsPerCommunity, x.Delegates, x.Term.Id == current?.Id)).ToList();
+            x.Term.MinResidentRepsPerCommunity, x.Term.MaxResidentRepsPerCommunity, x.Delegates, x.Term.Id == current?.Id, x.Term.CosignersNeeded)).ToList();
     }
 
     public async Task<int> CreateTermAsync(Actor actor, TermInput input, CancellationToken ct = default)

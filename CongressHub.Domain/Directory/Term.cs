@@ -24,6 +24,11 @@ public sealed class Term
     /// <summary>Resident representatives each community may send, at most (default 5).</summary>
     public int MaxResidentRepsPerCommunity { get; private set; } = 5;
 
+    public const int DefaultCosignersNeeded = 5;
+
+    /// <summary>Delegates besides the sponsor who must co-sign a motion before the convener may admit it (default 5).</summary>
+    public int CosignersNeeded { get; private set; } = DefaultCosignersNeeded;
+
     public static Term Create(int streetId, TermInput input)
     {
         input.Validate();
@@ -52,6 +57,7 @@ public sealed class Term
         EndsOn = input.EndsOn;
         MinResidentRepsPerCommunity = input.MinResidentRepsPerCommunity;
         MaxResidentRepsPerCommunity = input.MaxResidentRepsPerCommunity;
+        CosignersNeeded = input.CosignersNeeded;
     }
 }
 
@@ -67,13 +73,15 @@ public sealed record TermInput(
     DateOnly StartsOn,
     DateOnly EndsOn,
     int MinResidentRepsPerCommunity = 4,
-    int MaxResidentRepsPerCommunity = 5)
+    int MaxResidentRepsPerCommunity = 5,
+    int CosignersNeeded = Term.DefaultCosignersNeeded)
 {
     public void Validate() =>
         new Validator()
             .Check(Number is >= 1 and <= 99, nameof(Number), "Validation.Range", DomainText.Get("Field.TermNumber"), 1, 99)
             .Check(EndsOn > StartsOn, nameof(EndsOn), "Validation.TermEndsBeforeStart")
             .Check(MinResidentRepsPerCommunity is >= 0 and <= 50, nameof(MinResidentRepsPerCommunity), "Validation.Range", DomainText.Get("Field.MinReps"), 0, 50)
+            .Check(CosignersNeeded is >= 0 and <= 100, nameof(CosignersNeeded), "Validation.Range", DomainText.Get("Field.CosignersNeeded"), 0, 100)
             .Check(MaxResidentRepsPerCommunity >= MinResidentRepsPerCommunity && MaxResidentRepsPerCommunity <= 50,
                 nameof(MaxResidentRepsPerCommunity), "Validation.QuotaMaxBelowMin")
             .ThrowIfInvalid();

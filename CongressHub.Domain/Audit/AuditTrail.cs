@@ -1,0 +1,132 @@
+using CongressHub.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Audit;
+
+/// <summary>Result of verifying a chain: the first entry that does not match, or none.</summary>
+public sealed record AuditVerification(int StreetId, long Entries, long? FirstBrokenSequence, string? Reason)
+{
+    public bool Intact => FirstBrokenSequence is null;
+}
+
+public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash);
+
+/// <summary>
+/// Appends to and verifies the audit chains. Appends are serialized (a chain forks under concurrent appends), and
+/// a unique index on (street, sequence) refuses a fork from another node. An entry is saved in the same transaction
+/// as the change it records.
+/// </summary>
+public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Stages an entry; it is sealed and written by the next <see cref="SaveAsync"/> of the same context.</summary>
+    public void Record(CongressDbContext db, int streetId, Actor? actor, string action, string subject, string details = "") =>
+        db.AuditEntries.Add(AuditEntry.Of(streetId, NameOf(actor), action, subject, details, time.GetUtcNow().UtcDateTime));
+
+    /// <summary>Saves the context's changes with its staged entries chained in, under the append lock.</summary>
+    public async Task SaveAsync(CongressDbContext db, CancellationToken ct = default)
+    {
+        var staged = Staged(db);
+        if (staged.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await SealAsync(db, staged, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> holding the append lock, for a writer that seals entries inside its own transaction.</summary>
+    internal async Task<T> UnderLockAsync<T>(Func<Task<T>> write)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Seals staged entries; the caller holds the lock.</summary>
+    internal static async Task SealAsync(CongressDbContext db, IReadOnlyList<AuditEntry> staged, CancellationToken ct)
+    {
+        foreach (var chain in staged.GroupBy(e => e.StreetId))
+        {
+            var last = await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == chain.Key)
+                .OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+            var (sequence, hash) = last is null ? (0L, AuditEntry.Genesis) : (last.Sequence, last.Hash);
+            foreach (var entry in chain)
+            {
+                entry.Seal(++sequence, hash);
+                hash = entry.Hash;
+            }
+        }
+    }
+
+    internal static List<AuditEntry> Staged(CongressDbContext db) =>
+        db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added && !e.Entity.IsSealed).Select(e => e.Entity).ToList();
+
+    /// <summary>Records a sign-in in its own transaction.</summary>
+    public async Task RecordSignInAsync(int? streetId, string userName, string how, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(AuditEntry.Of(streetId ?? AuditEntry.CityChain, userName, "Account.SignedIn", "Account " + userName, how, time.GetUtcNow().UtcDateTime));
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>The convener's view: the newest entries of their street's chain.</summary>
+    public async Task<IReadOnlyList<AuditRow>> ListAsync(Actor actor, int take = 200, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId).OrderByDescending(e => e.Sequence).Take(Math.Clamp(take, 1, 1000))
+            .Select(e => new AuditRow(e.Sequence, e.AtUtc, e.UserName, e.Action, e.Subject, e.Details, e.Hash)).ToListAsync(ct);
+    }
+
+    public async Task<AuditVerification> VerifyAsync(Actor actor, CancellationToken ct = default) =>
+        await VerifyChainAsync(Access.RequireConvener(actor), ct);
+
+    /// <summary>Walks a chain from its first entry and names the first one whose link or hash does not match.</summary>
+    public async Task<AuditVerification> VerifyChainAsync(int streetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var expectedPrevious = AuditEntry.Genesis;
+        long expectedSequence = 1, count = 0;
+        await foreach (var entry in db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            count++;
+            var reason =
+                entry.Sequence != expectedSequence ? DomainText.Get("Audit.Gap", expectedSequence)
+                : entry.PreviousHash != expectedPrevious ? DomainText.Get("Audit.LinkBroken")
+                : entry.Hash != entry.Compute() ? DomainText.Get("Audit.Altered")
+                : null;
+            if (reason is not null)
+            {
+                return new AuditVerification(streetId, count, entry.Sequence == expectedSequence ? entry.Sequence : expectedSequence, reason);
+            }
+            expectedPrevious = entry.Hash;
+            expectedSequence++;
+        }
+        return new AuditVerification(streetId, count, null, null);
+    }
+
+    public async Task<IReadOnlyList<int>> ChainsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.Select(e => e.StreetId).Distinct().OrderBy(x => x).ToListAsync(ct);
+    }
+
+    private static string NameOf(Actor? actor) => actor is null ? "system" : actor.DisplayName ?? actor.UserId;
+}
