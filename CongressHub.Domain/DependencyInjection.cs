@@ -1,4 +1,7 @@
 using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Audit;
+using CongressHub.Domain.Motions;
+using CongressHub.Domain.Voting;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
@@ -59,6 +62,10 @@ public static class DependencyInjection
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionSnapshots>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<BallotBox>();
+        services.AddSingleton<MotionService>();
+        services.AddSingleton<VotingService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -1,4 +1,7 @@
 using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Audit;
+using CongressHub.Domain.Motions;
+using CongressHub.Domain.Voting;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
@@ -23,6 +26,12 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
     public DbSet<MinutesEntry> MinutesEntries => Set<MinutesEntry>();
     public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<Motion> Motions => Set<Motion>();
+    public DbSet<Cosignature> Cosignatures => Set<Cosignature>();
+    public DbSet<Vote> Votes => Set<Vote>();
+    public DbSet<Voter> Voters => Set<Voter>();
+    public DbSet<Ballot> Ballots => Set<Ballot>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

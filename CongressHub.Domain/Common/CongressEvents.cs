@@ -9,6 +9,15 @@ public abstract record CongressEvent(int StreetId);
 /// <summary>Anything about a session changed: its agenda, attendance, speakers or status.</summary>
 public sealed record SessionChanged(int StreetId, int SessionId) : CongressEvent(StreetId);
 
+/// <summary>A motion was drafted, submitted, co-signed, admitted, returned, withdrawn or decided.</summary>
+public sealed record MotionChanged(int StreetId, int MotionId) : CongressEvent(StreetId);
+
+/// <summary>
+/// A vote of the session changed: opened, ballots cast (coalesced by the notifier), closed or published.
+/// <paramref name="Final"/> marks a close or publish, whose result goes out at once.
+/// </summary>
+public sealed record VoteChanged(int StreetId, int SessionId, int VoteId, bool Final) : CongressEvent(StreetId);
+
 /// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
 

@@ -115,6 +115,14 @@ public sealed class Motion
     /// <summary>The convener puts it on a session's agenda, once enough delegates have co-signed.</summary>
     public void Admit(int cosigners, int needed, int sessionId, int agendaItemId)
     {
+        RequireAdmissible(cosigners, needed);
+        Status = MotionStatus.Admitted;
+        SessionId = sessionId;
+        AgendaItemId = agendaItemId;
+    }
+
+    public void RequireAdmissible(int cosigners, int needed)
+    {
         if (Status != MotionStatus.Submitted)
         {
             throw DomainException.Because("Motion.AdmitNotSubmitted", Title, Status.Label());
@@ -123,9 +131,6 @@ public sealed class Motion
         {
             throw DomainException.Because("Motion.TooFewCosigners", Title, cosigners, needed);
         }
-        Status = MotionStatus.Admitted;
-        SessionId = sessionId;
-        AgendaItemId = agendaItemId;
     }
 
     public void Return(string? reason)

@@ -30,6 +30,9 @@ public sealed class AgendaItem
 
     public DateTime? FinishedUtc { get; private set; }
 
+    /// <summary>The motion this item puts to the vote, when it is a motion's item.</summary>
+    public int? MotionId { get; private set; }
+
     public static AgendaItem Create(int sessionId, int position, AgendaItemInput input)
     {
         input.Validate();
@@ -37,6 +40,19 @@ public sealed class AgendaItem
         item.Apply(input);
         return item;
     }
+
+    /// <summary>The agenda item of an admitted motion: a motion vote, titled after the motion.</summary>
+    public static AgendaItem ForMotion(int sessionId, int position, int motionId, string title, string presenter) =>
+        new()
+        {
+            SessionId = sessionId,
+            Position = position,
+            MotionId = motionId,
+            Type = AgendaItemType.MotionVote,
+            Title = title.Length > 120 ? title[..120] : title,
+            Presenter = presenter.Length > 60 ? presenter[..60] : presenter,
+            PlannedMinutes = 10,
+        };
 
     public void Update(AgendaItemInput input)
     {

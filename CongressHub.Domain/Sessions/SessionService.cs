@@ -1,3 +1,4 @@
+using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace CongressHub.Domain.Sessions;
 /// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
 /// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
 /// </summary>
-public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots)
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots, AuditTrail audit)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -214,6 +215,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         ChangeAsync(actor, sessionId, null, async (db, s) =>
         {
             s.Publish(await db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
+            audit.Record(db, s.StreetId, actor, "Session.Published", Subject(s), s.Title);
             db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId,
                 DomainText.Get("Notice.SessionPublished", s.Title, s.ScheduledUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), s.Place),
                 $"/sessions/{s.Id}", Now));
@@ -233,25 +235,36 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             s.Start(Now);
             var q = await QuorumAsync(db, s, ct);
+            audit.Record(db, s.StreetId, actor, "Session.Started", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
             Log(db, s, "Log.Started", q.Present, q.All, q.Required);
         }, ct);
 
     public Task StartItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
         ChangeAsync(actor, sessionId, null, async (db, s) =>
         {
-            if (!s.IsLive)
-            {
-                throw DomainException.Because("Session.NotLive", s.Title);
-            }
-            var item = await ItemAsync(db, sessionId, itemId, ct);
-            if (s.CurrentItemId is { } currentId && currentId != itemId)
-            {
-                await FinishCurrentAsync(db, s, ct);
-            }
-            item.Start(Now);
-            s.SetCurrentItem(item.Id);
-            Log(db, s, "Log.ItemStarted", item.Position, item.Title);
+            await MakeCurrentAsync(db, s, itemId, ct);
         }, ct);
+
+    /// <summary>Starts the item, finishing the current one first; nothing changes when it is current already.</summary>
+    internal async Task MakeCurrentAsync(CongressDbContext db, Session s, int itemId, CancellationToken ct)
+    {
+        if (!s.IsLive)
+        {
+            throw DomainException.Because("Session.NotLive", s.Title);
+        }
+        if (s.CurrentItemId == itemId)
+        {
+            return;
+        }
+        var item = await ItemAsync(db, s.Id, itemId, ct);
+        if (s.CurrentItemId is not null)
+        {
+            await FinishCurrentAsync(db, s, ct);
+        }
+        item.Start(Now);
+        s.SetCurrentItem(item.Id);
+        Log(db, s, "Log.ItemStarted", item.Position, item.Title);
+    }
 
     public Task FinishItemAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
         ChangeAsync(actor, sessionId, null, async (db, s) =>
@@ -281,6 +294,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             }
             var q = await QuorumAsync(db, s, ct);
             s.Adjourn(Now);
+            audit.Record(db, s.StreetId, actor, "Session.Adjourned", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
             Log(db, s, "Log.Adjourned", q.Present, q.All);
         }, ct);
 
@@ -467,10 +481,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         ChangeAsync(actor, sessionId, null, (db, s) =>
         {
             s.PublishMinutes(Now);
+            audit.Record(db, s.StreetId, actor, "Session.MinutesPublished", Subject(s), s.Title);
             return Task.CompletedTask;
         }, ct);
 
     // ---- helpers
+
+    internal static string Subject(Session s) => $"Session {s.Id}";
 
     private async Task ChangeAsync(Actor actor, int sessionId, int? expectedVersion, Func<CongressDbContext, Session, Task> change, CancellationToken ct)
     {
@@ -488,7 +505,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await audit.SaveAsync(db, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -547,7 +564,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return true;
     }
 
-    private void Log(CongressDbContext db, Session s, string key, params object?[] args) =>
+    internal void Log(CongressDbContext db, Session s, string key, params object?[] args) =>
         db.MinutesEntries.Add(MinutesEntry.Log(s.Id, Now, DomainText.Get(key, args)));
 
     private static void Renumber(IList<AgendaItem> items)

@@ -22,8 +22,14 @@ public sealed record SessionSnapshot(
     int SpeakingLimitSeconds,
     IReadOnlyList<int> PresentDelegateIds,
     IReadOnlyList<SpeakingTotal> SpeakingTotals,
+    IReadOnlyList<Voting.VoteView> Votes,
     DateTime BuiltUtc)
 {
+    /// <summary>The vote screens show: the open one, else the newest closed one of the current item, else none.</summary>
+    public Voting.VoteView? ActiveVote =>
+        Votes.FirstOrDefault(v => v.IsOpen)
+        ?? Votes.Where(v => v.IsClosed && CurrentItemId is not null && v.AgendaItemId == CurrentItemId).MaxBy(v => v.ClosedUtc);
+
     public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
 
     public SpeakerView? CurrentSpeaker => Speakers.FirstOrDefault(s => s.Status == SpeakerStatus.Speaking);
@@ -51,7 +57,9 @@ public sealed record AgendaItemView(
     int PlannedMinutes,
     AgendaItemStatus Status,
     DateTime? StartedUtc,
-    DateTime? FinishedUtc);
+    DateTime? FinishedUtc,
+    int? MotionId = null,
+    int? VoteId = null);
 
 public sealed record QuorumView(int All, int Present, int Required, bool Reached);
 

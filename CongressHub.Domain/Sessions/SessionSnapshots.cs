@@ -39,10 +39,13 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
             .GroupBy(x => (x.Request.DelegateId, x.Name))
             .Select(g => new SpeakingTotal(g.Key.DelegateId, g.Key.Name, g.Count(), (int)Math.Round(g.Sum(x => x.Request.Spoken.TotalSeconds))))
             .OrderByDescending(t => t.Seconds).ToList();
+        var votes = await Voting.VotingService.ViewsAsync(db,
+            await db.Votes.AsNoTracking().Where(v => v.SessionId == s.Id).OrderBy(v => v.Id).ToListAsync(ct), ct);
         return new SessionSnapshot(
             s.Id, s.StreetId, s.TermId, 0, s.Version, s.Title, s.Kind, s.Status, s.ScheduledUtc, s.Place, s.CurrentItemId,
-            items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Description, i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc)).ToList(),
+            items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Description, i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc,
+                i.MotionId, votes.Where(v => v.AgendaItemId == i.Id && (i.MotionId == null || v.MotionId == i.MotionId)).MaxBy(v => v.Id)?.Id)).ToList(),
             new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
-            current, s.SpeakingLimitSeconds, present, totals, time.GetUtcNow().UtcDateTime);
+            current, s.SpeakingLimitSeconds, present, totals, votes, time.GetUtcNow().UtcDateTime);
     }
 }

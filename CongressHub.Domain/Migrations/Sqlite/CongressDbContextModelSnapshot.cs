@@ -100,6 +100,59 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreetId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.Property<int>("Id")
@@ -285,6 +338,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CosignersNeeded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("EndsOn")
                         .HasColumnType("TEXT");
 
@@ -311,6 +367,84 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Terms");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
+                {
+                    b.Property<int>("MotionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MotionId", "DelegateId");
+
+                    b.HasIndex("DelegateId");
+
+                    b.ToTable("Cosignatures");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Motions.Motion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgendaItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SponsorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SubmittedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("SponsorId");
+
+                    b.HasIndex("TermId");
+
+                    b.HasIndex("StreetId", "Status");
+
+                    b.ToTable("Motions");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.AgendaItem", b =>
                 {
                     b.Property<int>("Id")
@@ -323,6 +457,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.Property<DateTime?>("FinishedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MotionId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("PlannedMinutes")
                         .HasColumnType("INTEGER");
@@ -601,6 +738,117 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Streets");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Voting.Ballot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Choice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VoteId", "DelegateId")
+                        .IsUnique();
+
+                    b.ToTable("Ballots");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Abstain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Adopted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgendaItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("All")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MotionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("No")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpenedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Present")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Secret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Yes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MotionId");
+
+                    b.HasIndex("SessionId", "State");
+
+                    b.ToTable("Votes");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
+                {
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasVoted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VoteId", "DelegateId");
+
+                    b.HasIndex("DelegateId");
+
+                    b.ToTable("Voters");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -813,6 +1061,47 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Motions.Motion", null)
+                        .WithMany()
+                        .HasForeignKey("MotionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Motions.Motion", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                        .WithMany()
+                        .HasForeignKey("SponsorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Directory.Term", null)
+                        .WithMany()
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.AgendaItem", b =>
                 {
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
@@ -887,6 +1176,44 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Ballot", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Motions.Motion", null)
+                        .WithMany()
+                        .HasForeignKey("MotionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
