@@ -1,6 +1,7 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using Microsoft.AspNetCore.Identity;
@@ -122,6 +123,52 @@ public static class DemoSeeder
         {
             session.Start(nowUtc);
         }
+        await db.SaveChangesAsync(ct);
+        if (live)
+        {
+            await SeedMotionsAsync(db, street, term, session, items.Count, nowUtc, ct);
+        }
+    }
+
+    /// <summary>
+    /// An admitted motion on the live session, ready for a vote, and a submitted one still collecting co-signers.
+    /// </summary>
+    private static async Task SeedMotionsAsync(CongressDbContext db, Street street, Term term, Session session, int items, DateTime nowUtc, CancellationToken ct)
+    {
+        var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+        var charging = Motion.Draft(street.Id, term.Id, delegates[0].Id, new MotionInput(
+            "关于在各小区增设电动自行车集中充电设施的议案",
+            """
+            ## 案由
+            近一年来，辖区多个小区发生电动自行车楼道充电、飞线充电的情况，存在严重消防隐患。
+
+            ## 建议
+            1. 由街道城市管理科牵头，在每个小区选址建设集中充电棚，**年内**完成。
+            2. 充电费用按成本收取，低保户减免。
+            3. 社区每月开展一次楼道巡查，并在下次例会通报进展。
+            """), nowUtc.AddDays(-20));
+        db.Motions.Add(charging);
+        charging.Submit(nowUtc.AddDays(-19));
+        await db.SaveChangesAsync(ct);
+        for (var i = 1; i <= term.CosignersNeeded; i++)
+        {
+            db.Cosignatures.Add(Cosignature.Of(charging.Id, delegates[i].Id, nowUtc.AddDays(-18).AddHours(i)));
+        }
+        var item = AgendaItem.ForMotion(session.Id, items + 1, charging.Id, charging.Title, delegates[0].Name);
+        db.AgendaItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        charging.Admit(term.CosignersNeeded, term.CosignersNeeded, session.Id, item.Id);
+
+        var canteen = Motion.Draft(street.Id, term.Id, delegates[6].Id, new MotionInput(
+            "关于延长社区老年食堂晚间供餐时间的议案",
+            """
+            老年食堂晚餐17:30即停止供应，不少双职工家庭的老人反映时间太早。建议延长至19:00，并增加送餐上门服务。
+            """), nowUtc.AddDays(-5));
+        db.Motions.Add(canteen);
+        canteen.Submit(nowUtc.AddDays(-4));
+        await db.SaveChangesAsync(ct);
+        db.Cosignatures.Add(Cosignature.Of(canteen.Id, delegates[7].Id, nowUtc.AddDays(-3)));
+        db.Cosignatures.Add(Cosignature.Of(canteen.Id, delegates[8].Id, nowUtc.AddDays(-2)));
         await db.SaveChangesAsync(ct);
     }
 

@@ -27,8 +27,11 @@ public class SessionServiceTests : IAsyncLifetime
         var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
 
         Assert.Equal(SessionStatus.Live, snapshot.Status);
-        Assert.Equal(7, snapshot.Items.Count);
+        Assert.Equal(8, snapshot.Items.Count);
         Assert.Equal(AgendaItemType.FollowUpReport, snapshot.Items[0].Type);
+        Assert.Equal(AgendaItemType.MotionVote, snapshot.Items[^1].Type);
+        Assert.NotNull(snapshot.Items[^1].MotionId);
+        Assert.Null(snapshot.Items[^1].VoteId);
         Assert.Equal(new QuorumView(40, 0, 21, false), snapshot.Quorum);
     }
 
@@ -156,7 +159,7 @@ public class SessionServiceTests : IAsyncLifetime
         Assert.Contains("另一位召集人", ex.Message);
         var after = await Sessions.GetSnapshotAsync(_convener, _live);
         Assert.Equal(before.Items[6].Id, after.Items[0].Id);
-        Assert.Equal(Enumerable.Range(1, 7), after.Items.Select(i => i.Position));
+        Assert.Equal(Enumerable.Range(1, 8), after.Items.Select(i => i.Position));
     }
 
     [Fact]

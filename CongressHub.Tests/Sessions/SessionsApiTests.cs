@@ -46,7 +46,8 @@ public class SessionsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
-        Assert.Equal(7, snapshot.GetProperty("items").GetArrayLength());
+        Assert.Equal(8, snapshot.GetProperty("items").GetArrayLength());
+        Assert.True(snapshot.GetProperty("items")[7].GetProperty("motionId").GetInt32() > 0);
         var quorum = snapshot.GetProperty("quorum");
         Assert.Equal((1, 21, false), (quorum.GetProperty("present").GetInt32(), quorum.GetProperty("required").GetInt32(), quorum.GetProperty("reached").GetBoolean()));
     }
