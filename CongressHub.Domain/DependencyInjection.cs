@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<BallotBox>();
         services.AddSingleton<MotionService>();
         services.AddSingleton<VotingService>();
+        services.AddSingleton<Committee.CommitteeService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -31,6 +31,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Vote> Votes => Set<Vote>();
     public DbSet<Voter> Voters => Set<Voter>();
     public DbSet<Ballot> Ballots => Set<Ballot>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<Committee.CommitteeMember> CommitteeMembers => Set<Committee.CommitteeMember>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

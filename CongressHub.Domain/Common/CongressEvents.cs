@@ -18,6 +18,9 @@ public sealed record MotionChanged(int StreetId, int MotionId) : CongressEvent(S
 /// </summary>
 public sealed record VoteChanged(int StreetId, int SessionId, int VoteId, bool Final) : CongressEvent(StreetId);
 
+/// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
+public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
+
 /// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
 

@@ -36,7 +36,22 @@ public sealed class Vote
     /// <summary>无记名: ballots carry no delegate, and who voted is kept apart from what was chosen.</summary>
     public bool Secret { get; private set; }
 
-    public MajorityRule Rule { get; private set; }
+    public VoteKind Kind { get; private set; }
+
+    /// <summary>The majority rule of a question; null for an election.</summary>
+    public MajorityRule? Rule { get; private set; }
+
+    /// <summary>How an election decides; null for a question.</summary>
+    public ElectionRule? ElectionRule { get; private set; }
+
+    /// <summary>Seats to fill in an election; 0 for a question.</summary>
+    public int Seats { get; private set; }
+
+    /// <summary>The election whose tie this run-off decides.</summary>
+    public int? RunoffOfId { get; private set; }
+
+    /// <summary>Ballots cast in an election (a ballot may mark fewer candidates than there are seats), set at close.</summary>
+    public int BallotsCast { get; private set; }
 
     public VoteState State { get; private set; }
 
@@ -64,6 +79,8 @@ public sealed class Vote
 
     public Tally Result => new(Yes, No, Abstain, Present, All);
 
+    public bool IsElection => Kind == VoteKind.Election;
+
     public bool IsOpen => State == VoteState.Open;
 
     /// <summary>Results are final and may be shown.</summary>
@@ -84,7 +101,28 @@ public sealed class Vote
             AgendaItemId = agendaItemId,
             Question = question.Trim(),
             Secret = secret,
+            Kind = VoteKind.Question,
             Rule = rule,
+            State = VoteState.Prepared,
+            CreatedUtc = nowUtc,
+        };
+    }
+
+    /// <summary>Prepares an election; its candidates are added beside it.</summary>
+    public static Vote PrepareElection(int streetId, int sessionId, int? agendaItemId, ElectionInput input, int? runoffOfId, DateTime nowUtc)
+    {
+        input.Validate();
+        return new Vote
+        {
+            StreetId = streetId,
+            SessionId = sessionId,
+            AgendaItemId = agendaItemId,
+            Question = input.Title.Trim(),
+            Secret = input.Secret,
+            Kind = VoteKind.Election,
+            ElectionRule = input.Rule,
+            Seats = input.Seats,
+            RunoffOfId = runoffOfId,
             State = VoteState.Prepared,
             CreatedUtc = nowUtc,
         };
@@ -121,8 +159,36 @@ public sealed class Vote
         {
             throw DomainException.Because("Vote.CloseNotOpen", Question);
         }
+        if (IsElection)
+        {
+            throw new InvalidOperationException("An election closes with its ballots and candidates.");
+        }
         (Yes, No, Abstain) = (yes, no, abstain);
-        Adopted = Rule.Adopted(Result);
+        Adopted = Rule!.Value.Adopted(Result);
+        State = VoteState.Closed;
+        ClosedUtc = nowUtc;
+        return true;
+    }
+
+    /// <summary>Closes an election: each candidate's marks and outcome are set from the stored ballots.</summary>
+    public bool CloseElection(int ballotsCast, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<int, int> marks, DateTime nowUtc)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+        if (State != VoteState.Open)
+        {
+            throw DomainException.Because("Vote.CloseNotOpen", Question);
+        }
+        BallotsCast = ballotsCast;
+        var outcome = Elections.Decide(candidates.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id)), Seats, ballotsCast, ElectionRule!.Value);
+        foreach (var c in candidates)
+        {
+            c.Settle(marks.GetValueOrDefault(c.Id), outcome[c.Id]);
+        }
+        // For an election, "adopted" means every seat is filled, with no tie left for a run-off.
+        Adopted = candidates.Count(c => c.Outcome == CandidateOutcome.Elected) == Seats;
         State = VoteState.Closed;
         ClosedUtc = nowUtc;
         return true;
@@ -180,12 +246,28 @@ public sealed class Ballot
 
     public int VoteId { get; private set; }
 
-    public VoteChoice Choice { get; private set; }
+    /// <summary>The choice on a question; null on an election ballot.</summary>
+    public VoteChoice? Choice { get; private set; }
+
+    /// <summary>The candidates marked on an election ballot, as sorted ids ("3,7,9"); empty for a blank ballot.</summary>
+    public string? Marks { get; private set; }
 
     public int? DelegateId { get; private set; }
 
     public static Ballot Cast(Vote vote, int delegateId, VoteChoice choice) =>
         new() { Id = Guid.NewGuid(), VoteId = vote.Id, Choice = choice, DelegateId = vote.Secret ? null : delegateId };
+
+    public static Ballot Mark(Vote vote, int delegateId, IEnumerable<int> candidateIds) =>
+        new()
+        {
+            Id = Guid.NewGuid(),
+            VoteId = vote.Id,
+            Marks = string.Join(',', candidateIds.Order()),
+            DelegateId = vote.Secret ? null : delegateId,
+        };
+
+    public IEnumerable<int> MarkedCandidates() =>
+        string.IsNullOrEmpty(Marks) ? [] : Marks.Split(',').Select(int.Parse);
 }
 
 public static class VoteLabels

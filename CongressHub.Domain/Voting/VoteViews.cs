@@ -11,7 +11,7 @@ public sealed record VoteView(
     int? AgendaItemId,
     string Question,
     bool Secret,
-    MajorityRule Rule,
+    [property: System.Text.Json.Serialization.JsonIgnore] MajorityRule? Rule,
     VoteState State,
     int Eligible,
     int Voted,
@@ -30,19 +30,51 @@ public sealed record VoteView(
     public bool ShowsChoices => Yes is not null;
 
     public int Cast => (Yes ?? 0) + (No ?? 0) + (Abstain ?? 0);
+
+    /// <summary>The majority rule by its API name (<c>half-of-cast</c>), as requests give it.</summary>
+    public string? Majority => Rule?.ApiName();
+
+    public VoteKind Kind { get; init; }
+
+    public bool IsElection => Kind == VoteKind.Election;
+
+    public int Seats { get; init; }
+
+    public ElectionRule? ElectionRule { get; init; }
+
+    /// <summary>Election ballots cast so far (or at close).</summary>
+    public int BallotsCast { get; init; }
+
+    public IReadOnlyList<CandidateView> Candidates { get; init; } = [];
+
+    public int? RunoffOfId { get; init; }
+
+    /// <summary>Equal marks at the last seat: the convener may start a run-off.</summary>
+    public bool NeedsRunoff => IsClosed && Candidates.Any(c => c.Outcome == CandidateOutcome.Tied);
 }
+
+/// <summary>A candidate as screens show them: marks for a named election while open and for every election once closed.</summary>
+public sealed record CandidateView(int Id, string Name, int? DelegateId, int? Marks, CandidateOutcome? Outcome);
+
+/// <summary>A candidate's stored and recounted marks.</summary>
+public sealed record CandidateRecount(int CandidateId, string Name, int StoredMarks, int CountedMarks, CandidateOutcome StoredOutcome, CandidateOutcome CountedOutcome);
 
 /// <summary>The result of a closed vote, as <c>POST /api/votes/{id}/close</c> returns it, the same on every call.</summary>
 public sealed record VoteResult(string State, int Yes, int No, int Abstain, int Cast, int Present, bool Adopted)
 {
+    /// <summary>For an election, <c>Cast</c> is the ballots cast and <c>Adopted</c> whether every seat was filled.</summary>
     public static VoteResult Of(Vote v) =>
-        new(v.State.ToString().ToLowerInvariant(), v.Yes, v.No, v.Abstain, v.Result.Cast, v.Present, v.Adopted ?? false);
+        v.IsElection
+            ? new(v.State.ToString().ToLowerInvariant(), 0, 0, 0, v.BallotsCast, v.Present, v.Adopted ?? false)
+            : new(v.State.ToString().ToLowerInvariant(), v.Yes, v.No, v.Abstain, v.Result.Cast, v.Present, v.Adopted ?? false);
 }
 
-/// <summary>A recount from the stored ballots beside the stored result.</summary>
-public sealed record Recount(int VoteId, Tally Stored, Tally Counted, bool StoredAdopted, bool CountedAdopted)
+/// <summary>A recount from the stored ballots beside the stored result (per candidate for an election).</summary>
+public sealed record Recount(int VoteId, Tally? Stored, Tally? Counted, bool StoredAdopted, bool CountedAdopted, int StoredBallots, int CountedBallots, IReadOnlyList<CandidateRecount> Candidates)
 {
-    public bool Matches => Stored == Counted && StoredAdopted == CountedAdopted;
+    public bool Matches =>
+        Stored == Counted && StoredAdopted == CountedAdopted && StoredBallots == CountedBallots
+        && Candidates.All(c => c.StoredMarks == c.CountedMarks && c.StoredOutcome == c.CountedOutcome);
 }
 
 /// <summary>What the acting delegate may do in a vote: vote (present when it opened, not yet voted), or nothing.</summary>

@@ -13,7 +13,10 @@ internal sealed class VoteConfiguration : IEntityTypeConfiguration<Vote>
     public void Configure(EntityTypeBuilder<Vote> b)
     {
         b.Property(x => x.Question).HasMaxLength(Vote.QuestionMaxLength);
-        b.Property(x => x.Rule).HasConversion<int>();
+        b.Property(x => x.Rule).HasConversion<int?>();
+        b.Property(x => x.ElectionRule).HasConversion<int?>();
+        b.Property(x => x.Kind).HasConversion<int>();
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.RunoffOfId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.State).HasConversion<int>();
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Motion>().WithMany().HasForeignKey(x => x.MotionId).OnDelete(DeleteBehavior.Restrict);
@@ -39,9 +42,34 @@ internal sealed class BallotConfiguration : IEntityTypeConfiguration<Ballot>
         // Created WITHOUT ROWID by the migration: rows live in the order of their random key, not of their arrival.
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).ValueGeneratedNever();
-        b.Property(x => x.Choice).HasConversion<int>();
+        b.Property(x => x.Choice).HasConversion<int?>();
+        b.Property(x => x.Marks).HasMaxLength(1000);
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.VoteId, x.DelegateId }).IsUnique();
+    }
+}
+
+internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidate>
+{
+    public void Configure(EntityTypeBuilder<Candidate> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Candidate.NameMaxLength);
+        b.Property(x => x.Outcome).HasConversion<int>();
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.VoteId, x.Position });
+    }
+}
+
+internal sealed class CommitteeMemberConfiguration : IEntityTypeConfiguration<Committee.CommitteeMember>
+{
+    public void Configure(EntityTypeBuilder<Committee.CommitteeMember> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Candidate.NameMaxLength);
+        b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Term>().WithMany().HasForeignKey(x => x.TermId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.ElectedInVoteId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.StreetId, x.TermId });
     }
 }
 

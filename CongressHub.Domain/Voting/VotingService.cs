@@ -1,4 +1,5 @@
 using CongressHub.Domain.Audit;
+using CongressHub.Domain.Committee;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -110,6 +111,13 @@ public sealed class VotingService(
                 throw DomainException.Because("Vote.CloseNotOpen", vote.Question);
             }
             await db.SaveChangesAsync(); // ballots earlier in this group count
+            if (vote.IsElection)
+            {
+                await CloseElectionAsync(db, actor, vote);
+                scope.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
+                scope.Announce(new SessionChanged(streetId, vote.SessionId));
+                return (VoteResult.Of(vote), true, vote.Secret);
+            }
             var counts = await CountAsync(db, voteId);
             vote.Close(counts.Yes, counts.No, counts.Abstain, Now);
             if (vote.MotionId is { } motionId)
@@ -119,9 +127,9 @@ public sealed class VotingService(
             }
             var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
             db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now,
-                DomainText.Get("Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.Rule.Label(), outcome)));
+                DomainText.Get("Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.Rule!.Value.Label(), outcome)));
             audit.Record(db, streetId, actor, "Vote.Closed", Subject(vote),
-                DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule.ApiName(), outcome));
+                DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
             scope.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
             scope.Announce(new SessionChanged(streetId, vote.SessionId));
             return (VoteResult.Of(vote), true, vote.Secret);
@@ -139,8 +147,19 @@ public sealed class VotingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
         vote.Publish(Now);
-        audit.Record(db, streetId, actor, "Vote.Published", Subject(vote), Describe(vote));
+        if (vote.IsElection)
+        {
+            // The elected join the self-governance committee of the session's term.
+            var termId = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync(ct);
+            var elected = await db.Candidates.Where(c => c.VoteId == vote.Id && c.Outcome == CandidateOutcome.Elected).OrderBy(c => c.Position).ToListAsync(ct);
+            db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId, vote.Id, c.Marks, Now)));
+        }
+        audit.Record(db, streetId, actor, vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
         await SaveAsync(db, ct);
+        if (vote.IsElection)
+        {
+            events.Publish(new CommitteeChanged(streetId));
+        }
         events.Publish(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
         events.Publish(new SessionChanged(streetId, vote.SessionId));
     }
@@ -155,9 +174,17 @@ public sealed class VotingService(
         {
             throw DomainException.Because("Vote.RecountNotClosed", vote.Question);
         }
+        if (vote.IsElection)
+        {
+            var (cast, marks) = await CountMarksAsync(db, voteId);
+            var stored = await db.Candidates.Where(c => c.VoteId == voteId).OrderBy(c => c.Position).ToListAsync(ct);
+            var recounted = Elections.Decide(stored.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id)), vote.Seats, cast, vote.ElectionRule!.Value);
+            return new Recount(vote.Id, null, null, false, false, vote.BallotsCast, cast,
+                stored.Select(c => new CandidateRecount(c.Id, c.Name, c.Marks, marks.GetValueOrDefault(c.Id), c.Outcome, recounted[c.Id])).ToList());
+        }
         var c = await CountAsync(db, voteId);
         var counted = new Tally(c.Yes, c.No, c.Abstain, vote.Present, vote.All);
-        return new Recount(vote.Id, vote.Result, counted, vote.Adopted ?? false, vote.Rule.Adopted(counted));
+        return new Recount(vote.Id, vote.Result, counted, vote.Adopted ?? false, vote.Rule!.Value.Adopted(counted), 0, 0, []);
     }
 
     // ---- delegates
@@ -177,12 +204,76 @@ public sealed class VotingService(
         {
             var db = scope.Db;
             var vote = await db.Votes.SingleAsync(v => v.Id == voteId);
+            if (vote.IsElection)
+            {
+                throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
+            }
             vote.RequireOpenForBallots();
             await TakeRightToVoteAsync(db, voteId, delegateId);
             db.Ballots.Add(Ballot.Cast(vote, delegateId, choice));
             scope.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
             return true;
         }, ct);
+    }
+
+    /// <summary>Casts the acting delegate's election ballot: up to as many distinct candidates as there are seats (none is a blank ballot).</summary>
+    public async Task CastMarksAsync(Actor actor, int voteId, IReadOnlyCollection<int> candidateIds, CancellationToken ct = default)
+    {
+        var delegateId = await RequireVoterAsync(actor, voteId, ct);
+        await box.EnqueueAsync(async (scope, _) =>
+        {
+            var db = scope.Db;
+            var vote = await db.Votes.SingleAsync(v => v.Id == voteId);
+            if (!vote.IsElection)
+            {
+                throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.QuestionNeedsChoice"))]);
+            }
+            vote.RequireOpenForBallots();
+            var known = await db.Candidates.Where(c => c.VoteId == voteId).Select(c => c.Id).ToListAsync();
+            new Validator()
+                .Check(candidateIds.Distinct().Count() == candidateIds.Count, "Candidates", "Validation.MarkedTwice")
+                .Check(candidateIds.All(known.Contains), "Candidates", "Validation.UnknownCandidate")
+                .Check(candidateIds.Count <= vote.Seats, "Candidates", "Validation.TooManyMarks", vote.Seats)
+                .ThrowIfInvalid();
+            await TakeRightToVoteAsync(db, voteId, delegateId);
+            db.Ballots.Add(Ballot.Mark(vote, delegateId, candidateIds));
+            scope.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
+            return true;
+        }, ct);
+    }
+
+    /// <summary>Prepares an election in a session, with its candidates.</summary>
+    public async Task<int> PrepareElectionAsync(Actor actor, int sessionId, ElectionInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        session.RequireAgendaEditable();
+        return await AddElectionAsync(db, actor, session, input, null, ct);
+    }
+
+    /// <summary>A new election among the candidates tied at the last seat, for the seats still open.</summary>
+    public async Task<int> StartRunoffAsync(Actor actor, int voteId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
+        var candidates = await db.Candidates.Where(c => c.VoteId == voteId).OrderBy(c => c.Position).ToListAsync(ct);
+        var tied = candidates.Where(c => c.Outcome == CandidateOutcome.Tied).ToList();
+        if (!vote.IsElection || !vote.IsClosed || tied.Count == 0)
+        {
+            throw DomainException.Because("Vote.NoTie", vote.Question);
+        }
+        if (await db.Votes.AnyAsync(v => v.RunoffOfId == voteId, ct))
+        {
+            throw DomainException.Because("Vote.RunoffExists", vote.Question);
+        }
+        var session = await db.Sessions.SingleAsync(s => s.Id == vote.SessionId, ct);
+        var seats = vote.Seats - candidates.Count(c => c.Outcome == CandidateOutcome.Elected);
+        var title = DomainText.Get("Vote.RunoffTitle", vote.Question);
+        var input = new ElectionInput(title.Length > Vote.QuestionMaxLength ? title[..Vote.QuestionMaxLength] : title, seats, vote.ElectionRule!.Value, vote.Secret,
+            tied.Select(c => new CandidateInput(c.Name, c.DelegateId)).ToList());
+        return await AddElectionAsync(db, actor, session, input, voteId, ct);
     }
 
     /// <summary>Whether the acting delegate may vote in this vote, and whether they have.</summary>
@@ -219,6 +310,11 @@ public sealed class VotingService(
             ? []
             : await db.Ballots.Where(b => namedOpen.Contains(b.VoteId)).GroupBy(b => new { b.VoteId, b.Choice })
                 .Select(g => new { g.Key.VoteId, g.Key.Choice, Count = g.Count() }).ToListAsync(ct);
+        var electionIds = votes.Where(v => v.IsElection).Select(v => v.Id).ToList();
+        var candidates = electionIds.Count == 0 ? [] : await db.Candidates.AsNoTracking().Where(c => electionIds.Contains(c.VoteId)).OrderBy(c => c.Position).ToListAsync(ct);
+        var namedOpenElections = votes.Where(v => v.IsElection && v.IsOpen && !v.Secret).Select(v => v.Id).ToList();
+        var runningMarks = namedOpenElections.Count == 0 ? [] : (await db.Ballots.Where(b => namedOpenElections.Contains(b.VoteId)).Select(b => b.Marks).ToListAsync(ct))
+            .SelectMany(m => string.IsNullOrEmpty(m) ? [] : m.Split(',').Select(int.Parse)).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         return votes.Select(v =>
         {
             var counts = voters.GetValueOrDefault(v.Id);
@@ -233,8 +329,19 @@ public sealed class VotingService(
                 (yes, no, abstain) = (Of(VoteChoice.Yes), Of(VoteChoice.No), Of(VoteChoice.Abstain));
             }
             var eligible = v.State == VoteState.Prepared ? 0 : counts?.Eligible ?? 0;
+            var standing = candidates.Where(c => c.VoteId == v.Id).Select(c => new CandidateView(c.Id, c.Name, c.DelegateId,
+                v.IsClosed ? c.Marks : v.IsOpen && !v.Secret ? runningMarks.GetValueOrDefault(c.Id) : null,
+                v.IsClosed ? c.Outcome : null)).ToList();
             return new VoteView(v.Id, v.SessionId, v.MotionId, v.AgendaItemId, v.Question, v.Secret, v.Rule, v.State,
-                eligible, counts?.Voted ?? 0, v.All, yes, no, abstain, v.IsClosed ? v.Adopted : null, v.OpenedUtc, v.ClosedUtc);
+                eligible, counts?.Voted ?? 0, v.All, yes, no, abstain, v.IsClosed ? v.Adopted : null, v.OpenedUtc, v.ClosedUtc)
+            {
+                Kind = v.Kind,
+                Seats = v.Seats,
+                ElectionRule = v.ElectionRule,
+                BallotsCast = v.IsClosed ? v.BallotsCast : counts?.Voted ?? 0,
+                Candidates = standing,
+                RunoffOfId = v.RunoffOfId,
+            };
         }).ToList();
     }
 
@@ -281,8 +388,45 @@ public sealed class VotingService(
         }
         // Every eligible voter at once, in delegate order: the rows say nothing about who votes when.
         db.Voters.AddRange(present.Select(id => Voter.Eligible(vote.Id, id)));
-        sessions.Log(db, session, "Log.VoteOpened", vote.Question, vote.Secret ? DomainText.Get("Vote.SecretLabel") : DomainText.Get("Vote.NamedLabel"), vote.Rule.Label(), vote.Present, quorum.All);
+        sessions.Log(db, session, "Log.VoteOpened", vote.Question, vote.Secret ? DomainText.Get("Vote.SecretLabel") : DomainText.Get("Vote.NamedLabel"), RuleLabel(vote), vote.Present, quorum.All);
         audit.Record(db, session.StreetId, actor, "Vote.Opened", Subject(vote), DomainText.Get("Audit.VoteOpened", Describe(vote), vote.Present, vote.All));
+    }
+
+    private async Task<int> AddElectionAsync(CongressDbContext db, Actor actor, Session session, ElectionInput input, int? runoffOf, CancellationToken ct)
+    {
+        var vote = Vote.PrepareElection(session.StreetId, session.Id, session.CurrentItemId, input, runoffOf, Now);
+        var delegateIds = input.Candidates.Where(c => c.DelegateId is not null).Select(c => c.DelegateId!.Value).ToList();
+        if (await db.Delegates.CountAsync(d => delegateIds.Contains(d.Id) && d.TermId == session.TermId, ct) != delegateIds.Distinct().Count())
+        {
+            throw new ValidationFailedException([new FieldError(nameof(ElectionInput.Candidates), DomainText.Get("Validation.UnknownCandidate"))]);
+        }
+        db.Votes.Add(vote);
+        await db.SaveChangesAsync(ct);
+        db.Candidates.AddRange(input.Candidates.Select((c, i) => Candidate.Of(vote.Id, i + 1, c.Name, c.DelegateId)));
+        audit.Record(db, session.StreetId, actor, "Election.Prepared", Subject(vote), Describe(vote));
+        await audit.SaveAsync(db, ct);
+        events.Publish(new VoteChanged(session.StreetId, session.Id, vote.Id, false));
+        return vote.Id;
+    }
+
+    private async Task CloseElectionAsync(CongressDbContext db, Actor actor, Vote vote)
+    {
+        var (cast, marks) = await CountMarksAsync(db, vote.Id);
+        var candidates = await db.Candidates.Where(c => c.VoteId == vote.Id).OrderBy(c => c.Position).ToListAsync();
+        vote.CloseElection(cast, candidates, marks, Now);
+        var summary = string.Join(DomainText.Get("List.Separator"), candidates.Select(c => $"{c.Name} {c.Marks}"));
+        var elected = string.Join(DomainText.Get("List.Separator"), candidates.Where(c => c.Outcome == CandidateOutcome.Elected).Select(c => c.Name));
+        var tied = string.Join(DomainText.Get("List.Separator"), candidates.Where(c => c.Outcome == CandidateOutcome.Tied).Select(c => c.Name));
+        db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, DomainText.Get("Log.ElectionClosed", vote.Question, cast, vote.Present, summary, elected.Length > 0 ? elected : "—", tied.Length > 0 ? tied : "—")));
+        audit.Record(db, vote.StreetId, actor, "Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
+    }
+
+    private static async Task<(int Cast, Dictionary<int, int> Marks)> CountMarksAsync(CongressDbContext db, int voteId)
+    {
+        var ballots = await db.Ballots.Where(b => b.VoteId == voteId).Select(b => b.Marks).ToListAsync();
+        var marks = ballots.SelectMany(m => string.IsNullOrEmpty(m) ? [] : m.Split(',').Select(int.Parse))
+            .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        return (ballots.Count, marks);
     }
 
     private static async Task TakeRightToVoteAsync(CongressDbContext db, int voteId, int delegateId)
@@ -348,5 +492,7 @@ public sealed class VotingService(
     internal static string Subject(Vote v) => $"Vote {v.Id}";
 
     private static string Describe(Vote v) =>
-        $"{v.Question} · {(v.Secret ? "secret" : "named")} · {v.Rule.ApiName()}";
+        $"{v.Question} · {(v.Secret ? "secret" : "named")} · {(v.IsElection ? $"{v.ElectionRule!.Value.ApiName()} · {v.Seats} seats" : v.Rule!.Value.ApiName())}";
+
+    public static string RuleLabel(Vote v) => v.IsElection ? v.ElectionRule!.Value.Label() : v.Rule!.Value.Label();
 }

@@ -243,7 +243,7 @@ public class VotingServiceTests : IAsyncLifetime
         await using var connection = new SqliteConnection($"Data Source={_db.Path};Mode=ReadOnly");
         await connection.OpenAsync();
         var columns = await ColumnsAsync(connection, "Ballots");
-        Assert.Equal(["Id", "VoteId", "Choice", "DelegateId"], columns);
+        Assert.Equal(["Id", "VoteId", "Choice", "Marks", "DelegateId"], columns);
         var rows = await RowsAsync(connection, "SELECT Id, Choice, DelegateId FROM Ballots WHERE VoteId = " + voteId);
         Assert.Equal(30, rows.Count);
         Assert.All(rows, r => Assert.True(r[2] is DBNull));

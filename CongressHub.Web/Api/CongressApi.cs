@@ -1,5 +1,7 @@
 using CongressHub.Web.Directory;
+using CongressHub.Web.Motions;
 using CongressHub.Web.Sessions;
+using CongressHub.Web.Voting;
 
 namespace CongressHub.Web.Api;
 
@@ -16,5 +18,7 @@ public static class CongressApi
         }).WithTags("Auth").WithSummary("Who the token or cookie belongs to");
         api.MapDirectoryApi();
         api.MapSessionsApi();
+        api.MapMotionsApi();
+        api.MapVotingApi();
     }
 }

@@ -1,5 +1,6 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Voting;
 using CongressHub.Web.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,6 +23,7 @@ public sealed class CongressNotifier(
     private readonly Lock _lock = new();
     private readonly Dictionary<int, List<Subscription>> _subscribers = [];
     private readonly Dictionary<int, Feed> _feeds = [];
+    private readonly Dictionary<int, List<StreetSubscription>> _streetSubscribers = [];
     private long _sequence;
 
     public static string GroupOf(int sessionId) => $"session-{sessionId}";
@@ -33,15 +35,28 @@ public sealed class CongressNotifier(
             stamps.Forget(signedOut.UserId);
             return;
         }
-        if (e is not SessionChanged changed)
+        DeliverToStreet(e);
+        var sessionId = e switch
+        {
+            SessionChanged c => c.SessionId,
+            VoteChanged v => v.SessionId,
+            _ => (int?)null,
+        };
+        if (sessionId is null)
         {
             return;
         }
+        if (e is VoteChanged { Final: true })
+        {
+            // A vote opening, closing or publishing goes out at once, not at the end of the window; a trailing send
+            // of the same or a newer state may follow, and screens ignore what is not newer.
+            _ = Task.Run(() => SendGuardedAsync(sessionId.Value));
+        }
         lock (_lock)
         {
-            if (!_feeds.TryGetValue(changed.SessionId, out var feed))
+            if (!_feeds.TryGetValue(sessionId.Value, out var feed))
             {
-                _feeds[changed.SessionId] = feed = new Feed();
+                _feeds[sessionId.Value] = feed = new Feed();
             }
             if (feed.Running)
             {
@@ -50,7 +65,57 @@ public sealed class CongressNotifier(
             }
             feed.Running = true;
         }
-        _ = Task.Run(() => PumpAsync(changed.SessionId));
+        _ = Task.Run(() => PumpAsync(sessionId.Value));
+    }
+
+    /// <summary>Calls <paramref name="onEvent"/> with every event of the street (motions, votes, sessions) until disposed.</summary>
+    public IDisposable SubscribeStreet(int streetId, Func<CongressEvent, Task> onEvent)
+    {
+        var subscription = new StreetSubscription(this, streetId, onEvent);
+        lock (_lock)
+        {
+            if (!_streetSubscribers.TryGetValue(streetId, out var list))
+            {
+                _streetSubscribers[streetId] = list = [];
+            }
+            list.Add(subscription);
+        }
+        return subscription;
+    }
+
+    private void DeliverToStreet(CongressEvent e)
+    {
+        StreetSubscription[] targets;
+        lock (_lock)
+        {
+            targets = _streetSubscribers.TryGetValue(e.StreetId, out var list) ? [.. list] : [];
+        }
+        foreach (var target in targets)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await target.OnEvent(e);
+                }
+                catch (Exception ex)
+                {
+                    log.LogWarning(ex, "A screen of street {StreetId} failed to take an event", e.StreetId);
+                }
+            });
+        }
+    }
+
+    private async Task SendGuardedAsync(int sessionId)
+    {
+        try
+        {
+            await SendAsync(sessionId);
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Sending the state of session {SessionId} failed", sessionId);
+        }
     }
 
     /// <summary>The current state, stamped with a sequence number newer than anything sent before it.</summary>
@@ -129,7 +194,37 @@ public sealed class CongressNotifier(
         {
             targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
         }
-        await Task.WhenAll(targets.Select(t => DeliverAsync(t, snapshot)).Append(hub.Clients.Group(GroupOf(sessionId)).SessionChanged(snapshot)));
+        var group = hub.Clients.Group(GroupOf(sessionId));
+        var sends = targets.Select(t => DeliverAsync(t, snapshot)).Append(group.SessionChanged(snapshot));
+        if (VoteToSend(snapshot) is { } vote)
+        {
+            sends = sends.Append(group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote)));
+        }
+        await Task.WhenAll(sends);
+    }
+
+    /// <summary>The active vote, when it differs from the last one sent to the session's hub group.</summary>
+    private VoteView? VoteToSend(SessionSnapshot snapshot)
+    {
+        var vote = snapshot.Votes.FirstOrDefault(v => v.IsOpen) ?? snapshot.Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
+        if (vote is null)
+        {
+            return null;
+        }
+        lock (_lock)
+        {
+            var feed = _feeds.GetValueOrDefault(snapshot.SessionId);
+            if (feed is null)
+            {
+                return vote;
+            }
+            if (feed.LastVote == vote || feed.LastVoteSequence > snapshot.Sequence)
+            {
+                return null;
+            }
+            (feed.LastVote, feed.LastVoteSequence) = (vote, snapshot.Sequence);
+            return vote;
+        }
     }
 
     private async Task DeliverAsync(Subscription target, SessionSnapshot snapshot)
@@ -159,10 +254,36 @@ public sealed class CongressNotifier(
         }
     }
 
+    private void Remove(StreetSubscription subscription)
+    {
+        lock (_lock)
+        {
+            if (_streetSubscribers.TryGetValue(subscription.StreetId, out var list))
+            {
+                list.Remove(subscription);
+                if (list.Count == 0)
+                {
+                    _streetSubscribers.Remove(subscription.StreetId);
+                }
+            }
+        }
+    }
+
     private sealed class Feed
     {
         public bool Running;
         public bool Pending;
+        public VoteView? LastVote;
+        public long LastVoteSequence;
+    }
+
+    private sealed class StreetSubscription(CongressNotifier owner, int streetId, Func<CongressEvent, Task> onEvent) : IDisposable
+    {
+        public int StreetId => streetId;
+
+        public Func<CongressEvent, Task> OnEvent => onEvent;
+
+        public void Dispose() => owner.Remove(this);
     }
 
     private sealed class Subscription(CongressNotifier owner, int sessionId, Func<SessionSnapshot, Task> onChange) : IDisposable

@@ -1,5 +1,6 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Voting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CongressHub.Web.Realtime;
@@ -8,7 +9,13 @@ namespace CongressHub.Web.Realtime;
 public interface ISessionClient
 {
     Task SessionChanged(SessionSnapshot snapshot);
+
+    /// <summary>The session's active vote: counts while ballots come in (at most about ten a second), the result at once on close.</summary>
+    Task VoteChanged(VoteSnapshot vote);
 }
+
+/// <summary>A vote as the hub sends it, stamped with the sequence of the session state it was read from.</summary>
+public sealed record VoteSnapshot(long Sequence, int SessionId, VoteView Vote);
 
 /// <summary>
 /// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,

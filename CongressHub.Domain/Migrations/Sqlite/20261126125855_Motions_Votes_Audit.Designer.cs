@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CongressHub.Domain.Migrations.Sqlite
 {
     [DbContext(typeof(CongressDbContext))]
-    [Migration("20261126124937_Motions_Votes_Audit")]
+    [Migration("20261126125855_Motions_Votes_Audit")]
     partial class Motions_Votes_Audit
     {
         /// <inheritdoc />
@@ -154,6 +154,49 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ElectedInVoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsChair")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Marks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TermId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ElectedInVoteId");
+
+                    b.HasIndex("TermId");
+
+                    b.HasIndex("StreetId", "TermId");
+
+                    b.ToTable("CommitteeMembers");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
@@ -746,11 +789,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Choice")
+                    b.Property<int?>("Choice")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("DelegateId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Marks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("VoteId")
                         .HasColumnType("INTEGER");
@@ -761,6 +808,41 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Ballots");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Marks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateId");
+
+                    b.HasIndex("VoteId", "Position");
+
+                    b.ToTable("Candidates");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
@@ -781,11 +863,20 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int>("All")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("BallotsCast")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ClosedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ElectionRule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("MotionId")
                         .HasColumnType("INTEGER");
@@ -807,7 +898,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Rule")
+                    b.Property<int?>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RunoffOfId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seats")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Secret")
@@ -828,6 +925,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("MotionId");
+
+                    b.HasIndex("RunoffOfId");
 
                     b.HasIndex("SessionId", "State");
 
@@ -986,6 +1085,27 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("StreetId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeMember", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("ElectedInVoteId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Directory.Term", null)
+                        .WithMany()
+                        .HasForeignKey("TermId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
@@ -1192,11 +1312,30 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
                 {
                     b.HasOne("CongressHub.Domain.Motions.Motion", null)
                         .WithMany()
                         .HasForeignKey("MotionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("RunoffOfId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)

@@ -130,7 +130,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     AgendaItemId = table.Column<int>(type: "INTEGER", nullable: true),
                     Question = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Secret = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Rule = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rule = table.Column<int>(type: "INTEGER", nullable: true),
+                    ElectionRule = table.Column<int>(type: "INTEGER", nullable: true),
+                    Seats = table.Column<int>(type: "INTEGER", nullable: false),
+                    RunoffOfId = table.Column<int>(type: "INTEGER", nullable: true),
+                    BallotsCast = table.Column<int>(type: "INTEGER", nullable: false),
                     State = table.Column<int>(type: "INTEGER", nullable: false),
                     Present = table.Column<int>(type: "INTEGER", nullable: false),
                     All = table.Column<int>(type: "INTEGER", nullable: false),
@@ -158,6 +163,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         principalTable: "Sessions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Votes_Votes_RunoffOfId",
+                        column: x => x.RunoffOfId,
+                        principalTable: "Votes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             // WITHOUT ROWID: SQLite keeps the rows in the order of their random key, so no hidden rowid records the
@@ -167,11 +178,80 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 CREATE TABLE "Ballots" (
                     "Id" TEXT NOT NULL CONSTRAINT "PK_Ballots" PRIMARY KEY,
                     "VoteId" INTEGER NOT NULL,
-                    "Choice" INTEGER NOT NULL,
+                    "Choice" INTEGER NULL,
+                    "Marks" TEXT NULL,
                     "DelegateId" INTEGER NULL,
                     CONSTRAINT "FK_Ballots_Votes_VoteId" FOREIGN KEY ("VoteId") REFERENCES "Votes" ("Id") ON DELETE CASCADE
                 ) WITHOUT ROWID;
                 """);
+
+            migrationBuilder.CreateTable(
+                name: "Candidates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VoteId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    DelegateId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Marks = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Candidates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Candidates_Delegates_DelegateId",
+                        column: x => x.DelegateId,
+                        principalTable: "Delegates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Candidates_Votes_VoteId",
+                        column: x => x.VoteId,
+                        principalTable: "Votes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommitteeMembers",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StreetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TermId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    DelegateId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ElectedInVoteId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Marks = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsChair = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SinceUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommitteeMembers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CommitteeMembers_Streets_StreetId",
+                        column: x => x.StreetId,
+                        principalTable: "Streets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CommitteeMembers_Terms_TermId",
+                        column: x => x.TermId,
+                        principalTable: "Terms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CommitteeMembers_Votes_ElectedInVoteId",
+                        column: x => x.ElectedInVoteId,
+                        principalTable: "Votes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
 
             migrationBuilder.CreateTable(
                 name: "Voters",
@@ -211,6 +291,31 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Candidates_DelegateId",
+                table: "Candidates",
+                column: "DelegateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Candidates_VoteId_Position",
+                table: "Candidates",
+                columns: new[] { "VoteId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommitteeMembers_ElectedInVoteId",
+                table: "CommitteeMembers",
+                column: "ElectedInVoteId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommitteeMembers_StreetId_TermId",
+                table: "CommitteeMembers",
+                columns: new[] { "StreetId", "TermId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CommitteeMembers_TermId",
+                table: "CommitteeMembers",
+                column: "TermId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cosignatures_DelegateId",
                 table: "Cosignatures",
                 column: "DelegateId");
@@ -246,6 +351,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 column: "MotionId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Votes_RunoffOfId",
+                table: "Votes",
+                column: "RunoffOfId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Votes_SessionId_State",
                 table: "Votes",
                 columns: new[] { "SessionId", "State" });
@@ -259,6 +369,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Ballots");
+
+            migrationBuilder.DropTable(
+                name: "Candidates");
+
+            migrationBuilder.DropTable(
+                name: "CommitteeMembers");
 
             migrationBuilder.DropTable(
                 name: "Cosignatures");

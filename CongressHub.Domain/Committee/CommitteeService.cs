@@ -1,0 +1,53 @@
+using CongressHub.Domain.Audit;
+using CongressHub.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Committee;
+
+/// <summary>The resident self-governance committee of a street's current term: members come from published elections.</summary>
+public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, AuditTrail audit, ICongressEvents events)
+{
+    /// <summary>The committee of a street's current term, for anyone signed in to the street.</summary>
+    public async Task<CommitteeView> GetAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.SingleAsync(s => s.Id == streetId, ct);
+        return await ViewAsync(db, street.Id, street.Name, street.Slug, ct);
+    }
+
+    /// <summary>The public committee page of a street; null for an unknown street.</summary>
+    public async Task<CommitteeView?> GetPublicAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        return street is null ? null : await ViewAsync(db, street.Id, street.Name, street.Slug, ct);
+    }
+
+    /// <summary>The convener names the chair among the members (the committee elects its chair in its first meeting).</summary>
+    public async Task SetChairAsync(Actor actor, int memberId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var member = Access.InStreet(await db.CommitteeMembers.FindAsync([memberId], ct), streetId, m => m.StreetId);
+        foreach (var other in await db.CommitteeMembers.Where(m => m.StreetId == streetId && m.TermId == member.TermId).ToListAsync(ct))
+        {
+            other.SetChair(other.Id == memberId);
+        }
+        audit.Record(db, streetId, actor, "Committee.ChairSet", $"Committee member {member.Id}", member.Name);
+        await audit.SaveAsync(db, ct);
+        events.Publish(new CommitteeChanged(streetId));
+    }
+
+    private async Task<CommitteeView> ViewAsync(CongressDbContext db, int streetId, string name, string slug, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var term = await db.Terms.Where(t => t.StreetId == streetId).OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number).FirstOrDefaultAsync(ct);
+        var members = term is null
+            ? []
+            : await db.CommitteeMembers.AsNoTracking().Where(m => m.StreetId == streetId && m.TermId == term.Id)
+                .OrderByDescending(m => m.IsChair).ThenByDescending(m => m.Marks).ThenBy(m => m.Id)
+                .Select(m => new CommitteeMemberRow(m.Id, m.Name, m.IsChair, m.Marks, m.SinceUtc)).ToListAsync(ct);
+        return new CommitteeView(name, slug, term?.Number, members);
+    }
+}
