@@ -32,6 +32,8 @@ public class PageSweepTests(BrowserFixture browser)
         { "convener", "/sessions/1/minutes", "session-minutes" },
         { "delegate01", "/sessions", "sessions-delegate" },
         { "delegate01", "/sessions/1", "session-live" },
+        { "delegate01", "/committee", "committee" },
+        { null, "/s/shiyan/committee", "public-committee" },
     };
 
     [Theory]

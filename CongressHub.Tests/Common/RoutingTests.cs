@@ -9,6 +9,7 @@ public class RoutingTests : AppTest
     [Theory]
     [InlineData("/no/such/page")]
     [InlineData("/s/nowhere")]
+    [InlineData("/s/nowhere/committee")]
     public async Task UnknownPage_AnswersALocalized404Page(string url)
     {
         var response = await Client.GetAsync(url);
@@ -70,6 +71,7 @@ public class RoutingTests : AppTest
 
         Assert.Contains("/s/shiyan", locs);
         Assert.Contains("/s/xinghai", locs);
+        Assert.Contains("/s/shiyan/committee", locs);
     }
 
     [Fact]
@@ -79,5 +81,8 @@ public class RoutingTests : AppTest
 
         Assert.Contains("/api/auth/token", json);
         Assert.Contains("/api/directory/delegates", json);
+        Assert.Contains("/api/motions/{id}/votes", json);
+        Assert.Contains("/api/votes/{id}/ballots", json);
+        Assert.Contains("/api/votes/{id}/close", json);
     }
 }

@@ -16,6 +16,7 @@ public static class PublicEndpoints
             foreach (var s in await streets.ListPublicAsync(ctx.RequestAborted))
             {
                 urls.Add($"{root}/s/{s.Slug}");
+                urls.Add($"{root}/s/{s.Slug}/committee");
             }
             foreach (var m in await sessions.ListPublishedMinutesAsync(ct: ctx.RequestAborted))
             {
