@@ -25,10 +25,13 @@ public sealed record SessionSnapshot(
     IReadOnlyList<Voting.VoteView> Votes,
     DateTime BuiltUtc)
 {
-    /// <summary>The vote screens show: the open one, else the newest closed one of the current item, else none.</summary>
+    /// <summary>
+    /// The vote screens show: the open one, else the newest closed one held under the current item (or, with no item
+    /// current, held outside any item), else none.
+    /// </summary>
     public Voting.VoteView? ActiveVote =>
         Votes.FirstOrDefault(v => v.IsOpen)
-        ?? Votes.Where(v => v.IsClosed && CurrentItemId is not null && v.AgendaItemId == CurrentItemId).MaxBy(v => v.ClosedUtc);
+        ?? Votes.Where(v => v.IsClosed && v.AgendaItemId == CurrentItemId).MaxBy(v => v.ClosedUtc);
 
     public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
 

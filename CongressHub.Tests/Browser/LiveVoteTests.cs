@@ -97,6 +97,65 @@ public class LiveVoteTests(BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task Election_DelegatesMarkCandidates_ResultShowsTheElected_PublishingFillsTheCommittee()
+    {
+        var convener = await SignInTests.ActorOf(browser.App, "convener");
+        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Extraordinary, "选举测试会议", DateTime.UtcNow, "社区活动中心"), withRegularAgenda: false);
+        await Sessions.AddItemAsync(convener, id, new AgendaItemInput(AgendaItemType.Election, "选举居民自治委员会", null, null, 30));
+        await Sessions.PublishAsync(convener, id);
+        await Sessions.StartAsync(convener, id);
+        var roster = await Sessions.ListAttendanceAsync(convener, id);
+        foreach (var a in roster.Take(25))
+        {
+            await Sessions.MarkAttendanceAsync(convener, id, a.DelegateId, AttendanceStatus.Present);
+        }
+        var voting = browser.App.Services.GetRequiredService<Domain.Voting.VotingService>();
+        var electionId = await voting.PrepareElectionAsync(convener, id, new Domain.Voting.ElectionInput("居民自治委员会委员选举", 2, Domain.Voting.ElectionRule.MostVotes, true,
+            [new("甲候选人", null), new("乙候选人", null), new("丙候选人", null)]));
+        var voter = roster[0];
+
+        await using var convenerContext = await browser.NewContextAsync();
+        var console = await convenerContext.NewPageAsync();
+        await console.SignInAsync("convener");
+        await console.GotoAsync($"/sessions/{id}/console");
+        await console.WaitForCircuitAsync();
+        await console.Locator($"[data-open-vote='{electionId}']").ClickAsync();
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.SignInAsync(UserNameOf(voter.DelegateId));
+        await phone.GotoAsync($"/sessions/{id}");
+        await phone.WaitForCircuitAsync();
+
+        await phone.GetByLabel("甲候选人").CheckAsync();
+        await phone.GetByLabel("丙候选人").CheckAsync();
+        await Assertions.Expect(phone.GetByLabel("乙候选人")).ToBeDisabledAsync();
+        await phone.Locator("#cast-marks").ClickAsync();
+        await Assertions.Expect(phone.Locator("#ballot-done")).ToBeVisibleAsync();
+        await phone.AssertAccessibleAsync();
+        await console.Locator($"[data-close-vote='{electionId}']").ClickAsync();
+        await console.GetByRole(AriaRole.Button, new() { Name = "结束表决", Exact = true }).Last.ClickAsync();
+        await Assertions.Expect(phone.Locator("#vote-verdict")).ToHaveTextAsync("选举结果已产生");
+        await console.Locator($"[data-publish-vote='{electionId}']").ClickAsync();
+        await phone.ScreenshotAsync("election-phone-result");
+
+        await Assertions.Expect(console.Locator($"[data-vote='{electionId}'] .vote-state")).ToHaveTextAsync("已公布");
+        var committee = await browser.NewContextAsync(phone: true);
+        var page = await committee.NewPageAsync();
+        await page.GotoAsync("/s/shiyan/committee");
+        await Assertions.Expect(page.Locator(".committee-members")).ToContainTextAsync("甲候选人");
+        await Assertions.Expect(page.Locator(".committee-members")).ToContainTextAsync("丙候选人");
+        await page.ScreenshotAsync("committee-public-phone");
+        await committee.DisposeAsync();
+    }
+
+    /// <summary>The demo account of a delegate.</summary>
+    private string UserNameOf(int delegateId)
+    {
+        using var db = browser.App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CongressDbContext>>().CreateDbContext();
+        return db.Users.Where(u => u.DelegateId == delegateId).Select(u => u.UserName!).Single();
+    }
+
     private async Task<int> AdmittedMotionAsync(Actor convener, int sessionId, string title)
     {
         var motions = browser.App.Services.GetRequiredService<MotionService>();
