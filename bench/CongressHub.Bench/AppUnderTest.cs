@@ -30,10 +30,13 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Publishes the app once (Release) into a folder under the system temp folder and returns that folder.</summary>
-    public static async Task<string> PublishAsync()
+    /// <summary>
+    /// Publishes the app once (Release) into <paramref name="folderName"/> under the system temp folder and returns
+    /// that folder; each benchmark that may run beside another passes a folder of its own.
+    /// </summary>
+    public static async Task<string> PublishAsync(string folderName = "congresshub-bench-app")
     {
-        var output = Path.Combine(Path.GetTempPath(), "congresshub-bench-app");
+        var output = Path.Combine(Path.GetTempPath(), folderName);
         var root = FindRoot();
         Console.WriteLine($"publishing CongressHub.Web (Release) to {output} …");
         var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "CongressHub.Web"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"])

@@ -3,6 +3,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- import [rows] [runs]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live [--quick]
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
+// dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 var command = args.Length > 0 ? args[0] : "import";
 var rest = args.Skip(1).ToArray();
 switch (command)
@@ -16,8 +17,11 @@ switch (command)
     case "pages":
         await PagesBench.RunAsync(rest);
         break;
+    case "votes":
+        await VotesBench.RunAsync(rest);
+        break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] | pages [K...]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps]");
         return 2;
 }
 return 0;
