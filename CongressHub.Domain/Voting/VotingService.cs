@@ -101,7 +101,7 @@ public sealed class VotingService(
         var (result, closedNow, secret) = await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.SingleAsync(v => v.Id == voteId);
+            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
             if (vote.IsClosed)
             {
                 return (VoteResult.Of(vote), false, vote.Secret);
@@ -203,7 +203,7 @@ public sealed class VotingService(
         await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.SingleAsync(v => v.Id == voteId);
+            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
             if (vote.IsElection)
             {
                 throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
@@ -223,7 +223,7 @@ public sealed class VotingService(
         await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.SingleAsync(v => v.Id == voteId);
+            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
             if (!vote.IsElection)
             {
                 throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.QuestionNeedsChoice"))]);
