@@ -146,10 +146,13 @@ public class MotionPagesTests : ComponentTest
         var id = await Motions.DraftAsync(sponsor, new MotionInput("草稿", "还没写完。"));
         SignInAs("delegate16");
         RenderProviders();
+        var notFound = false;
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().OnNotFound += (_, _) => notFound = true;
 
         var page = Render<MotionPage>(p => p.Add(x => x.Id, id));
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#motion-text")));
+        page.WaitForAssertion(() => Assert.True(notFound));
+        Assert.Empty(page.FindAll("#motion-text"));
         Assert.DoesNotContain("还没写完", page.Markup);
     }
 }
