@@ -92,10 +92,15 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
     }
 
     public Task EditAsync(Actor actor, int id, MotionInput input, CancellationToken ct = default) =>
-        AsSponsorAsync(actor, id, "Motion.Edited", (db, m) =>
+        AsSponsorAsync(actor, id, "Motion.Edited", async (db, m) =>
         {
+            var revising = m.Status == MotionStatus.Returned;
             m.Edit(input);
-            return Task.CompletedTask;
+            if (revising)
+            {
+                // A revised text needs its co-signers again: they signed the text that was returned.
+                await db.Cosignatures.Where(c => c.MotionId == m.Id).ExecuteDeleteAsync(ct);
+            }
         }, ct);
 
     public Task SubmitAsync(Actor actor, int id, CancellationToken ct = default) =>
