@@ -32,6 +32,7 @@ public class PageSweepTests(BrowserFixture browser)
         { "convener", "/sessions/1/minutes", "session-minutes" },
         { "delegate01", "/sessions", "sessions-delegate" },
         { "delegate01", "/sessions/1", "session-live" },
+        { "convener", "/audit", "audit" },
     };
 
     [Theory]
