@@ -1,4 +1,5 @@
 using CongressHub.Domain;
+using CongressHub.Web.Audit;
 using CongressHub.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,11 @@ builder.Services.AddCongressDomain(builder.Configuration, builder.Environment.Co
 builder.AddCongressWeb();
 
 var app = builder.Build();
+if (AuditCommand.IsRequested(args))
+{
+    return await AuditCommand.RunAsync(app.Services, args, Console.Out);
+}
 await app.InitializeDatabaseAsync();
 app.UseCongressWeb();
 app.Run();
+return 0;

@@ -128,5 +128,6 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         return await db.AuditEntries.Select(e => e.StreetId).Distinct().OrderBy(x => x).ToListAsync(ct);
     }
 
-    private static string NameOf(Actor? actor) => actor is null ? "system" : actor.DisplayName ?? actor.UserId;
+    // The account name, as sign-ins record it, so one person reads the same everywhere in the chain.
+    private static string NameOf(Actor? actor) => actor is null ? "system" : actor.UserName ?? actor.DisplayName ?? actor.UserId;
 }

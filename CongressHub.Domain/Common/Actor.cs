@@ -13,7 +13,8 @@ public sealed record Actor(
     int? DelegateId = null,
     int? OfficerId = null,
     int? CommunityId = null,
-    string? DisplayName = null)
+    string? DisplayName = null,
+    string? UserName = null)
 {
     public const string StreetClaim = "congress:street";
     public const string DelegateClaim = "congress:delegate";
@@ -54,7 +55,8 @@ public sealed record Actor(
             ReadInt(principal, DelegateClaim),
             ReadInt(principal, OfficerClaim),
             ReadInt(principal, CommunityClaim),
-            principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity?.Name);
+            principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity?.Name,
+            principal.Identity?.Name);
     }
 
     private static int? ReadInt(ClaimsPrincipal principal, string type) =>

@@ -34,6 +34,7 @@ public class PageSweepTests(BrowserFixture browser)
         { "delegate01", "/sessions/1", "session-live" },
         { "delegate01", "/committee", "committee" },
         { null, "/s/shiyan/committee", "public-committee" },
+        { "convener", "/audit", "audit" },
     };
 
     [Theory]

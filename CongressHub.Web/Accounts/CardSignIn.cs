@@ -1,4 +1,5 @@
 using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Audit;
 using CongressHub.Domain.Directory;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace CongressHub.Web.Accounts;
 
 /// <summary>Signs a delegate in with a card code: a lasting cookie on this device, until the end of the term.</summary>
-public sealed class CardSignIn(CardService cards, SignInManager<CongressUser> signIn)
+public sealed class CardSignIn(CardService cards, SignInManager<CongressUser> signIn, AuditTrail audit)
 {
     public async Task<bool> SignInAsync(string? code)
     {
@@ -16,6 +17,7 @@ public sealed class CardSignIn(CardService cards, SignInManager<CongressUser> si
             return false;
         }
         await signIn.SignInAsync(user, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = holder.ExpiresUtc, AllowRefresh = true });
+        await audit.RecordSignInAsync(user.StreetId, user.UserName!, "card");
         return true;
     }
 }

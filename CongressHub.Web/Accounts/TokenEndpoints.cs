@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using Microsoft.AspNetCore.Authentication;
@@ -34,6 +35,7 @@ public static class TokenEndpoints
         SignInManager<CongressUser> signIn,
         CardService cards,
         SecurityStampCache stamps,
+        AuditTrail audit,
         TimeProvider time,
         IOptionsMonitor<BearerTokenOptions> bearer,
         IStringLocalizer<SharedResource> L)
@@ -84,6 +86,7 @@ public static class TokenEndpoints
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), properties, BearerTokenDefaults.AuthenticationScheme);
         stamps.Remember(ticket.Principal);
         var token = bearer.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector.Protect(ticket);
+        await audit.RecordSignInAsync(user.StreetId, user.UserName!, byCode ? "token (card)" : "token (password)");
         return TypedResults.Ok(new TokenResponse(token, expires));
     }
 
