@@ -182,7 +182,7 @@ public class AuditTrailTests : IAsyncLifetime
         // Nothing per ballot: the vote's own steps only, each once, all by the convener.
         Assert.All(written, e => Assert.Contains(e.Action, new[] { "Vote.Prepared", "Vote.Opened", "Vote.Closed" }));
         Assert.Equal(written.Count, written.Select(e => e.Action).Distinct().Count());
-        Assert.All(written, e => Assert.Equal(_convener.DisplayName, e.UserName));
+        Assert.All(written, e => Assert.Equal(_convener.UserName, e.UserName));
         Assert.All(written, e => Assert.DoesNotContain(people, p => e.Subject.Contains(p) || e.Details.Contains(p)));
         Assert.All(written, e => Assert.DoesNotContain(ids, id => e.Subject.Contains($"Delegate {id}") || e.Details.Contains($"Delegate {id}")));
         var closed = Assert.Single(written, e => e.Action == "Vote.Closed");

@@ -40,6 +40,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<AccountService>());
         Services.AddSingleton(Db.Get<SessionService>());
         Services.AddSingleton(Db.Get<SessionSnapshots>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
         var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
