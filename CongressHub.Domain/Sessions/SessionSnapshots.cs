@@ -16,6 +16,13 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
         return session is null ? null : await BuildAsync(db, session, ct);
     }
 
+    /// <summary>The session's votes with their counts, for a change that touched nothing else.</summary>
+    public async Task<IReadOnlyList<Voting.VoteView>> VotesAsync(int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Voting.VotingService.ViewsAsync(db, await db.Votes.AsNoTracking().Where(v => v.SessionId == sessionId).OrderBy(v => v.Id).ToListAsync(ct), ct);
+    }
+
     internal async Task<SessionSnapshot> BuildAsync(CongressDbContext db, Session s, CancellationToken ct)
     {
         var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == s.Id).OrderBy(i => i.Position).ToListAsync(ct);

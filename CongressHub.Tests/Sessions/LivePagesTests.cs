@@ -34,6 +34,39 @@ public class LivePagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task DelegatePage_FollowsAVote_CountsWhileOpen_ThenTheResult_AndVotesItself()
+    {
+        var me = SignInAs("delegate01");
+        RenderProviders();
+        var id = LiveSession(me);
+        var convener = await Db.ActorAsync("convener");
+        var sessions = Db.Get<SessionService>();
+        var voters = new[] { me, await Db.ActorAsync("delegate02"), await Db.ActorAsync("delegate03") }.Select(a => a.DelegateId!.Value).ToList();
+        var others = (await sessions.ListAttendanceAsync(convener, id)).Select(a => a.DelegateId).Except(voters).Take(22 - voters.Count);
+        foreach (var delegateId in voters.Concat(others))
+        {
+            await sessions.MarkAttendanceAsync(convener, id, delegateId, AttendanceStatus.Present);
+        }
+        var voting = Db.Get<CongressHub.Domain.Voting.VotingService>();
+        var voteId = await voting.PrepareAsync(convener, id, new CongressHub.Domain.Voting.VoteInput(null, "批准本次会议议程", false, CongressHub.Domain.Voting.MajorityRule.YesOverNo));
+        var page = Render<LivePage>(p => p.Add(x => x.Id, id));
+
+        await voting.OpenAsync(convener, voteId);
+        page.WaitForAssertion(() => Assert.Contains("0 / 22 已投票", page.Find("#vote-count").TextContent));
+        page.Find(".ballot-choice[data-choice='yes']").Click();
+        page.Find("#confirm-ballot").Click();
+        page.WaitForAssertion(() => page.Find("#ballot-done"));
+        foreach (var other in new[] { "delegate02", "delegate03" })
+        {
+            await voting.CastAsync(await Db.ActorAsync(other), voteId, CongressHub.Domain.Voting.VoteChoice.No);
+        }
+        page.WaitForAssertion(() => Assert.Contains("3 / 22 已投票", page.Find("#vote-count").TextContent));
+        await voting.CloseAsync(convener, voteId);
+
+        page.WaitForAssertion(() => Assert.Equal("未通过", page.Find("#vote-verdict").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task DelegatePage_CheckIn_ThenAskForTheFloor_ShowsMyPlace()
     {
         var me = SignInAs("delegate03");

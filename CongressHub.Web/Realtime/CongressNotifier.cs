@@ -46,6 +46,7 @@ public sealed class CongressNotifier(
         {
             return;
         }
+        var ballotsOnly = e is VoteChanged { Final: false };
         if (e is VoteChanged { Final: true })
         {
             // A vote opening, closing or publishing goes out at once, not at the end of the window; a trailing send
@@ -58,6 +59,7 @@ public sealed class CongressNotifier(
             {
                 _feeds[sessionId.Value] = feed = new Feed();
             }
+            feed.SessionDirty |= !ballotsOnly;
             if (feed.Running)
             {
                 feed.Pending = true;
@@ -110,7 +112,7 @@ public sealed class CongressNotifier(
     {
         try
         {
-            await SendAsync(sessionId);
+            await SendAsync(sessionId, forceFull: true);
         }
         catch (Exception ex)
         {
@@ -182,12 +184,38 @@ public sealed class CongressNotifier(
         }
     }
 
-    private async Task SendAsync(int sessionId)
+    /// <summary>
+    /// Sends the session's newest state. When only ballots came in since the last full state, the last snapshot is
+    /// reused with fresh vote counts (one query instead of a full build), and hub clients get only <c>VoteChanged</c>:
+    /// a burst of ballots does not rebuild and resend the whole session to every screen ten times a second.
+    /// </summary>
+    private async Task SendAsync(int sessionId, bool forceFull = false)
     {
-        var snapshot = await CurrentAsync(sessionId);
+        SessionSnapshot? last;
+        bool full;
+        lock (_lock)
+        {
+            var feed = _feeds.GetValueOrDefault(sessionId);
+            last = feed?.Last;
+            full = forceFull || feed is null || feed.SessionDirty || last is null;
+            if (feed is not null && full)
+            {
+                feed.SessionDirty = false;
+            }
+        }
+        var snapshot = full
+            ? await CurrentAsync(sessionId)
+            : last! with { Votes = await snapshots.VotesAsync(sessionId), Sequence = Interlocked.Increment(ref _sequence), BuiltUtc = time.GetUtcNow().UtcDateTime };
         if (snapshot is null)
         {
             return;
+        }
+        lock (_lock)
+        {
+            if (_feeds.GetValueOrDefault(sessionId) is { } feed && (feed.Last is null || feed.Last.Sequence < snapshot.Sequence))
+            {
+                feed.Last = snapshot;
+            }
         }
         Subscription[] targets;
         lock (_lock)
@@ -195,7 +223,11 @@ public sealed class CongressNotifier(
             targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
         }
         var group = hub.Clients.Group(GroupOf(sessionId));
-        var sends = targets.Select(t => DeliverAsync(t, snapshot)).Append(group.SessionChanged(snapshot));
+        var sends = targets.Select(t => DeliverAsync(t, snapshot));
+        if (full)
+        {
+            sends = sends.Append(group.SessionChanged(snapshot));
+        }
         if (VoteToSend(snapshot) is { } vote)
         {
             sends = sends.Append(group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote)));
@@ -275,6 +307,12 @@ public sealed class CongressNotifier(
         public bool Pending;
         public VoteView? LastVote;
         public long LastVoteSequence;
+
+        /// <summary>Something besides ballot counts changed since the last full state.</summary>
+        public bool SessionDirty = true;
+
+        /// <summary>The newest snapshot sent, reused when only vote counts change.</summary>
+        public SessionSnapshot? Last;
     }
 
     private sealed class StreetSubscription(CongressNotifier owner, int streetId, Func<CongressEvent, Task> onEvent) : IDisposable
