@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<MotionService>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<Committee.CommitteeService>();
+        services.AddSingleton<Tracking.TrackingService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

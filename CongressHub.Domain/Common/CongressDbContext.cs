@@ -34,6 +34,10 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Candidate> Candidates => Set<Candidate>();
     public DbSet<Committee.CommitteeMember> CommitteeMembers => Set<Committee.CommitteeMember>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Tracking.TrackedItem> TrackedItems => Set<Tracking.TrackedItem>();
+    public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();
+    public DbSet<Tracking.FollowUpRating> FollowUpRatings => Set<Tracking.FollowUpRating>();
+    public DbSet<Tracking.MonthCompilation> MonthCompilations => Set<Tracking.MonthCompilation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -18,6 +18,9 @@ public sealed record MotionChanged(int StreetId, int MotionId) : CongressEvent(S
 /// </summary>
 public sealed record VoteChanged(int StreetId, int SessionId, int VoteId, bool Final) : CongressEvent(StreetId);
 
+/// <summary>A tracked item (opinion, question, task) moved, or a month was compiled; <paramref name="ItemId"/> null for several.</summary>
+public sealed record TrackingChanged(int StreetId, int? ItemId) : CongressEvent(StreetId);
+
 /// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
 public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 

@@ -28,6 +28,9 @@ public sealed class Notice
 
     public int TermId { get; private set; }
 
+    /// <summary>For one account only (an assignment to an officer or community staff); null for every delegate of the term.</summary>
+    public string? UserId { get; private set; }
+
     public string Title { get; private set; } = "";
 
     public string Link { get; private set; } = "";
@@ -35,5 +38,10 @@ public sealed class Notice
     public DateTime CreatedUtc { get; private set; }
 
     public static Notice ToDelegates(int streetId, int termId, string title, string link, DateTime nowUtc) =>
-        new() { StreetId = streetId, TermId = termId, Title = title, Link = link, CreatedUtc = nowUtc };
+        new() { StreetId = streetId, TermId = termId, Title = Fit(title), Link = link, CreatedUtc = nowUtc };
+
+    public static Notice ToUser(int streetId, string userId, string title, string link, DateTime nowUtc) =>
+        new() { StreetId = streetId, UserId = userId, Title = Fit(title), Link = link, CreatedUtc = nowUtc };
+
+    private static string Fit(string title) => title.Length <= 200 ? title : title[..199] + "…";
 }

@@ -25,6 +25,9 @@ public sealed class Session
 
     public int? CurrentItemId { get; private set; }
 
+    /// <summary>The delegate's question the convener has put up on the projector.</summary>
+    public int? ShownQuestionId { get; private set; }
+
     public DateTime? StartedUtc { get; private set; }
 
     public DateTime? AdjournedUtc { get; private set; }
@@ -144,6 +147,12 @@ public sealed class Session
     internal void SetCurrentItem(int? itemId)
     {
         CurrentItemId = itemId;
+        Touch();
+    }
+
+    public void ShowQuestion(int? questionId)
+    {
+        ShownQuestionId = questionId;
         Touch();
     }
 

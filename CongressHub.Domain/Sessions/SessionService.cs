@@ -97,7 +97,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Notices.Where(n => n.StreetId == streetId)
+        return await db.Notices.Where(n => n.StreetId == streetId && (n.UserId == null || n.UserId == actor.UserId))
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NoticeRow(n.Id, n.Title, n.Link, n.CreatedUtc)).ToListAsync(ct);
     }
@@ -547,6 +547,11 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         var current = await ItemAsync(db, s.Id, s.CurrentItemId!.Value, ct);
         await EndSpeakingAsync(db, s, ct);
         current.Finish(Now);
+        if (current.Type == AgendaItemType.FollowUpReport)
+        {
+            // Reported back: what is done or answered closes its loop here; what is unfinished carries over.
+            await Tracking.TrackingService.ReportFollowUpAsync(db, s, s.Title, Now, ct);
+        }
         s.SetCurrentItem(null);
         Log(db, s, "Log.ItemFinished", current.Position, current.Title);
     }

@@ -1,4 +1,4 @@
-namespace CongressHub.Web.Sessions;
+namespace CongressHub.Domain.Common;
 
 /// <summary>
 /// Sessions happen in the city's time zone (China Standard Time unless <c>CONGRESSHUB_TIMEZONE</c> names another):

@@ -1,0 +1,72 @@
+using CongressHub.Domain.Directory;
+using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Streets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CongressHub.Domain.Tracking;
+
+internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<TrackedItem>
+{
+    public void Configure(EntityTypeBuilder<TrackedItem> b)
+    {
+        b.Property(x => x.Title).HasMaxLength(TrackedItem.TitleMaxLength);
+        b.Property(x => x.Text).HasMaxLength(TrackedItem.TextMaxLength);
+        b.Property(x => x.ResidentName).HasMaxLength(40);
+        b.Property(x => x.ResidentContact).HasMaxLength(60);
+        b.Property(x => x.DeclineReason).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.Answer).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.Intention).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.Decision).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.Kind).HasConversion<int>();
+        b.Property(x => x.State).HasConversion<int>();
+        b.Property(x => x.Category).HasConversion<int?>();
+        b.Property(x => x.Level).HasConversion<int?>();
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Community>().WithMany().HasForeignKey(x => x.AssignedCommunityId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.StreetId, x.State });
+        b.HasIndex(x => new { x.StreetId, x.Kind, x.Month });
+        b.HasIndex(x => new { x.SessionId, x.Kind });
+    }
+}
+
+internal sealed class TrackedEventConfiguration : IEntityTypeConfiguration<TrackedEvent>
+{
+    public void Configure(EntityTypeBuilder<TrackedEvent> b)
+    {
+        b.Property(x => x.Who).HasMaxLength(120);
+        b.Property(x => x.Note).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.From).HasConversion<int>();
+        b.Property(x => x.To).HasConversion<int>();
+        b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.ItemId);
+    }
+}
+
+internal sealed class FollowUpRatingConfiguration : IEntityTypeConfiguration<FollowUpRating>
+{
+    public void Configure(EntityTypeBuilder<FollowUpRating> b)
+    {
+        b.HasKey(x => new { x.ItemId, x.SessionId, x.DelegateId });
+        b.Property(x => x.Grade).HasConversion<int>();
+        b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MonthCompilationConfiguration : IEntityTypeConfiguration<MonthCompilation>
+{
+    public void Configure(EntityTypeBuilder<MonthCompilation> b)
+    {
+        b.HasKey(x => new { x.CommunityId, x.Month });
+        b.Property(x => x.Who).HasMaxLength(120);
+        b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,767 @@
+using System.Globalization;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Directory;
+using CongressHub.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Tracking;
+
+/// <summary>
+/// The closed loop: opinions, hall questions and tasks for communities from submission to the rating of their reported
+/// result. Every move is checked against the actor, applied by the item (which refuses an illegal move), recorded in
+/// the item's history with who, when and why, committed, then announced.
+/// </summary>
+public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
+{
+    public const int PublicPageSize = 20;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(Now));
+
+    // ---- permission checks: one per action, used by pages to show a button and by the service before acting
+
+    public static bool CanRecordOpinions(Actor? a) => a is not null && (Access.CanManageStreet(a) || a.IsInRole(Roles.CommunityStaff) && a.CommunityId is not null);
+
+    public static bool CanTriage(Actor? a) => Access.CanManageStreet(a);
+
+    /// <summary>Answer, state an intention, record progress and done: the responsible department's officers (or community's staff), and conveners.</summary>
+    public static bool CanWorkOn(Actor? a, TrackedDetail item, int? myDepartmentId) =>
+        a is not null && a.BelongsTo(item.StreetId) && (Access.CanManageStreet(a)
+            || item.DepartmentId is { } d && d == myDepartmentId && a.IsInRole(Roles.Officer)
+            || item.AssignedCommunityId is { } c && c == a.CommunityId && a.IsInRole(Roles.CommunityStaff));
+
+    public static bool CanDecide(Actor? a, bool isLeader) => Access.CanManageStreet(a) || a is not null && a.IsInRole(Roles.Officer) && isLeader;
+
+    // ---- recording
+
+    /// <summary>Community staff record a resident's opinion for their community (a convener for any community of the street).</summary>
+    public async Task<int> RecordOpinionAsync(Actor actor, OpinionInput input, CancellationToken ct = default)
+    {
+        if (!CanRecordOpinions(actor))
+        {
+            throw new ForbiddenException();
+        }
+        var streetId = actor.StreetId!.Value;
+        if (!Access.CanManageStreet(actor) && input.CommunityId != actor.CommunityId)
+        {
+            throw new ForbiddenException();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
+        var item = TrackedItem.Opinion(streetId, input, fromPublic: false, Now);
+        return await AddAsync(db, item, NameOf(actor), null, ct);
+    }
+
+    /// <summary>A resident's opinion from the public form, without an account (rate limit and human check are the page's).</summary>
+    public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.SingleOrDefaultAsync(s => s.Slug == slug, ct) ?? throw new NotFoundException();
+        await RequireCommunityAsync(db, street.Id, input.CommunityId, ct);
+        var item = TrackedItem.Opinion(street.Id, input with { Month = Today }, fromPublic: true, Now);
+        return await AddAsync(db, item, DomainText.Get("Tracking.Resident"), null, ct);
+    }
+
+    /// <summary>Community staff mark their community's month compiled (汇总上报).</summary>
+    public async Task CompileMonthAsync(Actor actor, int communityId, DateOnly month, CancellationToken ct = default)
+    {
+        if (!CanRecordOpinions(actor) || !Access.CanManageStreet(actor) && communityId != actor.CommunityId)
+        {
+            throw new ForbiddenException();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await RequireCommunityAsync(db, actor.StreetId!.Value, communityId, ct);
+        var first = new DateOnly(month.Year, month.Month, 1);
+        if (await db.MonthCompilations.AnyAsync(m => m.CommunityId == communityId && m.Month == first, ct))
+        {
+            return;
+        }
+        db.MonthCompilations.Add(MonthCompilation.Of(communityId, first, NameOf(actor), Now));
+        await db.SaveChangesAsync(ct);
+        events.Publish(new TrackingChanged(actor.StreetId!.Value, null));
+    }
+
+    // ---- triage (convener)
+
+    /// <summary>Accepts an item; with a department it is assigned at once (due by default before the next regular session).</summary>
+    public Task AcceptAsync(Actor actor, int id, int? departmentId = null, DateOnly? dueOn = null, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireTriage, async (db, item) =>
+        {
+            item.Accept(Now);
+            if (departmentId is not null)
+            {
+                await RequireDepartmentAsync(db, item.StreetId, departmentId.Value, ct);
+                var due = dueOn ?? await DefaultDueAsync(db, item.StreetId, ct);
+                item.Assign(departmentId, null, due, Today, Now);
+                await NotifyAssigneesAsync(db, item, ct);
+                return DomainText.Get("Tracking.AcceptedAssigned", await DepartmentNameAsync(db, departmentId.Value, ct), due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            return null;
+        }, ct);
+
+    public Task MergeAsync(Actor actor, int id, int targetId, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireTriage, async (db, item) =>
+        {
+            var target = Access.InStreet(await db.TrackedItems.FindAsync([targetId], ct), item.StreetId, t => t.StreetId);
+            item.MergeInto(target, Now);
+            return DomainText.Get("Tracking.MergedInto", target.Id, target.Title);
+        }, ct);
+
+    public Task DeclineAsync(Actor actor, int id, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireTriage, (db, item) =>
+        {
+            item.Decline(reason, Now);
+            return Task.FromResult<string?>(item.DeclineReason);
+        }, ct);
+
+    /// <summary>Assigns (or reassigns) to a department or a community with a due date.</summary>
+    public Task AssignAsync(Actor actor, int id, int? departmentId, int? communityId, DateOnly? dueOn, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireTriage, async (db, item) =>
+        {
+            if (departmentId is { } d)
+            {
+                await RequireDepartmentAsync(db, item.StreetId, d, ct);
+            }
+            if (communityId is { } c)
+            {
+                await RequireCommunityAsync(db, item.StreetId, c, ct);
+            }
+            var due = dueOn ?? await DefaultDueAsync(db, item.StreetId, ct);
+            item.Assign(departmentId, communityId, due, Today, Now);
+            await NotifyAssigneesAsync(db, item, ct);
+            var who = departmentId is { } dep ? await DepartmentNameAsync(db, dep, ct) : await CommunityNameAsync(db, communityId!.Value, ct);
+            return DomainText.Get("Tracking.AssignedTo", who, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }, ct);
+
+    // ---- the hall
+
+    /// <summary>A delegate's question or proposal during a live session, addressed to a department.</summary>
+    public async Task<int> AskAsync(Actor actor, int sessionId, QuestionInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        if (actor.DelegateId is not { } delegateId || !await db.Delegates.AnyAsync(d => d.Id == delegateId && d.TermId == session.TermId && d.RetiredUtc == null, ct))
+        {
+            throw new ForbiddenException();
+        }
+        if (!session.IsLive)
+        {
+            throw DomainException.Because("Session.NotLive", session.Title);
+        }
+        input.Validate();
+        await RequireDepartmentAsync(db, session.StreetId, input.DepartmentId, ct);
+        var item = TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now);
+        var id = await AddAsync(db, item, NameOf(actor), null, ct);
+        events.Publish(new SessionChanged(session.StreetId, sessionId));
+        return id;
+    }
+
+    /// <summary>The convener puts a hall question up on the projector (null takes it down).</summary>
+    public async Task ShowOnProjectorAsync(Actor actor, int sessionId, int? itemId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        if (itemId is { } id && !await db.TrackedItems.AnyAsync(i => i.Id == id && i.SessionId == sessionId && i.Kind == TrackedKind.Question, ct))
+        {
+            throw new NotFoundException();
+        }
+        session.ShowQuestion(itemId);
+        await db.SaveChangesAsync(ct);
+        events.Publish(new SessionChanged(streetId, sessionId));
+    }
+
+    public async Task<IReadOnlyList<HallQuestion>> ListHallQuestionsAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        return await HallQuestionsAsync(db, sessionId, null, ct);
+    }
+
+    internal static async Task<List<HallQuestion>> HallQuestionsAsync(CongressDbContext db, int sessionId, int? onlyId, CancellationToken ct) =>
+        await (from i in db.TrackedItems
+               where i.SessionId == sessionId && i.Kind == TrackedKind.Question && (onlyId == null || i.Id == onlyId)
+               orderby i.Id
+               select new HallQuestion(i.Id, i.Text,
+                   db.Delegates.Where(d => d.Id == i.DelegateId).Select(d => d.Name).FirstOrDefault() ?? "",
+                   db.Departments.Where(d => d.Id == i.DepartmentId).Select(d => d.Name).FirstOrDefault(),
+                   i.State, i.Answer, i.Intention, i.CreatedUtc)).AsNoTracking().ToListAsync(ct);
+
+    // ---- the responsible department or community
+
+    public Task AnswerAsync(Actor actor, int id, string? answer, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
+        {
+            item.AnswerWith(answer, Now);
+            return Task.FromResult<string?>(item.Answer);
+        }, ct);
+
+    public Task StateIntentionAsync(Actor actor, int id, string? intention, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
+        {
+            item.StateIntention(intention, Now);
+            return Task.FromResult<string?>(item.Intention);
+        }, ct);
+
+    /// <summary>The decision, by the convener or a leading officer; every community is notified (通报各社区).</summary>
+    public Task DecideAsync(Actor actor, int id, string? decision, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireDeciderAsync, async (db, item) =>
+        {
+            item.Decide(decision, Now);
+            var term = await db.Terms.Where(t => t.StreetId == item.StreetId).OrderByDescending(t => t.Number).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            var title = DomainText.Get("Notice.Decided", item.Title);
+            var link = $"/tracking/{item.Id}";
+            if (term is { } termId)
+            {
+                db.Notices.Add(Notice.ToDelegates(item.StreetId, termId, title, link, Now));
+            }
+            foreach (var userId in await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId != null && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct))
+            {
+                db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, link, Now));
+            }
+            return item.Decision;
+        }, ct);
+
+    public Task RecordProgressAsync(Actor actor, int id, int percent, string? note, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
+        {
+            new Validator().MaxLength("Note", note, TrackedItem.NoteMaxLength, "Field.Note").ThrowIfInvalid();
+            item.RecordProgress(percent, Now);
+            return Task.FromResult<string?>(string.IsNullOrWhiteSpace(note) ? $"{percent}%" : $"{percent}% · {note.Trim()}");
+        }, ct);
+
+    public Task MarkDoneAsync(Actor actor, int id, string? note, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
+        {
+            new Validator().MaxLength("Note", note, TrackedItem.NoteMaxLength, "Field.Note").ThrowIfInvalid();
+            item.MarkDone(Now);
+            return Task.FromResult(string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+        }, ct);
+
+    /// <summary>Work the congress agreed communities should help with: one assigned item per community, organised by the self-governance committee.</summary>
+    public async Task<IReadOnlyList<int>> CreateTasksAsync(Actor actor, int? sessionId, TaskInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        input.Validate();
+        if (input.DueOn < Today)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(TaskInput.DueOn), DomainText.Get("Tracking.DueInPast"))]);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (sessionId is { } sid)
+        {
+            Access.InStreet(await db.Sessions.FindAsync([sid], ct), streetId, s => s.StreetId);
+        }
+        foreach (var c in input.CommunityIds.Distinct())
+        {
+            await RequireCommunityAsync(db, streetId, c, ct);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = new List<int>();
+        foreach (var c in input.CommunityIds.Distinct())
+        {
+            var item = TrackedItem.Task(streetId, sessionId, c, input, Now);
+            db.TrackedItems.Add(item);
+            await db.SaveChangesAsync(ct);
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), TrackedState.Submitted, TrackedState.Assigned, input.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Now));
+            await NotifyAssigneesAsync(db, item, ct);
+            ids.Add(item.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        events.Publish(new TrackingChanged(streetId, null));
+        return ids;
+    }
+
+    // ---- follow-up at the next session
+
+    /// <summary>
+    /// The session's follow-up report: every item decided or still open since earlier sessions that has not been
+    /// reported back yet, with status and its ratings at this session.
+    /// </summary>
+    public async Task<IReadOnlyList<FollowUpRow>> FollowUpAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        return await FollowUpRowsAsync(db, session, actor.DelegateId, Today, ct);
+    }
+
+    internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct)
+    {
+        var items = await FollowUpItems(db, session).AsNoTracking().ToListAsync(ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var ratings = await db.FollowUpRatings.Where(r => r.SessionId == session.Id && ids.Contains(r.ItemId)).ToListAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return items.Select(i => new FollowUpRow(i.Id, i.Kind, i.State, i.Title,
+            i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : i.AssignedCommunityId is { } c ? communities.GetValueOrDefault(c) : null,
+            i.Decision ?? i.Answer ?? i.Intention, i.Progress, i.DueOn, i.IsOverdue(today), IsRateable(i),
+            Summary(ratings.Where(r => r.ItemId == i.Id)),
+            ratings.FirstOrDefault(r => r.ItemId == i.Id && r.DelegateId == me)?.Grade)).ToList();
+    }
+
+    /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
+    private static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
+        db.TrackedItems.Where(i => i.StreetId == session.StreetId
+                && (i.SessionId == null || i.SessionId != session.Id)
+                && i.CreatedUtc < session.ScheduledUtc
+                && (i.ReportedInSessionId == null || i.ReportedInSessionId == session.Id)
+                && i.State >= TrackedState.Assigned && i.State != TrackedState.Rated)
+            .OrderBy(i => i.State).ThenBy(i => i.Id);
+
+    private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
+
+    /// <summary>A delegate present at the session rates an item while the follow-up report is the current item; final once given.</summary>
+    public async Task RateAsync(Actor actor, int sessionId, int itemId, Satisfaction grade, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(grade))
+        {
+            throw new ValidationFailedException([new FieldError("Grade", DomainText.Get("Validation.UnknownGrade"))]);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        if (actor.DelegateId is not { } delegateId
+            || !await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId && a.Status == AttendanceStatus.Present, ct))
+        {
+            throw ForbiddenException.Because("Tracking.RateNotPresent");
+        }
+        var current = session.CurrentItemId is { } cid ? await db.AgendaItems.FindAsync([cid], ct) : null;
+        if (current?.Type != AgendaItemType.FollowUpReport)
+        {
+            throw DomainException.Because("Tracking.RateNotNow");
+        }
+        var item = await FollowUpItems(db, session).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException();
+        if (!IsRateable(item))
+        {
+            throw DomainException.Because("Tracking.NothingToRate", item.Title, item.State.Label());
+        }
+        if (await db.FollowUpRatings.AnyAsync(r => r.ItemId == itemId && r.SessionId == sessionId && r.DelegateId == delegateId, ct))
+        {
+            throw DomainException.Because("Tracking.AlreadyRated");
+        }
+        db.FollowUpRatings.Add(FollowUpRating.Of(itemId, sessionId, delegateId, grade));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw DomainException.Because("Tracking.AlreadyRated");
+        }
+        events.Publish(new SessionChanged(session.StreetId, sessionId));
+    }
+
+    /// <summary>
+    /// When the follow-up item finishes: what is done or answered is reported (and, once rated, its loop is closed);
+    /// what is unfinished carries over to the next session.
+    /// </summary>
+    internal static async Task ReportFollowUpAsync(CongressDbContext db, Session session, string who, DateTime nowUtc, CancellationToken ct)
+    {
+        var items = await FollowUpItems(db, session).ToListAsync(ct);
+        var rated = (await db.FollowUpRatings.Where(r => r.SessionId == session.Id).Select(r => r.ItemId).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var item in items.Where(i => i.State is TrackedState.Done or TrackedState.Answered))
+        {
+            var from = item.State;
+            item.ReportIn(session.Id, nowUtc);
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, from, TrackedState.Reported, session.Title, nowUtc));
+            if (rated.Contains(item.Id))
+            {
+                item.CloseRating(nowUtc);
+                db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, TrackedState.Reported, TrackedState.Rated, null, nowUtc));
+            }
+        }
+    }
+
+    // ---- reading
+
+    public async Task<IReadOnlyList<TrackedRow>> ListAsync(Actor actor, TrackingFilter filter, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.TrackedItems.AsNoTracking().Where(i => i.StreetId == streetId);
+        if (!Access.CanManageStreet(actor))
+        {
+            var myDepartment = await MyDepartmentAsync(db, actor, ct);
+            var me = actor.DelegateId;
+            var community = actor.IsInRole(Roles.CommunityStaff) ? actor.CommunityId : null;
+            q = q.Where(i => myDepartment != null && i.DepartmentId == myDepartment
+                || community != null && (i.CommunityId == community || i.AssignedCommunityId == community)
+                || me != null && i.DelegateId == me
+                || i.Publishable && i.State != TrackedState.Submitted);
+        }
+        return await RowsAsync(db, Filter(q, filter), filter.OverdueOnly, ct);
+    }
+
+    /// <summary>What is assigned to the acting officer's department or staff member's community and still owed, soonest due first.</summary>
+    public async Task<IReadOnlyList<TrackedRow>> WorkListAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var myDepartment = await MyDepartmentAsync(db, actor, ct);
+        var community = actor.IsInRole(Roles.CommunityStaff) ? actor.CommunityId : null;
+        var all = Access.CanManageStreet(actor);
+        var open = new[] { TrackedState.Assigned, TrackedState.Answered, TrackedState.IntentionStated, TrackedState.Decided, TrackedState.InProgress };
+        var q = db.TrackedItems.AsNoTracking().Where(i => i.StreetId == streetId && open.Contains(i.State)
+            && (all || myDepartment != null && i.DepartmentId == myDepartment || community != null && i.AssignedCommunityId == community));
+        return (await RowsAsync(db, q, false, ct)).OrderBy(r => r.DueOn ?? DateOnly.MaxValue).ThenBy(r => r.Id).ToList();
+    }
+
+    public async Task<TrackedDetail> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.TrackedItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null || !actor.BelongsTo(item.StreetId) || !await MayReadAsync(db, actor, item, ct))
+        {
+            throw new NotFoundException();
+        }
+        var seesPrivate = Access.CanManageStreet(actor) || actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId == item.CommunityId;
+        var merged = await RowsAsync(db, db.TrackedItems.AsNoTracking().Where(i => i.MergedIntoId == id), false, ct);
+        var history = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
+            .Select(e => new TrackedHistoryRow(e.AtUtc, e.Who, e.From, e.To, e.Note)).ToListAsync(ct);
+        var ratings = await db.FollowUpRatings.Where(r => r.ItemId == id).ToListAsync(ct);
+        return new TrackedDetail(item.Id, item.StreetId, item.Kind, item.State, item.Title, item.Text, item.Category, item.Level,
+            item.CommunityId, await NameAsync(db.Communities, item.CommunityId, ct), item.Month,
+            seesPrivate ? item.ResidentName : null, seesPrivate ? item.ResidentContact : null, item.Publishable, item.FromPublic,
+            item.DelegateId is { } d ? await db.Delegates.Where(x => x.Id == d).Select(x => x.Name).SingleOrDefaultAsync(ct) : null,
+            item.SessionId, item.DepartmentId, await NameAsync(db.Departments, item.DepartmentId, ct),
+            item.AssignedCommunityId, await NameAsync(db.Communities, item.AssignedCommunityId, ct),
+            item.DueOn, item.IsOverdue(Today), item.MergedIntoId, merged, item.DeclineReason, item.Answer, item.Intention, item.Decision,
+            item.Progress, item.ReportedInSessionId, Summary(ratings), history, item.CreatedUtc);
+    }
+
+    /// <summary>The acting officer's department, for <see cref="CanWorkOn"/>; and whether they lead.</summary>
+    public async Task<(int? DepartmentId, bool IsLeader)> OfficerRoleAsync(Actor actor, CancellationToken ct = default)
+    {
+        if (actor.OfficerId is not { } officerId)
+        {
+            return (null, false);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var o = await db.Officers.AsNoTracking().SingleOrDefaultAsync(x => x.Id == officerId, ct);
+        return (o?.DepartmentId, o?.IsLeader ?? false);
+    }
+
+    /// <summary>The convener's monthly grid: for each community and month of the year, opinions recorded and whether compiled.</summary>
+    public async Task<IReadOnlyList<MonthlyGridRow>> MonthlyGridAsync(Actor actor, int year, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var communities = await db.Communities.Where(c => c.StreetId == streetId).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 1);
+        var counts = await db.TrackedItems.Where(i => i.StreetId == streetId && i.Kind == TrackedKind.Opinion && i.Month >= from && i.Month <= to && i.CommunityId != null)
+            .GroupBy(i => new { i.CommunityId, i.Month }).Select(g => new { g.Key.CommunityId, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+        var ids = communities.Select(c => c.Id).ToList();
+        var compiled = await db.MonthCompilations.Where(m => ids.Contains(m.CommunityId) && m.Month >= from && m.Month <= to).Select(m => new { m.CommunityId, m.Month }).ToListAsync(ct);
+        return communities.Select(c => new MonthlyGridRow(c.Id, c.Name, Enumerable.Range(1, 12).Select(m =>
+        {
+            var month = new DateOnly(year, m, 1);
+            return new MonthCell(month, counts.Where(x => x.CommunityId == c.Id && x.Month == month).Sum(x => x.Count), compiled.Any(x => x.CommunityId == c.Id && x.Month == month));
+        }).ToList())).ToList();
+    }
+
+    /// <summary>The compiled opinion report of the quarter a session falls in, grouped by community, category and department.</summary>
+    public async Task<OpinionReport> OpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var local = SessionTime.Local(session.ScheduledUtc);
+        var quarter = (local.Month - 1) / 3 + 1;
+        var first = new DateOnly(local.Year, quarter * 3 - 2, 1);
+        var last = first.AddMonths(2);
+        var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
+        var items = await db.TrackedItems.AsNoTracking()
+            .Where(i => i.StreetId == session.StreetId && i.Kind == TrackedKind.Opinion && i.Month >= first && i.Month <= last && i.State != TrackedState.Merged)
+            .OrderBy(i => i.CommunityId).ThenBy(i => i.Month).ThenBy(i => i.Id).ToListAsync(ct);
+        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var mergedCounts = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var rows = items.Select(i => new OpinionReportRow(i.Id, communities.GetValueOrDefault(i.CommunityId ?? 0, "—"), i.Month!.Value, i.Category ?? OpinionCategory.Other,
+            i.Level ?? GovernmentLevel.Street, i.State, i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null, i.Text, mergedCounts.GetValueOrDefault(i.Id))).ToList();
+        // Each row counts itself and the opinions merged into it: merged ones keep their count.
+        static List<CountRow> By(IEnumerable<OpinionReportRow> rows, Func<OpinionReportRow, string> key) =>
+            rows.GroupBy(key).Select(g => new CountRow(g.Key, g.Sum(r => 1 + r.MergedCount))).OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return new OpinionReport(first.Year, quarter, street, rows.Sum(r => 1 + r.MergedCount),
+            By(rows, r => r.Community), By(rows, r => r.Category.Label()), By(rows, r => r.Department ?? DomainText.Get("Tracking.Unassigned")), rows);
+    }
+
+    /// <summary>Writes the report's summary into the session's opinion-report agenda item, with a link to the full report.</summary>
+    public async Task AttachOpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        var report = await OpinionReportAsync(actor, sessionId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        session.RequireAgendaEditable();
+        var item = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Type == AgendaItemType.OpinionReport).OrderBy(i => i.Position).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.Because("Tracking.NoOpinionItem", session.Title);
+        var md = new System.Text.StringBuilder();
+        md.AppendLine(DomainText.Get("Report.Summary", report.Year, report.Quarter, report.Total));
+        md.AppendLine();
+        foreach (var c in report.ByCommunity)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {c.Name}：{c.Count}");
+        }
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"[{DomainText.Get("Report.Link")}](/sessions/{sessionId}/opinion-report)");
+        item.Update(new AgendaItemInput(item.Type, item.Title, md.ToString(), item.Presenter, item.PlannedMinutes));
+        session.Touch();
+        await db.SaveChangesAsync(ct);
+        events.Publish(new SessionChanged(streetId, sessionId));
+    }
+
+    // ---- public follow-up
+
+    public async Task<PublicTrackedPage?> PublicListAsync(string slug, TrackingFilter filter, int page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        if (street is null)
+        {
+            return null;
+        }
+        var q = Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
+        var total = await q.CountAsync(ct);
+        page = Math.Max(1, page);
+        var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var history = await db.TrackedEvents.AsNoTracking().Where(e => ids.Contains(e.ItemId)).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var merged = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var communities = await db.Communities.Where(c => c.StreetId == street.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == street.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+        var today = Today;
+        var rows = items.Select(i => new PublicTrackedRow(i.Id, i.Kind, i.State, i.Text, i.Category,
+            communities.FirstOrDefault(c => c.Id == (i.CommunityId ?? i.AssignedCommunityId))?.Name,
+            departments.FirstOrDefault(d => d.Id == i.DepartmentId)?.Name, i.DueOn, i.IsOverdue(today),
+            i.Answer, i.Intention, i.Decision, i.DeclineReason, i.Progress, merged.GetValueOrDefault(i.Id),
+            // The public history names no one: residents see what happened and when, not which official clicked.
+            history.Where(e => e.ItemId == i.Id).Select(e => new TrackedHistoryRow(e.AtUtc, "", e.From, e.To, PublicNote(e))).ToList(),
+            i.CreatedUtc)).ToList();
+        return new PublicTrackedPage(street.Slug, street.Name, rows, total, page, PublicPageSize,
+            communities.Select(c => (c.Id, c.Name)).ToList(), departments.Select(d => (d.Id, d.Name)).ToList());
+    }
+
+    public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
+    }
+
+    // ---- helpers
+
+    private static string? PublicNote(TrackedEvent e) => e.To is TrackedState.Submitted ? null : e.Note;
+
+    private static IQueryable<TrackedItem> Filter(IQueryable<TrackedItem> q, TrackingFilter f)
+    {
+        if (f.Kind is { } k)
+        {
+            q = q.Where(i => i.Kind == k);
+        }
+        if (f.State is { } s)
+        {
+            q = q.Where(i => i.State == s);
+        }
+        if (f.CommunityId is { } c)
+        {
+            q = q.Where(i => i.CommunityId == c || i.AssignedCommunityId == c);
+        }
+        if (f.DepartmentId is { } d)
+        {
+            q = q.Where(i => i.DepartmentId == d);
+        }
+        if (f.Category is { } cat)
+        {
+            q = q.Where(i => i.Category == cat);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Search))
+        {
+            var term = f.Search.Trim();
+            q = q.Where(i => i.Text.Contains(term) || (i.Answer != null && i.Answer.Contains(term)) || (i.Decision != null && i.Decision.Contains(term)));
+        }
+        return q;
+    }
+
+    private async Task<List<TrackedRow>> RowsAsync(CongressDbContext db, IQueryable<TrackedItem> q, bool overdueOnly, CancellationToken ct)
+    {
+        var today = Today;
+        var rows = await q.OrderByDescending(i => i.Id).Take(500).Select(i => new
+        {
+            Item = i,
+            Community = db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.Name).FirstOrDefault(),
+            Department = db.Departments.Where(d => d.Id == i.DepartmentId).Select(d => d.Name).FirstOrDefault(),
+            Assigned = db.Communities.Where(c => c.Id == i.AssignedCommunityId).Select(c => c.Name).FirstOrDefault(),
+            Merged = db.TrackedItems.Count(m => m.MergedIntoId == i.Id),
+        }).ToListAsync(ct);
+        return rows.Where(r => !overdueOnly || r.Item.IsOverdue(today))
+            .Select(r => new TrackedRow(r.Item.Id, r.Item.Kind, r.Item.State, r.Item.Title, r.Item.Category, r.Community, r.Department, r.Assigned,
+                r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc)).ToList();
+    }
+
+    private async Task<int> AddAsync(CongressDbContext db, TrackedItem item, string who, string? note, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.TrackedItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, TrackedState.Submitted, TrackedState.Submitted, note, Now));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        events.Publish(new TrackingChanged(item.StreetId, item.Id));
+        return item.Id;
+    }
+
+    private async Task ChangeAsync(Actor actor, int id, Func<CongressDbContext, Actor, TrackedItem, CancellationToken, Task> authorize,
+        Func<CongressDbContext, TrackedItem, Task<string?>> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.TrackedItems.FindAsync([id], ct);
+        if (item is null || !actor.BelongsTo(item.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        await authorize(db, actor, item, ct);
+        var from = item.State;
+        var note = await change(db, item);
+        db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), from, item.State, note, Now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw DomainException.Because("Tracking.Conflict");
+        }
+        events.Publish(new TrackingChanged(item.StreetId, item.Id));
+        if (item.SessionId is { } sid && item.Kind == TrackedKind.Question)
+        {
+            events.Publish(new SessionChanged(item.StreetId, sid));
+        }
+    }
+
+    private static Task RequireTriage(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct) =>
+        CanTriage(actor) ? Task.CompletedTask : throw new ForbiddenException();
+
+    private static async Task RequireWorkerAsync(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor))
+        {
+            return;
+        }
+        var myDepartment = await MyDepartmentAsync(db, actor, ct);
+        var ok = item.DepartmentId is { } d && d == myDepartment
+            || item.AssignedCommunityId is { } c && actor.IsInRole(Roles.CommunityStaff) && c == actor.CommunityId;
+        if (!ok)
+        {
+            throw new ForbiddenException();
+        }
+    }
+
+    private static async Task RequireDeciderAsync(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor))
+        {
+            return;
+        }
+        var leader = actor.OfficerId is { } o && await db.Officers.AnyAsync(x => x.Id == o && x.IsLeader && x.StreetId == item.StreetId, ct);
+        if (!leader)
+        {
+            throw new ForbiddenException();
+        }
+    }
+
+    private static async Task<bool> MayReadAsync(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor) || item.Publishable && item.State != TrackedState.Submitted || actor.DelegateId is { } me && item.DelegateId == me)
+        {
+            return true;
+        }
+        if (actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId is { } c && (item.CommunityId == c || item.AssignedCommunityId == c))
+        {
+            return true;
+        }
+        return item.DepartmentId is { } d && d == await MyDepartmentAsync(db, actor, ct);
+    }
+
+    private static async Task<int?> MyDepartmentAsync(CongressDbContext db, Actor actor, CancellationToken ct) =>
+        actor.OfficerId is { } o ? await db.Officers.Where(x => x.Id == o).Select(x => x.DepartmentId).SingleOrDefaultAsync(ct) : null;
+
+    /// <summary>Due before the next regular session (the day before it), or in 90 days when none is planned.</summary>
+    private async Task<DateOnly> DefaultDueAsync(CongressDbContext db, int streetId, CancellationToken ct)
+    {
+        var now = Now;
+        var next = await db.Sessions.Where(s => s.StreetId == streetId && s.Kind == SessionKind.Regular && s.ScheduledUtc > now.AddDays(1))
+            .OrderBy(s => s.ScheduledUtc).Select(s => (DateTime?)s.ScheduledUtc).FirstOrDefaultAsync(ct);
+        return next is { } at ? DateOnly.FromDateTime(SessionTime.Local(at)).AddDays(-1) : Today.AddDays(90);
+    }
+
+    private async Task NotifyAssigneesAsync(CongressDbContext db, TrackedItem item, CancellationToken ct)
+    {
+        var title = DomainText.Get("Notice.Assigned", item.Title, item.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—");
+        var link = $"/tracking/{item.Id}";
+        List<string> users = item.DepartmentId is { } d
+            ? await db.Officers.Where(o => o.DepartmentId == d && o.UserId != null).Select(o => o.UserId!).ToListAsync(ct)
+            : item.AssignedCommunityId is { } c
+                ? await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId == c && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct)
+                : [];
+        foreach (var userId in users)
+        {
+            db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, link, Now));
+        }
+    }
+
+    private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int communityId, CancellationToken ct)
+    {
+        if (!await db.Communities.AnyAsync(c => c.Id == communityId && c.StreetId == streetId, ct))
+        {
+            throw new ValidationFailedException([new FieldError("CommunityId", DomainText.Get("Validation.UnknownCommunityId"))]);
+        }
+    }
+
+    private static async Task RequireDepartmentAsync(CongressDbContext db, int streetId, int departmentId, CancellationToken ct)
+    {
+        if (!await db.Departments.AnyAsync(d => d.Id == departmentId && d.StreetId == streetId, ct))
+        {
+            throw new ValidationFailedException([new FieldError("DepartmentId", DomainText.Get("Validation.UnknownDepartment"))]);
+        }
+    }
+
+    private static Task<string> DepartmentNameAsync(CongressDbContext db, int id, CancellationToken ct) =>
+        db.Departments.Where(d => d.Id == id).Select(d => d.Name).SingleAsync(ct);
+
+    private static Task<string> CommunityNameAsync(CongressDbContext db, int id, CancellationToken ct) =>
+        db.Communities.Where(c => c.Id == id).Select(c => c.Name).SingleAsync(ct);
+
+    private static async Task<string?> NameAsync<T>(DbSet<T> set, int? id, CancellationToken ct) where T : class, INamedRecord =>
+        id is { } x ? await set.Where(r => r.Id == x).Select(r => r.Name).SingleOrDefaultAsync(ct) : null;
+
+    private static RatingSummary Summary(IEnumerable<FollowUpRating> ratings)
+    {
+        var list = ratings.ToList();
+        return new RatingSummary(list.Count(r => r.Grade == Satisfaction.Satisfied), list.Count(r => r.Grade == Satisfaction.BasicallySatisfied), list.Count(r => r.Grade == Satisfaction.NotSatisfied));
+    }
+
+    private static string NameOf(Actor actor) => actor.UserName ?? actor.DisplayName ?? actor.UserId;
+}

@@ -1,0 +1,133 @@
+namespace CongressHub.Domain.Tracking;
+
+public sealed record TrackedRow(
+    int Id,
+    TrackedKind Kind,
+    TrackedState State,
+    string Title,
+    OpinionCategory? Category,
+    string? Community,
+    string? Department,
+    string? AssignedCommunity,
+    DateOnly? DueOn,
+    bool Overdue,
+    int MergedCount,
+    DateTime CreatedUtc,
+    DateTime UpdatedUtc);
+
+public sealed record TrackedHistoryRow(DateTime AtUtc, string Who, TrackedState From, TrackedState To, string? Note);
+
+public sealed record RatingSummary(int Satisfied, int BasicallySatisfied, int NotSatisfied)
+{
+    public int Raters => Satisfied + BasicallySatisfied + NotSatisfied;
+
+    /// <summary>(satisfied + basically satisfied) / raters, as a percentage; null with no raters.</summary>
+    public double? SatisfactionRate => Raters == 0 ? null : 100.0 * (Satisfied + BasicallySatisfied) / Raters;
+}
+
+public sealed record TrackedDetail(
+    int Id,
+    int StreetId,
+    TrackedKind Kind,
+    TrackedState State,
+    string Title,
+    string Text,
+    OpinionCategory? Category,
+    GovernmentLevel? Level,
+    int? CommunityId,
+    string? Community,
+    DateOnly? Month,
+    string? ResidentName,
+    string? ResidentContact,
+    bool Publishable,
+    bool FromPublic,
+    string? Delegate,
+    int? SessionId,
+    int? DepartmentId,
+    string? Department,
+    int? AssignedCommunityId,
+    string? AssignedCommunity,
+    DateOnly? DueOn,
+    bool Overdue,
+    int? MergedIntoId,
+    IReadOnlyList<TrackedRow> Merged,
+    string? DeclineReason,
+    string? Answer,
+    string? Intention,
+    string? Decision,
+    int Progress,
+    int? ReportedInSessionId,
+    RatingSummary Ratings,
+    IReadOnlyList<TrackedHistoryRow> History,
+    DateTime CreatedUtc);
+
+/// <summary>Which items a list shows.</summary>
+public sealed record TrackingFilter(
+    TrackedKind? Kind = null,
+    TrackedState? State = null,
+    int? CommunityId = null,
+    int? DepartmentId = null,
+    OpinionCategory? Category = null,
+    bool OverdueOnly = false,
+    string? Search = null);
+
+/// <summary>One community's month: opinions recorded, and whether its staff marked it compiled.</summary>
+public sealed record MonthCell(DateOnly Month, int Recorded, bool Compiled);
+
+public sealed record MonthlyGridRow(int CommunityId, string Community, IReadOnlyList<MonthCell> Months);
+
+public sealed record CountRow(string Name, int Count);
+
+/// <summary>The compiled opinion report (民意汇报) of a quarter.</summary>
+public sealed record OpinionReport(
+    int Year,
+    int Quarter,
+    string StreetName,
+    int Total,
+    IReadOnlyList<CountRow> ByCommunity,
+    IReadOnlyList<CountRow> ByCategory,
+    IReadOnlyList<CountRow> ByDepartment,
+    IReadOnlyList<OpinionReportRow> Items);
+
+public sealed record OpinionReportRow(int Id, string Community, DateOnly Month, OpinionCategory Category, GovernmentLevel Level, TrackedState State, string? Department, string Text, int MergedCount);
+
+/// <summary>An item on a session's follow-up report (上次会议意见办理情况通报), with its ratings at that session.</summary>
+public sealed record FollowUpRow(
+    int Id,
+    TrackedKind Kind,
+    TrackedState State,
+    string Title,
+    string? Responsible,
+    string? Outcome,
+    int Progress,
+    DateOnly? DueOn,
+    bool Overdue,
+    bool Rateable,
+    RatingSummary Ratings,
+    Satisfaction? MyRating);
+
+/// <summary>A delegate's question in the hall, as the console and the projector show it.</summary>
+public sealed record HallQuestion(int Id, string Text, string Delegate, string? Department, TrackedState State, string? Answer, string? Intention, DateTime CreatedUtc);
+
+/// <summary>An item on the public follow-up page: no personal data.</summary>
+public sealed record PublicTrackedRow(
+    int Id,
+    TrackedKind Kind,
+    TrackedState State,
+    string Text,
+    OpinionCategory? Category,
+    string? Community,
+    string? Department,
+    DateOnly? DueOn,
+    bool Overdue,
+    string? Answer,
+    string? Intention,
+    string? Decision,
+    string? DeclineReason,
+    int Progress,
+    int MergedCount,
+    IReadOnlyList<TrackedHistoryRow> History,
+    DateTime CreatedUtc);
+
+public sealed record PublicTrackedPage(string StreetSlug, string StreetName, IReadOnlyList<PublicTrackedRow> Items, int Total, int Page, int PageSize,
+    IReadOnlyList<(int Id, string Name)> Communities, IReadOnlyList<(int Id, string Name)> Departments);
