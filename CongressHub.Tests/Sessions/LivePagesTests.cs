@@ -53,8 +53,9 @@ public class LivePagesTests : ComponentTest
 
         await voting.OpenAsync(convener, voteId);
         page.WaitForAssertion(() => Assert.Contains("0 / 22 已投票", page.Find("#vote-count").TextContent));
-        page.Find(".ballot-choice[data-choice='yes']").Click();
-        page.Find("#confirm-ballot").Click();
+        // A snapshot may re-render the page between finding a button and clicking it: do both on the renderer.
+        await page.InvokeAsync(() => page.Find(".ballot-choice[data-choice='yes']").Click());
+        await page.InvokeAsync(() => page.Find("#confirm-ballot").Click());
         page.WaitForAssertion(() => page.Find("#ballot-done"));
         foreach (var other in new[] { "delegate02", "delegate03" })
         {
