@@ -1,0 +1,238 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Tracking;
+using CongressHub.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Tests.Tracking;
+
+public class TrackingServiceTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private Actor _convener = null!;
+    private Actor _staff = null!;
+    private int _community;
+    private int _department;
+
+    private TrackingService Tracking => _db.Get<TrackingService>();
+    private SessionService Sessions => _db.Get<SessionService>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _convener = await _db.ActorAsync("convener");
+        _staff = await _db.ActorAsync("staff01");
+        _community = _staff.CommunityId!.Value;
+        var officer = await _db.ActorAsync("officer03");
+        await using var db = _db.NewContext();
+        _department = await db.Officers.Where(o => o.Id == officer.OfficerId).Select(o => o.DepartmentId!.Value).SingleAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(_db.Clock.GetUtcNow().UtcDateTime));
+
+    private Task<int> RecordAsync(string text, OpinionCategory category = OpinionCategory.Sanitation, int? community = null, bool publishable = true) =>
+        Tracking.RecordOpinionAsync(community is null ? _staff : _convener,
+            new OpinionInput(community ?? _community, Today, text, category, GovernmentLevel.Street, "李四", "13800000000", publishable));
+
+    [Fact]
+    public async Task Record_KeepsTheResidentPrivate_FromOfficersAndOtherCommunities()
+    {
+        var id = await RecordAsync("垃圾清运不及时");
+        await Tracking.AcceptAsync(_convener, id, _department);
+
+        var byStaff = await Tracking.GetAsync(_staff, id);
+        var byOfficer = await Tracking.GetAsync(await _db.ActorAsync("officer03"), id);
+        var byConvener = await Tracking.GetAsync(_convener, id);
+
+        Assert.Equal("李四", byStaff.ResidentName);
+        Assert.Equal("13800000000", byConvener.ResidentContact);
+        Assert.Null(byOfficer.ResidentName);
+        Assert.Null(byOfficer.ResidentContact);
+        Assert.Equal(TrackedState.Assigned, byOfficer.State);
+        Assert.NotNull(byOfficer.DueOn);
+    }
+
+    [Fact]
+    public async Task Record_ForAnotherCommunity_IsForbidden_UnknownCommunity_IsBadInput()
+    {
+        await using var db = _db.NewContext();
+        var other = await db.Communities.Where(c => c.StreetId == _staff.StreetId && c.Id != _community).Select(c => c.Id).FirstAsync();
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.RecordOpinionAsync(_staff, new OpinionInput(other, Today, "x", OpinionCategory.Other, GovernmentLevel.Street, null, null, true)));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Tracking.RecordOpinionAsync(_convener, new OpinionInput(999_999, Today, "x", OpinionCategory.Other, GovernmentLevel.Street, null, null, true)));
+        Assert.Equal(0, await db.TrackedItems.CountAsync());
+    }
+
+    [Fact]
+    public async Task Merge_KeepsTheLinkAndTheCount_AndTheHistorySaysWhoAndWhy()
+    {
+        var target = await RecordAsync("路灯不亮");
+        var dup1 = await RecordAsync("路灯坏了很久");
+        var dup2 = await RecordAsync("晚上路太黑");
+
+        await Tracking.MergeAsync(_convener, dup1, target);
+        await Tracking.MergeAsync(_convener, dup2, target);
+        var detail = await Tracking.GetAsync(_convener, target);
+        var merged = await Tracking.GetAsync(_convener, dup1);
+
+        Assert.Equal(2, detail.Merged.Count);
+        Assert.Equal(target, merged.MergedIntoId);
+        Assert.Equal(TrackedState.Merged, merged.State);
+        var move = merged.History.Last();
+        Assert.Equal(("convener", TrackedState.Submitted, TrackedState.Merged), (move.Who, move.From, move.To));
+        Assert.Contains($"#{target}", move.Note);
+        Assert.Equal(2, (await Tracking.ListAsync(_convener, new TrackingFilter())).Single(r => r.Id == target).MergedCount);
+    }
+
+    [Fact]
+    public async Task WorkOn_ByAnotherDepartment_IsForbidden_Decide_OnlyByConvenerOrLeader()
+    {
+        var id = await RecordAsync("小区停车难");
+        await Tracking.AcceptAsync(_convener, id, _department);
+        var otherOfficer = await _db.ActorAsync("officer04");
+
+        var officer = await _db.ActorAsync("officer03");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.StateIntentionAsync(otherOfficer, id, "我们来办"));
+        await Tracking.StateIntentionAsync(officer, id, "需要与区交通局研究");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.DecideAsync(officer, id, "决定"));
+        await Tracking.DecideAsync(await _db.ActorAsync("officer01"), id, "在小区东侧增设30个车位");
+
+        Assert.Equal(TrackedState.Decided, (await Tracking.GetAsync(_convener, id)).State);
+        await using var db = _db.NewContext();
+        var notices = await db.Notices.Where(n => n.Title.Contains("小区停车难")).ToListAsync();
+        Assert.Contains(notices, n => n.UserId == null);
+        Assert.Contains(notices, n => n.UserId == _staff.UserId);
+        Assert.Contains(await Sessions.ListNoticesAsync(_staff), n => n.Title.Contains("小区停车难"));
+    }
+
+    [Fact]
+    public async Task FollowUp_AtTheNextSession_DelegatesRate_DoneItemsCloseTheirLoop_UnfinishedCarryOver()
+    {
+        var done = await RecordAsync("楼道堆物");
+        var open = await RecordAsync("健身器材损坏");
+        var officer = await _db.ActorAsync("officer03");
+        foreach (var id in new[] { done, open })
+        {
+            await Tracking.AcceptAsync(_convener, id, _department);
+            await Tracking.StateIntentionAsync(officer, id, "一周内处理");
+            await Tracking.DecideAsync(_convener, id, "由街道统一清理");
+        }
+        await Tracking.MarkDoneAsync(officer, done, "已清理完毕");
+        await Tracking.RecordProgressAsync(officer, open, 50, "已报修");
+        var next = await NextSessionAsync("下一次例会");
+        var followUpItem = (await Sessions.GetSnapshotAsync(_convener, next)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        var raters = new[] { "delegate01", "delegate02", "delegate03" };
+        foreach (var r in raters)
+        {
+            await Sessions.CheckInAsync(await _db.ActorAsync(r), next);
+        }
+
+        var tooEarly = await Assert.ThrowsAsync<DomainException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied));
+        await Sessions.StartItemAsync(_convener, next, followUpItem.Id);
+        var list = await Tracking.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
+        await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied);
+        await Tracking.RateAsync(await _db.ActorAsync("delegate02"), next, done, Satisfaction.BasicallySatisfied);
+        await Tracking.RateAsync(await _db.ActorAsync("delegate03"), next, done, Satisfaction.NotSatisfied);
+        var twice = await Assert.ThrowsAsync<DomainException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.NotSatisfied));
+        var absent = await Assert.ThrowsAsync<ForbiddenException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate09"), next, done, Satisfaction.Satisfied));
+        var rows = await Tracking.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
+        await Sessions.FinishItemAsync(_convener, next);
+
+        Assert.Contains("通报", tooEarly.Message);
+        Assert.Equal(new[] { done, open }.Order(), list.Select(r => r.Id).Where(i => i == done || i == open).Order());
+        var doneRow = rows.Single(r => r.Id == done);
+        Assert.Equal((1, 1, 1, Satisfaction.Satisfied), (doneRow.Ratings.Satisfied, doneRow.Ratings.BasicallySatisfied, doneRow.Ratings.NotSatisfied, doneRow.MyRating));
+        Assert.Equal(66.7, Math.Round(doneRow.Ratings.SatisfactionRate!.Value, 1));
+        Assert.Contains("不能更改", twice.Message);
+        Assert.NotNull(absent);
+        Assert.Equal(TrackedState.Rated, (await Tracking.GetAsync(_convener, done)).State);
+        Assert.Equal(next, (await Tracking.GetAsync(_convener, done)).ReportedInSessionId);
+        Assert.Equal(TrackedState.InProgress, (await Tracking.GetAsync(_convener, open)).State);
+        var after = await NextSessionAsync("再下一次例会");
+        var carried = await Tracking.FollowUpAsync(_convener, after);
+        Assert.Contains(carried, r => r.Id == open);
+        Assert.DoesNotContain(carried, r => r.Id == done);
+    }
+
+    [Fact]
+    public async Task OpinionReport_CountsByCommunityCategoryAndDepartment_MergedOnesCountedWithTheirTarget()
+    {
+        var a = await RecordAsync("噪音扰民", OpinionCategory.Safety);
+        var b = await RecordAsync("夜间施工噪音", OpinionCategory.Safety);
+        await RecordAsync("绿化带缺少维护", OpinionCategory.Sanitation);
+        await using var db = _db.NewContext();
+        var other = await db.Communities.Where(c => c.StreetId == _staff.StreetId && c.Id != _community).OrderBy(c => c.Id).FirstAsync();
+        await RecordAsync("快递柜太少", OpinionCategory.Other, other.Id);
+        await Tracking.MergeAsync(_convener, b, a);
+        await Tracking.AcceptAsync(_convener, a, _department);
+        var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+
+        var report = await Tracking.OpinionReportAsync(_convener, live);
+        await Tracking.AttachOpinionReportAsync(_convener, live);
+
+        Assert.Equal(4, report.Total);
+        Assert.Equal(3, report.ByCommunity.Single(c => c.Name != other.Name).Count);
+        Assert.Equal(1, report.ByCommunity.Single(c => c.Name == other.Name).Count);
+        Assert.Equal(2, report.ByCategory.Single(c => c.Name == OpinionCategory.Safety.Label()).Count);
+        Assert.Equal(3, report.Items.Count);
+        Assert.Equal(2, report.ByDepartment.Sum(d => d.Name == DomainText.Get("Tracking.Unassigned") ? d.Count : 0));
+        var item = (await Sessions.GetSnapshotAsync(_convener, live)).Items.Single(i => i.Type == AgendaItemType.OpinionReport);
+        Assert.Contains("opinion-report", item.DescriptionHtml);
+    }
+
+    [Fact]
+    public async Task MonthlyGrid_ShowsRecordedCountsAndCompiledMonths()
+    {
+        await RecordAsync("一");
+        await RecordAsync("二");
+        await Tracking.CompileMonthAsync(_staff, _community, Today);
+
+        var grid = await Tracking.MonthlyGridAsync(_convener, Today.Year);
+
+        var mine = grid.Single(r => r.CommunityId == _community).Months[Today.Month - 1];
+        Assert.Equal((2, true), (mine.Recorded, mine.Compiled));
+        Assert.All(grid.Where(r => r.CommunityId != _community), r => Assert.False(r.Months[Today.Month - 1].Compiled));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.MonthlyGridAsync(_staff, Today.Year));
+    }
+
+    [Fact]
+    public async Task Tasks_ForCommunities_AreAssignedToEach_AndStaffRecordProgressOnTheirOwn()
+    {
+        await using var db = _db.NewContext();
+        var communities = await db.Communities.Where(c => c.StreetId == _convener.StreetId).OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync();
+
+        var ids = await Tracking.CreateTasksAsync(_convener, null, new TaskInput("垃圾分类入户宣传", "居民自治委员会组织，各社区每周入户一次", communities, Today.AddDays(30)));
+        var mine = (await Tracking.WorkListAsync(_staff)).Where(r => ids.Contains(r.Id)).ToList();
+
+        Assert.Equal(2, ids.Count);
+        var own = Assert.Single(mine);
+        await Tracking.RecordProgressAsync(_staff, own.Id, 60, "已完成三个楼栋");
+        await Tracking.MarkDoneAsync(_staff, own.Id, null);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.MarkDoneAsync(_staff, ids.Single(i => i != own.Id), null));
+        Assert.Equal(TrackedState.Done, (await Tracking.GetAsync(_convener, own.Id)).State);
+    }
+
+    [Fact]
+    public async Task Overdue_ShowsOnTheLists_AfterTheDueDate()
+    {
+        var id = await RecordAsync("井盖松动");
+        await Tracking.AcceptAsync(_convener, id, _department, Today.AddDays(3));
+
+        _db.Clock.Advance(TimeSpan.FromDays(5));
+
+        Assert.True((await Tracking.WorkListAsync(await _db.ActorAsync("officer03"))).Single(r => r.Id == id).Overdue);
+        Assert.Contains((await Tracking.ListAsync(_convener, new TrackingFilter(OverdueOnly: true))), r => r.Id == id);
+    }
+
+    private async Task<int> NextSessionAsync(string title)
+    {
+        var when = _db.Clock.GetUtcNow().UtcDateTime.AddDays(7);
+        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, title, when, "礼堂"), withRegularAgenda: true);
+        await Sessions.PublishAsync(_convener, id);
+        _db.Clock.Advance(TimeSpan.FromDays(7));
+        await Sessions.StartAsync(_convener, id);
+        return id;
+    }
+}
