@@ -4,6 +4,7 @@ using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
+using CongressHub.Domain.Tracking;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -97,6 +98,10 @@ public static class DemoSeeder
             }
             await db.SaveChangesAsync(ct);
             await SeedSessionAsync(db, street, term, plan.Slug == "shiyan", nowUtc, ct);
+            if (plan.Slug == "shiyan")
+            {
+                await SeedLoopAsync(db, street, term, communities, departments, nowUtc, ct);
+            }
         }
         await tx.CommitAsync(ct);
     }
@@ -128,6 +133,129 @@ public static class DemoSeeder
         {
             await SeedMotionsAsync(db, street, term, session, items.Count, nowUtc, ct);
         }
+    }
+
+    /// <summary>
+    /// The closed loop in every state: last quarter's session (adjourned) whose follow-up rated some items, opinions
+    /// from each community over recent months (some months compiled), one item overdue, and a task for communities.
+    /// </summary>
+    private static async Task SeedLoopAsync(CongressDbContext db, Street street, Term term, List<Community> communities, List<Department> departments, DateTime nowUtc, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        var previous = Session.Create(street.Id, term.Id, new SessionInput(SessionKind.Regular, "上一季度居民代表会议例会", nowUtc.AddDays(-90), street.Name + "社区活动中心"));
+        db.Sessions.Add(previous);
+        await db.SaveChangesAsync(ct);
+        var template = AgendaItemInput.RegularSessionTemplate();
+        for (var i = 0; i < template.Count; i++)
+        {
+            db.AgendaItems.Add(AgendaItem.Create(previous.Id, i + 1, template[i]));
+        }
+        previous.Publish(template.Count);
+        previous.Start(nowUtc.AddDays(-90));
+        previous.Adjourn(nowUtc.AddDays(-90).AddHours(2));
+        await db.SaveChangesAsync(ct);
+        var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+
+        var day = 0;
+        TrackedItem Opinion(int community, string text, OpinionCategory category, bool publishable = true, string? resident = null, string? contact = null)
+        {
+            var at = nowUtc.AddDays(-60 + day++);
+            var month = DateOnly.FromDateTime(SessionTime.Local(at));
+            var item = TrackedItem.Opinion(street.Id, new OpinionInput(communities[community].Id, month, text, category, GovernmentLevel.Street, resident, contact, publishable), false, at);
+            db.TrackedItems.Add(item);
+            return item;
+        }
+        var items = new List<(TrackedItem Item, Action<TrackedItem, DateTime> Moves)>();
+        void Plan(TrackedItem item, Action<TrackedItem, DateTime> moves) => items.Add((item, moves));
+        var dept = departments.ToDictionary(d => d.Name);
+        DateOnly Due(int days) => today.AddDays(days);
+
+        Plan(Opinion(0, "小区门口共享单车乱停乱放，早晚高峰堵住人行道", OpinionCategory.UrbanManagement, resident: "陈阿姨", contact: "13900001111"), (i, t) => { });
+        Plan(Opinion(1, "希望社区增加老年人助餐点的送餐服务", OpinionCategory.CivilAffairs), (i, t) => i.Accept(t));
+        var lights = Opinion(2, "东风路北段路灯不亮已两周，夜间行人不安全", OpinionCategory.Safety);
+        Plan(lights, (i, t) => { i.Accept(t); i.Assign(dept["城市管理科"].Id, null, Due(20), DateOnly.FromDateTime(t), t); });
+        Plan(Opinion(2, "东风路晚上太黑了，路灯坏了", OpinionCategory.Safety), (i, t) => i.MergeInto(lights, t));
+        Plan(Opinion(3, "建议把小区广场舞时间改到晚上九点以后", OpinionCategory.Other), (i, t) => i.Decline("与噪声管理规定冲突（广场舞应在21时前结束），已请社区协调场地和音量。", t));
+        Plan(Opinion(3, "和平里垃圾桶满溢，清运次数不够", OpinionCategory.Sanitation), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["环境卫生科"].Id, null, Due(10), DateOnly.FromDateTime(t), t); i.AnswerWith("已将和平里清运由每日一次增加为每日两次（早7点、晚6点）。", t);
+        });
+        Plan(Opinion(4, "新华苑停车位严重不足，消防通道常被占用", OpinionCategory.Transport), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["城市管理科"].Id, null, Due(40), DateOnly.FromDateTime(t), t); i.StateIntention("需与区交通局和物业共同研究，争取在小区东侧空地规划临时停车场。", t);
+        });
+        Plan(Opinion(0, "朝阳社区活动室设施陈旧，希望更新健身器材", OpinionCategory.CivilAffairs), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["民政科"].Id, null, Due(30), DateOnly.FromDateTime(t), t); i.StateIntention("纳入明年社区设施更新计划。", t);
+            i.Decide("街道办事处主任办公会决定：年内更换活动室健身器材，资金由街道公用经费列支。", t);
+        });
+        // The overdue one: due last week, still in progress.
+        Plan(Opinion(1, "春晖小区雨水井堵塞，下雨积水严重", OpinionCategory.Utilities), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(20), DateOnly.FromDateTime(t), t);
+            i.StateIntention("联系区排水公司疏通。", t); i.Decide("由街道协调区排水公司全面疏通，并更换破损井盖。", t); i.RecordProgress(60, t);
+        });
+        Plan(Opinion(4, "新华苑电梯经常故障，老人上下楼困难", OpinionCategory.Housing), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["综治办"].Id, null, Due(15), DateOnly.FromDateTime(t), t); i.StateIntention("督促物业维修。", t);
+            i.Decide("责成物业公司一个月内完成电梯大修。", t); i.MarkDone(t);
+        });
+        Plan(Opinion(0, "朝阳路口红绿灯时间太短，老人过不去马路", OpinionCategory.Transport), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(30), DateOnly.FromDateTime(t), t);
+            i.AnswerWith("已协调交警部门将绿灯时间由25秒延长到40秒。", t); i.ReportIn(previous.Id, t);
+        });
+        Plan(Opinion(2, "东风社区菜市场周边占道经营", OpinionCategory.UrbanManagement), (i, t) =>
+        {
+            i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(30), DateOnly.FromDateTime(t), t);
+            i.StateIntention("设置临时疏导点。", t); i.Decide("在菜市场北侧设便民疏导点，统一管理。", t); i.MarkDone(t); i.ReportIn(previous.Id, t); i.CloseRating(t);
+        });
+        // Private to the community: not for the public page.
+        Plan(Opinion(1, "反映邻居家中长期堆放杂物，有火灾隐患（涉及个人，请勿公开）", OpinionCategory.Safety, publishable: false, resident: "王先生"), (i, t) => i.Accept(t));
+        await db.SaveChangesAsync(ct);
+
+        var who = "convener";
+        foreach (var (item, moves) in items)
+        {
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, $"staff0{item.CommunityId - communities[0].Id + 1}", TrackedState.Submitted, TrackedState.Submitted, null, item.CreatedUtc));
+            var before = item.State;
+            var at = item.CreatedUtc.AddDays(1);
+            moves(item, at);
+            if (item.State != before)
+            {
+                db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, before, item.State, item.Decision ?? item.Answer ?? item.Intention ?? item.DeclineReason, at));
+            }
+        }
+        var rated = items.Select(x => x.Item).Where(i => i.State == TrackedState.Rated).ToList();
+        foreach (var item in rated)
+        {
+            for (var k = 0; k < 24; k++)
+            {
+                db.FollowUpRatings.Add(FollowUpRating.Of(item.Id, previous.Id, delegates[k], k < 15 ? Satisfaction.Satisfied : k < 21 ? Satisfaction.BasicallySatisfied : Satisfaction.NotSatisfied));
+            }
+        }
+
+        // Months recorded and compiled: the last two months compiled by three communities, this month by one.
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        foreach (var (c, i) in communities.Select((c, i) => (c, i)))
+        {
+            if (i < 3)
+            {
+                db.MonthCompilations.Add(MonthCompilation.Of(c.Id, thisMonth.AddMonths(-1), $"staff0{i + 1}", nowUtc.AddDays(-20)));
+                db.MonthCompilations.Add(MonthCompilation.Of(c.Id, thisMonth.AddMonths(-2), $"staff0{i + 1}", nowUtc.AddDays(-50)));
+            }
+        }
+        db.MonthCompilations.Add(MonthCompilation.Of(communities[0].Id, thisMonth, "staff01", nowUtc.AddDays(-1)));
+
+        // A task the congress agreed: the self-governance committee organises it, two communities carry it out.
+        foreach (var c in communities.Take(2))
+        {
+            var task = TrackedItem.Task(street.Id, previous.Id, c.Id, new TaskInput("楼道堆物清理与消防宣传",
+                "经上次例会讨论商定：由居民自治委员会组织，各社区发动楼组长逐栋清理楼道堆物，同时入户发放消防宣传资料；不搞一刀切，先劝导后清理。",
+                [c.Id], today.AddDays(25)), nowUtc.AddDays(-89));
+            db.TrackedItems.Add(task);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -37,6 +37,18 @@ public class TrackingServiceTests : IAsyncLifetime
             new OpinionInput(community ?? _community, Today, text, category, GovernmentLevel.Street, "李四", "13800000000", publishable));
 
     [Fact]
+    public async Task Demo_HasItemsInEveryState_OneOverdue_AndATaskForCommunities()
+    {
+        var rows = await Tracking.ListAsync(_convener, new TrackingFilter());
+
+        Assert.Equal(Enum.GetValues<TrackedState>(), rows.Select(r => r.State).Distinct().Order());
+        Assert.Single(rows, r => r.Overdue);
+        Assert.Contains(rows, r => r.Kind == TrackedKind.Task && r.AssignedCommunity is not null);
+        var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        Assert.Contains(await Tracking.FollowUpAsync(_convener, live), r => r.Overdue);
+    }
+
+    [Fact]
     public async Task Record_KeepsTheResidentPrivate_FromOfficersAndOtherCommunities()
     {
         var id = await RecordAsync("垃圾清运不及时");
@@ -59,10 +71,11 @@ public class TrackingServiceTests : IAsyncLifetime
     {
         await using var db = _db.NewContext();
         var other = await db.Communities.Where(c => c.StreetId == _staff.StreetId && c.Id != _community).Select(c => c.Id).FirstAsync();
+        var before = await db.TrackedItems.CountAsync();
 
         await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.RecordOpinionAsync(_staff, new OpinionInput(other, Today, "x", OpinionCategory.Other, GovernmentLevel.Street, null, null, true)));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Tracking.RecordOpinionAsync(_convener, new OpinionInput(999_999, Today, "x", OpinionCategory.Other, GovernmentLevel.Street, null, null, true)));
-        Assert.Equal(0, await db.TrackedItems.CountAsync());
+        Assert.Equal(before, await db.TrackedItems.CountAsync());
     }
 
     [Fact]
@@ -159,6 +172,9 @@ public class TrackingServiceTests : IAsyncLifetime
     [Fact]
     public async Task OpinionReport_CountsByCommunityCategoryAndDepartment_MergedOnesCountedWithTheirTarget()
     {
+        var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        var baseline = await Tracking.OpinionReportAsync(_convener, live);
+        int Count(IReadOnlyList<CountRow> rows, string name) => rows.SingleOrDefault(r => r.Name == name)?.Count ?? 0;
         var a = await RecordAsync("噪音扰民", OpinionCategory.Safety);
         var b = await RecordAsync("夜间施工噪音", OpinionCategory.Safety);
         await RecordAsync("绿化带缺少维护", OpinionCategory.Sanitation);
@@ -167,17 +183,19 @@ public class TrackingServiceTests : IAsyncLifetime
         await RecordAsync("快递柜太少", OpinionCategory.Other, other.Id);
         await Tracking.MergeAsync(_convener, b, a);
         await Tracking.AcceptAsync(_convener, a, _department);
-        var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        var mine = await db.Communities.Where(c => c.Id == _community).Select(c => c.Name).SingleAsync();
+        var unassigned = DomainText.Get("Tracking.Unassigned");
 
         var report = await Tracking.OpinionReportAsync(_convener, live);
         await Tracking.AttachOpinionReportAsync(_convener, live);
 
-        Assert.Equal(4, report.Total);
-        Assert.Equal(3, report.ByCommunity.Single(c => c.Name != other.Name).Count);
-        Assert.Equal(1, report.ByCommunity.Single(c => c.Name == other.Name).Count);
-        Assert.Equal(2, report.ByCategory.Single(c => c.Name == OpinionCategory.Safety.Label()).Count);
-        Assert.Equal(3, report.Items.Count);
-        Assert.Equal(2, report.ByDepartment.Sum(d => d.Name == DomainText.Get("Tracking.Unassigned") ? d.Count : 0));
+        Assert.Equal(baseline.Total + 4, report.Total);
+        Assert.Equal(Count(baseline.ByCommunity, mine) + 3, Count(report.ByCommunity, mine));
+        Assert.Equal(Count(baseline.ByCommunity, other.Name) + 1, Count(report.ByCommunity, other.Name));
+        Assert.Equal(Count(baseline.ByCategory, OpinionCategory.Safety.Label()) + 2, Count(report.ByCategory, OpinionCategory.Safety.Label()));
+        Assert.Equal(baseline.Items.Count + 3, report.Items.Count);
+        Assert.Equal(Count(baseline.ByDepartment, unassigned) + 2, Count(report.ByDepartment, unassigned));
+        Assert.Equal(report.Total, report.ByCommunity.Sum(c => c.Count));
         var item = (await Sessions.GetSnapshotAsync(_convener, live)).Items.Single(i => i.Type == AgendaItemType.OpinionReport);
         Assert.Contains("opinion-report", item.DescriptionHtml);
     }
