@@ -35,6 +35,12 @@ public sealed record SessionSnapshot(
 
     public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
 
+    /// <summary>The delegate's question the convener has put up on the projector.</summary>
+    public Tracking.HallQuestion? ShownQuestion { get; init; }
+
+    /// <summary>While the follow-up report is the current item: what is reported back, with the ratings so far.</summary>
+    public IReadOnlyList<Tracking.FollowUpRow> FollowUp { get; init; } = [];
+
     public SpeakerView? CurrentSpeaker => Speakers.FirstOrDefault(s => s.Status == SpeakerStatus.Speaking);
 
     public IEnumerable<SpeakerView> Waiting => Speakers.Where(s => s.Status == SpeakerStatus.Waiting).OrderBy(s => s.Position);

@@ -53,6 +53,12 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
             items.Select(i => new AgendaItemView(i.Id, i.Position, i.Type, i.Title, Markdown.ToSafeHtml(i.Description), i.Description, i.Presenter, i.PlannedMinutes, i.Status, i.StartedUtc, i.FinishedUtc,
                 i.MotionId, votes.Where(v => v.AgendaItemId == i.Id && (i.MotionId == null || v.MotionId == i.MotionId)).MaxBy(v => v.Id)?.Id)).ToList(),
             new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
-            current, s.SpeakingLimitSeconds, present, totals, votes, time.GetUtcNow().UtcDateTime);
+            current, s.SpeakingLimitSeconds, present, totals, votes, time.GetUtcNow().UtcDateTime)
+        {
+            ShownQuestion = s.ShownQuestionId is { } q ? (await Tracking.TrackingService.HallQuestionsAsync(db, s.Id, q, ct)).SingleOrDefault() : null,
+            FollowUp = items.FirstOrDefault(i => i.Id == s.CurrentItemId)?.Type == AgendaItemType.FollowUpReport
+                ? await Tracking.TrackingService.FollowUpRowsAsync(db, s, null, DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime)), ct)
+                : [],
+        };
     }
 }

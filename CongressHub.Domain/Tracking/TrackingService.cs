@@ -324,6 +324,27 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
 
+    /// <summary>The street's departments and communities by name, for anyone of the street choosing where a question or an opinion goes.</summary>
+    public async Task<(IReadOnlyList<(int Id, string Name)> Departments, IReadOnlyList<(int Id, string Name)> Communities)> ChoicesAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == streetId).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+        var communities = await db.Communities.Where(c => c.StreetId == streetId).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        return (departments.Select(d => (d.Id, d.Name)).ToList(), communities.Select(c => (c.Id, c.Name)).ToList());
+    }
+
+    /// <summary>The acting delegate's own ratings at the session, by item.</summary>
+    public async Task<IReadOnlyDictionary<int, Satisfaction>> MyRatingsAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        if (actor.DelegateId is not { } me)
+        {
+            return new Dictionary<int, Satisfaction>();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.FollowUpRatings.Where(r => r.SessionId == sessionId && r.DelegateId == me).ToDictionaryAsync(r => r.ItemId, r => r.Grade, ct);
+    }
+
     /// <summary>A delegate present at the session rates an item while the follow-up report is the current item; final once given.</summary>
     public async Task RateAsync(Actor actor, int sessionId, int itemId, Satisfaction grade, CancellationToken ct = default)
     {

@@ -1,4 +1,5 @@
 using CongressHub.Web.Directory;
+using CongressHub.Web.Hall;
 using CongressHub.Web.Motions;
 using CongressHub.Web.Sessions;
 using CongressHub.Web.Voting;
@@ -20,5 +21,6 @@ public static class CongressApi
         api.MapSessionsApi();
         api.MapMotionsApi();
         api.MapVotingApi();
+        api.MapHallApi();
     }
 }
