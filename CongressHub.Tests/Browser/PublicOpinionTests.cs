@@ -86,6 +86,7 @@ public class PublicOpinionTests(BrowserFixture browser)
         Assert.True(await small.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The list scrolls sideways on a phone.");
 
         await small.GotoAsync("/s/shiyan");
+        await small.AssertAccessibleAsync();
         await small.ScreenshotAsync("public-street-phone");
 
         await small.GotoAsync("/culture/en?returnUrl=%2Fs%2Fshiyan%2Fopinions%2Fnew");
