@@ -12,6 +12,7 @@ using CongressHub.Web.Api;
 using CongressHub.Web.Components;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Streets;
+using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -54,6 +55,11 @@ public static class WebSetup
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
+        // The residents' opinion form: its human check and its per-client hourly limit.
+        services.AddMemoryCache();
+        services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
+        services.AddSingleton<PublicOpinionHumanCheck>();
+        services.AddSingleton<PublicOpinionLimiter>();
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)

@@ -17,6 +17,8 @@ public static class PublicEndpoints
             {
                 urls.Add($"{root}/s/{s.Slug}");
                 urls.Add($"{root}/s/{s.Slug}/committee");
+                urls.Add($"{root}/s/{s.Slug}/opinions");
+                urls.Add($"{root}/s/{s.Slug}/opinions/new");
             }
             foreach (var m in await sessions.ListPublishedMinutesAsync(ct: ctx.RequestAborted))
             {

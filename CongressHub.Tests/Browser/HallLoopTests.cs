@@ -1,0 +1,72 @@
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Accounts;
+using CongressHub.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CongressHub.Tests.Browser;
+
+/// <summary>The closed loop in the hall: a question from a phone to the projector, the follow-up report rated, the opinion report.</summary>
+[Collection(BrowserCollection.Name)]
+public class HallLoopTests(BrowserFixture browser)
+{
+    private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
+
+    [Fact]
+    public async Task QuestionFromAPhone_GoesUpOnTheProjector_FollowUpIsRated_ReportPrints()
+    {
+        var convener = await SignInTests.ActorOf(browser.App, "convener");
+        var id = (await Sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
+        var followUp = (await Sessions.GetSnapshotAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        await Sessions.MarkAttendanceAsync(convener, id, (await SignInTests.ActorOf(browser.App, "delegate15")).DelegateId!.Value, AttendanceStatus.Present);
+
+        await using var convenerContext = await browser.NewContextAsync();
+        var console = await convenerContext.NewPageAsync();
+        await console.SignInAsync("convener");
+        await console.GotoAsync($"/sessions/{id}/console");
+        await console.WaitForCircuitAsync();
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.SignInAsync("delegate15");
+        await phone.GotoAsync($"/sessions/{id}");
+        await phone.WaitForCircuitAsync();
+        await using var hallContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseUrl, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var projector = await hallContext.NewPageAsync();
+        await projector.GotoAsync($"/projector/{await Sessions.GetProjectorTokenAsync(convener, id)}");
+        await projector.WaitForCircuitAsync();
+
+        await phone.Locator("#question-text").FillAsync("老旧小区加装电梯的补贴政策什么时候出台？");
+        await phone.Locator("#send-question").ClickAsync();
+        var question = console.Locator("#questions-panel .question").Filter(new() { HasText = "老旧小区加装电梯" });
+        await Assertions.Expect(question).ToBeVisibleAsync();
+        await question.Locator("[data-show-question]").ClickAsync();
+        await Assertions.Expect(projector.Locator("#projector-question")).ToContainTextAsync("老旧小区加装电梯的补贴政策什么时候出台？");
+        await projector.AssertAccessibleAsync();
+        await projector.ScreenshotAsync("hall-projector-question-1920");
+        await question.Locator("[data-assign-question]").ClickAsync();
+        await Assertions.Expect(question).ToContainTextAsync("已交办");
+
+        await console.Locator($"[data-start-item='{followUp.Position}']").ClickAsync();
+        var rateable = phone.Locator("#followup-card .followup-row").Filter(new() { Has = phone.Locator("[data-rate]") }).First;
+        await Assertions.Expect(rateable).ToBeVisibleAsync();
+        await rateable.Locator("[data-rate='1']").ClickAsync();
+        await Assertions.Expect(phone.Locator("#followup-card")).ToContainTextAsync("你的评价：满意");
+        await Assertions.Expect(console.Locator("#followup-panel")).ToContainTextAsync("满意 1");
+        await Assertions.Expect(console.Locator("#followup-panel")).ToContainTextAsync("已逾期");
+        await phone.AssertAccessibleAsync();
+        await phone.ScreenshotAsync("hall-followup-phone");
+        await projector.ScreenshotAsync("hall-projector-followup-1920");
+        await console.AssertAccessibleAsync();
+        await console.ScreenshotAsync("hall-console");
+
+        await console.Locator("#attach-report").ClickAsync();
+        await console.GotoAsync($"/sessions/{id}/opinion-report");
+        await console.WaitForCircuitAsync();
+        await Assertions.Expect(console.Locator(".report-table tbody tr").First).ToBeVisibleAsync();
+        await console.AssertAccessibleAsync();
+        await console.ScreenshotAsync("hall-opinion-report");
+        var csv = await convenerContext.APIRequest.GetAsync($"/api/sessions/{id}/opinion-report.csv");
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("id,community,month", (await csv.TextAsync()).TrimStart('\uFEFF'));
+    }
+}
