@@ -41,6 +41,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<SessionService>());
         Services.AddSingleton(Db.Get<SessionSnapshots>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
@@ -73,6 +74,14 @@ public abstract class ComponentTest : BunitContext
         if (Me.DelegateId is { } d)
         {
             claims.Add(new Claim(Actor.DelegateClaim, d.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (Me.OfficerId is { } o)
+        {
+            claims.Add(new Claim(Actor.OfficerClaim, o.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (Me.CommunityId is { } c)
+        {
+            claims.Add(new Claim(Actor.CommunityClaim, c.ToString(CultureInfo.InvariantCulture)));
         }
         auth.SetClaims([.. claims]);
         return Me;
