@@ -168,6 +168,24 @@ public class TrackingPagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task Detail_OfATask_OffersItsCommunitysStaffProgressAndDone_ButNothingToAnswer()
+    {
+        var convener = await Db.ActorAsync("convener");
+        var staff = await Db.ActorAsync("staff02");
+        var ids = await Tracking.CreateTasksAsync(convener, null, new TaskInput("组织冬季消防安全检查", "志愿者逐楼检查。", [staff.CommunityId!.Value], new DateOnly(2026, 12, 26)));
+        SignInAs("staff02");
+        RenderProviders();
+
+        var page = Render<TrackedItemPage>(p => p.Add(x => x.Id, ids.Single()));
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#progress")));
+        Assert.NotEmpty(page.FindAll("#done"));
+        Assert.Empty(page.FindAll("#answer"));
+        Assert.Empty(page.FindAll("#intention"));
+        Assert.Empty(page.FindAll("#decide"));
+    }
+
+    [Fact]
     public void Detail_OfAnUnknownItem_IsNotFound()
     {
         SignInAs("convener");

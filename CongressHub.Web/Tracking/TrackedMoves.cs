@@ -19,11 +19,15 @@ public static class TrackedMoves
     public static bool CanAssign(TrackedDetail i) =>
         i.State is TrackedState.Accepted or TrackedState.Assigned || i.Kind == TrackedKind.Question && i.State == TrackedState.Submitted;
 
-    public static bool CanAnswer(TrackedDetail i) => i.State == TrackedState.Assigned;
+    /// <summary>
+    /// Answers, intentions and decisions belong to opinions and questions. A task for communities was already agreed
+    /// by the congress: its community carries it out and records progress and done, so those moves are not offered.
+    /// </summary>
+    public static bool CanAnswer(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State == TrackedState.Assigned;
 
-    public static bool CanStateIntention(TrackedDetail i) => i.State is TrackedState.Assigned or TrackedState.Answered;
+    public static bool CanStateIntention(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State is TrackedState.Assigned or TrackedState.Answered;
 
-    public static bool CanDecide(TrackedDetail i) => i.State is TrackedState.IntentionStated or TrackedState.Answered or TrackedState.Assigned;
+    public static bool CanDecide(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State is TrackedState.IntentionStated or TrackedState.Answered or TrackedState.Assigned;
 
     /// <summary>A task is carried out as soon as it is assigned; an opinion or question once it is decided.</summary>
     public static bool CanRecordProgress(TrackedDetail i) => i.Kind == TrackedKind.Task
