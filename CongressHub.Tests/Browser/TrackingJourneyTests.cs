@@ -1,4 +1,7 @@
+using CongressHub.Domain.Tracking;
+using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CongressHub.Tests.Browser;
@@ -7,6 +10,8 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class TrackingJourneyTests(BrowserFixture browser)
 {
+    private TrackingService Tracking => browser.App.Services.GetRequiredService<TrackingService>();
+
     [Fact]
     public async Task StaffRecordOnAPhone_TheConvenerAssignsItLive_TheDepartmentsOfficerAnswers()
     {
@@ -123,5 +128,44 @@ public class TrackingJourneyTests(BrowserFixture browser)
         await Assertions.Expect(staff.Locator("#history")).ToContainTextAsync("已检查 12 栋楼。");
         await staff.AssertAccessibleAsync();
         await staff.ScreenshotAsync("tracking-task-progress-phone");
+    }
+
+    [Fact]
+    public async Task Convener_MergesADuplicateFoundByItsNumber_AndDeclinesAnotherWithAReason()
+    {
+        var staff = await SignInTests.ActorOf(browser.App, "staff03");
+        OpinionInput Opinion(string text) => new(staff.CommunityId!.Value, DateOnly.FromDateTime(DateTime.UtcNow), text, OpinionCategory.Sanitation, GovernmentLevel.Street, null, null, true);
+        var first = await Tracking.RecordOpinionAsync(staff, Opinion("和平里 5 号楼垃圾桶满了没人清。"));
+        var duplicate = await Tracking.RecordOpinionAsync(staff, Opinion("5 号楼垃圾没人清运，味道很大。"));
+        var other = await Tracking.RecordOpinionAsync(staff, Opinion("希望小区里能养鸡。"));
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("convener");
+
+        await page.GotoAsync($"/tracking/{duplicate}");
+        await page.WaitForCircuitAsync();
+        await page.Locator("#merge").ClickAsync();
+        await page.Locator("#merge-target").FillAsync($"#{first}");
+        await page.GetByRole(AriaRole.Option, new() { Name = $"#{first}" }).First.ClickAsync();
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("tracking-merge-dialog-desktop");
+        await page.Locator("#merge-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#merged-into")).ToContainTextAsync($"#{first}");
+        await page.Locator("#merged-into a").ClickAsync();
+        await Assertions.Expect(page.Locator("#merged-items")).ToContainTextAsync($"#{duplicate}");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("tracking-item-with-merged-desktop");
+
+        await page.GotoAsync($"/tracking/{other}");
+        await page.WaitForCircuitAsync();
+        await page.Locator("#decline").ClickAsync();
+        await page.Locator("#note-input").FillAsync("不符合城市管理规定，已向居民解释。");
+        await page.Locator("#note-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#decline-reason")).ToContainTextAsync("不符合城市管理规定");
+        await page.GotoAsync($"/culture/en?returnUrl={Uri.EscapeDataString($"/tracking/{other}")}");
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator(".track-state")).ToHaveTextAsync("Declined");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("tracking-item-declined-desktop-en");
     }
 }
