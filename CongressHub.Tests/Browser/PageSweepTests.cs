@@ -35,6 +35,9 @@ public class PageSweepTests(BrowserFixture browser)
         { "delegate01", "/committee", "committee" },
         { null, "/s/shiyan/committee", "public-committee" },
         { "convener", "/audit", "audit" },
+        { "convener", "/tracking", "tracking" },
+        { "officer03", "/tracking/work", "tracking-work" },
+        { "convener", "/tracking/grid", "tracking-grid" },
     };
 
     [Theory]

@@ -75,6 +75,14 @@ public abstract class ComponentTest : BunitContext
         {
             claims.Add(new Claim(Actor.DelegateClaim, d.ToString(CultureInfo.InvariantCulture)));
         }
+        if (Me.OfficerId is { } o)
+        {
+            claims.Add(new Claim(Actor.OfficerClaim, o.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (Me.CommunityId is { } c)
+        {
+            claims.Add(new Claim(Actor.CommunityClaim, c.ToString(CultureInfo.InvariantCulture)));
+        }
         auth.SetClaims([.. claims]);
         return Me;
     }
