@@ -127,7 +127,7 @@ public class PublicOpinionTests(BrowserFixture browser)
         await Tracking.DeclineAsync(convener, declined, "涉及消防通道和居民出行，须经业主大会表决，不属于街道办理范围。");
     }
 
-    private static async Task<string> AnswerAsync(IPage page)
+    internal static async Task<string> AnswerAsync(IPage page)
     {
         var question = await page.Locator("#check-question").InnerTextAsync();
         var numbers = Regex.Matches(question, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).ToList();
