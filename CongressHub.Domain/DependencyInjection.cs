@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<VotingService>();
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Tracking.TrackingService>();
+        services.AddSingleton<Reviews.ReviewService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

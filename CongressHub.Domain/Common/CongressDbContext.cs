@@ -38,6 +38,10 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();
     public DbSet<Tracking.FollowUpRating> FollowUpRatings => Set<Tracking.FollowUpRating>();
     public DbSet<Tracking.MonthCompilation> MonthCompilations => Set<Tracking.MonthCompilation>();
+    public DbSet<Reviews.ReviewRound> ReviewRounds => Set<Reviews.ReviewRound>();
+    public DbSet<Reviews.WorkReport> WorkReports => Set<Reviews.WorkReport>();
+    public DbSet<Reviews.ReportRater> ReportRaters => Set<Reviews.ReportRater>();
+    public DbSet<Reviews.ReportRating> ReportRatings => Set<Reviews.ReportRating>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

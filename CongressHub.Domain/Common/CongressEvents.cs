@@ -21,6 +21,9 @@ public sealed record VoteChanged(int StreetId, int SessionId, int VoteId, bool F
 /// <summary>A tracked item (opinion, question, task) moved, or a month was compiled; <paramref name="ItemId"/> null for several.</summary>
 public sealed record TrackingChanged(int StreetId, int? ItemId) : CongressEvent(StreetId);
 
+/// <summary>A work-report review round changed: a report submitted, released, rating opened or closed, a rating given, published.</summary>
+public sealed record ReviewChanged(int StreetId, int RoundId) : CongressEvent(StreetId);
+
 /// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
 public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 
