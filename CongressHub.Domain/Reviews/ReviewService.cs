@@ -86,7 +86,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         ChangeAsync(actor, roundId, "Review.RatingOpened", async (db, r) =>
         {
             r.OpenRating();
-            foreach (var report in await db.WorkReports.Where(w => w.RoundId == roundId && (reportId == null || w.Id == reportId)).ToListAsync(ct))
+            // Only submitted reports can be rated.
+            foreach (var report in await db.WorkReports.Where(w => w.RoundId == roundId && w.SubmittedUtc != null && (reportId == null || w.Id == reportId)).ToListAsync(ct))
             {
                 report.SetRating(true, r);
             }
@@ -139,7 +140,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await db.WorkReports.Where(w => w.OfficerId == officerId && db.ReviewRounds.Any(r => r.Id == w.RoundId && r.StreetId == actor.StreetId)).Select(w => w.Id).ToListAsync(ct);
+        var ids = await db.WorkReports.Where(w => w.OfficerId == officerId
+            && db.ReviewRounds.Any(r => r.Id == w.RoundId && r.StreetId == actor.StreetId && r.State != ReviewState.Published)).Select(w => w.Id).ToListAsync(ct);
         return await RowsAsync(db, db.WorkReports.Where(w => ids.Contains(w.Id)), ct);
     }
 

@@ -1,0 +1,215 @@
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Reviews;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Tests.Reviews;
+
+public class ReviewServiceTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private Actor _convener = null!;
+    private int _session;
+
+    private ReviewService Reviews => _db.Get<ReviewService>();
+    private SessionService Sessions => _db.Get<SessionService>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _convener = await _db.ActorAsync("convener");
+        _session = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", _db.Clock.GetUtcNow().UtcDateTime.AddDays(20), "礼堂"), withRegularAgenda: false);
+        await Sessions.AddItemAsync(_convener, _session, new AgendaItemInput(AgendaItemType.WorkReportReview, "述职评议", null, null, 60));
+        await Sessions.PublishAsync(_convener, _session);
+    }
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+
+    private ReviewRoundInput Input(int year) =>
+        new(year, _session, _db.Clock.GetUtcNow().UtcDateTime.AddDays(10), ["履职尽责", "回应群众", "廉洁自律"]);
+
+    private async Task<(int Round, IReadOnlyList<WorkReportRow> Reports)> RatingOpenAsync(int year)
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(year));
+        await Reviews.OpenReportsAsync(_convener, round);
+        var officer01 = await _db.ActorAsync("officer01");
+        foreach (var r in (await Reviews.MyReportsAsync(officer01)).Where(r => r.RoundId == round))
+        {
+            await Reviews.SubmitReportAsync(officer01, r.Id, $"## {year}年工作\n完成各项任务。", "新增就业岗位：320");
+        }
+        // The others' reports, entered by the convener for them.
+        foreach (var r in (await Reviews.GetRoundAsync(_convener, round)).Reports.Where(r => !r.Submitted))
+        {
+            await Reviews.SubmitReportAsync(_convener, r.Id, $"{r.Title}{year}年工作报告。", null);
+        }
+        await Reviews.ReleaseAsync(_convener, round);
+        await Reviews.OpenRatingAsync(_convener, round);
+        return (round, (await Reviews.GetRoundAsync(_convener, round)).Reports);
+    }
+
+    private async Task<Actor> PresentAsync(string account)
+    {
+        var a = await _db.ActorAsync(account);
+        await Sessions.CheckInAsync(a, _session);
+        return a;
+    }
+
+    [Fact]
+    public async Task Prepare_ListsTheStreetOffice_EachDepartment_AndEachLeadingOfficial()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
+
+        var reports = (await Reviews.GetRoundAsync(_convener, round)).Reports;
+
+        Assert.Equal(1, reports.Count(r => r.Kind == ReporterKind.StreetOffice));
+        Assert.Equal(4, reports.Count(r => r.Kind == ReporterKind.Department));
+        Assert.Equal(2, reports.Count(r => r.Kind == ReporterKind.Official));
+        Assert.All(reports, r => Assert.False(r.Submitted));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Reviews.PrepareRoundAsync(_convener, Input(2026)));
+    }
+
+    [Fact]
+    public async Task Submit_AfterTheDeadline_IsRefused_UntilTheConvenerExtendsIt()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
+        await Reviews.OpenReportsAsync(_convener, round);
+        var officer03 = await _db.ActorAsync("officer03");
+        var mine = Assert.Single(await Reviews.MyReportsAsync(officer03));
+
+        _db.Clock.Advance(TimeSpan.FromDays(11));
+        var late = await Assert.ThrowsAsync<DomainException>(() => Reviews.SubmitReportAsync(officer03, mine.Id, "报告", null));
+        await Reviews.ExtendDeadlineAsync(_convener, round, _db.Clock.GetUtcNow().UtcDateTime.AddDays(2));
+        await Reviews.SubmitReportAsync(officer03, mine.Id, "报告", "走访居民 1,200 户");
+        var tooLong = await Assert.ThrowsAsync<ValidationFailedException>(() => Reviews.SubmitReportAsync(officer03, mine.Id, new string('字', WorkReport.TextMaxLength + 1), null));
+        var notMine = await Assert.ThrowsAsync<ForbiddenException>(async () => await Reviews.SubmitReportAsync(await _db.ActorAsync("officer04"), mine.Id, "报告", null));
+
+        Assert.Contains("截止时间已过", late.Message);
+        Assert.True((await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == mine.Id).Submitted);
+        Assert.NotNull(tooLong);
+        Assert.NotNull(notMine);
+    }
+
+    [Fact]
+    public async Task OpenRating_OpensOnlySubmittedReports()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
+        await Reviews.OpenReportsAsync(_convener, round);
+        var officer03 = await _db.ActorAsync("officer03");
+        var mine = Assert.Single(await Reviews.MyReportsAsync(officer03));
+        await Reviews.SubmitReportAsync(officer03, mine.Id, "报告", null);
+        await Reviews.ReleaseAsync(_convener, round);
+
+        await Reviews.OpenRatingAsync(_convener, round);
+
+        var reports = (await Reviews.GetRoundAsync(_convener, round)).Reports;
+        Assert.Equal([mine.Id], reports.Where(r => r.RatingOpen).Select(r => r.Id));
+        var refused = await Assert.ThrowsAsync<DomainException>(async () =>
+            await Reviews.RateAsync(await PresentAsync("delegate05"), reports.First(r => !r.Submitted).Id, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
+        Assert.Contains("不接受评议", refused.Message);
+    }
+
+    [Fact]
+    public async Task Rating_OncePerDelegate_OnlyWhenPresentAndOpen_WithScoresInRange()
+    {
+        var (round, reports) = await RatingOpenAsync(2026);
+        var report = reports[0].Id;
+        var d1 = await PresentAsync("delegate01");
+        var absent = await _db.ActorAsync("delegate02");
+
+        await Reviews.RateAsync(d1, report, new RatingInput(Grade.Satisfied, [5, 4, 5], "工作扎实"));
+        var twice = await Assert.ThrowsAsync<DomainException>(() => Reviews.RateAsync(d1, report, new RatingInput(Grade.NotSatisfied, [1, 1, 1], null)));
+        var notPresent = await Assert.ThrowsAsync<ForbiddenException>(() => Reviews.RateAsync(absent, report, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
+        var outOfRange = await Assert.ThrowsAsync<ValidationFailedException>(async () => await Reviews.RateAsync(await PresentAsync("delegate03"), report, new RatingInput(Grade.Satisfied, [6, 5, 5], null)));
+        var officer = await Assert.ThrowsAsync<ForbiddenException>(async () => await Reviews.RateAsync(await _db.ActorAsync("officer03"), report, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
+        await Reviews.CloseRatingAsync(_convener, round);
+        var closed = await Assert.ThrowsAsync<DomainException>(async () => await Reviews.RateAsync(await PresentAsync("delegate04"), report, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
+
+        Assert.Contains("不能更改", twice.Message);
+        Assert.Contains("签到", notPresent.Message);
+        Assert.NotNull(outOfRange);
+        Assert.NotNull(officer);
+        Assert.NotNull(closed);
+        Assert.Equal(1, (await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == report).Raters);
+    }
+
+    [Fact]
+    public async Task Ratings_AreAnonymous_NoStoredLinkFromWhatWasGivenToWhoGaveIt()
+    {
+        var (round, reports) = await RatingOpenAsync(2026);
+        var report = reports[0].Id;
+        for (var i = 1; i <= 12; i++)
+        {
+            var d = await PresentAsync($"delegate{i:D2}");
+            await Reviews.RateAsync(d, report, new RatingInput(i <= 4 ? Grade.NotSatisfied : Grade.Satisfied, [i <= 4 ? 1 : 5, 3, 3], $"意见{i}"));
+        }
+        await Reviews.CloseRatingAsync(_convener, round);
+
+        await using var c = new SqliteConnection($"Data Source={_db.Path};Mode=ReadOnly");
+        await c.OpenAsync();
+        await using var columns = c.CreateCommand();
+        columns.CommandText = "SELECT name FROM pragma_table_info('ReportRatings') ORDER BY cid";
+        var names = new List<string>();
+        await using (var r = await columns.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                names.Add(r.GetString(0));
+            }
+        }
+        Assert.Equal(["Id", "ReportId", "Grade", "Scores", "Comment"], names);
+        await using var rowid = c.CreateCommand();
+        rowid.CommandText = "SELECT rowid FROM ReportRatings";
+        await Assert.ThrowsAsync<SqliteException>(() => rowid.ExecuteReaderAsync());
+        await using var scan = c.CreateCommand();
+        scan.CommandText = $"SELECT Id, Grade FROM ReportRatings WHERE ReportId = {report}";
+        var rows = new List<(string Id, long Grade)>();
+        await using (var r = await scan.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                rows.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+        Assert.Equal(12, rows.Count);
+        Assert.Equal(rows.Select(x => x.Id).Order(StringComparer.Ordinal), rows.Select(x => x.Id));
+        Assert.NotEqual(Enumerable.Repeat(3L, 4).Concat(Enumerable.Repeat(1L, 8)), rows.Select(x => x.Grade));
+        Assert.True(!File.Exists(_db.Path + "-wal") || new FileInfo(_db.Path + "-wal").Length == 0);
+    }
+
+    [Fact]
+    public async Task Results_RankAndCompareYearOverYear_OnlyOncePublishedForOthers()
+    {
+        var (last, lastReports) = await RatingOpenAsync(2025);
+        var d1 = await PresentAsync("delegate01");
+        var d2 = await PresentAsync("delegate02");
+        foreach (var r in lastReports)
+        {
+            await Reviews.RateAsync(d1, r.Id, new RatingInput(Grade.Satisfied, [5, 5, 5], null));
+            await Reviews.RateAsync(d2, r.Id, new RatingInput(Grade.NotSatisfied, [2, 2, 2], null));
+        }
+        await Reviews.CloseRatingAsync(_convener, last);
+        await Reviews.PublishAsync(_convener, last);
+        var (now, nowReports) = await RatingOpenAsync(2026);
+        foreach (var r in nowReports)
+        {
+            await Reviews.RateAsync(d1, r.Id, new RatingInput(Grade.Satisfied, [5, 4, 5], null));
+            await Reviews.RateAsync(d2, r.Id, new RatingInput(r.Kind == ReporterKind.Department && r.Title == "民政科" ? Grade.NotSatisfied : Grade.BasicallySatisfied, [4, 4, 4], null));
+        }
+        await Reviews.CloseRatingAsync(_convener, now);
+        var beforePublish = await Assert.ThrowsAsync<NotFoundException>(async () => await Reviews.ResultsAsync(await _db.ActorAsync("delegate01"), now));
+        await Reviews.PublishAsync(_convener, now);
+
+        var results = await Reviews.ResultsAsync(await _db.ActorAsync("delegate01"), now);
+        var civil = results.Departments.Single(r => r.Result.Title == "民政科");
+
+        Assert.NotNull(beforePublish);
+        Assert.Equal((4, 50.0, Standing.FollowUpTalk), (civil.Rank, civil.Result.SatisfactionRate!.Value, civil.Standing));
+        Assert.All(results.Departments.Where(r => r.Result.Title != "民政科"), r => Assert.Equal((1, Standing.Commend), (r.Rank, r.Standing)));
+        Assert.Equal([(2025, (double?)50.0), (2026, 50.0)], results.History[ReviewService.KeyOf(civil.Result)]);
+        Assert.NotNull(await Reviews.PublicResultsAsync("shiyan", 2026));
+        Assert.Null(await Reviews.PublicResultsAsync("xinghai", 2026));
+        Assert.Contains(("shiyan", 2025), await Reviews.ListPublishedAsync());
+    }
+}
