@@ -2,6 +2,7 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
+using CongressHub.Domain.Reviews;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using CongressHub.Domain.Tracking;
@@ -101,6 +102,7 @@ public static class DemoSeeder
             if (plan.Slug == "shiyan")
             {
                 await SeedLoopAsync(db, street, term, communities, departments, nowUtc, ct);
+                await SeedReviewAsync(db, street, term, nowUtc, ct);
             }
         }
         await tx.CommitAsync(ct);
@@ -255,6 +257,59 @@ public static class DemoSeeder
                 [c.Id], today.AddDays(25)), nowUtc.AddDays(-89));
             db.TrackedItems.Add(task);
         }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Last year's work-report review, rated and published: results, rankings and the public page to try.</summary>
+    private static async Task SeedReviewAsync(CongressDbContext db, Street street, Term term, DateTime nowUtc, CancellationToken ct)
+    {
+        var year = SessionTime.Local(nowUtc).Year - 1;
+        var when = SessionTime.ToUtc(new DateTime(year, 12, 20, 19, 0, 0));
+        var session = Session.Create(street.Id, term.Id, new SessionInput(SessionKind.AnnualReview, $"{year}年度述职评议会议", when, street.Name + "社区活动中心"));
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        db.AgendaItems.Add(AgendaItem.Create(session.Id, 1, new AgendaItemInput(AgendaItemType.WorkReportReview, "街道办事处、各科室及主要领导述职", null, null, 120)));
+        session.Publish(1);
+        session.Start(when);
+        session.Adjourn(when.AddHours(3));
+        var round = ReviewRound.Prepare(street.Id, new ReviewRoundInput(year, session.Id, when.AddDays(-10), ["履职尽责", "回应群众", "廉洁自律"]));
+        db.ReviewRounds.Add(round);
+        await db.SaveChangesAsync(ct);
+        var officers = await db.Officers.Where(o => o.StreetId == street.Id).OrderBy(o => o.Id).ToListAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == street.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync(ct);
+        var reports = new List<WorkReport> { WorkReport.For(round.Id, ReporterKind.StreetOffice, null, officers[0].Id, DomainText.Get("Review.StreetOfficeTitle"), 1) };
+        reports.AddRange(departments.Select((d, i) => WorkReport.For(round.Id, ReporterKind.Department, d.Id, officers.FirstOrDefault(o => o.DepartmentId == d.Id)?.Id, d.Name, i + 2)));
+        reports.AddRange(officers.Where(o => o.IsLeader).Select((o, i) => WorkReport.For(round.Id, ReporterKind.Official, o.DepartmentId, o.Id, $"{o.Name}（{o.Position}）", departments.Count + 2 + i)));
+        db.WorkReports.AddRange(reports);
+        round.OpenReports();
+        foreach (var r in reports)
+        {
+            r.Submit($"## {year}年工作回顾\n\n围绕居民关心的难点问题，推进各项重点工作。\n\n## 存在不足\n\n回应群众诉求的速度还需加快。", "走访居民：1,200 户\n办结诉求：315 件", round, when.AddDays(-12));
+        }
+        round.Release();
+        round.OpenRating();
+        await db.SaveChangesAsync(ct);
+        var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).Select(d => d.Id).Take(32).ToListAsync(ct);
+        foreach (var d in delegates)
+        {
+            db.Attendances.Add(Attendance.Record(session.Id, d, AttendanceStatus.Present, true, when));
+        }
+        // Different satisfaction per report, so the ranking, the thresholds and the charts have something to show.
+        int[] notSatisfied = [1, 0, 3, 6, 14, 2, 4];
+        int[] basically = [5, 2, 6, 8, 6, 4, 7];
+        var random = new Random(year);
+        foreach (var (r, k) in reports.Select((r, k) => (r, k)))
+        {
+            foreach (var (d, i) in delegates.Select((d, i) => (d, i)))
+            {
+                var grade = i < notSatisfied[k % notSatisfied.Length] ? Grade.NotSatisfied : i < notSatisfied[k % notSatisfied.Length] + basically[k % basically.Length] ? Grade.BasicallySatisfied : Grade.Satisfied;
+                var score = grade switch { Grade.Satisfied => 5, Grade.BasicallySatisfied => 4, _ => 2 };
+                db.ReportRaters.Add(ReportRater.Of(r.Id, d));
+                db.ReportRatings.Add(ReportRating.Give(r.Id, new RatingInput(grade, [score, Math.Max(1, score - random.Next(2)), score], i % 9 == 0 ? "希望多到社区听取意见。" : null), 3));
+            }
+        }
+        round.CloseRating();
+        round.Publish(when.AddDays(3));
         await db.SaveChangesAsync(ct);
     }
 

@@ -57,6 +57,20 @@ public class ReviewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Demo_HasLastYearsPublishedResults_WithARanking()
+    {
+        var round = (await Reviews.ListRoundsAsync(_convener)).Single();
+
+        var results = await Reviews.ResultsAsync(await _db.ActorAsync("delegate01"), round.Id);
+
+        Assert.Equal((2025, ReviewState.Published), (round.Year, round.State));
+        Assert.Equal(4, results.Departments.Count);
+        Assert.Contains(results.Departments, r => r.Standing == Standing.Commend);
+        Assert.Contains(results.Departments, r => r.Standing == Standing.FollowUpTalk);
+        Assert.All(results.Departments, r => Assert.Equal(32, r.Result.Raters));
+    }
+
+    [Fact]
     public async Task Prepare_ListsTheStreetOffice_EachDepartment_AndEachLeadingOfficial()
     {
         var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
@@ -181,7 +195,7 @@ public class ReviewServiceTests : IAsyncLifetime
     [Fact]
     public async Task Results_RankAndCompareYearOverYear_OnlyOncePublishedForOthers()
     {
-        var (last, lastReports) = await RatingOpenAsync(2025);
+        var (last, lastReports) = await RatingOpenAsync(2027);
         var d1 = await PresentAsync("delegate01");
         var d2 = await PresentAsync("delegate02");
         foreach (var r in lastReports)
@@ -191,7 +205,7 @@ public class ReviewServiceTests : IAsyncLifetime
         }
         await Reviews.CloseRatingAsync(_convener, last);
         await Reviews.PublishAsync(_convener, last);
-        var (now, nowReports) = await RatingOpenAsync(2026);
+        var (now, nowReports) = await RatingOpenAsync(2028);
         foreach (var r in nowReports)
         {
             await Reviews.RateAsync(d1, r.Id, new RatingInput(Grade.Satisfied, [5, 4, 5], null));
@@ -207,9 +221,11 @@ public class ReviewServiceTests : IAsyncLifetime
         Assert.NotNull(beforePublish);
         Assert.Equal((4, 50.0, Standing.FollowUpTalk), (civil.Rank, civil.Result.SatisfactionRate!.Value, civil.Standing));
         Assert.All(results.Departments.Where(r => r.Result.Title != "民政科"), r => Assert.Equal((1, Standing.Commend), (r.Rank, r.Standing)));
-        Assert.Equal([(2025, (double?)50.0), (2026, 50.0)], results.History[ReviewService.KeyOf(civil.Result)]);
-        Assert.NotNull(await Reviews.PublicResultsAsync("shiyan", 2026));
-        Assert.Null(await Reviews.PublicResultsAsync("xinghai", 2026));
+        // The demo's published 2025 round comes first in the history, then these two years.
+        Assert.Equal([(2027, (double?)50.0), (2028, 50.0)], results.History[ReviewService.KeyOf(civil.Result)].TakeLast(2));
+        Assert.Equal(2025, results.History[ReviewService.KeyOf(civil.Result)][0].Year);
+        Assert.NotNull(await Reviews.PublicResultsAsync("shiyan", 2028));
+        Assert.Null(await Reviews.PublicResultsAsync("xinghai", 2028));
         Assert.Contains(("shiyan", 2025), await Reviews.ListPublishedAsync());
     }
 }

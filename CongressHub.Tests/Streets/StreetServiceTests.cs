@@ -21,8 +21,8 @@ public class StreetServiceTests : IAsyncLifetime
 
         Assert.Equal(["shiyan", "xinghai"], rows.Select(r => r.Slug));
         Assert.All(rows, r => Assert.Equal((5, 40, 6, 1), (r.Communities, r.Delegates, r.Officers, r.Conveners)));
-        // Street 1: last quarter's session (adjourned) and the live one; street 2: its published next session.
-        Assert.Equal([2, 1], rows.Select(r => r.Sessions));
+        // Street 1: last year's annual review and last quarter's session (both adjourned) and the live one; street 2: its published next session.
+        Assert.Equal([3, 1], rows.Select(r => r.Sessions));
         Assert.Equal([1, 0], rows.Select(r => r.LiveSessions));
     }
 
