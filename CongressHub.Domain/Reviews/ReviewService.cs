@@ -78,8 +78,32 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     public Task ExtendDeadlineAsync(Actor actor, int roundId, DateTime dueUtc, CancellationToken ct = default) =>
         ChangeAsync(actor, roundId, "Review.DeadlineExtended", (db, r) => { r.ExtendDeadline(dueUtc, Now); return Task.CompletedTask; }, ct);
 
+    /// <summary>
+    /// Releases the reports to delegates (to read ahead) and puts each submitted report on the annual-review session's
+    /// agenda as a work-report-review item, so that its text is on every screen when its item starts.
+    /// </summary>
     public Task ReleaseAsync(Actor actor, int roundId, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.Released", (db, r) => { r.Release(); return Task.CompletedTask; }, ct);
+        ChangeAsync(actor, roundId, "Review.Released", async (db, r) =>
+        {
+            r.Release();
+            if (r.SessionId is not { } sessionId || await db.Sessions.FindAsync([sessionId], ct) is not { } session
+                || session.Status is SessionStatus.Adjourned or SessionStatus.MinutesPublished)
+            {
+                return;
+            }
+            var reports = await db.WorkReports.Where(w => w.RoundId == r.Id && w.SubmittedUtc != null).OrderBy(w => w.Position).ToListAsync(ct);
+            var writers = await db.Officers.Where(o => o.StreetId == r.StreetId).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+            var position = await db.AgendaItems.Where(i => i.SessionId == sessionId).Select(i => (int?)i.Position).MaxAsync(ct) ?? 0;
+            var existing = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Type == AgendaItemType.WorkReportReview).Select(i => i.Title).ToListAsync(ct);
+            foreach (var w in reports.Where(w => !existing.Contains(w.Title)))
+            {
+                var text = w.Text.Length <= 20_000 ? w.Text : w.Text[..19_999] + "…";
+                var presenter = w.OfficerId is { } o && writers.TryGetValue(o, out var name) ? name : null;
+                db.AgendaItems.Add(AgendaItem.Create(sessionId, ++position, new AgendaItemInput(AgendaItemType.WorkReportReview, w.Title, text, presenter, 15)));
+            }
+            session.Touch();
+            events.Publish(new SessionChanged(r.StreetId, sessionId));
+        }, ct);
 
     /// <summary>Opens rating of every report (or, with <paramref name="reportId"/>, only that one).</summary>
     public Task OpenRatingAsync(Actor actor, int roundId, int? reportId = null, CancellationToken ct = default) =>

@@ -119,6 +119,8 @@ public class ReviewServiceTests : IAsyncLifetime
 
         var reports = (await Reviews.GetRoundAsync(_convener, round)).Reports;
         Assert.Equal([mine.Id], reports.Where(r => r.RatingOpen).Select(r => r.Id));
+        var agenda = (await Sessions.GetSnapshotAsync(_convener, _session)).Items.Where(i => i.Type == AgendaItemType.WorkReportReview).ToList();
+        Assert.Contains(agenda, i => i.Title == mine.Title && i.DescriptionMarkdown == "报告");
         var refused = await Assert.ThrowsAsync<DomainException>(async () =>
             await Reviews.RateAsync(await PresentAsync("delegate05"), reports.First(r => !r.Submitted).Id, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
         Assert.Contains("不接受评议", refused.Message);
