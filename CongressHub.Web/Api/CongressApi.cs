@@ -1,6 +1,7 @@
 using CongressHub.Web.Directory;
 using CongressHub.Web.Hall;
 using CongressHub.Web.Motions;
+using CongressHub.Web.Reviews;
 using CongressHub.Web.Sessions;
 using CongressHub.Web.Voting;
 
@@ -22,5 +23,6 @@ public static class CongressApi
         api.MapMotionsApi();
         api.MapVotingApi();
         api.MapHallApi();
+        api.MapReviewsApi();
     }
 }

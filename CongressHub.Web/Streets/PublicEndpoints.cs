@@ -9,7 +9,7 @@ public static class PublicEndpoints
 
     /// <summary><c>/sitemap.xml</c>: every public page of every street. Each public page added later adds itself here.</summary>
     public static void MapPublicEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/sitemap.xml", async (HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions) =>
+        app.MapGet("/sitemap.xml", async (HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions, Domain.Reviews.ReviewService reviews) =>
         {
             var root = $"{ctx.Request.Scheme}://{ctx.Request.Host}";
             var urls = new List<string> { root + "/" };
@@ -23,6 +23,10 @@ public static class PublicEndpoints
             foreach (var m in await sessions.ListPublishedMinutesAsync(ct: ctx.RequestAborted))
             {
                 urls.Add($"{root}/s/{m.StreetSlug}/sessions/{m.SessionId}/minutes");
+            }
+            foreach (var (slug, year) in await reviews.ListPublishedAsync(ct: ctx.RequestAborted))
+            {
+                urls.Add($"{root}/s/{slug}/evaluations/{year}");
             }
             var doc = new XDocument(new XElement(Sitemap + "urlset", urls.Select(u => new XElement(Sitemap + "url", new XElement(Sitemap + "loc", u)))));
             return Results.Text(doc.Declaration + doc.ToString(), "application/xml; charset=utf-8");

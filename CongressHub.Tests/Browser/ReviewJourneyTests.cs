@@ -1,0 +1,83 @@
+using CongressHub.Domain.Reviews;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Accounts;
+using CongressHub.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Browser;
+
+/// <summary>The review in a real browser: a delegate rates on a 360 px phone, the convener reads the results at desktop width, the public sees them.</summary>
+[Collection(BrowserCollection.Name)]
+public class ReviewJourneyTests(BrowserFixture browser)
+{
+    private ReviewService Reviews => browser.App.Services.GetRequiredService<ReviewService>();
+
+    [Fact]
+    public async Task DelegateRatesOnThePhone_ConvenerPublishes_ResultsShowRankingsAndBars()
+    {
+        var convener = await SignInTests.ActorOf(browser.App, "convener");
+        var sessions = browser.App.Services.GetRequiredService<SessionService>();
+        var session = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
+        var due = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
+        var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(2026, session, due, ["履职尽责", "回应群众", "廉洁自律"]));
+        await Reviews.OpenReportsAsync(convener, round);
+        foreach (var writer in new[] { "officer01", "officer03", "officer04", "officer05", "officer06" })
+        {
+            var officer = await SignInTests.ActorOf(browser.App, writer);
+            foreach (var report in await Reviews.MyReportsAsync(officer))
+            {
+                await Reviews.SubmitReportAsync(officer, report.Id, $"## {report.Title}年度工作\n- 办理居民诉求 120 件\n- **完成**老旧小区改造 3 个", "办结率：96%");
+            }
+        }
+        await Reviews.ReleaseAsync(convener, round);
+        await Reviews.OpenRatingAsync(convener, round);
+        var reports = (await Reviews.GetRoundAsync(convener, round)).Reports;
+        for (var d = 1; d <= 9; d++)
+        {
+            var rater = await SignInTests.ActorOf(browser.App, $"delegate{d:00}");
+            await sessions.MarkAttendanceAsync(convener, session, rater.DelegateId!.Value, AttendanceStatus.Present);
+            if (d == 1)
+            {
+                continue;
+            }
+            for (var i = 0; i < reports.Count; i++)
+            {
+                var grade = ((d + i) % 5) switch { 0 => Grade.NotSatisfied, 1 or 2 => Grade.BasicallySatisfied, _ => Grade.Satisfied };
+                await Reviews.RateAsync(rater, reports[i].Id, new RatingInput(grade, [1 + (d + i) % 5, 3, 4], d % 3 == 0 ? "希望多听取居民意见" : null));
+            }
+        }
+
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.SignInAsync("delegate01");
+        await phone.GotoAsync($"/reviews/{round}");
+        await phone.WaitForCircuitAsync();
+        var first = reports[0].Id;
+        await phone.Locator($"label[for=grade-{first}-basicallysatisfied]").ClickAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await phone.Locator($"label[for=score-{first}-{i}-4]").ClickAsync();
+        }
+        await phone.Locator($"#rating-form-{first}").ScrollIntoViewIfNeededAsync();
+        await phone.ScreenshotAsync("review-rating-form-360", fullPage: false);
+        await phone.Locator($"#rate-{first}").ClickAsync();
+        await phone.Locator($"#rated-{first}").WaitForAsync();
+        await Reviews.CloseRatingAsync(convener, round);
+        await Reviews.PublishAsync(convener, round);
+
+        await using var desk = await browser.NewContextAsync();
+        var page = await desk.NewPageAsync();
+        await page.SignInAsync("convener");
+        await page.GotoAsync($"/reviews/{round}/results");
+        await page.WaitForCircuitAsync();
+        await page.Locator("#rank-departments-table").WaitForAsync();
+        await page.ScreenshotAsync("review-results-1280");
+        var publicPage = await desk.NewPageAsync();
+        await publicPage.GotoAsync("/s/shiyan/evaluations/2026");
+        await publicPage.ScreenshotAsync("review-public-1280");
+
+        Assert.Contains("已评议", await phone.Locator($"#rated-{first}").TextContentAsync());
+        Assert.Contains("满意率", await page.Locator("#rank-departments-table").TextContentAsync());
+        Assert.Contains("2026年度述职评议结果", await publicPage.Locator("h1").TextContentAsync());
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using Bunit;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Reviews;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Accounts;
+using CongressHub.Tests.Support;
+using CongressHub.Web.Reviews;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Reviews;
+
+/// <summary>The round page: the convener sees who is missing, a delegate present at the session rates on the phone.</summary>
+public class ReviewPagesTests : ComponentTest
+{
+    private ReviewService Reviews => Db.Get<ReviewService>();
+
+    private async Task<(int Round, int Session)> PrepareAsync(Actor convener)
+    {
+        var session = (await Db.Get<SessionService>().ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(2026, session, Db.Clock.GetUtcNow().UtcDateTime.AddDays(7), ["履职尽责", "回应群众", "廉洁自律"]));
+        await Reviews.OpenReportsAsync(convener, round);
+        return (round, session);
+    }
+
+    [Fact]
+    public async Task ConvenerRoundPage_ListsWhoHasNotSubmitted()
+    {
+        var convener = SignInAs("convener");
+        RenderProviders();
+        var (round, _) = await PrepareAsync(convener);
+        var officer = await Db.ActorAsync("officer01");
+        var office = (await Reviews.MyReportsAsync(officer)).First(r => r.Kind == ReporterKind.StreetOffice);
+        await Reviews.SubmitReportAsync(officer, office.Id, "# 2026年工作\n- 完成老旧小区改造", "新增就业岗位：320");
+
+        var page = Render<ReviewRoundPage>(p => p.Add(x => x.Id, round));
+
+        page.WaitForAssertion(() =>
+        {
+            var missing = page.Find("#not-submitted").TextContent;
+            Assert.Contains("尚未提交", missing);
+            Assert.DoesNotContain(office.Title + "（", missing);
+            var details = Reviews.GetRoundAsync(convener, round).GetAwaiter().GetResult();
+            Assert.All(details.Reports.Where(r => !r.Submitted), r => Assert.Contains(r.Title, missing));
+        });
+    }
+
+    [Fact]
+    public async Task DelegatePresent_RatesAReportThroughTheForm_AndSeesRated()
+    {
+        var convener = await Db.ActorAsync("convener");
+        var (round, session) = await PrepareAsync(convener);
+        var officer = await Db.ActorAsync("officer01");
+        var office = (await Reviews.MyReportsAsync(officer)).First(r => r.Kind == ReporterKind.StreetOffice);
+        await Reviews.SubmitReportAsync(officer, office.Id, "# 2026年工作\n- 完成老旧小区改造", null);
+        await Reviews.ReleaseAsync(convener, round);
+        await Reviews.OpenRatingAsync(convener, round, office.Id);
+        var delegateActor = await Db.ActorAsync("delegate01");
+        await Db.Get<SessionService>().MarkAttendanceAsync(convener, session, delegateActor.DelegateId!.Value, AttendanceStatus.Present);
+        SignInAs("delegate01");
+        RenderProviders();
+        var page = Render<ReviewRoundPage>(p => p.Add(x => x.Id, round));
+        page.WaitForElement($"#rating-form-{office.Id}");
+
+        await page.InvokeAsync(() => page.Find($"#grade-{office.Id}-satisfied").Change("Satisfied"));
+        for (var i = 0; i < 3; i++)
+        {
+            var index = i;
+            await page.InvokeAsync(() => page.Find($"#score-{office.Id}-{index}-{5 - index}").Change((5 - index).ToString()));
+        }
+        await page.InvokeAsync(() => page.Find($"#comment-{office.Id}").Change("希望多开居民座谈会"));
+        await page.InvokeAsync(() => page.Find($"#rating-form-{office.Id}").Submit());
+
+        page.WaitForAssertion(() => Assert.Contains("已评议", page.Find($"#rated-{office.Id}").TextContent));
+        Assert.Contains("已有 1 人评议", page.Find($"#report-{office.Id}").TextContent);
+        Assert.Empty(page.FindAll($"#rating-form-{office.Id}"));
+    }
+}
+
+public class PublicEvaluationsTests : AppTest
+{
+    [Fact]
+    public async Task PublicEvaluations_Answer404UntilTheRoundIsPublished_Then200()
+    {
+        var reviews = App.Services.GetRequiredService<ReviewService>();
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var due = App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
+        var round = await reviews.PrepareRoundAsync(convener, new ReviewRoundInput(2030, null, due, ["履职尽责"]));
+
+        var before = await Client.GetAsync("/s/shiyan/evaluations/2030");
+        await reviews.OpenReportsAsync(convener, round);
+        await reviews.ReleaseAsync(convener, round);
+        await reviews.OpenRatingAsync(convener, round);
+        await reviews.CloseRatingAsync(convener, round);
+        await reviews.PublishAsync(convener, round);
+        var after = await Client.GetAsync("/s/shiyan/evaluations/2030");
+        var sitemap = await Client.GetStringAsync("/sitemap.xml");
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var html = await after.Content.ReadAsStringAsync();
+        Assert.Contains("2030年度述职评议结果", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains("/s/shiyan/evaluations/2030", sitemap);
+    }
+}
