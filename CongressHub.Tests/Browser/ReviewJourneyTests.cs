@@ -21,7 +21,7 @@ public class ReviewJourneyTests(BrowserFixture browser)
         var due = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
         var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(2026, session, due, ["履职尽责", "回应群众", "廉洁自律"]));
         await Reviews.OpenReportsAsync(convener, round);
-        foreach (var writer in new[] { "officer01", "officer03", "officer04", "officer05", "officer06" })
+        foreach (var writer in new[] { "officer01", "officer02", "officer03", "officer04", "officer05", "officer06" })
         {
             var officer = await SignInTests.ActorOf(browser.App, writer);
             foreach (var report in await Reviews.MyReportsAsync(officer))
@@ -59,6 +59,7 @@ public class ReviewJourneyTests(BrowserFixture browser)
             await phone.Locator($"label[for=score-{first}-{i}-4]").ClickAsync();
         }
         await phone.Locator($"#rating-form-{first}").ScrollIntoViewIfNeededAsync();
+        await phone.AssertAccessibleAsync();
         await phone.ScreenshotAsync("review-rating-form-360", fullPage: false);
         await phone.Locator($"#rate-{first}").ClickAsync();
         await phone.Locator($"#rated-{first}").WaitForAsync();
@@ -71,9 +72,11 @@ public class ReviewJourneyTests(BrowserFixture browser)
         await page.GotoAsync($"/reviews/{round}/results");
         await page.WaitForCircuitAsync();
         await page.Locator("#rank-departments-table").WaitForAsync();
+        await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("review-results-1280");
         var publicPage = await desk.NewPageAsync();
         await publicPage.GotoAsync("/s/shiyan/evaluations/2026");
+        await publicPage.AssertAccessibleAsync();
         await publicPage.ScreenshotAsync("review-public-1280");
 
         Assert.Contains("已评议", await phone.Locator($"#rated-{first}").TextContentAsync());
