@@ -70,7 +70,18 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     }
 
     public Task UpdateRoundAsync(Actor actor, int roundId, ReviewRoundInput input, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.Updated", (db, r) => { r.Update(input); return Task.CompletedTask; }, ct);
+        ChangeAsync(actor, roundId, "Review.Updated", async (db, r) =>
+        {
+            if (input.Year != r.Year && await db.ReviewRounds.AnyAsync(x => x.StreetId == r.StreetId && x.Year == input.Year, ct))
+            {
+                throw new ValidationFailedException([new FieldError(nameof(ReviewRoundInput.Year), DomainText.Get("Review.YearTaken", input.Year))]);
+            }
+            if (input.SessionId is { } sid)
+            {
+                Access.InStreet(await db.Sessions.FindAsync([sid], ct), r.StreetId, s => s.StreetId);
+            }
+            r.Update(input);
+        }, ct);
 
     public Task OpenReportsAsync(Actor actor, int roundId, CancellationToken ct = default) =>
         ChangeAsync(actor, roundId, "Review.ReportsOpened", (db, r) => { r.OpenReports(); return Task.CompletedTask; }, ct);

@@ -24,6 +24,23 @@ public class ReviewPagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task ConvenerEditsTheSettings_OfARoundNotYetRated()
+    {
+        var convener = SignInAs("convener");
+        RenderProviders();
+        var (round, _) = await PrepareAsync(convener);
+        var page = Render<ReviewRoundPage>(p => p.Add(x => x.Id, round));
+        page.WaitForAssertion(() => page.Find("#edit-round"));
+
+        await page.InvokeAsync(() => page.Find("#edit-round").Click());
+        Dialogs.WaitForAssertion(() => Assert.Contains("廉洁自律", Dialogs.Find("#round-criteria").GetAttribute("value") ?? Dialogs.Find("#round-criteria").TextContent));
+        await Dialogs.InvokeAsync(() => Dialogs.Find("#round-criteria").Change("履职尽责\n服务群众"));
+        await Dialogs.InvokeAsync(() => Dialogs.Find("#round-save").Click());
+
+        page.WaitForAssertion(() => Assert.Equal(["履职尽责", "服务群众"], Reviews.GetRoundAsync(convener, round).GetAwaiter().GetResult().Criteria));
+    }
+
+    [Fact]
     public async Task ConvenerRoundPage_ListsWhoHasNotSubmitted()
     {
         var convener = SignInAs("convener");

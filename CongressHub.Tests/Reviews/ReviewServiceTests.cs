@@ -85,6 +85,20 @@ public class ReviewServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_ChangesTheSettings_UntilRatingOpens_AndRefusesATakenYear()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
+
+        await Reviews.UpdateRoundAsync(_convener, round, Input(2026) with { Criteria = ["履职尽责", "服务群众"], CommendAtOrAbove = 85 });
+        var taken = await Assert.ThrowsAsync<ValidationFailedException>(() => Reviews.UpdateRoundAsync(_convener, round, Input(2025)));
+
+        var detail = await Reviews.GetRoundAsync(_convener, round);
+        Assert.Equal(["履职尽责", "服务群众"], detail.Criteria);
+        Assert.Equal(85.0, detail.CommendAtOrAbove);
+        Assert.Contains("2025", taken.Message);
+    }
+
+    [Fact]
     public async Task Submit_AfterTheDeadline_IsRefused_UntilTheConvenerExtendsIt()
     {
         var round = await Reviews.PrepareRoundAsync(_convener, Input(2026));
