@@ -336,24 +336,24 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         var results = reports.Select(w => ReviewMath.Aggregate(w, ratings.Where(r => r.ReportId == w.Id).ToList(), criteria)).ToList();
         IReadOnlyList<RankedResult> Ranked(ReporterKind kind) => ReviewMath.Rank(results.Where(r => r.Kind == kind), round.CommendAtOrAbove, round.FlagBelow);
 
-        // Year over year: the same reporter (the street office, a department, an official) in earlier published rounds.
-        var earlier = await db.ReviewRounds.AsNoTracking().Where(r => r.StreetId == round.StreetId && r.State == ReviewState.Published && r.Year < round.Year).ToListAsync(ct);
+        // Year over year: the same reporter (the street office, a department, an official) in earlier published rounds,
+        // read in two queries for all of them.
+        var earlier = await db.ReviewRounds.AsNoTracking().Where(r => r.StreetId == round.StreetId && r.State == ReviewState.Published && r.Year < round.Year)
+            .OrderBy(r => r.Year).ToListAsync(ct);
+        var earlierIds = earlier.Select(r => r.Id).ToList();
+        var earlierReports = await db.WorkReports.AsNoTracking().Where(w => earlierIds.Contains(w.RoundId)).ToListAsync(ct);
+        var earlierReportIds = earlierReports.Select(w => w.Id).ToList();
+        var earlierRatings = (await db.ReportRatings.AsNoTracking().Where(r => earlierReportIds.Contains(r.ReportId)).ToListAsync(ct)).ToLookup(r => r.ReportId);
         var history = new Dictionary<string, IReadOnlyList<(int Year, double? Rate)>>();
         foreach (var w in reports)
         {
-            var key = KeyOf(w);
-            var points = new List<(int, double?)>();
-            foreach (var past in earlier.OrderBy(r => r.Year))
-            {
-                var same = await db.WorkReports.AsNoTracking().Where(x => x.RoundId == past.Id && x.Kind == w.Kind && x.DepartmentId == w.DepartmentId && (w.Kind != ReporterKind.Official || x.OfficerId == w.OfficerId)).FirstOrDefaultAsync(ct);
-                if (same is not null)
-                {
-                    var pastRatings = await db.ReportRatings.AsNoTracking().Where(r => r.ReportId == same.Id).ToListAsync(ct);
-                    points.Add((past.Year, ReviewMath.Aggregate(same, pastRatings, past.CriteriaList.Count).SatisfactionRate));
-                }
-            }
+            var points = earlier
+                .Select(past => (past, same: earlierReports.FirstOrDefault(x => x.RoundId == past.Id && KeyOf(x) == KeyOf(w))))
+                .Where(p => p.same is not null)
+                .Select(p => (p.past.Year, ReviewMath.Aggregate(p.same!, earlierRatings[p.same!.Id].ToList(), p.past.CriteriaList.Count).SatisfactionRate))
+                .ToList();
             points.Add((round.Year, results.Single(r => r.ReportId == w.Id).SatisfactionRate));
-            history[key] = points;
+            history[KeyOf(w)] = points;
         }
         return new ReviewResultsView(round.Id, street.Name, street.Slug, round.Year, round.State, round.CriteriaList, round.CommendAtOrAbove, round.FlagBelow,
             Ranked(ReporterKind.StreetOffice), Ranked(ReporterKind.Department), Ranked(ReporterKind.Official), history);

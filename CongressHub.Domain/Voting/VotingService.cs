@@ -94,14 +94,10 @@ public sealed class VotingService(
     public async Task<VoteResult> CloseAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            Access.InStreet(await db.Votes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == voteId, ct), streetId, v => v.StreetId);
-        }
         var (result, closedNow, secret) = await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
+            var vote = Access.InStreet(await db.Votes.FindAsync(voteId), streetId, v => v.StreetId);
             if (vote.IsClosed)
             {
                 return (VoteResult.Of(vote), false, vote.Secret);
@@ -199,11 +195,12 @@ public sealed class VotingService(
         {
             throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.UnknownChoice"))]);
         }
-        var delegateId = await RequireVoterAsync(actor, voteId, ct);
+        // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
+        var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
         await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
+            var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
             if (vote.IsElection)
             {
                 throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
@@ -219,11 +216,12 @@ public sealed class VotingService(
     /// <summary>Casts the acting delegate's election ballot: up to as many distinct candidates as there are seats (none is a blank ballot).</summary>
     public async Task CastMarksAsync(Actor actor, int voteId, IReadOnlyCollection<int> candidateIds, CancellationToken ct = default)
     {
-        var delegateId = await RequireVoterAsync(actor, voteId, ct);
+        // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
+        var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
         await box.EnqueueAsync(async (scope, _) =>
         {
             var db = scope.Db;
-            var vote = await db.Votes.FindAsync(voteId) ?? throw new NotFoundException();
+            var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
             if (!vote.IsElection)
             {
                 throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.QuestionNeedsChoice"))]);
@@ -451,12 +449,9 @@ public sealed class VotingService(
         return (Of(VoteChoice.Yes), Of(VoteChoice.No), Of(VoteChoice.Abstain));
     }
 
-    private async Task<int> RequireVoterAsync(Actor actor, int voteId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await VisibleAsync(db, actor, voteId, ct);
-        return actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
-    }
+    /// <summary>Another street's vote is reported as missing, never as forbidden.</summary>
+    private static Vote InStreetOf(Actor actor, Vote? vote) =>
+        vote is not null && actor.BelongsTo(vote.StreetId) ? vote : throw new NotFoundException();
 
     private static async Task<Vote> VisibleAsync(CongressDbContext db, Actor actor, int voteId, CancellationToken ct)
     {

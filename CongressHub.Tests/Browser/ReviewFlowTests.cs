@@ -77,5 +77,10 @@ public class ReviewFlowTests(BrowserFixture browser)
         await Assertions.Expect(row).ToContainTextAsync("66.7%");
         await publicPage.AssertAccessibleAsync();
         await publicPage.ScreenshotAsync("review-flow-public-1280");
+        var csv = await convenerContext.APIRequest.GetAsync($"/api/reviews/{round}/results.csv");
+        var text = await csv.TextAsync();
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("kind,rank,reporter,raters", text.TrimStart('\uFEFF'));
+        Assert.Contains("民政科", text);
     }
 }
