@@ -23,11 +23,11 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
-        var provider = config["Database:Provider"] ?? "Sqlite";
+        var provider = DatabaseEngine.Parse(config["Database:Provider"]);
         var connectionString = config.GetConnectionString("CongressHub");
-        if (!string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        if (provider == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported by this release; use 'Sqlite'.");
+            throw new InvalidOperationException("Database:Provider is Postgres: set ConnectionStrings:CongressHub to the PostgreSQL connection string.");
         }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -36,7 +36,7 @@ public static class DependencyInjection
             connectionString = $"Data Source={Path.Combine(folder, "congresshub.db")}";
         }
 
-        services.AddDbContextFactory<CongressDbContext>(o => UseSqlite(o, connectionString));
+        services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
         services.AddSingleton(TimeProvider.System);
 
         services.AddIdentityCore<CongressUser>(o =>
@@ -74,7 +74,18 @@ public static class DependencyInjection
         return services;
     }
 
-    public static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, x => x.MigrationsAssembly(typeof(CongressDbContext).Assembly.FullName))
-            .AddInterceptors(new SqlitePragmas());
+    /// <summary>Configures the context for <paramref name="provider"/> (<see cref="DatabaseEngine"/>), with that provider's own migrations.</summary>
+    public static void Use(DbContextOptionsBuilder options, string provider, string connectionString)
+    {
+        if (provider == DatabaseEngine.Postgres)
+        {
+            options.UseNpgsql(connectionString, x => x.MigrationsAssembly(typeof(CongressDbContext).Assembly.FullName));
+        }
+        else
+        {
+            options.UseSqlite(connectionString, x => x.MigrationsAssembly(typeof(CongressDbContext).Assembly.FullName))
+                .AddInterceptors(new SqlitePragmas());
+        }
+        options.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, ProviderMigrations>();
+    }
 }

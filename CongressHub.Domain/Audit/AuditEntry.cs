@@ -47,7 +47,8 @@ public sealed class AuditEntry
         new()
         {
             StreetId = streetId,
-            AtUtc = nowUtc,
+            // Whole microseconds: PostgreSQL keeps no finer time, and the hash must match the stored value.
+            AtUtc = new DateTime(nowUtc.Ticks - nowUtc.Ticks % 10, DateTimeKind.Utc),
             UserName = userName,
             Action = action,
             Subject = subject,

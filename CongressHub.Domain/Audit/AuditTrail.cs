@@ -12,8 +12,9 @@ public sealed record AuditVerification(int StreetId, long Entries, long? FirstBr
 public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash);
 
 /// <summary>
-/// Appends to and verifies the audit chains. Appends are serialized (a chain forks under concurrent appends), and
-/// a unique index on (street, sequence) refuses a fork from another node. An entry is saved in the same transaction
+/// Appends to and verifies the audit chains. Appends are serialized (a chain forks under concurrent appends): in the
+/// process, and on PostgreSQL across nodes by a lock per street in the database; a unique index on (street, sequence)
+/// refuses a fork all the same. An entry is saved in the same transaction
 /// as the change it records.
 /// </summary>
 public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
@@ -36,8 +37,19 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         await _gate.WaitAsync(ct);
         try
         {
-            await SealAsync(db, staged, ct);
-            await db.SaveChangesAsync(ct);
+            if (DatabaseEngine.IsPostgres(db) && db.Database.CurrentTransaction is null)
+            {
+                // The chain's lock in PostgreSQL lasts for a transaction: read the last entry and append in one.
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await SealAsync(db, staged, ct);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            else
+            {
+                await SealAsync(db, staged, ct);
+                await db.SaveChangesAsync(ct);
+            }
         }
         finally
         {
@@ -59,11 +71,18 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         }
     }
 
-    /// <summary>Seals staged entries; the caller holds the lock.</summary>
+    /// <summary>
+    /// Seals staged entries; the caller holds the in-process lock. On PostgreSQL other nodes append too, so each chain
+    /// is also locked in the database (an advisory lock per street, in street order, until the transaction ends).
+    /// </summary>
     internal static async Task SealAsync(CongressDbContext db, IReadOnlyList<AuditEntry> staged, CancellationToken ct)
     {
-        foreach (var chain in staged.GroupBy(e => e.StreetId))
+        foreach (var chain in staged.GroupBy(e => e.StreetId).OrderBy(c => c.Key))
         {
+            if (DatabaseEngine.IsPostgres(db))
+            {
+                await DatabaseEngine.LockForTransactionAsync(db, LockSpace.AuditChain, chain.Key, ct);
+            }
             var last = await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == chain.Key)
                 .OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
             var (sequence, hash) = last is null ? (0L, AuditEntry.Genesis) : (last.Sequence, last.Hash);

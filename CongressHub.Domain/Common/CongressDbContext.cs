@@ -5,14 +5,19 @@ using CongressHub.Domain.Voting;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CongressHub.Domain.Common;
 
 public sealed class CongressDbContext(DbContextOptions<CongressDbContext> options)
-    : IdentityDbContext<CongressUser>(options)
+    : IdentityDbContext<CongressUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The key ring that protects cookies and tokens, shared by every node when the app runs on PostgreSQL.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Street> Streets => Set<Street>();
     public DbSet<Community> Communities => Set<Community>();
     public DbSet<Department> Departments => Set<Department>();
@@ -43,9 +48,32 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Reviews.ReportRater> ReportRaters => Set<Reviews.ReportRater>();
     public DbSet<Reviews.ReportRating> ReportRatings => Set<Reviews.ReportRating>();
 
+    public const string SnapshotSequence = "SnapshotSequence";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        base.ConfigureConventions(builder);
+        if (DatabaseEngine.IsPostgres(this))
+        {
+            // Npgsql stores DateTime as timestamptz and refuses any value whose Kind is not Utc. Every time here is UTC
+            // by design; this only marks values that lost their Kind (read back from SQLite, built from parts) as such.
+            builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CongressDbContext).Assembly);
+        if (DatabaseEngine.IsPostgres(this))
+        {
+            // Live screens ignore a state older than the one they show; with several nodes building states, the
+            // numbers must come from one place so that a state built later carries a larger one (CongressNotifier).
+            builder.HasSequence<long>(SnapshotSequence);
+        }
     }
 }
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

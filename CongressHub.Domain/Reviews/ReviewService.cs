@@ -151,15 +151,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             scope.Announce(new ReviewChanged(streetId, roundId));
             return true;
         }, ct);
-        if (reportId is null)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            if (db.Database.IsSqlite())
-            {
-                // As after a secret vote: the write-ahead log held ratings in arrival order beside who rated.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
-            }
-        }
+        // As after a secret vote: nothing may keep the order in which ratings arrived beside who rated.
+        await ArrivalOrder.ForgetRatingsAsync(dbFactory, roundId, reportId, ct);
     }
 
     public Task PublishAsync(Actor actor, int roundId, CancellationToken ct = default) =>

@@ -20,6 +20,27 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
+        if (DatabaseEngine.IsPostgres(db))
+        {
+            // Nodes starting together: one migrates and seeds, the others wait for it and then find nothing to do.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0}, 0)", [(int)LockSpace.Initializer], ct);
+            try
+            {
+                await InitializeLockedAsync(db, seedDemo, adminPassword, ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock({0}, 0)", [(int)LockSpace.Initializer], CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+            return;
+        }
+        await InitializeLockedAsync(db, seedDemo, adminPassword, ct);
+    }
+
+    private async Task InitializeLockedAsync(CongressDbContext db, bool seedDemo, string? adminPassword, CancellationToken ct)
+    {
         await db.Database.MigrateAsync(ct);
 
         foreach (var role in Roles.All)

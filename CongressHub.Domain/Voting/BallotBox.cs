@@ -103,6 +103,12 @@ public sealed class BallotBox : IAsyncDisposable
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
+        if (DatabaseEngine.IsPostgres(db))
+        {
+            // Several nodes each run a writer: this lock makes them one writer, so that a ballot on one node cannot
+            // slip in beside a close on another, exactly as in one process.
+            await DatabaseEngine.LockForTransactionAsync(db, LockSpace.BallotWriter, 0);
+        }
         var scope = new Scope(db);
         var outcomes = new List<Action>(group.Count);
         foreach (var work in group)

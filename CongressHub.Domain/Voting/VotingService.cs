@@ -132,7 +132,7 @@ public sealed class VotingService(
         }, ct);
         if (closedNow && secret)
         {
-            await ForgetArrivalOrderAsync(ct);
+            await ArrivalOrder.ForgetBallotsAsync(dbFactory, voteId, ct);
         }
         return result;
     }
@@ -468,19 +468,6 @@ public sealed class VotingService(
         catch (DbUpdateConcurrencyException)
         {
             throw DomainException.Because("Session.Conflict");
-        }
-    }
-
-    /// <summary>
-    /// After a secret vote closes, the write-ahead log still holds its pages in the order ballots arrived; a checkpoint
-    /// that truncates it leaves only the tables, where ballots sit in the order of their random keys.
-    /// </summary>
-    private async Task ForgetArrivalOrderAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
         }
     }
 

@@ -5,6 +5,7 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Accounts;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class AccountServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

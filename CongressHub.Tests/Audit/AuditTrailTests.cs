@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Audit;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class AuditTrailTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
@@ -68,7 +69,7 @@ public class AuditTrailTests : IAsyncLifetime
 
         await using (var db = _db.NewContext())
         {
-            await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET Details = 'forged' WHERE StreetId = {_street} AND Sequence = 3");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "AuditEntries" SET "Details" = 'forged' WHERE "StreetId" = {_street} AND "Sequence" = 3""");
         }
         var verification = await Trail.VerifyChainAsync(_street);
 
@@ -85,9 +86,9 @@ public class AuditTrailTests : IAsyncLifetime
         {
             // A careful forger recomputes the edited entry's own hash; the next entry still points at the old one.
             var third = await db.AuditEntries.SingleAsync(e => e.StreetId == _street && e.Sequence == 3);
-            await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET Details = 'forged' WHERE Id = {third.Id}");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "AuditEntries" SET "Details" = 'forged' WHERE "Id" = {third.Id}""");
             var forged = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Id == third.Id);
-            await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET Hash = {forged.Compute()} WHERE Id = {third.Id}");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "AuditEntries" SET "Hash" = {forged.Compute()} WHERE "Id" = {third.Id}""");
         }
 
         var verification = await Trail.VerifyChainAsync(_street);
@@ -103,7 +104,7 @@ public class AuditTrailTests : IAsyncLifetime
 
         await using (var db = _db.NewContext())
         {
-            await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE StreetId = {_street} AND Sequence = 3");
+            await db.Database.ExecuteSqlAsync($"""DELETE FROM "AuditEntries" WHERE "StreetId" = {_street} AND "Sequence" = 3""");
         }
         var verification = await Trail.VerifyChainAsync(_street);
 

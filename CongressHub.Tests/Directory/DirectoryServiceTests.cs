@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Directory;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class DirectoryServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

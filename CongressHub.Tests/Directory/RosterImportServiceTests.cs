@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Directory;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class RosterImportServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

@@ -5,6 +5,7 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Motions;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class MotionServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Sessions;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class SessionServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

@@ -5,6 +5,7 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Streets;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class StreetServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
@@ -83,6 +84,7 @@ public class StreetServiceTests : IAsyncLifetime
     public async Task PublicHome_UnknownStreet_IsNull() => Assert.Null(await Streets.GetPublicHomeAsync("nowhere"));
 }
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class DatabaseInitializerTests
 {
     [Fact]

@@ -11,24 +11,37 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Support;
 
 /// <summary>
-/// A real SQLite database file with the demo street seeded, and the domain's services wired as the app wires them.
-/// The seeded file is built once per test run and copied for each test, so every test starts from the same state.
+/// A real database with the demo street seeded, and the domain's services wired as the app wires them: a SQLite file,
+/// or a PostgreSQL database when the test run's engine is PostgreSQL (<see cref="TestEngine"/>). The seeded database
+/// is built once per test run and copied for each test (a file copy, or <c>CREATE DATABASE … TEMPLATE</c>), so every
+/// test starts from the same state.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset SeedTime = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
 
     private static readonly Lazy<Task<string>> Template = new(BuildTemplateAsync);
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(BuildPostgresTemplateAsync);
     private readonly string _folder;
 
-    private TestDatabase(string folder, ServiceProvider services, TestClock clock)
+    private TestDatabase(string folder, ServiceProvider services, TestClock clock, string engine, string connectionString)
     {
         _folder = folder;
         Services = services;
         Clock = clock;
+        Engine = engine;
+        ConnectionString = connectionString;
     }
 
-    public string Path => System.IO.Path.Combine(_folder, "congresshub.db");
+    /// <summary><see cref="DatabaseEngine.Sqlite"/> or <see cref="DatabaseEngine.Postgres"/>.</summary>
+    public string Engine { get; }
+
+    public bool IsPostgres => Engine == DatabaseEngine.Postgres;
+
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string Path => IsPostgres ? throw new InvalidOperationException("A PostgreSQL test database has no file.") : System.IO.Path.Combine(_folder, "congresshub.db");
 
     public ServiceProvider Services { get; }
 
@@ -41,22 +54,45 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public CongressDbContext NewContext() => Get<IDbContextFactory<CongressDbContext>>().CreateDbContext();
 
-    /// <summary>A fresh copy of the seeded demo database; an empty database (roles only) when <paramref name="demo"/> is false.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool demo = true)
+    /// <summary>
+    /// A fresh copy of the seeded demo database; an empty database (roles only) when <paramref name="demo"/> is false.
+    /// <paramref name="engine"/> defaults to the test run's (<see cref="TestEngine.Current"/>).
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(bool demo = true, string? engine = null)
     {
+        engine ??= TestEngine.Current;
         var folder = NewFolder();
-        var path = System.IO.Path.Combine(folder, "congresshub.db");
-        if (demo)
+        string connectionString;
+        if (engine == DatabaseEngine.Postgres)
         {
-            File.Copy(await Template.Value, path);
+            var name = "t_" + Guid.NewGuid().ToString("N");
+            await TestEngine.CreatePostgresDatabaseAsync(name, demo ? await PostgresTemplate.Value : null);
+            connectionString = TestEngine.PostgresDatabase(name);
+        }
+        else
+        {
+            var path = System.IO.Path.Combine(folder, "congresshub.db");
+            if (demo)
+            {
+                File.Copy(await Template.Value, path);
+            }
+            connectionString = $"Data Source={path}";
         }
         var clock = new TestClock(SeedTime);
-        var services = Build(path, clock);
+        var services = Build(engine, connectionString, folder, clock);
         if (!demo)
         {
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: false);
         }
-        return new TestDatabase(folder, services, clock);
+        return new TestDatabase(folder, services, clock, engine, connectionString);
+    }
+
+    /// <summary>A fresh PostgreSQL copy of the seeded demo database, for apps under test that run as their own processes.</summary>
+    public static async Task<string> CopyPostgresTemplateAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        await TestEngine.CreatePostgresDatabaseAsync(name, await PostgresTemplate.Value);
+        return TestEngine.PostgresDatabase(name);
     }
 
     /// <summary>Copies the seeded template to a new folder, for an app under test.</summary>
@@ -80,6 +116,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (IsPostgres)
+        {
+            await TestEngine.DropPostgresDatabaseAsync(ConnectionString);
+        }
         SqliteConnection.ClearAllPools();
         try
         {
@@ -91,16 +131,20 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    private static ServiceProvider Build(string path, TestClock clock)
+    private static ServiceProvider Build(string engine, string connectionString, string folder, TestClock clock)
     {
         var config = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CongressHub"] = $"Data Source={path}" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = engine,
+                ["ConnectionStrings:CongressHub"] = connectionString,
+            })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<RecordingEvents>();
         services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<RecordingEvents>());
-        services.AddCongressDomain(config, System.IO.Path.GetDirectoryName(path)!);
+        services.AddCongressDomain(config, folder);
         services.AddSingleton<TimeProvider>(clock);
         return services.BuildServiceProvider();
     }
@@ -108,7 +152,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private static async Task<string> BuildTemplateAsync()
     {
         var path = System.IO.Path.Combine(NewFolder(), "template.db");
-        await using (var services = Build(path, new TestClock(SeedTime)))
+        await using (var services = Build(DatabaseEngine.Sqlite, $"Data Source={path}", System.IO.Path.GetDirectoryName(path)!, new TestClock(SeedTime)))
         {
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: true);
             await using var db = await services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContextAsync();
@@ -116,6 +160,19 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         SqliteConnection.ClearAllPools();
         return path;
+    }
+
+    private static async Task<string> BuildPostgresTemplateAsync()
+    {
+        var name = "tmpl_" + Guid.NewGuid().ToString("N");
+        await TestEngine.CreatePostgresDatabaseAsync(name, template: null);
+        // Without pooling: a template may have no open connection while it is copied.
+        var connectionString = TestEngine.PostgresDatabase(name) + ";Pooling=false";
+        await using (var services = Build(DatabaseEngine.Postgres, connectionString, NewFolder(), new TestClock(SeedTime)))
+        {
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: true);
+        }
+        return name;
     }
 
     private static string NewFolder() =>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Tracking;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class TrackingServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;

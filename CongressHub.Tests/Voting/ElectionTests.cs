@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Voting;
 
+[Trait(TestEngine.Trait, TestEngine.Both)]
 public class ElectionTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
