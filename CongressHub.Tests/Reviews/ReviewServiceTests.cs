@@ -168,7 +168,7 @@ public class ReviewServiceTests : IAsyncLifetime
     [Fact]
     public async Task Ratings_AreAnonymous_NoStoredLinkFromWhatWasGivenToWhoGaveIt()
     {
-        Assert.SkipWhen(_db.IsPostgres, "Reads SQLite's raw tables; PostgresSecrecyTests reads PostgreSQL's.");
+        Assert.SkipWhen(_db.IsPostgres, "Reads SQLite's raw tables; the OnPostgres test beside it reads PostgreSQL's.");
         var (round, reports) = await RatingOpenAsync(2026);
         var report = reports[0].Id;
         for (var i = 1; i <= 12; i++)
@@ -208,6 +208,45 @@ public class ReviewServiceTests : IAsyncLifetime
         Assert.Equal(rows.Select(x => x.Id).Order(StringComparer.Ordinal), rows.Select(x => x.Id));
         Assert.NotEqual(Enumerable.Repeat(3L, 4).Concat(Enumerable.Repeat(1L, 8)), rows.Select(x => x.Grade));
         Assert.True(!File.Exists(_db.Path + "-wal") || new FileInfo(_db.Path + "-wal").Length == 0);
+    }
+
+    [Fact]
+    public async Task Ratings_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksARatingToItsRater()
+    {
+        Assert.SkipUnless(_db.IsPostgres, "Reads PostgreSQL's row positions (ctid) and writing transactions (xmin); the test before it reads SQLite's.");
+        var (round, reports) = await RatingOpenAsync(2026);
+        var report = reports[0].Id;
+        for (var i = 1; i <= 12; i++)
+        {
+            var d = await PresentAsync($"delegate{i:D2}");
+            await Reviews.RateAsync(d, report, new RatingInput(i <= 4 ? Grade.NotSatisfied : Grade.Satisfied, [i <= 4 ? 1 : 5, 3, 3], $"意见{i}"));
+        }
+
+        await Reviews.CloseRatingAsync(_convener, round);
+
+        await using var c = new Npgsql.NpgsqlConnection(_db.ConnectionString);
+        await c.OpenAsync();
+        var ratings = await RowsAsync(c, $"""SELECT "Id"::text, "Grade"::int8, xmin::text FROM "ReportRatings" WHERE "ReportId" = {report} ORDER BY ctid""");
+        var byKey = await RowsAsync(c, $"""SELECT "Id"::text FROM "ReportRatings" WHERE "ReportId" = {report} ORDER BY "Id" """);
+        var raters = await RowsAsync(c, $"""SELECT "DelegateId"::text, xmin::text FROM "ReportRaters" WHERE "ReportId" = {report} ORDER BY ctid""");
+        Assert.Equal(12, ratings.Count);
+        Assert.Equal(byKey.Select(r => r[0]), ratings.Select(r => r[0]));
+        Assert.NotEqual(Enumerable.Repeat("3", 4).Concat(Enumerable.Repeat("1", 8)), ratings.Select(r => r[1]));
+        Assert.Single(ratings.Select(r => r[2]).Concat(raters.Select(r => r[1])).Distinct());
+        Assert.Equal(raters.Select(r => int.Parse(r[0])).Order(), raters.Select(r => int.Parse(r[0])));
+    }
+
+    private static async Task<List<string[]>> RowsAsync(Npgsql.NpgsqlConnection c, string sql)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!).ToArray());
+        }
+        return rows;
     }
 
     [Fact]

@@ -232,7 +232,7 @@ public class VotingServiceTests : IAsyncLifetime
     [Fact]
     public async Task SecretVote_AfterClose_NoColumnKeyOrRowOrderLinksABallotToADelegate()
     {
-        Assert.SkipWhen(_db.IsPostgres, "Reads SQLite's raw tables; PostgresSecrecyTests reads PostgreSQL's.");
+        Assert.SkipWhen(_db.IsPostgres, "Reads SQLite's raw tables; the OnPostgres test beside it reads PostgreSQL's.");
         await CheckInAsync(30);
         var voteId = await Voting.OpenOnMotionAsync(_convener, _motion, secret: true, MajorityRule.HalfOfCast);
         // Delegates vote in id order with a pattern an ordered table would give away: the first ten yes, then no.
@@ -263,6 +263,54 @@ public class VotingServiceTests : IAsyncLifetime
         var audit = await RowsAsync(connection, "SELECT Details FROM AuditEntries WHERE Subject = 'Vote " + voteId + "'");
         Assert.Contains(audit, r => ((string)r[0]).Contains("赞成 10"));
         Assert.True(!File.Exists(_db.Path + "-wal") || new FileInfo(_db.Path + "-wal").Length == 0);
+    }
+
+    [Fact]
+    public async Task SecretVote_AfterClose_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksABallotToADelegate()
+    {
+        Assert.SkipUnless(_db.IsPostgres, "Reads PostgreSQL's row positions (ctid) and writing transactions (xmin); the test before it reads SQLite's.");
+        await CheckInAsync(30);
+        var voteId = await Voting.OpenOnMotionAsync(_convener, _motion, secret: true, MajorityRule.HalfOfCast);
+        for (var i = 1; i <= 30; i++)
+        {
+            await Voting.CastAsync(Delegate(i), voteId, i <= 10 ? VoteChoice.Yes : VoteChoice.No);
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(_db.ConnectionString);
+        await connection.OpenAsync();
+        // While open, each ballot carries the transaction that wrote it beside its delegate's has-voted mark: the link to break.
+        var whileOpen = await PgRowsAsync(connection, $"""SELECT xmin::text FROM "Ballots" WHERE "VoteId" = {voteId}""");
+
+        await Voting.CloseAsync(_convener, voteId);
+
+        Assert.Equal(30, whileOpen.Select(r => r[0]).Distinct().Count());
+        Assert.Equal(["Id", "VoteId", "Choice", "Marks", "DelegateId"],
+            (await PgRowsAsync(connection, "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'Ballots' ORDER BY ordinal_position")).Select(r => (string)r[0]));
+        var ballots = await PgRowsAsync(connection, $"""SELECT "Id", "Choice", "DelegateId", xmin::text FROM "Ballots" WHERE "VoteId" = {voteId} ORDER BY ctid""");
+        Assert.Equal(30, ballots.Count);
+        Assert.All(ballots, r => Assert.True(r[2] is DBNull));
+        // Physical order is the order of the random keys, not of arrival; the choices do not come out in voting order.
+        var byKey = (await PgRowsAsync(connection, $"""SELECT "Id" FROM "Ballots" WHERE "VoteId" = {voteId} ORDER BY "Id" """)).Select(r => (Guid)r[0]);
+        Assert.Equal(byKey, ballots.Select(r => (Guid)r[0]));
+        Assert.NotEqual(Enumerable.Repeat(1, 10).Concat(Enumerable.Repeat(2, 20)), ballots.Select(r => (int)r[1]));
+        // Every ballot and every participation row of the vote was last written by one and the same transaction.
+        var voters = await PgRowsAsync(connection, $"""SELECT "DelegateId", xmin::text FROM "Voters" WHERE "VoteId" = {voteId} ORDER BY ctid""");
+        Assert.Single(ballots.Select(r => (string)r[3]).Concat(voters.Select(r => (string)r[1])).Distinct());
+        Assert.Equal(voters.Select(r => (int)r[0]).Order(), voters.Select(r => (int)r[0]));
+    }
+
+    private static async Task<List<object[]>> PgRowsAsync(Npgsql.NpgsqlConnection c, string sql)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(values);
+        }
+        return rows;
     }
 
     private Actor Delegate(int n) => new($"test-{n}", _streetId, new HashSet<string> { Roles.Delegate }, DelegateId: _delegateIds[n - 1]);
