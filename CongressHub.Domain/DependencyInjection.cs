@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionSnapshots>();
+        services.AddSingleton<SnapshotSequence>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<BallotBox>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
@@ -9,7 +10,7 @@ namespace CongressHub.Domain.Sessions;
 /// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
 /// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
 /// </summary>
-public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots, AuditTrail audit)
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots, AuditTrail audit, ILogger<SessionService> log)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -503,14 +504,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     private async Task SaveAndAnnounceAsync(CongressDbContext db, Session session, CancellationToken ct)
     {
+        using var scope = log.BeginSessionScope(session.StreetId, session.Id);
         try
         {
             await audit.SaveAsync(db, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            log.LogInformation("A change of session {SessionId} was refused: the agenda changed meanwhile", session.Id);
             throw DomainException.Because("Session.Conflict");
         }
+        log.LogInformation("Session {SessionId} changed: {Status}, version {Version}", session.Id, session.Status, session.Version);
         events.Publish(new SessionChanged(session.StreetId, session.Id));
     }
 

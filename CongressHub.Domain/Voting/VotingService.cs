@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Committee;
 using CongressHub.Domain.Common;
@@ -17,7 +18,8 @@ public sealed class VotingService(
     ICongressEvents events,
     AuditTrail audit,
     BallotBox box,
-    SessionService sessions)
+    SessionService sessions,
+    ILogger<VotingService> log)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -130,6 +132,12 @@ public sealed class VotingService(
             scope.Announce(new SessionChanged(streetId, vote.SessionId));
             return (VoteResult.Of(vote), true, vote.Secret);
         }, ct);
+        if (closedNow)
+        {
+            // Counts only: a secret choice never enters a log.
+            using var scope = log.BeginStreetScope(streetId);
+            log.LogInformation("Vote {VoteId} closed: {Cast} cast of {Present} present", voteId, result.Cast, result.Present);
+        }
         if (closedNow && secret)
         {
             await ArrivalOrder.ForgetBallotsAsync(dbFactory, voteId, ct);

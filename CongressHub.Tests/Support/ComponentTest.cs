@@ -45,7 +45,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
-            new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
+            new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())), Db.Get<SnapshotSequence>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);

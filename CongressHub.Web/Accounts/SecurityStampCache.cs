@@ -35,6 +35,9 @@ public sealed class SecurityStampCache(TimeProvider time, IOptions<IdentityOptio
 
     public void Forget(string userId) => _known.TryRemove(userId, out _);
 
+    /// <summary>Forgets every account, when revocations from other nodes may have been missed.</summary>
+    public void ForgetAll() => _known.Clear();
+
     private (string UserId, string Stamp)? Read(ClaimsPrincipal principal)
     {
         var userId = principal.FindFirstValue(identity.Value.ClaimsIdentity.UserIdClaimType);

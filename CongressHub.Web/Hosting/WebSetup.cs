@@ -14,6 +14,7 @@ using CongressHub.Web.Directory;
 using CongressHub.Web.Streets;
 using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 
@@ -28,9 +29,7 @@ public static class WebSetup
         var services = builder.Services;
         // Serve MudBlazor's files straight from the build output under `dotnet run` in any environment.
         builder.WebHost.UseStaticWebAssets();
-        var keys = builder.Configuration["DataProtection:KeysFolder"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
-        // Persisted keys keep delegates' card cookies valid across restarts for the whole term.
-        services.AddDataProtection().PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(keys)).SetApplicationName("CongressHub");
+        AddKeyRing(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -48,10 +47,32 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddCongressAuth();
-        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<CongressNotifier>();
-        services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<CongressNotifier>());
+        var redis = builder.Configuration["Realtime:Redis"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            // One node: events go straight to this process's notifier.
+            services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<CongressNotifier>());
+        }
+        else
+        {
+            // Several nodes: one Redis connection carries the hub's backplane and the relay of domain events.
+            var options = ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false; // start, and keep trying, while Redis is away
+            var multiplexer = ConnectionMultiplexer.Connect(options);
+            services.AddSingleton<IConnectionMultiplexer>(multiplexer);
+            signalR.AddStackExchangeRedis(o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("congresshub");
+                o.ConnectionFactory = _ => Task.FromResult<IConnectionMultiplexer>(multiplexer);
+            });
+            services.AddSingleton<RedisEventRelay>();
+            services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<RedisEventRelay>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
+        }
+        services.AddCongressHealthChecks(redis: !string.IsNullOrWhiteSpace(redis));
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
@@ -66,6 +87,26 @@ public static class WebSetup
     {
         var seed = app.Configuration.GetValue("Demo:Seed", true);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed, app.Configuration["Admin:InitialPassword"]);
+        // Make the key ring now, not at the first sign-in: a node started after this one finds the same key.
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CongressHub.Startup").Protect("ready");
+    }
+
+    /// <summary>
+    /// The keys that protect cookies, antiforgery tokens and the public form's human check. Every node must share
+    /// them: on PostgreSQL they live in the database (unless <c>DataProtection:KeysFolder</c> names a shared folder);
+    /// on SQLite, in a folder beside the database. Persisted keys keep delegates' card cookies valid across restarts.
+    /// </summary>
+    private static void AddKeyRing(WebApplicationBuilder builder)
+    {
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("CongressHub");
+        var folder = builder.Configuration["DataProtection:KeysFolder"];
+        if (string.IsNullOrWhiteSpace(folder) && DatabaseEngine.Parse(builder.Configuration["Database:Provider"]) == DatabaseEngine.Postgres)
+        {
+            dataProtection.PersistKeysToDbContext<CongressDbContext>();
+            return;
+        }
+        folder ??= Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
+        dataProtection.PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(folder));
     }
 
     public static void UseCongressWeb(this WebApplication app)
@@ -98,6 +139,7 @@ public static class WebSetup
         app.MapPublicEndpoints();
         app.MapHub<SessionHub>("/hubs/congress");
         app.MapDiagnostics();
+        app.MapCongressHealth();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

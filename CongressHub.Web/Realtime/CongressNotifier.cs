@@ -10,12 +10,16 @@ namespace CongressHub.Web.Realtime;
 /// Fans committed session changes out to every open screen. Per change one snapshot is built and handed to every
 /// subscribed circuit and to the hub group of the session. Bursts are coalesced: the first change goes out at once;
 /// changes within <see cref="Window"/> after a send are folded into one trailing send of the newest state.
+/// <para>With several nodes, each node's notifier also takes the events committed on the other nodes
+/// (<see cref="PublishFromOtherNode"/>) and updates its own circuits; the hub's groups span the nodes through the
+/// backplane, so only the node where a change happened sends it to them, and every client gets it once.</para>
 /// </summary>
 public sealed class CongressNotifier(
     SessionSnapshots snapshots,
     IHubContext<SessionHub, ISessionClient> hub,
     TimeProvider time,
     SecurityStampCache stamps,
+    SnapshotSequence sequence,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
@@ -24,11 +28,42 @@ public sealed class CongressNotifier(
     private readonly Dictionary<int, List<Subscription>> _subscribers = [];
     private readonly Dictionary<int, Feed> _feeds = [];
     private readonly Dictionary<int, List<StreetSubscription>> _streetSubscribers = [];
-    private long _sequence;
 
     public static string GroupOf(int sessionId) => $"session-{sessionId}";
 
-    public void Publish(CongressEvent e)
+    /// <summary>An event committed on this node.</summary>
+    public void Publish(CongressEvent e) => Raise(e, local: true);
+
+    /// <summary>An event committed on another node and relayed here: this node's screens follow it.</summary>
+    public void PublishFromOtherNode(CongressEvent e) => Raise(e, local: false);
+
+    /// <summary>
+    /// After the link between nodes was down, events may have been missed: every screen of this node re-reads. Each
+    /// watched session's newest state goes to its circuits and hub group, every account's remembered security stamp is
+    /// forgotten, and street screens get <see cref="LinkRestored"/>.
+    /// </summary>
+    public void Resynchronize()
+    {
+        stamps.ForgetAll();
+        int[] sessions;
+        int[] streets;
+        lock (_lock)
+        {
+            sessions = [.. _feeds.Keys.Union(_subscribers.Keys)];
+            streets = [.. _streetSubscribers.Keys];
+        }
+        foreach (var street in streets)
+        {
+            DeliverToStreet(new LinkRestored(street));
+        }
+        foreach (var session in sessions)
+        {
+            Touch(session, streetId: null, ballotsOnly: false, local: true);
+        }
+        log.LogInformation("Re-sent the state of {Sessions} sessions and {Streets} streets after the link between nodes came back", sessions.Length, streets.Length);
+    }
+
+    private void Raise(CongressEvent e, bool local)
     {
         if (e is AccountSignedOut signedOut)
         {
@@ -46,20 +81,26 @@ public sealed class CongressNotifier(
         {
             return;
         }
-        var ballotsOnly = e is VoteChanged { Final: false };
         if (e is VoteChanged { Final: true })
         {
             // A vote opening, closing or publishing goes out at once, not at the end of the window; a trailing send
             // of the same or a newer state may follow, and screens ignore what is not newer.
-            _ = Task.Run(() => SendGuardedAsync(sessionId.Value));
+            _ = Task.Run(() => SendGuardedAsync(sessionId.Value, e.StreetId, local));
         }
+        Touch(sessionId.Value, e.StreetId, ballotsOnly: e is VoteChanged { Final: false }, local);
+    }
+
+    private void Touch(int sessionId, int? streetId, bool ballotsOnly, bool local)
+    {
         lock (_lock)
         {
-            if (!_feeds.TryGetValue(sessionId.Value, out var feed))
+            if (!_feeds.TryGetValue(sessionId, out var feed))
             {
-                _feeds[sessionId.Value] = feed = new Feed();
+                _feeds[sessionId] = feed = new Feed();
             }
+            feed.StreetId = streetId ?? feed.StreetId;
             feed.SessionDirty |= !ballotsOnly;
+            feed.HubPending |= local;
             if (feed.Running)
             {
                 feed.Pending = true;
@@ -67,7 +108,7 @@ public sealed class CongressNotifier(
             }
             feed.Running = true;
         }
-        _ = Task.Run(() => PumpAsync(sessionId.Value));
+        _ = Task.Run(() => PumpAsync(sessionId));
     }
 
     /// <summary>Calls <paramref name="onEvent"/> with every event of the street (motions, votes, sessions) until disposed.</summary>
@@ -108,11 +149,12 @@ public sealed class CongressNotifier(
         }
     }
 
-    private async Task SendGuardedAsync(int sessionId)
+    private async Task SendGuardedAsync(int sessionId, int streetId, bool local)
     {
+        using var scope = log.BeginSessionScope(streetId, sessionId);
         try
         {
-            await SendAsync(sessionId, forceFull: true);
+            await SendAsync(sessionId, forceFull: true, toHub: local);
         }
         catch (Exception ex)
         {
@@ -123,13 +165,14 @@ public sealed class CongressNotifier(
     /// <summary>The current state, stamped with a sequence number newer than anything sent before it.</summary>
     public async Task<SessionSnapshot?> CurrentAsync(int sessionId, CancellationToken ct = default)
     {
-        var sequence = Interlocked.Increment(ref _sequence);
+        var number = await sequence.NextAsync(ct);
         var snapshot = await snapshots.BuildAsync(sessionId, ct);
-        return snapshot is null ? null : snapshot with { Sequence = sequence };
+        return snapshot is null ? null : snapshot with { Sequence = number };
     }
 
-    public Task<SessionSnapshot> StampAsync(SessionSnapshot snapshot) =>
-        Task.FromResult(snapshot with { Sequence = Interlocked.Increment(ref _sequence) });
+    /// <summary>Stamps a state that was just read; the number is taken after the read, so it may only be newer than what the state holds.</summary>
+    public async Task<SessionSnapshot> StampAsync(SessionSnapshot snapshot) =>
+        snapshot with { Sequence = await sequence.NextAsync() };
 
     /// <summary>Calls <paramref name="onChange"/> with every new snapshot of the session until disposed.</summary>
     public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange)
@@ -156,6 +199,12 @@ public sealed class CongressNotifier(
 
     private async Task PumpAsync(int sessionId)
     {
+        int? streetId;
+        lock (_lock)
+        {
+            streetId = _feeds[sessionId].StreetId;
+        }
+        using var scope = log.BeginSessionScope(streetId, sessionId);
         try
         {
             while (true)
@@ -189,10 +238,11 @@ public sealed class CongressNotifier(
     /// reused with fresh vote counts (one query instead of a full build), and hub clients get only <c>VoteChanged</c>:
     /// a burst of ballots does not rebuild and resend the whole session to every screen ten times a second.
     /// </summary>
-    private async Task SendAsync(int sessionId, bool forceFull = false)
+    private async Task SendAsync(int sessionId, bool forceFull = false, bool? toHub = null)
     {
         SessionSnapshot? last;
         bool full;
+        bool hubToo;
         lock (_lock)
         {
             var feed = _feeds.GetValueOrDefault(sessionId);
@@ -202,10 +252,15 @@ public sealed class CongressNotifier(
             {
                 feed.SessionDirty = false;
             }
+            hubToo = toHub ?? feed?.HubPending ?? true;
+            if (feed is not null && toHub is null)
+            {
+                feed.HubPending = false;
+            }
         }
         var snapshot = full
             ? await CurrentAsync(sessionId)
-            : last! with { Votes = await snapshots.VotesAsync(sessionId), Sequence = Interlocked.Increment(ref _sequence), BuiltUtc = time.GetUtcNow().UtcDateTime };
+            : last! with { Votes = await snapshots.VotesAsync(sessionId), Sequence = await sequence.NextAsync(), BuiltUtc = time.GetUtcNow().UtcDateTime };
         if (snapshot is null)
         {
             return;
@@ -224,11 +279,11 @@ public sealed class CongressNotifier(
         }
         var group = hub.Clients.Group(GroupOf(sessionId));
         var sends = targets.Select(t => DeliverAsync(t, snapshot));
-        if (full)
+        if (full && hubToo)
         {
             sends = sends.Append(group.SessionChanged(snapshot));
         }
-        if (VoteToSend(snapshot) is { } vote)
+        if (hubToo && VoteToSend(snapshot) is { } vote)
         {
             sends = sends.Append(group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote)));
         }
@@ -303,6 +358,11 @@ public sealed class CongressNotifier(
 
     private sealed class Feed
     {
+        public int? StreetId;
+
+        /// <summary>A change made on this node is waiting to go to the hub's group (the node where it happened sends it).</summary>
+        public bool HubPending;
+
         public bool Running;
         public bool Pending;
         public VoteView? LastVote;
@@ -333,3 +393,9 @@ public sealed class CongressNotifier(
         public void Dispose() => owner.Remove(this);
     }
 }
+
+/// <summary>
+/// Raised on this node only, to street screens, when the link between nodes comes back after an outage: events of
+/// other nodes may have been missed, so a screen that follows the street re-reads what it shows.
+/// </summary>
+public sealed record LinkRestored(int StreetId) : CongressEvent(StreetId);

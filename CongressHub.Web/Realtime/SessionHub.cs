@@ -21,11 +21,12 @@ public sealed record VoteSnapshot(long Sequence, int SessionId, VoteView Vote);
 /// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,
 /// a projector with <c>JoinProjector(token)</c>; both get the current snapshot back and every change after it.
 /// </summary>
-public sealed class SessionHub(SessionService sessions, CongressNotifier notifier) : Hub<ISessionClient>
+public sealed class SessionHub(SessionService sessions, CongressNotifier notifier, ILogger<SessionHub> log) : Hub<ISessionClient>
 {
     public async Task<SessionSnapshot> JoinSession(int sessionId)
     {
         var actor = Actor.FromPrincipal(Context.User) ?? throw new HubException("Sign in first: send a bearer token as access_token.");
+        using var scope = log.BeginSessionScope(actor.StreetId, sessionId);
         SessionSnapshot snapshot;
         try
         {
@@ -33,8 +34,10 @@ public sealed class SessionHub(SessionService sessions, CongressNotifier notifie
         }
         catch (DomainException ex)
         {
+            log.LogInformation("A hub client of {UserId} may not join session {SessionId}: {Reason}", actor.UserId, sessionId, ex.Message);
             throw new HubException(ex.Message);
         }
+        log.LogDebug("A hub client of {UserId} joined session {SessionId}", actor.UserId, sessionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted);
         return await notifier.StampAsync(snapshot);
     }
