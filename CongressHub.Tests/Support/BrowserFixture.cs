@@ -28,13 +28,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         App = await AppFactory.CreateAsync();
         BaseUrl = App.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions);
     }
+
+    /// <summary>Debian's Chromium, headless, with nothing that reaches outside the machine.</summary>
+    public static BrowserTypeLaunchOptions LaunchOptions => new()
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    };
 
     /// <summary>A fresh browser profile: a desktop window, or a 360 px phone.</summary>
     public async Task<IBrowserContext> NewContextAsync(bool phone = false)

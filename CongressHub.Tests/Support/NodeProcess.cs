@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CongressHub.Domain.Sessions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Support;
+
+/// <summary>
+/// One node of the app as its own process (<c>dotnet CongressHub.Web.dll</c>, the build output of the web project) on a
+/// free loopback port, on PostgreSQL and Redis: static state is per process, so two nodes are two processes.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private NodeProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+        Http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public string Url { get; }
+
+    /// <summary>A client of this node without cookies.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>What the node wrote to its console, for a failing test's message.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a node on <paramref name="connectionString"/> and waits until it says it is ready.</summary>
+    public static async Task<NodeProcess> StartAsync(string connectionString, string redis)
+    {
+        var web = WebAssembly();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var info = new ProcessStartInfo("dotnet", [web, "--urls", url])
+        {
+            WorkingDirectory = Path.GetDirectoryName(web)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Database__Provider"] = "Postgres";
+        info.Environment["ConnectionStrings__CongressHub"] = connectionString;
+        info.Environment["Realtime__Redis"] = redis;
+        info.Environment["Demo__Seed"] = "true";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__CongressHub.Web.Realtime"] = "Information";
+        var node = new NodeProcess(Process.Start(info)!, url);
+        node._process.OutputDataReceived += (_, e) => node.Append(e.Data);
+        node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+        node._process.BeginOutputReadLine();
+        node._process.BeginErrorReadLine();
+        await node.WaitForHealthAsync(ready: true);
+        return node;
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers ready (or, with <paramref name="ready"/> false, not ready).</summary>
+    public async Task WaitForHealthAsync(bool ready, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (true)
+        {
+            try
+            {
+                var response = await Http.GetAsync("/health/ready", timeout.Token);
+                if (response.IsSuccessStatusCode == ready)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (!ready || !_process.HasExited)
+            {
+                // Not listening yet.
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            Assert.False(_process.HasExited, "The node stopped:\n" + Output);
+            // Polling a health endpoint: the condition is the node's own answer.
+            await Task.Delay(100, CancellationToken.None);
+        }
+        Assert.Fail($"{Url} did not become {(ready ? "ready" : "not ready")} within {seconds} s:\n{Output}");
+    }
+
+    public async Task<string> TokenAsync(string userName) => await AppFactory.TokenAsync(Http, userName);
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body = null) =>
+        AppFactory.SendAsync(Http, method, url, token, body);
+
+    /// <summary>A hub client of this node, joined to nothing yet.</summary>
+    public HubConnection Hub(string token) =>
+        new HubConnectionBuilder()
+            .WithUrl(Url + "/hubs/congress", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
+            .Build();
+
+    public async Task<int> LiveSessionIdAsync(string token)
+    {
+        var sessions = await AppFactory.GetJsonAsync(Http, "/api/sessions", token);
+        return sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
+    }
+
+    public async Task<SessionSnapshot> LiveAsync(int sessionId, string token) =>
+        (await (await SendAsync(HttpMethod.Get, $"/api/sessions/{sessionId}/live", token)).Content.ReadFromJsonAsync<SessionSnapshot>(Json))!;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string WebAssembly()
+    {
+        // The web project's own build output, of the same configuration as this test assembly (bin/<Configuration>/net10.0).
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(Common.ResourceTests.RepoRoot(), "CongressHub.Web", "bin", configuration, "net10.0", "CongressHub.Web.dll");
+        Assert.True(File.Exists(path), $"Build the solution first: {path} is missing.");
+        return path;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>Two nodes of the app on one fresh copy of the demo database in PostgreSQL, sharing the test run's Redis.</summary>
+public sealed class NodePair : IAsyncLifetime
+{
+    public NodeProcess A { get; private set; } = null!;
+
+    public NodeProcess B { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.CopyPostgresTemplateAsync();
+        A = await NodeProcess.StartAsync(ConnectionString, TestEngine.RedisServer);
+        B = await NodeProcess.StartAsync(ConnectionString, TestEngine.RedisServer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (A is not null)
+        {
+            await A.DisposeAsync();
+        }
+        if (B is not null)
+        {
+            await B.DisposeAsync();
+        }
+        if (ConnectionString.Length > 0)
+        {
+            await TestEngine.DropPostgresDatabaseAsync(ConnectionString);
+        }
+    }
+}
+
+/// <summary>The tests that run several nodes share one Redis (one restarts it): one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class NodesCollection
+{
+    public const string Name = "Nodes";
+}
