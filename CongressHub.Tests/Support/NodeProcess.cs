@@ -186,13 +186,18 @@ public sealed class NodePair : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        // The nodes' own logs, kept beside the screenshots for a failing run.
+        var logs = System.IO.Directory.CreateDirectory(Path.Combine(Common.ResourceTests.RepoRoot(), "TestResults", "nodes")).FullName;
+        var name = Guid.NewGuid().ToString("N")[..8];
         if (A is not null)
         {
             await A.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{name}-a.log"), A.Output);
         }
         if (B is not null)
         {
             await B.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{name}-b.log"), B.Output);
         }
         if (ConnectionString.Length > 0)
         {
