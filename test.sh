@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a fresh machine, then runs every test of the solution.
+# Installs what the tests need on a fresh machine, starts PostgreSQL and Redis for them, then runs every test of the
+# solution on SQLite, and the service tests again on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,4 +19,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# PostgreSQL and Redis on free loopback ports in a folder of their own (installed from Debian when missing), stopped
+# on exit whatever happens. The tests find them through the variables in $services/env and fail without them.
+services=$(mktemp -d /tmp/congresshub-services.XXXXXX)
+trap 'scripts/services.sh stop "$services"' EXIT
+scripts/services.sh start "$services"
+# shellcheck disable=SC1091
+. "$services/env"
+
 dotnet test CongressHub.sln "$@"
+echo "test.sh: the service tests again, on PostgreSQL"
+CONGRESSHUB_TEST_DATABASE=Postgres dotnet test CongressHub.sln --no-build --filter "Database=Both" "$@"
