@@ -65,6 +65,16 @@ internal sealed class AppUnderTest : IAsyncDisposable
         }
         SqliteConnection.ClearAllPools();
 
+        return await LaunchAsync(appFolder, folder, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__CongressHub"] = $"Data Source={db}",
+            ["DataProtection__KeysFolder"] = Path.Combine(folder, "keys"),
+        });
+    }
+
+    /// <summary>Starts the published app with <paramref name="environment"/> on a free loopback port and waits until it answers.</summary>
+    public static async Task<AppUnderTest> LaunchAsync(string appFolder, string folder, IReadOnlyDictionary<string, string> environment)
+    {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")])
@@ -76,10 +86,12 @@ internal sealed class AppUnderTest : IAsyncDisposable
         // Unprefixed, so that it overrides the Urls of appsettings.json.
         info.Environment["Urls"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__CongressHub"] = $"Data Source={db}";
-        info.Environment["DataProtection__KeysFolder"] = Path.Combine(folder, "keys");
         info.Environment["Diagnostics__Enabled"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };

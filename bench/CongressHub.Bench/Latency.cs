@@ -11,6 +11,7 @@ internal sealed class Latency(int sessions, int changesPerSession)
 {
     private readonly long[,] _sent = new long[sessions, changesPerSession + 1];
     private readonly List<double> _samples = [];
+    private readonly Dictionary<int, List<double>> _groups = [];
     private readonly Lock _lock = new();
 
     public int Count
@@ -46,8 +47,11 @@ internal sealed class Latency(int sessions, int changesPerSession)
 
     public void Sent(int session, int change) => Volatile.Write(ref _sent[session, change], Stopwatch.GetTimestamp());
 
-    /// <summary>A client of <paramref name="session"/> has seen everything up to <paramref name="progress"/>; returns the new high mark.</summary>
-    public int Received(int session, int seenBefore, int progress)
+    /// <summary>
+    /// A client of <paramref name="session"/> has seen everything up to <paramref name="progress"/>; returns the new high
+    /// mark. <paramref name="group"/> sorts clients (by the node they are connected to) for <see cref="SummaryOf"/>.
+    /// </summary>
+    public int Received(int session, int seenBefore, int progress, int group = 0)
     {
         if (progress <= seenBefore)
         {
@@ -61,19 +65,43 @@ internal sealed class Latency(int sessions, int changesPerSession)
                 var sent = Volatile.Read(ref _sent[session, j]);
                 if (sent != 0)
                 {
-                    _samples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                    var ms = Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds;
+                    _samples.Add(ms);
+                    if (!_groups.TryGetValue(group, out var list))
+                    {
+                        _groups[group] = list = [];
+                    }
+                    list.Add(ms);
                 }
             }
         }
         return progress;
     }
 
-    public string Summary()
+    public string Summary() => Summarize(_samples);
+
+    /// <summary>The figures of one group of clients only.</summary>
+    public string SummaryOf(int group) => Summarize(_groups.GetValueOrDefault(group) ?? []);
+
+    public double P50() => Quantile(_samples, 0.50);
+
+    public double P50Of(int group) => Quantile(_groups.GetValueOrDefault(group) ?? [], 0.50);
+
+    private double Quantile(List<double> samples, double q)
+    {
+        lock (_lock)
+        {
+            var s = samples.Order().ToArray();
+            return s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)Math.Ceiling(q * s.Length) - 1)];
+        }
+    }
+
+    private string Summarize(List<double> samples)
     {
         double[] s;
         lock (_lock)
         {
-            s = [.. _samples.Order()];
+            s = [.. samples.Order()];
         }
         if (s.Length == 0)
         {

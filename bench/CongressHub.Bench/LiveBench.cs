@@ -82,6 +82,50 @@ internal static class LiveBench
         rows.ForEach(Console.WriteLine);
     }
 
+    /// <summary>
+    /// The quarterly week on PostgreSQL: one node alone, one node with Redis, then two nodes sharing PostgreSQL and Redis
+    /// with the hub clients split across them and every change made through the first, paced and as a burst. Needs
+    /// the servers of <c>scripts/services.sh</c> (its env file sourced).
+    /// </summary>
+    public static async Task RunNodesAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var sessionCount = quick ? 10 : 50;
+        Console.WriteLine($"live sessions on several nodes: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        var appFolder = await AppUnderTest.PublishAsync();
+        var rows = new List<string>();
+        var p50 = new Dictionary<(int Nodes, bool Redis, double Rate), double>();
+        foreach (var rate in new double[] { CityRate, 0 })
+        {
+            foreach (var (nodes, redis) in new[] { (1, false), (1, true), (2, true) })
+            {
+                var ids = new List<int>();
+                await using var cluster = await NodesUnderTest.StartAsync(appFolder, nodes, redis, sp => CreateLiveSessionsAsync(sp, sessionCount, ids));
+                var urls = cluster.Nodes.Select(n => n.Url).ToArray();
+                var tokens = await TokensAsync(urls[0]);
+                var result = await RunAppAsync(urls, tokens, ids, clientsPerSession: Delegates, perSecond: rate);
+                var pace = rate > 0 ? $"{rate} changes/s" : "burst";
+                var name = nodes == 1 ? $"one node, PostgreSQL{(redis ? " + Redis" : "")}" : "two nodes, PostgreSQL + Redis, clients split";
+                var memory = string.Join("; ", await Task.WhenAll(urls.Select(MemoryAsync)));
+                rows.Add($"| quarterly week, {pace}: {name} | {ids.Count * Delegates} | {result.Summary()} | {memory} |");
+                if (nodes == 2)
+                {
+                    rows.Add($"| … of which clients on node A (where changes are made) | {ids.Count * Delegates / 2} | {result.SummaryOf(0)} | |");
+                    rows.Add($"| … of which clients on node B (changes cross through Redis) | {ids.Count * Delegates / 2} | {result.SummaryOf(1)} | |");
+                    Console.WriteLine($"{pace}: p50 on node A {result.P50Of(0):F1} ms, on node B {result.P50Of(1):F1} ms");
+                }
+                p50[(nodes, redis, rate)] = result.P50();
+                Console.WriteLine($"{pace}, {name}: p50 {result.P50():F1} ms, p99 {result.P99():F0} ms; change requests themselves: {result.Requests()}");
+            }
+            Console.WriteLine($"{(rate > 0 ? "paced" : "burst")}: two nodes add {p50[(2, true, rate)] - p50[(1, true, rate)]:F1} ms at p50 to one node with Redis, {p50[(2, true, rate)] - p50[(1, false, rate)]:F1} ms to one node alone");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| scenario | hub clients | p50 ms | p95 ms | p99 ms | max ms | samples | app memory after |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.ForEach(Console.WriteLine);
+    }
+
     private static async Task CreateLiveSessionsAsync(IServiceProvider services, int count, List<int> ids)
     {
         var sessions = services.GetRequiredService<SessionService>();
@@ -122,8 +166,16 @@ internal static class LiveBench
         return $"{m.GetProperty("managedBytes").GetInt64() / 1048576.0:F0} MB managed, {m.GetProperty("workingSetBytes").GetInt64() / 1048576.0:F0} MB RSS";
     }
 
-    private static async Task<Latency> RunAppAsync(string url, Dictionary<string, string> tokens, List<int> sessionIds, int clientsPerSession, double perSecond = 0)
+    private static Task<Latency> RunAppAsync(string url, Dictionary<string, string> tokens, List<int> sessionIds, int clientsPerSession, double perSecond = 0) =>
+        RunAppAsync([url], tokens, sessionIds, clientsPerSession, perSecond);
+
+    /// <summary>
+    /// Hub clients split across <paramref name="urls"/> (client c of a session on node c mod n, its latency in group n),
+    /// every change made through the first node.
+    /// </summary>
+    private static async Task<Latency> RunAppAsync(string[] urls, Dictionary<string, string> tokens, List<int> sessionIds, int clientsPerSession, double perSecond = 0)
     {
+        var url = urls[0];
         var latency = new Latency(sessionIds.Count, Plan.Length);
         var connections = new List<HubConnection>();
         using var gate = new SemaphoreSlim(32);
@@ -133,9 +185,10 @@ internal static class LiveBench
             for (var c = 0; c < clientsPerSession; c++)
             {
                 var session = s;
+                var node = c % urls.Length;
                 var token = tokens[$"delegate{c % Delegates + 1:D2}"];
                 var connection = new HubConnectionBuilder()
-                    .WithUrl(url + "/hubs/congress", o =>
+                    .WithUrl(urls[node] + "/hubs/congress", o =>
                     {
                         o.AccessTokenProvider = () => Task.FromResult<string?>(token);
                         o.Transports = HttpTransportType.WebSockets;
@@ -145,7 +198,7 @@ internal static class LiveBench
                     .Build();
                 var seen = 0;
                 // Parsed as a JSON document, as the baseline's clients parse theirs: the same work on both sides.
-                connection.On<JsonElement>("SessionChanged", snapshot => seen = latency.Received(session, seen, Progress(snapshot)));
+                connection.On<JsonElement>("SessionChanged", snapshot => seen = latency.Received(session, seen, Progress(snapshot), node));
                 connections.Add(connection);
                 connectTasks.Add(Task.Run(async () =>
                 {

@@ -2,6 +2,7 @@ using CongressHub.Bench;
 
 // dotnet run -c Release --project bench/CongressHub.Bench -- import [rows] [runs]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live [--quick]
+// dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 var command = args.Length > 0 ? args[0] : "import";
@@ -10,6 +11,9 @@ switch (command)
 {
     case "import":
         await ImportBench.RunAsync(rest);
+        break;
+    case "live" when rest.Contains("--nodes"):
+        await LiveBench.RunNodesAsync(rest);
         break;
     case "live":
         await LiveBench.RunAsync(rest);
@@ -21,7 +25,7 @@ switch (command)
         await VotesBench.RunAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps]");
         return 2;
 }
 return 0;
