@@ -247,7 +247,11 @@ internal static class LiveBench
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[user]);
                     latency.Sent(s, j);
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    (await http.SendAsync(request)).EnsureSuccessStatusCode();
+                    var response = await http.SendAsync(request);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"{path} as {user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
                     latency.RequestTook(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 finally
