@@ -25,10 +25,15 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         db.AuditEntries.Add(AuditEntry.Of(streetId, NameOf(actor), action, subject, details, time.GetUtcNow().UtcDateTime));
 
     /// <summary>Saves the context's changes with its staged entries chained in, under the append lock.</summary>
-    public async Task SaveAsync(CongressDbContext db, CancellationToken ct = default)
+    public Task SaveAsync(CongressDbContext db, CancellationToken ct = default) => SaveAsync(db, null, ct);
+
+    /// <summary>
+    /// Saves as above, running <paramref name="underLock"/> first while holding the append lock: for a change that
+    /// takes the street's next number of something (a resolution's), so two at once cannot read the same last one.
+    /// </summary>
+    public async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct = default)
     {
-        var staged = Staged(db);
-        if (staged.Count == 0)
+        if (Staged(db).Count == 0 && underLock is null)
         {
             await db.SaveChangesAsync(ct);
             return;
@@ -36,7 +41,11 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         await _gate.WaitAsync(ct);
         try
         {
-            await SealAsync(db, staged, ct);
+            if (underLock is not null)
+            {
+                await underLock();
+            }
+            await SealAsync(db, Staged(db), ct);
             await db.SaveChangesAsync(ct);
         }
         finally
