@@ -160,7 +160,7 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         return comment.Id;
     }
 
-    public async Task<PublicResolutionPage?> PublicListAsync(string slug, ResolutionFilter filter, int page, CancellationToken ct = default)
+    public async Task<PublicResolutionList?> PublicListAsync(string slug, ResolutionFilter filter, int page, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var street = await StreetAsync(db, slug, ct);
@@ -198,10 +198,11 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var total = await q.CountAsync(ct);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PublicPageSize - 1) / PublicPageSize));
         var rows = await RowsAsync(db, q.Skip((page - 1) * PublicPageSize).Take(PublicPageSize), today, ct);
-        var years = await Published(db, street.Id).Select(r => r.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
+        var years = (await db.Resolutions.Where(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published).Select(r => r.Year).Distinct().ToListAsync(ct))
+            .OrderDescending().ToList();
         var sessions = await db.Sessions.Where(s => db.Resolutions.Any(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published && r.SessionId == s.Id))
             .OrderByDescending(s => s.ScheduledUtc).Select(s => new { s.Id, s.Title }).ToListAsync(ct);
-        return new PublicResolutionPage(street.Slug, street.Name, rows, total, page, PublicPageSize, years, sessions.Select(s => (s.Id, s.Title)).ToList());
+        return new PublicResolutionList(street.Slug, street.Name, rows, total, page, PublicPageSize, years, sessions.Select(s => (s.Id, s.Title)).ToList());
     }
 
     public async Task<PublicResolution?> PublicGetAsync(string slug, string number, CancellationToken ct = default)
@@ -218,11 +219,11 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var today = Today;
         // The public history names no one: residents see what happened and when, not which official clicked.
         var moves = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == item.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
-            .Select(e => new ResolutionStep(e.AtUtc, ResolutionStepKind.Implementation, e.To, null, e.Note)).ToListAsync(ct);
+            .Select(e => new ResolutionStep(e.AtUtc, ResolutionStepKind.Implementation, e.To, e.Note)).ToListAsync(ct);
         var history = new List<ResolutionStep>
         {
-            new(r.AdoptedUtc, ResolutionStepKind.Adopted, null, null, session.Title),
-            new(r.PublishedUtc!.Value, ResolutionStepKind.Published, null, null, r.Number),
+            new(r.AdoptedUtc, ResolutionStepKind.Adopted, null, session.Title),
+            new(r.PublishedUtc!.Value, ResolutionStepKind.Published, null, r.Number),
         };
         history.AddRange(moves);
         var comments = await db.ResolutionComments.AsNoTracking().Where(c => c.ResolutionId == r.Id && c.Status == CommentStatus.Approved)

@@ -51,7 +51,7 @@ public sealed record ResolutionVote(int Yes, int No, int Abstain, int Present, i
 public sealed record ResolutionNotice(NoticeState State, DateOnly? StartsOn, DateOnly? EndsOn, int Received, int Approved, int Rejected, int Pending, string? Outcome);
 
 /// <summary>One step of a resolution's public record: adopted, published, then each move of its implementation.</summary>
-public sealed record ResolutionStep(DateTime AtUtc, ResolutionStepKind Kind, TrackedState? To, int? Progress, string? Note);
+public sealed record ResolutionStep(DateTime AtUtc, ResolutionStepKind Kind, TrackedState? To, string? Note);
 
 public enum ResolutionStepKind
 {
@@ -65,7 +65,7 @@ public sealed record PublicComment(DateTime AtUtc, string Text, string? Reply);
 public sealed record PublicResolutionRow(string Number, string Title, string SessionTitle, DateTime SessionUtc, DateTime PublishedUtc,
     ResolutionStage Stage, int Progress, NoticeState Notice, DateOnly? NoticeEndsOn, string? Responsible);
 
-public sealed record PublicResolutionPage(string StreetSlug, string StreetName, IReadOnlyList<PublicResolutionRow> Items, int Total, int Page, int PageSize,
+public sealed record PublicResolutionList(string StreetSlug, string StreetName, IReadOnlyList<PublicResolutionRow> Items, int Total, int Page, int PageSize,
     IReadOnlyList<int> Years, IReadOnlyList<(int Id, string Title)> Sessions)
 {
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);

@@ -344,9 +344,9 @@ public static class DemoSeeder
         var (_, lifts) = await Adopt("关于新华苑老旧住宅加装电梯实施方案的议案",
             """
             ## 决议内容
-            新华苑1至6号楼为1990年代建成的六层住宅，无电梯。经居民协商，同意按“一楼一策”推进加装电梯：
+            新华社区新华苑小区1至6号楼为1990年代建成的六层住宅，无电梯。经居民协商，同意按“一楼一策”推进加装电梯：
 
-            - 由新华苑社区组织各楼居民协商出资方案，街道给予每台不超过20万元补助；
+            - 由新华社区组织各楼居民协商出资方案，街道给予每台不超过20万元补助；
             - 施工期间保证消防通道畅通；
             - **实施方案公示期间，欢迎居民提出意见。**
             """, 30, 3, 3, publish: true);
@@ -376,19 +376,19 @@ public static class DemoSeeder
         laneRes.StateNoticeOutcome("公示期内共收到居民意见3条：采纳2条（可拆卸隔离桩、提前七天通知住户），1条为广告未予公布。", DateOnly.FromDateTime(SessionTime.Local(held.AddDays(20))));
         var lane = laneRes.Implementation;
         Move(lane, held.AddDays(2), i => i.Assign(dept["城市管理科"].Id, null, today.AddDays(-5), DateOnly.FromDateTime(held), held.AddDays(2)), "convener", null);
-        Move(lane, held.AddDays(30), i => i.RecordProgress(40, held.AddDays(30)), "officer03", "已拆除通道内违章搭建两处，正在清运建筑垃圾。");
-        Move(lane, held.AddDays(55), i => i.RecordProgress(80, held.AddDays(55)), "officer03", "通道已打通，隔离桩和禁停标志已安装，等待消防部门验收。");
+        Move(lane, held.AddDays(30), i => i.RecordProgress(40, held.AddDays(30)), "officer03", "40% · 已拆除通道内违章搭建两处，正在清运建筑垃圾。");
+        Move(lane, held.AddDays(55), i => i.RecordProgress(80, held.AddDays(55)), "officer03", "80% · 通道已打通，隔离桩和禁停标志已安装，等待消防部门验收。");
         Move(lane, held.AddDays(75), i => i.MarkDone(held.AddDays(75)), "officer03", "消防部门验收合格，消防通道全线畅通。社区每周巡查一次。");
 
         // Meals for the elderly: in progress.
         var meals = elderlyRes.Implementation;
         Move(meals, held.AddDays(2), i => i.Assign(dept["民政科"].Id, null, today.AddDays(120), DateOnly.FromDateTime(held), held.AddDays(2)), "convener", null);
-        Move(meals, held.AddDays(40), i => i.RecordProgress(30, held.AddDays(40)), "officer02", "朝阳社区助餐点已开业，每日供应午餐约80份。");
-        Move(meals, held.AddDays(80), i => i.RecordProgress(60, held.AddDays(80)), "officer02", "春晖社区、东风社区助餐点已开业；送餐上门服务已覆盖独居老人42户。");
+        Move(meals, held.AddDays(40), i => i.RecordProgress(30, held.AddDays(40)), "officer02", "30% · 朝阳社区助餐点已开业，每日供应午餐约80份。");
+        Move(meals, held.AddDays(80), i => i.RecordProgress(60, held.AddDays(80)), "officer02", "60% · 春晖社区、东风社区助餐点已开业；送餐上门服务已覆盖独居老人42户。");
 
         // The lifts: assigned to the community, in its notice period now.
         var lift = liftRes.Implementation;
-        Move(lift, nowUtc.AddDays(-6), i => i.Assign(null, communities[4].Id, today.AddDays(180), today.AddDays(-6), nowUtc.AddDays(-6)), "convener", null);
+        Move(lift, nowUtc.AddDays(-6), i => i.Assign(null, communities[3].Id, today.AddDays(180), today.AddDays(-6), nowUtc.AddDays(-6)), "convener", null);
         var liftComments = new[]
         {
             ResolutionComment.Submit(liftRes.Id, "一楼住户不需要电梯，希望出资比例按楼层递增，一楼二楼少出或不出。", nowUtc.AddDays(-4)),
@@ -400,8 +400,6 @@ public static class DemoSeeder
 
         // The minutes of last quarter's session, published.
         previous.SaveMinutes($"""
-            # {previous.Title}
-
             时间：{SessionTime.Local(held):yyyy年M月d日 HH:mm}　地点：{previous.Place}
 
             应到代表{delegates.Count}人，实到36人，符合法定人数。

@@ -58,8 +58,8 @@ public static class WebSetup
         // The residents' opinion form: its human check and its per-client hourly limit.
         services.AddMemoryCache();
         services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
-        services.AddSingleton<PublicOpinionHumanCheck>();
-        services.AddSingleton<PublicOpinionLimiter>();
+        services.AddSingleton<HumanCheck>();
+        services.AddSingleton<PublicFormLimiter>();
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
