@@ -266,7 +266,7 @@ public sealed partial class ResolutionComment
         ModeratedUtc = nowUtc;
     }
 
-    // A tag, a comment or a declaration opening: "<b", "</", "<!", "<?"; "a < b" and "<3" stay plain text.
-    [GeneratedRegex(@"<\s*[/!?a-zA-Z]|javascript\s*:", RegexOptions.IgnoreCase)]
+    // A tag, a comment or a declaration opening as browsers read them: "<b", "</", "<!", "<?"; "a < b" and "<3" stay plain text.
+    [GeneratedRegex(@"<[/!?a-zA-Z]|javascript\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
 }
