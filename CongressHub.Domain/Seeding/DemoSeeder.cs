@@ -277,15 +277,16 @@ public static class DemoSeeder
         var sponsor = 0;
         async Task<(Motion Motion, Vote Vote)> Adopt(string title, string text, int yes, int no, int abstain, bool publish)
         {
-            var motion = Motion.Draft(street.Id, term.Id, delegates[sponsor * 3], new MotionInput(title, text), held.AddDays(-30));
-            sponsor++;
+            // Sponsors and co-signers from the back of the list, apart from those of the live session's motions.
+            var motion = Motion.Draft(street.Id, term.Id, delegates[30 + sponsor], new MotionInput(title, text), held.AddDays(-30));
             db.Motions.Add(motion);
             motion.Submit(held.AddDays(-28));
             await db.SaveChangesAsync(ct);
             for (var i = 1; i <= term.CosignersNeeded; i++)
             {
-                db.Cosignatures.Add(Cosignature.Of(motion.Id, delegates[sponsor * 3 + i], held.AddDays(-27)));
+                db.Cosignatures.Add(Cosignature.Of(motion.Id, delegates[10 + sponsor * 5 + i], held.AddDays(-27)));
             }
+            sponsor++;
             var item = AgendaItem.ForMotion(previous.Id, ++position, motion.Id, motion.Title, "");
             db.AgendaItems.Add(item);
             await db.SaveChangesAsync(ct);
