@@ -235,6 +235,24 @@ public partial class PublicPortalTests : AppTest
     }
 
     [Fact]
+    public async Task APageKeptInMemory_ShowsAChangeAtTheNextRequest()
+    {
+        const string url = "/s/shiyan/resolutions/2026-Q3-02";
+        var first = await Client.GetStringAsync(url);
+        Assert.Equal(first, await Client.GetStringAsync(url));
+        Assert.Contains("60% · ", first);
+
+        var tracking = App.Services.GetRequiredService<Domain.Tracking.TrackingService>();
+        var convener = await Accounts.SignInTests.ActorOf(App, "convener");
+        var resolutions = App.Services.GetRequiredService<ResolutionService>();
+        var id = (await resolutions.ListAsync(convener)).Single(r => r.Number == "2026-Q3-02").Id;
+        await tracking.RecordProgressAsync(convener, (await resolutions.GetAsync(convener, id)).ImplementationId, 75, "和平社区助餐点开业");
+
+        Assert.Contains("75% · 和平社区助餐点开业", await Client.GetStringAsync(url));
+        Assert.Contains("办理进度 75%", await Client.GetStringAsync("/s/shiyan/resolutions"));
+    }
+
+    [Fact]
     public async Task Search_FindsByWordsAndNumber_AndFiltersByStage()
     {
         Assert.Contains(InNotice, await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("电梯")));

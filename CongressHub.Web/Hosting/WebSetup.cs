@@ -60,6 +60,7 @@ public static class WebSetup
         services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
         services.AddSingleton<HumanCheck>();
         services.AddSingleton<PublicFormLimiter>();
+        PublicPageCache.AddTo(services);
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -89,6 +90,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseMiddleware<BearerRevocationMiddleware>();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -2,6 +2,7 @@ using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
 using CongressHub.Web.Accounts;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CongressHub.Web.Realtime;
@@ -16,6 +17,7 @@ public sealed class CongressNotifier(
     IHubContext<SessionHub, ISessionClient> hub,
     TimeProvider time,
     SecurityStampCache stamps,
+    IOutputCacheStore pages,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
@@ -34,6 +36,11 @@ public sealed class CongressNotifier(
         {
             stamps.Forget(signedOut.UserId);
             return;
+        }
+        if (e is not VoteChanged { Final: false })
+        {
+            // Residents' pages kept in memory are rendered again with the change (counts while voting never show there).
+            _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
         }
         DeliverToStreet(e);
         var sessionId = e switch
