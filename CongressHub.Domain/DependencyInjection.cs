@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Reviews.ReviewService>();
+        services.AddSingleton<Resolutions.ResolutionService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

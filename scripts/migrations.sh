@@ -24,6 +24,11 @@ add() { # provider, then arguments for the design-time factory
   other=$([ "$provider" = Sqlite ] && echo Postgres || echo Sqlite)
   [ -f "Migrations/$other/$snapshot" ] && mv "Migrations/$other/$snapshot" "Migrations/$other/$snapshot.aside"
   dotnet ef migrations add "$name" -o "Migrations/$provider" --namespace "CongressHub.Domain.Migrations.$provider" "$@"
+  # A first snapshot lands in a folder named after its namespace: keep it beside its migrations.
+  if [ -f "CongressHub/Domain/Migrations/$provider/$snapshot" ]; then
+    mv "CongressHub/Domain/Migrations/$provider/$snapshot" "Migrations/$provider/$snapshot"
+    rm -r CongressHub
+  fi
   restore
 }
 add Sqlite

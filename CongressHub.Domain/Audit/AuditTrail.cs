@@ -26,10 +26,15 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         db.AuditEntries.Add(AuditEntry.Of(streetId, NameOf(actor), action, subject, details, time.GetUtcNow().UtcDateTime));
 
     /// <summary>Saves the context's changes with its staged entries chained in, under the append lock.</summary>
-    public async Task SaveAsync(CongressDbContext db, CancellationToken ct = default)
+    public Task SaveAsync(CongressDbContext db, CancellationToken ct = default) => SaveAsync(db, null, ct);
+
+    /// <summary>
+    /// Saves as above, running <paramref name="underLock"/> first while holding the append lock: for a change that
+    /// takes the street's next number of something (a resolution's), so two at once cannot read the same last one.
+    /// </summary>
+    public async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct = default)
     {
-        var staged = Staged(db);
-        if (staged.Count == 0)
+        if (Staged(db).Count == 0 && underLock is null)
         {
             await db.SaveChangesAsync(ct);
             return;
@@ -39,15 +44,16 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         {
             if (DatabaseEngine.IsPostgres(db) && db.Database.CurrentTransaction is null)
             {
-                // The chain's lock in PostgreSQL lasts for a transaction: read the last entry and append in one.
+                // The chain's lock in PostgreSQL lasts for a transaction: read the last entry (and the street's last
+                // number, for a change that takes one) and append in one.
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await SealAsync(db, staged, ct);
+                await SealUnderLockAsync(db, underLock, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
             else
             {
-                await SealAsync(db, staged, ct);
+                await SealUnderLockAsync(db, underLock, ct);
                 await db.SaveChangesAsync(ct);
             }
         }
@@ -55,6 +61,23 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
         {
             _gate.Release();
         }
+    }
+
+    private static async Task SealUnderLockAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
+    {
+        if (underLock is not null)
+        {
+            if (DatabaseEngine.IsPostgres(db))
+            {
+                // Other nodes take numbers too: hold the streets' chain locks before reading the last one.
+                foreach (var street in Staged(db).Select(e => e.StreetId).Distinct().Order())
+                {
+                    await DatabaseEngine.LockForTransactionAsync(db, LockSpace.AuditChain, street, ct);
+                }
+            }
+            await underLock();
+        }
+        await SealAsync(db, Staged(db), ct);
     }
 
     /// <summary>Runs <paramref name="write"/> holding the append lock, for a writer that seals entries inside its own transaction.</summary>

@@ -47,6 +47,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Reviews.WorkReport> WorkReports => Set<Reviews.WorkReport>();
     public DbSet<Reviews.ReportRater> ReportRaters => Set<Reviews.ReportRater>();
     public DbSet<Reviews.ReportRating> ReportRatings => Set<Reviews.ReportRating>();
+    public DbSet<Resolutions.Resolution> Resolutions => Set<Resolutions.Resolution>();
+    public DbSet<Resolutions.ResolutionComment> ResolutionComments => Set<Resolutions.ResolutionComment>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 

@@ -27,6 +27,9 @@ public sealed record ReviewChanged(int StreetId, int RoundId) : CongressEvent(St
 /// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
 public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 
+/// <summary>A resolution was drafted, published, given a notice period, commented on or moderated.</summary>
+public sealed record ResolutionChanged(int StreetId, int ResolutionId) : CongressEvent(StreetId);
+
 /// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
 

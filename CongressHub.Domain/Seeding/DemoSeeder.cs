@@ -2,10 +2,12 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
+using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Reviews;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using CongressHub.Domain.Tracking;
+using CongressHub.Domain.Voting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -257,6 +259,167 @@ public static class DemoSeeder
                 [c.Id], today.AddDays(25)), nowUtc.AddDays(-89));
             db.TrackedItems.Add(task);
         }
+        await db.SaveChangesAsync(ct);
+        await SeedResolutionsAsync(db, street, term, previous, dept, communities, delegates, nowUtc, ct);
+    }
+
+    /// <summary>
+    /// Last quarter's session adopted four motions: three resolutions are published (one carried out and done, one in
+    /// progress, one published last week and in its public-notice period with comments), the fourth is still a draft
+    /// whose result the convener has not published, and which must never show publicly. The minutes are published.
+    /// </summary>
+    private static async Task SeedResolutionsAsync(CongressDbContext db, Street street, Term term, Session previous, Dictionary<string, Department> dept,
+        List<Community> communities, List<int> delegates, DateTime nowUtc, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        var held = previous.ScheduledUtc;
+        var position = await db.AgendaItems.CountAsync(i => i.SessionId == previous.Id, ct);
+        var sponsor = 0;
+        async Task<(Motion Motion, Vote Vote)> Adopt(string title, string text, int yes, int no, int abstain, bool publish)
+        {
+            // Sponsors and co-signers from the back of the list, apart from those of the live session's motions.
+            var motion = Motion.Draft(street.Id, term.Id, delegates[30 + sponsor], new MotionInput(title, text), held.AddDays(-30));
+            db.Motions.Add(motion);
+            motion.Submit(held.AddDays(-28));
+            await db.SaveChangesAsync(ct);
+            for (var i = 1; i <= term.CosignersNeeded; i++)
+            {
+                db.Cosignatures.Add(Cosignature.Of(motion.Id, delegates[10 + sponsor * 5 + i], held.AddDays(-27)));
+            }
+            sponsor++;
+            var item = AgendaItem.ForMotion(previous.Id, ++position, motion.Id, motion.Title, "");
+            db.AgendaItems.Add(item);
+            await db.SaveChangesAsync(ct);
+            motion.Admit(term.CosignersNeeded, term.CosignersNeeded, previous.Id, item.Id);
+            var vote = Vote.Prepare(street.Id, previous.Id, motion.Id, item.Id, motion.Title, secret: true, MajorityRule.HalfOfAll, held.AddHours(1));
+            db.Votes.Add(vote);
+            await db.SaveChangesAsync(ct);
+            var present = delegates.Take(36).ToList();
+            vote.Open(present.Count, delegates.Count, quorate: true, held.AddHours(1));
+            db.Voters.AddRange(present.Select(d => Voter.Eligible(vote.Id, d)));
+            var choices = Enumerable.Repeat(VoteChoice.Yes, yes).Concat(Enumerable.Repeat(VoteChoice.No, no)).Concat(Enumerable.Repeat(VoteChoice.Abstain, abstain));
+            db.Ballots.AddRange(choices.Select(c => Ballot.Cast(vote, 0, c)));
+            vote.Close(yes, no, abstain, held.AddHours(1).AddMinutes(10));
+            motion.Decide(true, held.AddHours(1).AddMinutes(10));
+            db.Resolutions.Add(Resolution.Draft(vote, motion.Title, motion.Text, held.AddHours(1).AddMinutes(10)));
+            if (publish)
+            {
+                vote.Publish(held.AddDays(1));
+            }
+            await db.SaveChangesAsync(ct);
+            var voted = present.Take(yes + no + abstain).ToList();
+            await db.Voters.Where(v => v.VoteId == vote.Id && voted.Contains(v.DelegateId)).ExecuteUpdateAsync(u => u.SetProperty(v => v.HasVoted, true), ct);
+            return (motion, vote);
+        }
+
+        var (year, quarter) = Resolution.QuarterOf(held);
+        var number = 0;
+        async Task<Resolution> Publish(Vote vote, DateTime at)
+        {
+            var r = await db.Resolutions.Include(x => x.Implementation).SingleAsync(x => x.VoteId == vote.Id, ct);
+            r.Publish(year, quarter, ++number, at);
+            return r;
+        }
+        void Move(TrackedItem item, DateTime at, Action<TrackedItem> move, string who, string? note)
+        {
+            var from = item.State;
+            move(item);
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, from, item.State, note, at));
+        }
+
+        var (_, lanes) = await Adopt("关于打通和平里至春晖小区消防通道的议案",
+            """
+            ## 案由
+            和平里与春晖小区之间的消防通道被围墙和违章搭建阻断，一旦发生火情，消防车无法进入。
+
+            ## 决议内容
+            1. 由街道城市管理科牵头，拆除通道内违章搭建，打通消防通道；
+            2. 通道两端设置禁停标志和隔离桩，由社区每周巡查；
+            3. 完成情况在下次居民代表会议上报告。
+            """, 33, 1, 2, publish: true);
+        var (_, elderly) = await Adopt("关于在各社区设立老年人助餐点的议案",
+            """
+            辖区60岁以上老年人占比已超过三成。建议由街道民政科统筹，在每个社区设立老年人助餐点，午餐、晚餐按成本价供应，
+            高龄、独居老人可申请送餐上门。年内完成三个社区，明年上半年全覆盖。
+            """, 34, 0, 2, publish: true);
+        var (_, lifts) = await Adopt("关于新华苑老旧住宅加装电梯实施方案的议案",
+            """
+            ## 决议内容
+            新华社区新华苑小区1至6号楼为1990年代建成的六层住宅，无电梯。经居民协商，同意按“一楼一策”推进加装电梯：
+
+            - 由新华社区组织各楼居民协商出资方案，街道给予每台不超过20万元补助；
+            - 施工期间保证消防通道畅通；
+            - **实施方案公示期间，欢迎居民提出意见。**
+            """, 30, 3, 3, publish: true);
+        await Adopt("关于规范小区内快递柜设置的议案",
+            """
+            建议各小区快递柜统一设置在小区出入口附近，不得占用消防通道和绿地。（决议文本正在核对，尚未公布。）
+            """, 29, 4, 3, publish: false);
+
+        var laneRes = await Publish(lanes, held.AddDays(1));
+        var elderlyRes = await Publish(elderly, held.AddDays(1).AddMinutes(5));
+        var liftRes = await Publish(lifts, nowUtc.AddDays(-6));
+        laneRes.SetNotice(DateOnly.FromDateTime(SessionTime.Local(held.AddDays(1))), DateOnly.FromDateTime(SessionTime.Local(held.AddDays(15))), DateOnly.FromDateTime(SessionTime.Local(held.AddDays(1))), 0);
+        liftRes.SetNotice(today.AddDays(-6), today.AddDays(9), today.AddDays(-6), 0);
+        await db.SaveChangesAsync(ct);
+
+        // The fire lane: noticed, commented on, carried out and done.
+        var laneComments = new[]
+        {
+            ResolutionComment.Submit(laneRes.Id, "支持打通！建议隔离桩用可拆卸的，方便救护车进出。", held.AddDays(3)),
+            ResolutionComment.Submit(laneRes.Id, "拆除违建前请提前通知住户，给大家搬东西的时间。", held.AddDays(5)),
+            ResolutionComment.Submit(laneRes.Id, "广告：专业疏通下水道，电话见小区门口。", held.AddDays(6)),
+        };
+        db.ResolutionComments.AddRange(laneComments);
+        laneComments[0].Moderate(true, "采纳。隔离桩将选用可拆卸式，钥匙由社区和消防站各持一把。", held.AddDays(4));
+        laneComments[1].Moderate(true, "采纳。拆除前将提前七天书面通知相关住户。", held.AddDays(6));
+        laneComments[2].Moderate(false, null, held.AddDays(6));
+        laneRes.StateNoticeOutcome("公示期内共收到居民意见3条：采纳2条（可拆卸隔离桩、提前七天通知住户），1条为广告未予公布。", DateOnly.FromDateTime(SessionTime.Local(held.AddDays(20))));
+        var lane = laneRes.Implementation;
+        Move(lane, held.AddDays(2), i => i.Assign(dept["城市管理科"].Id, null, today.AddDays(-5), DateOnly.FromDateTime(held), held.AddDays(2)), "convener", null);
+        Move(lane, held.AddDays(30), i => i.RecordProgress(40, held.AddDays(30)), "officer03", "40% · 已拆除通道内违章搭建两处，正在清运建筑垃圾。");
+        Move(lane, held.AddDays(55), i => i.RecordProgress(80, held.AddDays(55)), "officer03", "80% · 通道已打通，隔离桩和禁停标志已安装，等待消防部门验收。");
+        Move(lane, held.AddDays(75), i => i.MarkDone(held.AddDays(75)), "officer03", "消防部门验收合格，消防通道全线畅通。社区每周巡查一次。");
+
+        // Meals for the elderly: in progress.
+        var meals = elderlyRes.Implementation;
+        Move(meals, held.AddDays(2), i => i.Assign(dept["民政科"].Id, null, today.AddDays(120), DateOnly.FromDateTime(held), held.AddDays(2)), "convener", null);
+        Move(meals, held.AddDays(40), i => i.RecordProgress(30, held.AddDays(40)), "officer02", "30% · 朝阳社区助餐点已开业，每日供应午餐约80份。");
+        Move(meals, held.AddDays(80), i => i.RecordProgress(60, held.AddDays(80)), "officer02", "60% · 春晖社区、东风社区助餐点已开业；送餐上门服务已覆盖独居老人42户。");
+
+        // The lifts: assigned to the community, in its notice period now.
+        var lift = liftRes.Implementation;
+        Move(lift, nowUtc.AddDays(-6), i => i.Assign(null, communities[3].Id, today.AddDays(180), today.AddDays(-6), nowUtc.AddDays(-6)), "convener", null);
+        var liftComments = new[]
+        {
+            ResolutionComment.Submit(liftRes.Id, "一楼住户不需要电梯，希望出资比例按楼层递增，一楼二楼少出或不出。", nowUtc.AddDays(-4)),
+            ResolutionComment.Submit(liftRes.Id, "施工期间噪音请控制在白天，家里有高考学生。", nowUtc.AddDays(-1)),
+        };
+        db.ResolutionComments.AddRange(liftComments);
+        liftComments[0].Moderate(true, "出资比例由各楼居民协商确定，社区将提供按楼层递增的参考方案。", nowUtc.AddDays(-3));
+        await db.SaveChangesAsync(ct);
+
+        // The minutes of last quarter's session, published.
+        previous.SaveMinutes($"""
+            时间：{SessionTime.Local(held):yyyy年M月d日 HH:mm}　地点：{previous.Place}
+
+            应到代表{delegates.Count}人，实到36人，符合法定人数。
+
+            ## 一、上季度意见办理情况报告
+            街道办事处通报了上季度居民意见办理情况，代表对已办结事项进行了满意度评议。
+
+            ## 二、审议议案
+            会议以无记名投票方式审议了四件议案，均获通过（过全体代表半数）：
+
+            1. 关于打通和平里至春晖小区消防通道的议案：赞成33票，反对1票，弃权2票；
+            2. 关于在各社区设立老年人助餐点的议案：赞成34票，反对0票，弃权2票；
+            3. 关于新华苑老旧住宅加装电梯实施方案的议案：赞成30票，反对3票，弃权3票；
+            4. 关于规范小区内快递柜设置的议案：赞成29票，反对4票，弃权3票。
+
+            ## 三、代表提问
+            代表就路灯维修、垃圾清运等问题向有关科室提问，科室现场作了答复。
+            """);
+        previous.PublishMinutes(held.AddDays(3));
         await db.SaveChangesAsync(ct);
     }
 

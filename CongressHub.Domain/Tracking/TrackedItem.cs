@@ -12,6 +12,9 @@ public enum TrackedKind
 
     /// <summary>社区协办: work the street asks a community to help with, as agreed by the congress.</summary>
     Task = 3,
+
+    /// <summary>决议落实: carrying out a resolution the congress adopted.</summary>
+    Resolution = 4,
 }
 
 /// <summary>The states of CONTRACTS.md, in order.</summary>
@@ -211,6 +214,33 @@ public sealed class TrackedItem
         };
     }
 
+    /// <summary>
+    /// The implementation of an adopted motion: accepted at once (the congress decided it), waiting for a department
+    /// or community; private until the resolution is published.
+    /// </summary>
+    internal static TrackedItem Implementation(int streetId, int sessionId, string title, string text, DateTime nowUtc) => new()
+    {
+        StreetId = streetId,
+        Kind = TrackedKind.Resolution,
+        State = TrackedState.Accepted,
+        Title = title.Length <= TitleMaxLength ? title : title[..(TitleMaxLength - 1)] + "…",
+        Text = text.Length <= TextMaxLength ? text : text[..(TextMaxLength - 1)] + "…",
+        SessionId = sessionId,
+        Publishable = false,
+        CreatedUtc = nowUtc,
+        UpdatedUtc = nowUtc,
+    };
+
+    /// <summary>Work decided by the congress itself: carried out from assignment on, without an answer or a decision first.</summary>
+    public bool IsDecidedWork => Kind is TrackedKind.Task or TrackedKind.Resolution;
+
+    internal void MakePublic(DateTime nowUtc)
+    {
+        Publishable = true;
+        UpdatedUtc = nowUtc;
+        Version++;
+    }
+
     // ---- triage (convener)
 
     public void Accept(DateTime nowUtc) => Move(TrackedState.Accepted, nowUtc, TrackedState.Submitted);
@@ -285,14 +315,14 @@ public sealed class TrackedItem
         {
             throw new ValidationFailedException([new FieldError("Progress", DomainText.Get("Validation.Range", DomainText.Get("Field.Progress"), 0, 99))]);
         }
-        var from = Kind == TrackedKind.Task ? new[] { TrackedState.Assigned, TrackedState.InProgress } : [TrackedState.Decided, TrackedState.InProgress];
+        var from = IsDecidedWork ? new[] { TrackedState.Assigned, TrackedState.InProgress } : [TrackedState.Decided, TrackedState.InProgress];
         Move(TrackedState.InProgress, nowUtc, from);
         Progress = percent;
     }
 
     public void MarkDone(DateTime nowUtc)
     {
-        var from = Kind == TrackedKind.Task
+        var from = IsDecidedWork
             ? new[] { TrackedState.Assigned, TrackedState.InProgress }
             : [TrackedState.Answered, TrackedState.Decided, TrackedState.InProgress];
         Move(TrackedState.Done, nowUtc, from);

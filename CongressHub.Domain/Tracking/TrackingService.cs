@@ -564,7 +564,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             return null;
         }
-        var q = Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
+        // Resolutions have their own public pages; this list follows opinions, questions and tasks.
+        var q = Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
         var total = await q.CountAsync(ct);
         page = Math.Max(1, page);
         var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);
@@ -589,7 +590,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
+        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
     }
 
     // ---- helpers

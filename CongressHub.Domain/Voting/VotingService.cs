@@ -3,6 +3,7 @@ using CongressHub.Domain.Audit;
 using CongressHub.Domain.Committee;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
+using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 
@@ -122,6 +123,11 @@ public sealed class VotingService(
             {
                 (await db.Motions.SingleAsync(m => m.Id == motionId)).Decide(vote.Adopted!.Value, Now);
                 scope.Announce(new MotionChanged(streetId, motionId));
+                if (vote.Adopted == true)
+                {
+                    // The resolution waits as a draft until the convener publishes the result.
+                    await ResolutionService.AddDraftAsync(db, vote, Now);
+                }
             }
             var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
             db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now,
@@ -159,7 +165,20 @@ public sealed class VotingService(
             db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId, vote.Id, c.Marks, Now)));
         }
         audit.Record(db, streetId, actor, vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
-        await SaveAsync(db, ct);
+        Resolution? resolution = null;
+        await SaveAsync(db, async () =>
+        {
+            resolution = await ResolutionService.PublishDraftAsync(db, vote, Now);
+            if (resolution is not null)
+            {
+                audit.Record(db, streetId, actor, "Resolution.Published", resolution.Number!, resolution.Title);
+            }
+        }, ct);
+        if (resolution is not null)
+        {
+            events.Publish(new ResolutionChanged(streetId, resolution.Id));
+            events.Publish(new TrackingChanged(streetId, resolution.ImplementationId));
+        }
         if (vote.IsElection)
         {
             events.Publish(new CommitteeChanged(streetId));
@@ -467,11 +486,13 @@ public sealed class VotingService(
         return vote is not null && actor.BelongsTo(vote.StreetId) ? vote : throw new NotFoundException();
     }
 
-    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
+    private async Task SaveAsync(CongressDbContext db, CancellationToken ct) => await SaveAsync(db, null, ct);
+
+    private async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
     {
         try
         {
-            await audit.SaveAsync(db, ct);
+            await audit.SaveAsync(db, underLock, ct);
         }
         catch (DbUpdateConcurrencyException)
         {

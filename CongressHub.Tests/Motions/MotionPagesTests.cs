@@ -38,7 +38,8 @@ public class MotionPagesTests : ComponentTest
         SignInAs("delegate01");
         RenderProviders();
         var page = Render<MotionsPage>();
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".motion-card").Count));
+        // The live session's two motions and last quarter's four adopted ones.
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".motion-card").Count));
         var sponsor = await Db.ActorAsync("delegate15");
 
         var id = await Motions.DraftAsync(sponsor, new MotionInput("关于在小区门口增设减速带的议案", "车速太快。"));

@@ -43,9 +43,10 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
-        var hubs = new ServiceCollection().AddLogging().AddSignalR().Services.BuildServiceProvider();
+        var hubs = new ServiceCollection().AddLogging().AddOutputCache().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())), Db.Get<SnapshotSequence>(),
+            hubs.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);

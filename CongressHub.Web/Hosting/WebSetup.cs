@@ -79,8 +79,9 @@ public static class WebSetup
         // The residents' opinion form: its human check and its per-client hourly limit.
         services.AddMemoryCache();
         services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
-        services.AddSingleton<PublicOpinionHumanCheck>();
-        services.AddSingleton<PublicOpinionLimiter>();
+        services.AddSingleton<HumanCheck>();
+        services.AddSingleton<PublicFormLimiter>();
+        PublicPageCache.AddTo(services);
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -130,6 +131,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseMiddleware<BearerRevocationMiddleware>();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

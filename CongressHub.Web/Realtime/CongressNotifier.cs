@@ -2,6 +2,7 @@ using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
 using CongressHub.Web.Accounts;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CongressHub.Web.Realtime;
@@ -20,6 +21,7 @@ public sealed class CongressNotifier(
     TimeProvider time,
     SecurityStampCache stamps,
     SnapshotSequence sequence,
+    IOutputCacheStore pages,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
@@ -40,11 +42,12 @@ public sealed class CongressNotifier(
     /// <summary>
     /// After the link between nodes was down, events may have been missed: every screen of this node re-reads. Each
     /// watched session's newest state goes to its circuits and hub group, every account's remembered security stamp is
-    /// forgotten, and street screens get <see cref="LinkRestored"/>.
+    /// forgotten, residents' pages kept in memory are rendered afresh, and street screens get <see cref="LinkRestored"/>.
     /// </summary>
     public void Resynchronize()
     {
         stamps.ForgetAll();
+        _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
         int[] sessions;
         int[] streets;
         lock (_lock)
@@ -69,6 +72,11 @@ public sealed class CongressNotifier(
         {
             stamps.Forget(signedOut.UserId);
             return;
+        }
+        if (e is not VoteChanged { Final: false })
+        {
+            // Residents' pages kept in memory are rendered again with the change (counts while voting never show there).
+            _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
         }
         DeliverToStreet(e);
         var sessionId = e switch

@@ -20,21 +20,24 @@ public static class TrackedMoves
         i.State is TrackedState.Accepted or TrackedState.Assigned || i.Kind == TrackedKind.Question && i.State == TrackedState.Submitted;
 
     /// <summary>
-    /// Answers, intentions and decisions belong to opinions and questions. A task for communities was already agreed
-    /// by the congress: its community carries it out and records progress and done, so those moves are not offered.
+    /// Answers, intentions and decisions belong to opinions and questions. A task for communities and a resolution were
+    /// already decided by the congress: whoever is responsible carries it out and records progress and done, so those
+    /// moves are not offered.
     /// </summary>
-    public static bool CanAnswer(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State == TrackedState.Assigned;
+    public static bool CanAnswer(TrackedDetail i) => !Decided(i) && i.State == TrackedState.Assigned;
 
-    public static bool CanStateIntention(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State is TrackedState.Assigned or TrackedState.Answered;
+    public static bool CanStateIntention(TrackedDetail i) => !Decided(i) && i.State is TrackedState.Assigned or TrackedState.Answered;
 
-    public static bool CanDecide(TrackedDetail i) => i.Kind != TrackedKind.Task && i.State is TrackedState.IntentionStated or TrackedState.Answered or TrackedState.Assigned;
+    public static bool CanDecide(TrackedDetail i) => !Decided(i) && i.State is TrackedState.IntentionStated or TrackedState.Answered or TrackedState.Assigned;
 
     /// <summary>A task is carried out as soon as it is assigned; an opinion or question once it is decided.</summary>
-    public static bool CanRecordProgress(TrackedDetail i) => i.Kind == TrackedKind.Task
+    public static bool CanRecordProgress(TrackedDetail i) => Decided(i)
         ? i.State is TrackedState.Assigned or TrackedState.InProgress
         : i.State is TrackedState.Decided or TrackedState.InProgress;
 
-    public static bool CanMarkDone(TrackedDetail i) => i.Kind == TrackedKind.Task
+    public static bool CanMarkDone(TrackedDetail i) => Decided(i)
         ? i.State is TrackedState.Assigned or TrackedState.InProgress
         : i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress;
+
+    private static bool Decided(TrackedDetail i) => i.Kind is TrackedKind.Task or TrackedKind.Resolution;
 }

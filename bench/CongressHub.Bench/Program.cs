@@ -5,6 +5,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
+// dotnet run -c Release --project bench/CongressHub.Bench -- portal [--connections K] [--seconds S]
 var command = args.Length > 0 ? args[0] : "import";
 var rest = args.Skip(1).ToArray();
 switch (command)
@@ -24,8 +25,14 @@ switch (command)
     case "votes":
         await VotesBench.RunAsync(rest);
         break;
+    case "portal":
+        await PortalBench.RunAsync(rest);
+        break;
+    case "serve-static":
+        await PortalBench.ServeStaticAsync(rest);
+        break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S]");
         return 2;
 }
 return 0;

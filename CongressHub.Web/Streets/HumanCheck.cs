@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace CongressHub.Web.Tracking;
+namespace CongressHub.Web.Streets;
 
 /// <summary>A small sum the resident works out, and the protected token that carries it back with the form.</summary>
 public sealed record HumanCheckQuestion(int A, int B, string Nonce, string Token)
@@ -13,12 +13,12 @@ public sealed record HumanCheckQuestion(int A, int B, string Nonce, string Token
 }
 
 /// <summary>
-/// The public opinion form's check that a person is filling it in, made and verified by the server alone (nothing
+/// The public forms' check that a person is filling it in, made and verified by the server alone (nothing
 /// outside this machine is reachable): the question's numbers travel in a token protected with Data Protection that
 /// expires after <see cref="Lifetime"/>, so the server keeps no state per form. A token that was used for a stored
 /// opinion is remembered until it expires, so one solved question cannot be replayed for a stream of posts.
 /// </summary>
-public sealed class PublicOpinionHumanCheck(IDataProtectionProvider protection, IMemoryCache used)
+public sealed class HumanCheck(IDataProtectionProvider protection, IMemoryCache used)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(20);
 

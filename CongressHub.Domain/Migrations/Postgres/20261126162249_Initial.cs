@@ -1020,6 +1020,73 @@ namespace CongressHub.Domain.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Resolutions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StreetId = table.Column<int>(type: "integer", nullable: false),
+                    SessionId = table.Column<int>(type: "integer", nullable: false),
+                    MotionId = table.Column<int>(type: "integer", nullable: false),
+                    VoteId = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Number = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Quarter = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    Yes = table.Column<int>(type: "integer", nullable: false),
+                    No = table.Column<int>(type: "integer", nullable: false),
+                    Abstain = table.Column<int>(type: "integer", nullable: false),
+                    Present = table.Column<int>(type: "integer", nullable: false),
+                    All = table.Column<int>(type: "integer", nullable: false),
+                    Rule = table.Column<int>(type: "integer", nullable: false),
+                    Secret = table.Column<bool>(type: "boolean", nullable: false),
+                    AdoptedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PublishedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ImplementationId = table.Column<int>(type: "integer", nullable: false),
+                    NoticeStartsOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    NoticeEndsOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    NoticeOutcome = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Resolutions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_Motions_MotionId",
+                        column: x => x.MotionId,
+                        principalTable: "Motions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_Streets_StreetId",
+                        column: x => x.StreetId,
+                        principalTable: "Streets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_TrackedItems_ImplementationId",
+                        column: x => x.ImplementationId,
+                        principalTable: "TrackedItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Resolutions_Votes_VoteId",
+                        column: x => x.VoteId,
+                        principalTable: "Votes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Voters",
                 columns: table => new
                 {
@@ -1085,6 +1152,30 @@ namespace CongressHub.Domain.Migrations.Postgres
                         name: "FK_ReportRatings_WorkReports_ReportId",
                         column: x => x.ReportId,
                         principalTable: "WorkReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResolutionComments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ResolutionId = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Reply = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModeratedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResolutionComments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResolutionComments_Resolutions_ResolutionId",
+                        column: x => x.ResolutionId,
+                        principalTable: "Resolutions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1293,6 +1384,44 @@ namespace CongressHub.Domain.Migrations.Postgres
                 column: "ReportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ResolutionComments_ResolutionId_Status",
+                table: "ResolutionComments",
+                columns: new[] { "ResolutionId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_ImplementationId",
+                table: "Resolutions",
+                column: "ImplementationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_MotionId",
+                table: "Resolutions",
+                column: "MotionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_SessionId",
+                table: "Resolutions",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_StreetId_Number",
+                table: "Resolutions",
+                columns: new[] { "StreetId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_StreetId_Status_PublishedUtc",
+                table: "Resolutions",
+                columns: new[] { "StreetId", "Status", "PublishedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Resolutions_VoteId",
+                table: "Resolutions",
+                column: "VoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReviewRounds_SessionId",
                 table: "ReviewRounds",
                 column: "SessionId");
@@ -1494,6 +1623,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                 name: "ReportRatings");
 
             migrationBuilder.DropTable(
+                name: "ResolutionComments");
+
+            migrationBuilder.DropTable(
                 name: "SpeakerRequests");
 
             migrationBuilder.DropTable(
@@ -1512,13 +1644,10 @@ namespace CongressHub.Domain.Migrations.Postgres
                 name: "WorkReports");
 
             migrationBuilder.DropTable(
+                name: "Resolutions");
+
+            migrationBuilder.DropTable(
                 name: "AgendaItems");
-
-            migrationBuilder.DropTable(
-                name: "TrackedItems");
-
-            migrationBuilder.DropTable(
-                name: "Votes");
 
             migrationBuilder.DropTable(
                 name: "Officers");
@@ -1527,10 +1656,16 @@ namespace CongressHub.Domain.Migrations.Postgres
                 name: "ReviewRounds");
 
             migrationBuilder.DropTable(
-                name: "Motions");
+                name: "TrackedItems");
+
+            migrationBuilder.DropTable(
+                name: "Votes");
 
             migrationBuilder.DropTable(
                 name: "Departments");
+
+            migrationBuilder.DropTable(
+                name: "Motions");
 
             migrationBuilder.DropTable(
                 name: "Delegates");

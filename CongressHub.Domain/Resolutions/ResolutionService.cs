@@ -1,0 +1,370 @@
+using CongressHub.Domain.Audit;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Streets;
+using CongressHub.Domain.Tracking;
+using CongressHub.Domain.Voting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Resolutions;
+
+/// <summary>
+/// Resolutions from the adopted motion's close to their public record: numbering at publication, the public-notice
+/// period and its moderated comments, and everything residents read without an account. Drafts are read by conveners
+/// only and never by a public query.
+/// </summary>
+public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, AuditTrail audit)
+{
+    public const int PublicPageSize = 20;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(Now));
+
+    public static bool CanModerate(Actor? actor) => Access.CanManageStreet(actor);
+
+    // ---- from the vote (called by the voting service inside its own unit of work)
+
+    /// <summary>The draft an adopted motion's vote leaves when it closes.</summary>
+    internal static async Task AddDraftAsync(CongressDbContext db, Vote vote, DateTime nowUtc)
+    {
+        var motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == vote.MotionId);
+        db.Resolutions.Add(Resolution.Draft(vote, motion.Title, motion.Text, nowUtc));
+    }
+
+    /// <summary>
+    /// Publishes the vote's draft under the next number of its session's quarter. The caller saves under the audit
+    /// lock (the one writer of a street's record), and the unique (street, number) index refuses a duplicate.
+    /// </summary>
+    internal static async Task<Resolution?> PublishDraftAsync(CongressDbContext db, Vote vote, DateTime nowUtc)
+    {
+        if (vote.MotionId is null || vote.Adopted != true)
+        {
+            return null;
+        }
+        var resolution = await db.Resolutions.Include(r => r.Implementation).SingleOrDefaultAsync(r => r.VoteId == vote.Id);
+        if (resolution is null)
+        {
+            await AddDraftAsync(db, vote, nowUtc);
+            resolution = db.Resolutions.Local.Single(r => r.VoteId == vote.Id);
+        }
+        if (resolution.IsPublished)
+        {
+            return resolution;
+        }
+        var sessionUtc = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.ScheduledUtc).SingleAsync();
+        var (year, quarter) = Resolution.QuarterOf(sessionUtc);
+        var last = await db.Resolutions.Where(r => r.StreetId == vote.StreetId && r.Year == year && r.Quarter == quarter && r.Status == ResolutionStatus.Published)
+            .MaxAsync(r => (int?)r.Sequence) ?? 0;
+        resolution.Publish(year, quarter, last + 1, nowUtc);
+        return resolution;
+    }
+
+    // ---- in the app
+
+    /// <summary>The street's resolutions: drafts too for conveners, published ones for everyone else of the street.</summary>
+    public async Task<IReadOnlyList<ResolutionRow>> ListAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = actor.StreetId ?? throw new ForbiddenException();
+        var drafts = Access.CanManageStreet(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Resolutions.AsNoTracking()
+            .Where(r => r.StreetId == streetId && (drafts || r.Status == ResolutionStatus.Published))
+            .OrderBy(r => r.Status).ThenByDescending(r => r.Year).ThenByDescending(r => r.Quarter).ThenByDescending(r => r.Sequence).ThenByDescending(r => r.Id)
+            .Select(r => new
+            {
+                r,
+                r.Implementation.State,
+                Session = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.Title).Single(),
+                Pending = db.ResolutionComments.Count(c => c.ResolutionId == r.Id && c.Status == CommentStatus.Pending),
+            }).ToListAsync(ct);
+        var today = Today;
+        return rows.Select(x => new ResolutionRow(x.r.Id, x.r.Status, x.r.Number, x.r.Title, x.Session, x.r.AdoptedUtc, x.r.PublishedUtc,
+            StageOf(x.r, x.State, today), x.r.NoticeOn(today), drafts ? x.Pending : 0)).ToList();
+    }
+
+    public async Task<ResolutionDetail> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = await db.Resolutions.AsNoTracking().Include(x => x.Implementation).SingleOrDefaultAsync(x => x.Id == id, ct);
+        var moderator = CanModerate(actor);
+        if (r is null || !actor.BelongsTo(r.StreetId) || !r.IsPublished && !moderator)
+        {
+            throw new NotFoundException();
+        }
+        var session = await db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.Title).SingleAsync(ct);
+        var comments = moderator
+            ? await db.ResolutionComments.AsNoTracking().Where(c => c.ResolutionId == id).OrderByDescending(c => c.CreatedUtc).ThenByDescending(c => c.Id)
+                .Select(c => new StaffComment(c.Id, c.CreatedUtc, c.Text, c.Status, c.Reply, c.ModeratedUtc)).ToListAsync(ct)
+            : [];
+        var today = Today;
+        return new ResolutionDetail(r.Id, r.Status, r.Number, r.Title, r.Text, r.SessionId, session, r.VoteId, VoteOf(r), r.AdoptedUtc, r.PublishedUtc,
+            r.ImplementationId, StageOf(r, r.Implementation.State, today), await ResponsibleAsync(db, r.Implementation, ct), r.Implementation.DueOn,
+            await NoticeAsync(db, r, today, ct), comments, r.Version);
+    }
+
+    /// <summary>Sets, changes or removes the public-notice period (公示) of a resolution.</summary>
+    public async Task SetNoticeAsync(Actor actor, int id, DateOnly? startsOn, DateOnly? endsOn, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
+        var received = await db.ResolutionComments.CountAsync(c => c.ResolutionId == id, ct);
+        r.SetNotice(startsOn, endsOn, Today, received);
+        audit.Record(db, streetId, actor, "Resolution.Notice", Subject(r),
+            startsOn is null ? "" : $"{startsOn:yyyy-MM-dd} – {endsOn:yyyy-MM-dd}");
+        await SaveAsync(db, ct);
+        events.Publish(new ResolutionChanged(streetId, id));
+    }
+
+    /// <summary>Approves (shown publicly) or rejects (kept, never shown) a comment, with an optional public reply.</summary>
+    public async Task ModerateAsync(Actor actor, int commentId, bool approve, string? reply, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var comment = await db.ResolutionComments.FindAsync([commentId], ct) ?? throw new NotFoundException();
+        var r = Access.InStreet(await db.Resolutions.FindAsync([comment.ResolutionId], ct), streetId, x => x.StreetId);
+        comment.Moderate(approve, reply, Now);
+        await db.SaveChangesAsync(ct);
+        events.Publish(new ResolutionChanged(streetId, r.Id));
+    }
+
+    /// <summary>Once the notice has ended: how the comments received were handled, stated on the public record.</summary>
+    public async Task StateNoticeOutcomeAsync(Actor actor, int id, string? outcome, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
+        r.StateNoticeOutcome(outcome, Today);
+        audit.Record(db, streetId, actor, "Resolution.NoticeOutcome", Subject(r));
+        await SaveAsync(db, ct);
+        events.Publish(new ResolutionChanged(streetId, id));
+    }
+
+    // ---- residents, without an account
+
+    /// <summary>
+    /// A resident's comment during the notice period, held for moderation. The rate limit and the human check are the
+    /// page's; the text is validated here (plain text, not empty, not too long) and nothing else about the resident is kept.
+    /// </summary>
+    public async Task<int> CommentAsync(string slug, string number, string? text, CancellationToken ct = default)
+    {
+        ResolutionComment.Validate(text);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = await FindPublishedAsync(db, slug, number, ct) ?? throw new NotFoundException();
+        r.RequireOpenNotice(Today);
+        var comment = ResolutionComment.Submit(r.Id, text, Now);
+        db.ResolutionComments.Add(comment);
+        await db.SaveChangesAsync(ct);
+        events.Publish(new ResolutionChanged(r.StreetId, r.Id));
+        return comment.Id;
+    }
+
+    public async Task<PublicResolutionList?> PublicListAsync(string slug, ResolutionFilter filter, int page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await StreetAsync(db, slug, ct);
+        if (street is null)
+        {
+            return null;
+        }
+        var today = Today;
+        var q = Published(db, street.Id);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            foreach (var word in filter.Search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5))
+            {
+                var w = word.ToLower();
+                q = q.Where(r => r.Title.ToLower().Contains(w) || r.Text.ToLower().Contains(w) || r.Number!.ToLower().Contains(w));
+            }
+        }
+        if (filter.Year is { } year)
+        {
+            q = q.Where(r => r.Year == year);
+        }
+        if (filter.SessionId is { } sessionId)
+        {
+            q = q.Where(r => r.SessionId == sessionId);
+        }
+        if (filter.Stage is ResolutionStage.InNotice)
+        {
+            q = q.Where(r => r.NoticeStartsOn <= today && r.NoticeEndsOn >= today);
+        }
+        else if (filter.Stage is { } stage)
+        {
+            var states = ResolutionStages.States(stage);
+            q = q.Where(r => states.Contains(r.Implementation.State));
+        }
+        var total = await q.CountAsync(ct);
+        page = Math.Clamp(page, 1, Math.Max(1, (total + PublicPageSize - 1) / PublicPageSize));
+        var rows = await RowsAsync(db, q.Skip((page - 1) * PublicPageSize).Take(PublicPageSize), today, ct);
+        var years = (await db.Resolutions.Where(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published).Select(r => r.Year).Distinct().ToListAsync(ct))
+            .OrderDescending().ToList();
+        var sessions = await db.Sessions.Where(s => db.Resolutions.Any(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published && r.SessionId == s.Id))
+            .OrderByDescending(s => s.ScheduledUtc).Select(s => new { s.Id, s.Title }).ToListAsync(ct);
+        return new PublicResolutionList(street.Slug, street.Name, rows, total, page, PublicPageSize, years, sessions.Select(s => (s.Id, s.Title)).ToList());
+    }
+
+    public async Task<PublicResolution?> PublicGetAsync(string slug, string number, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await StreetAsync(db, slug, ct);
+        var r = street is null ? null : await FindPublishedAsync(db, street, number, ct);
+        if (r is null)
+        {
+            return null;
+        }
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == r.SessionId, ct);
+        var item = r.Implementation;
+        var today = Today;
+        // The public history names no one: residents see what happened and when, not which official clicked.
+        var moves = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == item.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
+            .Select(e => new ResolutionStep(e.AtUtc, ResolutionStepKind.Implementation, e.To, e.Note)).ToListAsync(ct);
+        var history = new List<ResolutionStep>
+        {
+            new(r.AdoptedUtc, ResolutionStepKind.Adopted, null, session.Title),
+            new(r.PublishedUtc!.Value, ResolutionStepKind.Published, null, r.Number),
+        };
+        history.AddRange(moves);
+        var comments = await db.ResolutionComments.AsNoTracking().Where(c => c.ResolutionId == r.Id && c.Status == CommentStatus.Approved)
+            .OrderBy(c => c.CreatedUtc).ThenBy(c => c.Id).Select(c => new PublicComment(c.CreatedUtc, c.Text, c.Reply)).ToListAsync(ct);
+        return new PublicResolution(street!.Slug, street.Name, r.Number!, r.Title, r.Text, session.Id, session.Title, session.ScheduledUtc,
+            session.Status == SessionStatus.MinutesPublished, VoteOf(r), r.AdoptedUtc, r.PublishedUtc!.Value,
+            await ResponsibleAsync(db, item, ct), item.DueOn, item.IsOverdue(today), StageOf(r, item.State, today), item.State, item.Progress,
+            history, await NoticeAsync(db, r, today, ct), comments, Max(r.PublishedUtc.Value, item.UpdatedUtc));
+    }
+
+    /// <summary>What the street's public home shows: the latest resolutions, open notices, the next session.</summary>
+    public async Task<PublicResolutionsSummary> PublicSummaryAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await StreetAsync(db, slug, ct) ?? throw new NotFoundException();
+        var today = Today;
+        var latest = await RowsAsync(db, Published(db, street.Id).Take(5), today, ct);
+        var notices = await RowsAsync(db, Published(db, street.Id).Where(r => r.NoticeStartsOn <= today && r.NoticeEndsOn >= today), today, ct);
+        var now = Now;
+        var next = await db.Sessions.AsNoTracking()
+            .Where(s => s.StreetId == street.Id && (s.Status == SessionStatus.Live || s.Status == SessionStatus.Published && s.ScheduledUtc >= now.AddHours(-12)))
+            .OrderByDescending(s => s.Status == SessionStatus.Live).ThenBy(s => s.ScheduledUtc)
+            .Select(s => new NextSession(s.Id, s.Title, s.ScheduledUtc, s.Place, s.Status == SessionStatus.Live)).FirstOrDefaultAsync(ct);
+        return new PublicResolutionsSummary(latest, notices, next);
+    }
+
+    /// <summary>The street's Atom feed: published resolutions and the openings of their public notices, newest first.</summary>
+    public async Task<ResolutionFeed?> FeedAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await StreetAsync(db, slug, ct);
+        if (street is null)
+        {
+            return null;
+        }
+        var today = Today;
+        var list = await Published(db, street.Id).Take(50)
+            .Select(r => new { r.Number, r.Title, r.Text, r.PublishedUtc, r.NoticeStartsOn, r.NoticeEndsOn, r.Implementation.UpdatedUtc }).ToListAsync(ct);
+        var entries = new List<FeedEntry>();
+        foreach (var r in list)
+        {
+            entries.Add(new FeedEntry(r.Number!, r.Title, Summary(r.Text), r.PublishedUtc!.Value, Max(r.PublishedUtc.Value, r.UpdatedUtc), false, null));
+            if (r.NoticeStartsOn is { } start && start <= today)
+            {
+                var opened = SessionTime.ToUtc(start.ToDateTime(TimeOnly.MinValue));
+                entries.Add(new FeedEntry(r.Number!, r.Title, Summary(r.Text), opened, opened, true, r.NoticeEndsOn));
+            }
+        }
+        entries = entries.OrderByDescending(e => e.PublishedUtc).ToList();
+        return new ResolutionFeed(street.Slug, street.Name, entries, entries.Count == 0 ? street.CreatedUtc : entries.Max(e => e.UpdatedUtc));
+    }
+
+    /// <summary>Every published resolution's street and number, for the sitemap.</summary>
+    public async Task<IReadOnlyList<(string Slug, string Number)>> ListPublishedNumbersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (from r in db.Resolutions
+                          join s in db.Streets on r.StreetId equals s.Id
+                          where r.Status == ResolutionStatus.Published
+                          orderby s.Slug, r.Year, r.Quarter, r.Sequence
+                          select new { s.Slug, r.Number }).ToListAsync(ct);
+        return rows.Select(x => (x.Slug, x.Number!)).ToList();
+    }
+
+    // ---- helpers
+
+    /// <summary>The only query public pages start from: published resolutions of one street, newest number first.</summary>
+    private static IQueryable<Resolution> Published(CongressDbContext db, int streetId) =>
+        db.Resolutions.AsNoTracking().Where(r => r.StreetId == streetId && r.Status == ResolutionStatus.Published)
+            .OrderByDescending(r => r.Year).ThenByDescending(r => r.Quarter).ThenByDescending(r => r.Sequence);
+
+    private static async Task<Street?> StreetAsync(CongressDbContext db, string slug, CancellationToken ct)
+    {
+        var key = (slug ?? "").Trim().ToLowerInvariant();
+        return await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == key, ct);
+    }
+
+    private static async Task<Resolution?> FindPublishedAsync(CongressDbContext db, string slug, string number, CancellationToken ct) =>
+        await StreetAsync(db, slug, ct) is { } street ? await FindPublishedAsync(db, street, number, ct) : null;
+
+    private static Task<Resolution?> FindPublishedAsync(CongressDbContext db, Street street, string number, CancellationToken ct)
+    {
+        var key = (number ?? "").Trim().ToUpperInvariant();
+        return db.Resolutions.Include(r => r.Implementation)
+            .SingleOrDefaultAsync(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published && r.Number == key, ct);
+    }
+
+    private static async Task<List<PublicResolutionRow>> RowsAsync(CongressDbContext db, IQueryable<Resolution> q, DateOnly today, CancellationToken ct)
+    {
+        var rows = await q.Select(r => new
+        {
+            r,
+            r.Implementation.State,
+            r.Implementation.Progress,
+            Session = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => new { s.Title, s.ScheduledUtc }).Single(),
+            Department = db.Departments.Where(d => d.Id == r.Implementation.DepartmentId).Select(d => d.Name).FirstOrDefault(),
+            Community = db.Communities.Where(c => c.Id == r.Implementation.AssignedCommunityId).Select(c => c.Name).FirstOrDefault(),
+        }).ToListAsync(ct);
+        return rows.Select(x => new PublicResolutionRow(x.r.Number!, x.r.Title, x.Session.Title, x.Session.ScheduledUtc, x.r.PublishedUtc!.Value,
+            StageOf(x.r, x.State, today), x.Progress, x.r.NoticeOn(today), x.r.NoticeEndsOn, x.Department ?? x.Community)).ToList();
+    }
+
+    private static ResolutionStage StageOf(Resolution r, TrackedState state, DateOnly today) =>
+        r.IsPublished && r.NoticeOn(today) == NoticeState.Open ? ResolutionStage.InNotice : ResolutionStages.Of(state);
+
+    private static ResolutionVote VoteOf(Resolution r) => new(r.Yes, r.No, r.Abstain, r.Present, r.All, r.Rule, r.Secret);
+
+    private static async Task<ResolutionNotice> NoticeAsync(CongressDbContext db, Resolution r, DateOnly today, CancellationToken ct)
+    {
+        var counts = await db.ResolutionComments.Where(c => c.ResolutionId == r.Id).GroupBy(c => c.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        int Count(CommentStatus s) => counts.GetValueOrDefault(s);
+        return new ResolutionNotice(r.NoticeOn(today), r.NoticeStartsOn, r.NoticeEndsOn, counts.Values.Sum(),
+            Count(CommentStatus.Approved), Count(CommentStatus.Rejected), Count(CommentStatus.Pending), r.NoticeOutcome);
+    }
+
+    private static async Task<string?> ResponsibleAsync(CongressDbContext db, TrackedItem item, CancellationToken ct) =>
+        item.DepartmentId is { } d ? await db.Departments.Where(x => x.Id == d).Select(x => x.Name).SingleOrDefaultAsync(ct)
+        : item.AssignedCommunityId is { } c ? await db.Communities.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(ct)
+        : null;
+
+    /// <summary>The first paragraph of the text as plain words, for feed readers and page descriptions.</summary>
+    public static string Summary(string markdown)
+    {
+        var plain = Markdown.ToPlainText(markdown);
+        return plain.Length <= 200 ? plain : plain[..199] + "…";
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static string Subject(Resolution r) => r.Number ?? "draft#" + r.Id;
+
+    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await audit.SaveAsync(db, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw DomainException.Because("Session.Conflict");
+        }
+    }
+}
