@@ -125,7 +125,9 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var comment = await db.ResolutionComments.FindAsync([commentId], ct) ?? throw new NotFoundException();
         var r = Access.InStreet(await db.Resolutions.FindAsync([comment.ResolutionId], ct), streetId, x => x.StreetId);
         comment.Moderate(approve, reply, Now);
-        await db.SaveChangesAsync(ct);
+        // Who held a resident's comment back is on the record; the comment's words are not.
+        audit.Record(db, streetId, actor, approve ? "Comment.Approved" : "Comment.Rejected", $"{Subject(r)}#{comment.Id}");
+        await SaveAsync(db, ct);
         events.Publish(new ResolutionChanged(streetId, r.Id));
     }
 

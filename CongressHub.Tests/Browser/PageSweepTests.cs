@@ -37,10 +37,19 @@ public class PageSweepTests(BrowserFixture browser)
         { "convener", "/reviews", "reviews" },
         { "delegate01", "/reviews", "reviews-delegate" },
         { null, "/s/shiyan/evaluations/2025", "public-evaluations" },
+        { null, "/s/shiyan/resolutions", "public-resolutions" },
+        { null, "/s/shiyan/resolutions/2026-Q3-01", "public-resolution" },
+        { null, "/s/shiyan/resolutions/2026-Q3-03", "public-resolution-in-notice" },
+        { null, "/s/shiyan/sessions/2/minutes", "public-minutes" },
         { "convener", "/audit", "audit" },
         { "convener", "/tracking", "tracking" },
         { "officer03", "/tracking/work", "tracking-work" },
         { "convener", "/tracking/grid", "tracking-grid" },
+        { "convener", "/resolutions", "resolutions" },
+        { "convener", "/resolutions/3", "resolution-in-notice" },
+        { "convener", "/resolutions/4", "resolution-draft" },
+        { "delegate01", "/resolutions", "resolutions-delegate" },
+        { "delegate01", "/resolutions/3", "resolution-delegate" },
     };
 
     [Theory]
@@ -84,5 +93,26 @@ public class PageSweepTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("名称“东风社区”已存在");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-community-dialog-error");
+    }
+
+    [Fact]
+    public async Task NoticeDialog_OfAResolution_HasNoSeriousFindings_AndShowsTheServersRefusalOnTheField()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("convener");
+        await page.GotoAsync("/resolutions/2");
+        await page.WaitForCircuitAsync();
+
+        await page.Locator("#set-notice").ClickAsync();
+        await page.Locator("#notice-starts").FillAsync("2026-12-10");
+        await page.Locator("#notice-starts").PressAsync("Tab");
+        await page.Locator("#notice-ends").FillAsync("2026-12-01");
+        await page.Locator("#notice-ends").PressAsync("Tab");
+        await page.Locator("#notice-save").ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog).Locator(".mud-input-helper-text.mud-input-error")).ToHaveTextAsync("公示结束日期不能早于开始日期。");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("sweep-resolution-notice-dialog-error");
     }
 }

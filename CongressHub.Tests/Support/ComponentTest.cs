@@ -43,6 +43,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
         var hubs = new ServiceCollection().AddLogging().AddOutputCache().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())), Db.Get<SnapshotSequence>(),
