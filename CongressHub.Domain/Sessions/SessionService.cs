@@ -492,24 +492,38 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     private async Task ChangeAsync(Actor actor, int sessionId, int? expectedVersion, Func<CongressDbContext, Session, Task> change, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await ManagedAsync(db, actor, sessionId, ct);
-        if (expectedVersion is { } v)
+        // A change that does not rest on what the convener's screen showed (no expected version) is made again from a
+        // fresh read when another change to the same rows committed first: finishing a follow-up report in two sessions
+        // of the street at once reports the same items, and several nodes write at the same time.
+        for (var attempt = 1; ; attempt++)
         {
-            session.EnsureVersion(v);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var session = await ManagedAsync(db, actor, sessionId, ct);
+            if (expectedVersion is { } v)
+            {
+                session.EnsureVersion(v);
+            }
+            await change(db, session);
+            try
+            {
+                await SaveAndAnnounceAsync(db, session, ct, retrying: expectedVersion is null && attempt < 3);
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                log.LogInformation("A change of session {SessionId} met another change of the same rows; making it again", sessionId);
+            }
         }
-        await change(db, session);
-        await SaveAndAnnounceAsync(db, session, ct);
     }
 
-    private async Task SaveAndAnnounceAsync(CongressDbContext db, Session session, CancellationToken ct)
+    private async Task SaveAndAnnounceAsync(CongressDbContext db, Session session, CancellationToken ct, bool retrying = false)
     {
         using var scope = log.BeginSessionScope(session.StreetId, session.Id);
         try
         {
             await audit.SaveAsync(db, ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException) when (!retrying)
         {
             log.LogInformation("A change of session {SessionId} was refused: the agenda changed meanwhile", session.Id);
             throw DomainException.Because("Session.Conflict");
