@@ -95,6 +95,28 @@ public class TwoNodeTests(NodePair nodes) : IClassFixture<NodePair>
     }
 
     [Fact]
+    public async Task RetiringADelegateThroughA_SignsTheirCardDeviceOutOnB_WithoutWaitingForBToForget()
+    {
+        var convener = await nodes.A.TokenAsync("convener");
+        var code = await nodes.IssueCardAsync("convener", "delegate40");
+        var card = await nodes.B.Http.PostAsJsonAsync("/api/auth/token", new { code });
+        var device = (await card.Content.ReadFromJsonAsync<AppFactory.TokenBody>())!.AccessToken;
+        // Node B now remembers the device's security stamp for 30 s.
+        var me = await AppFactory.GetJsonAsync(nodes.B.Http, "/api/me", device);
+
+        var retired = await nodes.A.SendAsync(HttpMethod.Post, $"/api/directory/delegates/{me.GetProperty("delegateId").GetInt32()}/retire?reason=moved", convener);
+
+        Assert.Equal(HttpStatusCode.NoContent, retired.StatusCode);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await nodes.B.SendAsync(HttpMethod.Get, "/api/me", device)).StatusCode != HttpStatusCode.Unauthorized)
+        {
+            Assert.False(timeout.IsCancellationRequested, "Node B still takes the retired delegate's card: the revocation did not cross.");
+            // Each look is a request to node B; the condition is its answer.
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Health_LiveAndReady_ReportDatabaseAndRedis()
     {
         var live = await nodes.A.Http.GetAsync("/health/live");

@@ -7,6 +7,8 @@ using System.Text.Json;
 using CongressHub.Domain.Sessions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Support;
@@ -182,6 +184,26 @@ public sealed class NodePair : IAsyncLifetime
         ConnectionString = await TestDatabase.CopyPostgresTemplateAsync();
         A = await NodeProcess.StartAsync(ConnectionString, TestEngine.RedisServer);
         B = await NodeProcess.StartAsync(ConnectionString, TestEngine.RedisServer);
+    }
+
+    /// <summary>
+    /// Issues a card to a delegate with the domain's own service on the nodes' database (the pages do it in the app;
+    /// the device API has no call for it) and returns its code.
+    /// </summary>
+    public async Task<string> IssueCardAsync(string convener, string delegateName)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:CongressHub"] = ConnectionString,
+        }).Build();
+        await using var services = Domain.DependencyInjection.AddCongressDomain(new ServiceCollection().AddLogging(), config, Path.GetTempPath()).BuildServiceProvider();
+        var users = services.GetRequiredService<IDbContextFactory<Domain.Common.CongressDbContext>>();
+        await using var db = await users.CreateDbContextAsync();
+        var delegateId = await db.Users.Where(u => u.UserName == delegateName).Select(u => u.DelegateId!.Value).SingleAsync();
+        var streetId = await db.Users.Where(u => u.UserName == convener).Select(u => u.StreetId!.Value).SingleAsync();
+        var actor = new Domain.Common.Actor("test", streetId, new HashSet<string> { Domain.Common.Roles.Convener });
+        return (await services.GetRequiredService<Domain.Directory.CardService>().IssueAsync(actor, delegateId)).Code;
     }
 
     public async ValueTask DisposeAsync()

@@ -89,6 +89,19 @@ public sealed class CongressNotifier(
         {
             return;
         }
+        if (!local && !HasCircuits(sessionId.Value))
+        {
+            // Nothing on this node shows the session, and the node where it changed sends to the hub's groups: build
+            // nothing now, but rebuild in full when this node next sends it.
+            lock (_lock)
+            {
+                if (_feeds.TryGetValue(sessionId.Value, out var idle))
+                {
+                    idle.SessionDirty = true;
+                }
+            }
+            return;
+        }
         if (e is VoteChanged { Final: true })
         {
             // A vote opening, closing or publishing goes out at once, not at the end of the window; a trailing send
@@ -195,6 +208,14 @@ public sealed class CongressNotifier(
             list.Add(subscription);
         }
         return subscription;
+    }
+
+    private bool HasCircuits(int sessionId)
+    {
+        lock (_lock)
+        {
+            return _subscribers.ContainsKey(sessionId);
+        }
     }
 
     public int SubscriberCount(int sessionId)
