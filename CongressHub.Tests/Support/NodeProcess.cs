@@ -228,8 +228,11 @@ public sealed class NodePair : IAsyncLifetime
     }
 }
 
-/// <summary>The tests that run several nodes share one Redis (one restarts it): one at a time.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The tests that run several nodes share one Redis (one restarts it): one at a time, and after the other tests, so that
+/// four app processes and their browser do not crowd the browser tests' two cores.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NodesCollection
 {
     public const string Name = "Nodes";
