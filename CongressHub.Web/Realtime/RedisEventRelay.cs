@@ -25,7 +25,7 @@ public sealed class RedisEventRelay : ICongressEvents, IHostedService
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger<RedisEventRelay> _log;
     private readonly string _node = Guid.NewGuid().ToString("N");
-    private string? _awaitedEcho;
+    private volatile string? _awaitedEcho;
 
     public RedisEventRelay(CongressNotifier notifier, IConnectionMultiplexer redis, ILogger<RedisEventRelay> log)
     {
