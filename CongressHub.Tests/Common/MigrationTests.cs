@@ -33,23 +33,6 @@ public class MigrationTests
     }
 
     [Fact]
-    public async Task Connection_EnforcesForeignKeys_AndTheFileIsInWalMode()
-    {
-        await using var db = await TestDatabase.CreateAsync(demo: false);
-        Assert.SkipWhen(db.IsPostgres, "SQLite's pragmas.");
-        await using var ctx = db.NewContext();
-        await ctx.Database.OpenConnectionAsync();
-
-        var foreignKeys = await ctx.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync();
-        var journal = await ctx.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
-        var busy = await ctx.Database.SqlQueryRaw<long>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync();
-
-        Assert.Equal(1, foreignKeys);
-        Assert.Equal("wal", journal);
-        Assert.Equal(5000, busy);
-    }
-
-    [Fact]
     public async Task SecretTables_OnSqlite_KeepNoRowid_AfterEveryMigration()
     {
         await using var db = await TestDatabase.CreateAsync(demo: false, engine: DatabaseEngine.Sqlite);
@@ -72,5 +55,25 @@ public class MigrationTests
         DependencyInjection.Use(options, provider, connectionString);
         using var ctx = new CongressDbContext(options.Options);
         return ctx.Database.GetMigrations().ToHashSet();
+    }
+}
+
+/// <summary>SQLite's connection settings (the default engine); PostgreSQL enforces keys and logs by itself.</summary>
+public class SqliteConnectionTests
+{
+    [Fact]
+    public async Task Connection_EnforcesForeignKeys_AndTheFileIsInWalMode()
+    {
+        await using var db = await TestDatabase.CreateAsync(demo: false);
+        await using var ctx = db.NewContext();
+        await ctx.Database.OpenConnectionAsync();
+
+        var foreignKeys = await ctx.Database.SqlQueryRaw<long>("SELECT foreign_keys AS Value FROM pragma_foreign_keys").SingleAsync();
+        var journal = await ctx.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+        var busy = await ctx.Database.SqlQueryRaw<long>("SELECT timeout AS Value FROM pragma_busy_timeout").SingleAsync();
+
+        Assert.Equal(1, foreignKeys);
+        Assert.Equal("wal", journal);
+        Assert.Equal(5000, busy);
     }
 }
