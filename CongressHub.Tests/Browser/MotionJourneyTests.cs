@@ -43,7 +43,7 @@ public class MotionJourneyTests(BrowserFixture browser)
         await phone.AssertAccessibleAsync();
         await phone.ScreenshotAsync("motion-dialog-phone");
         await phone.Locator("#motion-save").ClickAsync();
-        await phone.WaitForURLAsync("**/motions/*");
+        await phone.ArriveAtAsync("**/motions/*");
         await Assertions.Expect(phone.Locator("#draft-note")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("motion-draft-phone");
         await phone.Locator("#submit-motion").ClickAsync();

@@ -21,7 +21,7 @@ public class PublicOpinionTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/s/shiyan");
         await page.GetByRole(AriaRole.Link, new() { Name = "提交意见建议" }).ClickAsync();
-        await page.WaitForURLAsync("**/s/shiyan/opinions/new");
+        await page.ArriveAtAsync("**/s/shiyan/opinions/new");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("public-opinion-form-phone");
 
@@ -48,7 +48,7 @@ public class PublicOpinionTests(BrowserFixture browser)
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("public-opinion-sent-phone");
         await page.GetByRole(AriaRole.Link, new() { Name = "查看意见办理情况" }).ClickAsync();
-        await page.WaitForURLAsync("**/s/shiyan/opinions");
+        await page.ArriveAtAsync("**/s/shiyan/opinions");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("意见办理情况");
     }
 
@@ -68,7 +68,7 @@ public class PublicOpinionTests(BrowserFixture browser)
 
         await page.SelectOptionAsync("#state", "InProgress");
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("state=InProgress"));
+        await page.ArriveAtAsync(new Regex("state=InProgress"));
         // Every card left is in progress (the demo street has one too, overdue).
         await Assertions.Expect(page.Locator(".opinion-card").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".opinion-card").Filter(new() { HasNotText = "办理中" })).ToHaveCountAsync(0);

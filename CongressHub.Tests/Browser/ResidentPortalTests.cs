@@ -29,17 +29,17 @@ public class ResidentPortalTests(BrowserFixture browser)
         await page.ScreenshotAsync("portal-home-phone");
 
         await page.Locator("#all-resolutions").ClickAsync();
-        await page.WaitForURLAsync("**/s/shiyan/resolutions");
+        await page.ArriveAtAsync("**/s/shiyan/resolutions");
         await page.FillAsync("#q", "加装电梯");
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("q="));
+        await page.ArriveAtAsync(new Regex("q="));
         await Assertions.Expect(page.Locator("#result-count")).ToHaveTextAsync("共 1 项决议");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("portal-search-phone");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The list scrolls sideways on a phone.");
 
         await page.GetByRole(AriaRole.Link, new() { Name = Title }).ClickAsync();
-        await page.WaitForURLAsync($"**/s/shiyan/resolutions/{Number}");
+        await page.ArriveAtAsync($"**/s/shiyan/resolutions/{Number}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(Title);
         await Assertions.Expect(page.Locator("#res-history")).ToContainTextAsync("公布为决议 " + Number);
         await Assertions.Expect(page.Locator("#res-history")).ToContainTextAsync("已交办");

@@ -21,7 +21,7 @@ public class RosterJourneyTests(BrowserFixture browser)
         await page.FillAsync("#username", "convener");
         await page.FillAsync("#password", DemoSeeder.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard");
+        await page.ArriveAtAsync("**/dashboard");
         await page.WaitForCircuitAsync();
         await Assertions.Expect(page.Locator(".stat").First).ToContainTextAsync("40");
         await page.AssertAccessibleAsync();
@@ -52,12 +52,12 @@ public class RosterJourneyTests(BrowserFixture browser)
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("05-delegates-search");
         await row.GetByRole(AriaRole.Link, new() { Name = "司马青山" }).ClickAsync();
-        await page.WaitForURLAsync("**/directory/delegates/*");
+        await page.ArriveAtAsync("**/directory/delegates/*");
         await Assertions.Expect(page.Locator("#card-state")).ToHaveTextAsync("有效");
         await page.AssertAccessibleAsync();
         await page.Locator("#print-card").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "补发" }).ClickAsync();
-        await page.WaitForURLAsync("**/directory/cards");
+        await page.ArriveAtAsync("**/directory/cards");
         var code = await page.Locator(".delegate-card .card-code").GetAttributeAsync("data-code");
         Assert.Matches("^[0-9A-Z]{26}$", code);
         await page.AssertAccessibleAsync();
@@ -69,7 +69,7 @@ public class RosterJourneyTests(BrowserFixture browser)
         await phone.AssertAccessibleAsync();
         await phone.ScreenshotAsync("07-card-signin-phone");
         await phone.GetByRole(AriaRole.Button, new() { Name = "用代表证登录" }).ClickAsync();
-        await phone.WaitForURLAsync("**/dashboard");
+        await phone.ArriveAtAsync("**/dashboard");
         await phone.WaitForCircuitAsync();
         await Assertions.Expect(phone.Locator("h2").First).ToContainTextAsync("您好，司马青山");
         await Assertions.Expect(phone.Locator(".facts")).ToContainTextAsync("朝阳社区");
@@ -96,7 +96,7 @@ public class RosterJourneyTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(DemoSeeder.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/dashboard");
+        await page.ArriveAtAsync("**/dashboard");
         await page.GotoAsync("/directory/delegates");
         await page.WaitForCircuitAsync();
         // The button is enabled once the page has read the current term; a key press on a disabled button does nothing.

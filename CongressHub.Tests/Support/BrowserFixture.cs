@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -88,6 +89,21 @@ public static class PageChecks
             $"{v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target + " " + n.Html))}")));
     }
 
+    /// <summary>
+    /// Waits until the page shows the address (a glob: <c>**</c> any text, <c>*</c> one path segment) and its document
+    /// has loaded. Polls both instead of Playwright's WaitForURLAsync, whose .NET client can miss a load event
+    /// that arrives while it subscribes (microsoft/playwright-dotnet#3364) and then waits out its timeout.
+    /// </summary>
+    public static Task ArriveAtAsync(this IPage page, string glob) =>
+        page.ArriveAtAsync(new Regex("^" + Regex.Escape(glob).Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*") + "$"));
+
+    /// <inheritdoc cref="ArriveAtAsync(IPage, string)"/>
+    public static async Task ArriveAtAsync(this IPage page, Regex address)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(address);
+        await page.WaitForFunctionAsync("document.readyState === 'complete'");
+    }
+
     /// <summary>Signs in through the sign-in form, as a person would, and lands on the overview.</summary>
     public static async Task SignInAsync(this IPage page, string user)
     {
@@ -95,7 +111,7 @@ public static class PageChecks
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", Domain.Seeding.DemoSeeder.Password);
         await page.Locator("#password").PressAsync("Enter");
-        await page.WaitForURLAsync("**/dashboard");
+        await page.ArriveAtAsync("**/dashboard");
     }
 
     public static Task ScreenshotAsync(this IPage page, string name, bool fullPage = true) =>
