@@ -40,6 +40,8 @@ public class ClosedLoopTests(BrowserFixture browser)
         await convener.Locator("#accept").ClickAsync();
         await convener.Locator("#assign-department").ClickAsync();
         await convener.GetByRole(AriaRole.Option, new() { Name = "环境卫生科" }).ClickAsync();
+        // The due date appears once the circuit has the department; saving before that would accept without assigning.
+        await Assertions.Expect(convener.Locator("#assign-due")).ToBeVisibleAsync();
         await convener.Locator("#assign-save").ClickAsync();
         await Assertions.Expect(convener.Locator("#responsible")).ToHaveTextAsync("环境卫生科");
         var itemUrl = convener.Url;

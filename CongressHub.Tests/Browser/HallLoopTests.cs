@@ -1,4 +1,5 @@
 using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,12 @@ public class HallLoopTests(BrowserFixture browser)
         var id = (await Sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
         var followUp = (await Sessions.GetSnapshotAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
         await Sessions.MarkAttendanceAsync(convener, id, (await SignInTests.ActorOf(browser.App, "delegate15")).DelegateId!.Value, AttendanceStatus.Present);
+        // An opinion heard this month, so the report of the live session's quarter has one on any day of the year
+        // (the demo's opinions are two months old, in the quarter before on the first days of a quarter).
+        var staff = await SignInTests.ActorOf(browser.App, "staff01");
+        var thisMonth = DateOnly.FromDateTime(Domain.Common.SessionTime.Local(DateTime.UtcNow));
+        await browser.App.Services.GetRequiredService<TrackingService>().RecordOpinionAsync(staff, new OpinionInput(staff.CommunityId!.Value, thisMonth,
+            "社区卫生服务站周末不开门，老人看病不方便。", OpinionCategory.CivilAffairs, GovernmentLevel.Street, null, null, true));
 
         await using var convenerContext = await browser.NewContextAsync();
         var console = await convenerContext.NewPageAsync();

@@ -36,10 +36,10 @@ public class PageSweepTests(BrowserFixture browser)
         { null, "/s/shiyan/committee", "public-committee" },
         { "convener", "/reviews", "reviews" },
         { "delegate01", "/reviews", "reviews-delegate" },
-        { null, "/s/shiyan/evaluations/2025", "public-evaluations" },
+        { null, "/s/shiyan/evaluations/{evaluation-year}", "public-evaluations" },
         { null, "/s/shiyan/resolutions", "public-resolutions" },
-        { null, "/s/shiyan/resolutions/2026-Q3-01", "public-resolution" },
-        { null, "/s/shiyan/resolutions/2026-Q3-03", "public-resolution-in-notice" },
+        { null, "/s/shiyan/resolutions/{resolution:1}", "public-resolution" },
+        { null, "/s/shiyan/resolutions/{resolution:3}", "public-resolution-in-notice" },
         { null, "/s/shiyan/sessions/2/minutes", "public-minutes" },
         { "convener", "/audit", "audit" },
         { "convener", "/tracking", "tracking" },
@@ -65,7 +65,7 @@ public class PageSweepTests(BrowserFixture browser)
                 await page.SignInAsync(user);
             }
 
-            await page.GotoAsync(path);
+            await page.GotoAsync(browser.App.DemoPath(path));
             if (await page.Locator("#circuit-state").CountAsync() > 0)
             {
                 await page.WaitForCircuitAsync();
@@ -104,10 +104,12 @@ public class PageSweepTests(BrowserFixture browser)
         await page.GotoAsync("/resolutions/2");
         await page.WaitForCircuitAsync();
 
+        // Dates ahead of today, the end before the start.
+        var today = Domain.Common.SessionTime.Local(DateTime.UtcNow).Date;
         await page.Locator("#set-notice").ClickAsync();
-        await page.Locator("#notice-starts").FillAsync("2026-12-10");
+        await page.Locator("#notice-starts").FillAsync(today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#notice-starts").PressAsync("Tab");
-        await page.Locator("#notice-ends").FillAsync("2026-12-01");
+        await page.Locator("#notice-ends").FillAsync(today.AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("#notice-ends").PressAsync("Tab");
         await page.Locator("#notice-save").ClickAsync();
 

@@ -15,8 +15,10 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ResidentPortalTests(BrowserFixture browser)
 {
-    private const string Number = "2026-Q3-03";
     private const string Title = "关于新华苑老旧住宅加装电梯实施方案的议案";
+
+    /// <summary>The demo's resolution in its public notice now.</summary>
+    private string Number => browser.App.DemoResolution(3);
 
     [Fact]
     public async Task ResidentOnAPhone_FindsAResolution_Comments_AndSeesItOnceTheConvenerApproves()
@@ -90,7 +92,7 @@ public class ResidentPortalTests(BrowserFixture browser)
     {
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/s/shiyan/resolutions/2026-Q3-01");
+        await page.GotoAsync($"/s/shiyan/resolutions/{browser.App.DemoResolution(1)}");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await page.ScreenshotAsync("portal-resolution-print");
 
@@ -103,7 +105,7 @@ public class ResidentPortalTests(BrowserFixture browser)
         Assert.Equal(842, first.Height, 1.0);
         // The CJK font maps some glyphs to Kangxi radicals (⽰ for 示): compatibility normalization reads them as words.
         var text = string.Concat(document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)).Normalize(System.Text.NormalizationForm.FormKC);
-        Assert.Contains("2026-Q3-01", text);
+        Assert.Contains(browser.App.DemoResolution(1), text);
         Assert.Contains("关于打通和平里至春晖小区消防通道的议案", text);
         Assert.Contains("示例街道", text);
         // No site chrome on paper: the language switch and the comment form are screen-only.

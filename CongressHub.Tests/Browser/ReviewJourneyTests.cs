@@ -19,7 +19,9 @@ public class ReviewJourneyTests(BrowserFixture browser)
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
         var session = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
         var due = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
-        var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(2026, session, due, ["履职尽责", "回应群众", "廉洁自律"]));
+        // This year: the demo evaluated last year.
+        var year = browser.App.DemoEvaluationYear() + 1;
+        var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, due, ["履职尽责", "回应群众", "廉洁自律"]));
         await Reviews.OpenReportsAsync(convener, round);
         foreach (var writer in new[] { "officer01", "officer02", "officer03", "officer04", "officer05", "officer06" })
         {
@@ -75,12 +77,12 @@ public class ReviewJourneyTests(BrowserFixture browser)
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("review-results-1280");
         var publicPage = await desk.NewPageAsync();
-        await publicPage.GotoAsync("/s/shiyan/evaluations/2026");
+        await publicPage.GotoAsync($"/s/shiyan/evaluations/{year}");
         await publicPage.AssertAccessibleAsync();
         await publicPage.ScreenshotAsync("review-public-1280");
 
         Assert.Contains("已评议", await phone.Locator($"#rated-{first}").TextContentAsync());
         Assert.Contains("满意率", await page.Locator("#rank-departments-table").TextContentAsync());
-        Assert.Contains("2026年度述职评议结果", await publicPage.Locator("h1").TextContentAsync());
+        Assert.Contains($"{year}年度述职评议结果", await publicPage.Locator("h1").TextContentAsync());
     }
 }

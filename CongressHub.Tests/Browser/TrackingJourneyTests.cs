@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
@@ -147,6 +148,7 @@ public class TrackingJourneyTests(BrowserFixture browser)
         await page.Locator("#merge").ClickAsync();
         await page.Locator("#merge-target").FillAsync($"#{first}");
         await page.GetByRole(AriaRole.Option, new() { Name = $"#{first}" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#merge-target")).ToHaveValueAsync(new Regex($"^#{first} \\S")); // the chosen item, title and all
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("tracking-merge-dialog-desktop");
         await page.Locator("#merge-save").ClickAsync();

@@ -21,7 +21,12 @@ public partial class PublicPortalTests : AppTest
     /// <summary>The demo's draft: adopted, its result not published by the convener.</summary>
     private const string DraftTitle = "关于规范小区内快递柜设置的议案";
 
-    private const string InNotice = "2026-Q3-03";
+    // The demo street's resolutions of last quarter: carried out with its notice over, in progress, in its notice now.
+    private string Done => App.DemoResolution(1);
+
+    private string InProgress => App.DemoResolution(2);
+
+    private string InNotice => App.DemoResolution(3);
 
     [Fact]
     public async Task EveryPublicPage_RendersWithoutSignIn_WithTitleDescriptionAndTheFeedAnnounced()
@@ -29,7 +34,7 @@ public partial class PublicPortalTests : AppTest
         var sitemap = XDocument.Parse(await Client.GetStringAsync("/sitemap.xml"));
         var urls = sitemap.Descendants().Where(e => e.Name.LocalName == "loc").Select(e => new Uri(e.Value).PathAndQuery).ToList();
         Assert.Contains("/s/shiyan/resolutions", urls);
-        Assert.Contains("/s/shiyan/resolutions/2026-Q3-01", urls);
+        Assert.Contains($"/s/shiyan/resolutions/{Done}", urls);
         Assert.Contains($"/s/shiyan/resolutions/{InNotice}", urls);
         Assert.Contains(urls, u => u.StartsWith("/s/shiyan/sessions/", StringComparison.Ordinal) && u.EndsWith("/minutes", StringComparison.Ordinal));
 
@@ -49,9 +54,9 @@ public partial class PublicPortalTests : AppTest
     [Fact]
     public async Task ResolutionPage_ShowsNumberVoteResponsibleAndItsHistory()
     {
-        var html = await Client.GetStringAsync("/s/shiyan/resolutions/2026-Q3-01");
+        var html = await Client.GetStringAsync($"/s/shiyan/resolutions/{Done}");
 
-        Assert.Contains("决议编号 2026-Q3-01", html);
+        Assert.Contains($"决议编号 {Done}", html);
         Assert.Contains("关于打通和平里至春晖小区消防通道的议案", html);
         Assert.Contains("赞成 33 票，反对 1 票，弃权 2 票", html);
         Assert.Contains("城市管理科", html);
@@ -63,7 +68,7 @@ public partial class PublicPortalTests : AppTest
         Assert.DoesNotContain("专业疏通下水道", html);
         Assert.DoesNotContain("id=\"submit-comment\"", html);
         // Lower case or with spaces, the number still finds it.
-        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/s/shiyan/resolutions/2026-q3-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/s/shiyan/resolutions/" + Done.ToLowerInvariant())).StatusCode);
     }
 
     [Fact]
@@ -83,13 +88,13 @@ public partial class PublicPortalTests : AppTest
         var search = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("快递柜"));
         Assert.Contains("id=\"no-items\"", search);
         Assert.DoesNotContain(DraftTitle, search); // the search box keeps the words; no result carries them
-        foreach (var guess in new[] { "2026-Q3-04", "2026-Q3-00", "draft", "4" })
+        foreach (var guess in new[] { App.DemoResolution(4), App.DemoResolution(0), "draft", "4" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/s/shiyan/resolutions/{guess}")).StatusCode);
         }
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan/feed.atom"));
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan"));
-        Assert.DoesNotContain("2026-Q3-04", await Client.GetStringAsync("/sitemap.xml"));
+        Assert.DoesNotContain(App.DemoResolution(4), await Client.GetStringAsync("/sitemap.xml"));
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan/opinions"));
     }
 
@@ -123,7 +128,7 @@ public partial class PublicPortalTests : AppTest
         using var reader = XmlReader.Create(new StringReader(xml));
         var parsed = SyndicationFeed.Load(reader);
         Assert.Contains(parsed.Items, i => i.Title.Text.Contains(InNotice, StringComparison.Ordinal) && i.Title.Text.StartsWith("公示", StringComparison.Ordinal));
-        Assert.Contains(parsed.Items, i => i.Links.Any(l => l.Uri.AbsolutePath == "/s/shiyan/resolutions/2026-Q3-01"));
+        Assert.Contains(parsed.Items, i => i.Links.Any(l => l.Uri.AbsolutePath == $"/s/shiyan/resolutions/{Done}"));
     }
 
     [Theory]
@@ -224,20 +229,20 @@ public partial class PublicPortalTests : AppTest
     [Fact]
     public async Task OutsideItsNotice_AResolutionTakesNoComments()
     {
-        var html = await Client.GetStringAsync("/s/shiyan/resolutions/2026-Q3-02");
+        var html = await Client.GetStringAsync($"/s/shiyan/resolutions/{InProgress}");
         Assert.DoesNotContain("id=\"submit-comment\"", html);
 
         var service = App.Services.GetRequiredService<ResolutionService>();
-        var closed = await Assert.ThrowsAsync<DomainException>(() => service.CommentAsync("shiyan", "2026-Q3-01", "公示结束后才来的意见"));
+        var closed = await Assert.ThrowsAsync<DomainException>(() => service.CommentAsync("shiyan", Done, "公示结束后才来的意见"));
         Assert.Contains("不在公示期内", closed.Message);
-        await Assert.ThrowsAsync<DomainException>(() => service.CommentAsync("shiyan", "2026-Q3-02", "没有公示的决议"));
+        await Assert.ThrowsAsync<DomainException>(() => service.CommentAsync("shiyan", InProgress, "没有公示的决议"));
         await Assert.ThrowsAsync<NotFoundException>(() => service.CommentAsync("xinghai", InNotice, "别的街道"));
     }
 
     [Fact]
     public async Task APageKeptInMemory_ShowsAChangeAtTheNextRequest()
     {
-        const string url = "/s/shiyan/resolutions/2026-Q3-02";
+        var url = $"/s/shiyan/resolutions/{InProgress}";
         var first = await Client.GetStringAsync(url);
         Assert.Equal(first, await Client.GetStringAsync(url));
         Assert.Contains("60% · ", first);
@@ -245,7 +250,7 @@ public partial class PublicPortalTests : AppTest
         var tracking = App.Services.GetRequiredService<Domain.Tracking.TrackingService>();
         var convener = await Accounts.SignInTests.ActorOf(App, "convener");
         var resolutions = App.Services.GetRequiredService<ResolutionService>();
-        var id = (await resolutions.ListAsync(convener)).Single(r => r.Number == "2026-Q3-02").Id;
+        var id = (await resolutions.ListAsync(convener)).Single(r => r.Number == InProgress).Id;
         await tracking.RecordProgressAsync(convener, (await resolutions.GetAsync(convener, id)).ImplementationId, 75, "和平社区助餐点开业");
 
         Assert.Contains("75% · 和平社区助餐点开业", await Client.GetStringAsync(url));
@@ -256,12 +261,12 @@ public partial class PublicPortalTests : AppTest
     public async Task Search_FindsByWordsAndNumber_AndFiltersByStage()
     {
         Assert.Contains(InNotice, await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("电梯")));
-        var byNumber = await Client.GetStringAsync("/s/shiyan/resolutions?q=q3-02");
+        var byNumber = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + InProgress[5..].ToLowerInvariant());
         Assert.Contains("共 1 项决议", byNumber);
         Assert.Contains("老年人助餐点", byNumber);
         var done = await Client.GetStringAsync("/s/shiyan/resolutions?stage=Done");
         Assert.Contains("共 1 项决议", done);
-        Assert.Contains("2026-Q3-01", done);
+        Assert.Contains(Done, done);
         var notice = await Client.GetStringAsync("/s/shiyan/resolutions?stage=InNotice");
         Assert.Contains("共 1 项决议", notice);
         Assert.Contains(InNotice, notice);

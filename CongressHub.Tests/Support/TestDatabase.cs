@@ -20,8 +20,13 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset SeedTime = new(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<Task<string>> Template = new(BuildTemplateAsync);
-    private static readonly Lazy<Task<string>> PostgresTemplate = new(BuildPostgresTemplateAsync);
+    private static readonly Lazy<Task<string>> Template = new(() => BuildTemplateAsync(new TestClock(SeedTime)));
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(() => BuildPostgresTemplateAsync(new TestClock(SeedTime)));
+
+    // Apps under test run on the real clock, so their copies are seeded when the run starts: the demo's dates (a notice
+    // open now, last quarter's resolutions, last year's evaluations) hold on whatever day the suite runs.
+    private static readonly Lazy<Task<string>> AppTemplate = new(() => BuildTemplateAsync(TimeProvider.System));
+    private static readonly Lazy<Task<string>> PostgresAppTemplate = new(() => BuildPostgresTemplateAsync(TimeProvider.System));
     private readonly string _folder;
 
     private TestDatabase(string folder, ServiceProvider services, TestClock clock, string engine, string connectionString)
@@ -87,19 +92,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(folder, services, clock, engine, connectionString);
     }
 
-    /// <summary>A fresh PostgreSQL copy of the seeded demo database, for apps under test that run as their own processes.</summary>
+    /// <summary>A fresh PostgreSQL copy of the demo database seeded on the real clock, for apps under test that run as their own processes.</summary>
     public static async Task<string> CopyPostgresTemplateAsync()
     {
         var name = "t_" + Guid.NewGuid().ToString("N");
-        await TestEngine.CreatePostgresDatabaseAsync(name, await PostgresTemplate.Value);
+        await TestEngine.CreatePostgresDatabaseAsync(name, await PostgresAppTemplate.Value);
         return TestEngine.PostgresDatabase(name);
     }
 
-    /// <summary>Copies the seeded template to a new folder, for an app under test.</summary>
+    /// <summary>Copies the demo database seeded on the real clock to a new folder, for an app under test.</summary>
     public static async Task<string> CopyTemplateAsync()
     {
         var path = System.IO.Path.Combine(NewFolder(), "congresshub.db");
-        File.Copy(await Template.Value, path);
+        File.Copy(await AppTemplate.Value, path);
         return path;
     }
 
@@ -131,7 +136,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    private static ServiceProvider Build(string engine, string connectionString, string folder, TestClock clock)
+    private static ServiceProvider Build(string engine, string connectionString, string folder, TimeProvider clock)
     {
         var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -149,10 +154,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
-    private static async Task<string> BuildTemplateAsync()
+    private static async Task<string> BuildTemplateAsync(TimeProvider clock)
     {
         var path = System.IO.Path.Combine(NewFolder(), "template.db");
-        await using (var services = Build(DatabaseEngine.Sqlite, $"Data Source={path}", System.IO.Path.GetDirectoryName(path)!, new TestClock(SeedTime)))
+        await using (var services = Build(DatabaseEngine.Sqlite, $"Data Source={path}", System.IO.Path.GetDirectoryName(path)!, clock))
         {
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: true);
             await using var db = await services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContextAsync();
@@ -162,13 +167,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return path;
     }
 
-    private static async Task<string> BuildPostgresTemplateAsync()
+    private static async Task<string> BuildPostgresTemplateAsync(TimeProvider clock)
     {
         var name = "tmpl_" + Guid.NewGuid().ToString("N");
         await TestEngine.CreatePostgresDatabaseAsync(name, template: null);
         // Without pooling: a template may have no open connection while it is copied.
         var connectionString = TestEngine.PostgresDatabase(name) + ";Pooling=false";
-        await using (var services = Build(DatabaseEngine.Postgres, connectionString, NewFolder(), new TestClock(SeedTime)))
+        await using (var services = Build(DatabaseEngine.Postgres, connectionString, NewFolder(), clock))
         {
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: true);
         }
