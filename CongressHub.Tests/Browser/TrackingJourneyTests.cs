@@ -31,6 +31,8 @@ public class TrackingJourneyTests(BrowserFixture browser)
         await staff.Locator("#record-opinion").ClickAsync();
         await staff.Locator("#opinion-category").ClickAsync();
         await staff.GetByRole(AriaRole.Option, new() { Name = "交通出行" }).ClickAsync();
+        // Typing before the circuit has drawn the choice can be overwritten by that drawing; a person sees it first.
+        await Assertions.Expect(staff.Locator("#opinion-category")).ToHaveValueAsync("Transport");
         await staff.Locator("#opinion-text").FillAsync(text);
         await staff.Locator("#opinion-resident").FillAsync("李大爷");
         await staff.AssertAccessibleAsync();
