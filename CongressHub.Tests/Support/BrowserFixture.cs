@@ -13,6 +13,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    // Expectations wait for a condition; on two cores shared by parallel test classes a circuit's answer can take longer
+    // than Playwright's 5 s default. A wrong answer still fails, only later.
+    static BrowserFixture() => Assertions.SetDefaultExpectTimeout(15_000);
+
     private IPlaywright? _playwright;
 
     public AppFactory App { get; private set; } = null!;
