@@ -294,12 +294,22 @@ public sealed class CongressNotifier(
         {
             return;
         }
+        bool superseded;
         lock (_lock)
         {
-            if (_feeds.GetValueOrDefault(sessionId) is { } feed && (feed.Last is null || feed.Last.Sequence < snapshot.Sequence))
+            var feed = _feeds.GetValueOrDefault(sessionId);
+            // Fresh counts on a state that another send replaced while they were read would take a newer number than
+            // that state and undo it on every screen (a vote opened or closed, an item started): build in full instead.
+            superseded = !full && feed is not null && !ReferenceEquals(feed.Last, last);
+            if (!superseded && feed is not null && (feed.Last is null || feed.Last.Sequence < snapshot.Sequence))
             {
                 feed.Last = snapshot;
             }
+        }
+        if (superseded)
+        {
+            await SendAsync(sessionId, forceFull: true, toHub: hubToo);
+            return;
         }
         Subscription[] targets;
         lock (_lock)
