@@ -282,6 +282,17 @@ public sealed class TrackedItem
         (DepartmentId, AssignedCommunityId, DueOn) = (departmentId, communityId, dueOn);
     }
 
+    /// <summary>
+    /// The assignee hands an item that is not theirs back to triage with a reason (CONTRACTS: Assigned → Accepted); the
+    /// convener then assigns it again.
+    /// </summary>
+    public void ReturnToTriage(string? reason, DateTime nowUtc)
+    {
+        RequireNote(reason, "Reason", "Field.Reason");
+        Move(TrackedState.Accepted, nowUtc, TrackedState.Assigned);
+        (DepartmentId, AssignedCommunityId, DueOn) = (null, null, null);
+    }
+
     // ---- the responsible department or community
 
     /// <summary>Answered on the spot (科室现场答复).</summary>
@@ -449,6 +460,7 @@ public sealed record QuestionInput(string Text, int DepartmentId)
         new Validator()
             .Require(nameof(Text), Text, "Field.QuestionText")
             .MaxLength(nameof(Text), Text, TrackedItem.TextMaxLength, "Field.QuestionText")
+            .Check(DepartmentId > 0, nameof(DepartmentId), "Validation.ChooseDepartment")
             .ThrowIfInvalid();
 }
 

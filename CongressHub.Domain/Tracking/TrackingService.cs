@@ -205,6 +205,24 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             return Task.FromResult<string?>(item.Answer);
         }, ct);
 
+    /// <summary>The assignee returns an item that is not theirs to triage, with the reason; the conveners are told.</summary>
+    public Task ReturnToTriageAsync(Actor actor, int id, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, RequireWorkerAsync, async (db, item) =>
+        {
+            item.ReturnToTriage(reason, Now);
+            var conveners = await (from u in db.Users
+                                   join ur in db.UserRoles on u.Id equals ur.UserId
+                                   join r in db.Roles on ur.RoleId equals r.Id
+                                   where u.StreetId == item.StreetId && r.Name == Roles.Convener
+                                   select u.Id).ToListAsync(ct);
+            var title = DomainText.Get("Notice.Returned", item.Title, reason!.Trim());
+            foreach (var userId in conveners)
+            {
+                db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, $"/tracking/{item.Id}", Now));
+            }
+            return reason.Trim();
+        }, ct);
+
     public Task StateIntentionAsync(Actor actor, int id, string? intention, CancellationToken ct = default) =>
         ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
         {

@@ -12,8 +12,10 @@ namespace CongressHub.Tests.Browser;
 /// and the public page shows the history.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class ClosedLoopTests(BrowserFixture browser)
+public class ClosedLoopTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private const string Text = "宏伟路口垃圾站异味很重，夏天尤其严重，希望加盖并每天冲洗。";
 
     [Fact]

@@ -9,8 +9,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>The closed loop in the hall: a question from a phone to the projector, the follow-up report rated, the opinion report.</summary>
 [Collection(BrowserCollection.Name)]
-public class HallLoopTests(BrowserFixture browser)
+public class HallLoopTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
     [Fact]
@@ -44,6 +46,13 @@ public class HallLoopTests(BrowserFixture browser)
 
         await phone.Locator("#question-text").FillAsync("老旧小区加装电梯的补贴政策什么时候出台？");
         await phone.Locator("#send-question").ClickAsync();
+        await Assertions.Expect(phone.Locator(".ask-question")).ToContainTextAsync("请选择向哪个科室提问");
+        // The department picker opens on the phone (its popover needs the hall layout's provider) and takes the choice.
+        await phone.Locator("#question-department").ClickAsync();
+        await phone.GetByRole(AriaRole.Option, new() { Name = "城市管理科" }).ClickAsync();
+        await Assertions.Expect(phone.Locator(".ask-question")).ToContainTextAsync("城市管理科");
+        await phone.ScreenshotAsync("hall-question-department-phone");
+        await phone.Locator("#send-question").ClickAsync();
         var question = console.Locator("#questions-panel .question").Filter(new() { HasText = "老旧小区加装电梯" });
         await Assertions.Expect(question).ToBeVisibleAsync();
         await question.Locator("[data-show-question]").ClickAsync();
@@ -52,6 +61,9 @@ public class HallLoopTests(BrowserFixture browser)
         await projector.ScreenshotAsync("hall-projector-question-1920");
         await question.Locator("[data-assign-question]").ClickAsync();
         await Assertions.Expect(question).ToContainTextAsync("已交办");
+        var tracking = browser.App.Services.GetRequiredService<TrackingService>();
+        var asked = (await tracking.ListHallQuestionsAsync(convener, id)).Single(q => q.Text.Contains("老旧小区加装电梯"));
+        Assert.Equal("城市管理科", (await tracking.GetAsync(convener, asked.Id)).Department);
 
         await console.Locator($"[data-start-item='{followUp.Position}']").ClickAsync();
         var rateable = phone.Locator("#followup-card .followup-row").Filter(new() { Has = phone.Locator("[data-rate]") }).First;

@@ -10,8 +10,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A session in the hall: a convener, three delegates on phones and the projector, each in its own browser.</summary>
 [Collection(BrowserCollection.Name)]
-public class LiveSessionTests(BrowserFixture browser)
+public class LiveSessionTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
     [Fact]

@@ -10,8 +10,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A vote in the hall: the convener opens it, delegates vote on their phones, every screen shows the result.</summary>
 [Collection(BrowserCollection.Name)]
-public class LiveVoteTests(BrowserFixture browser)
+public class LiveVoteTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
     [Fact]

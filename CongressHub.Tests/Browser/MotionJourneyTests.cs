@@ -8,8 +8,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A motion from a delegate's phone to the convener's decision, each person in their own browser.</summary>
 [Collection(BrowserCollection.Name)]
-public class MotionJourneyTests(BrowserFixture browser)
+public class MotionJourneyTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private MotionService Motions => browser.App.Services.GetRequiredService<MotionService>();
 
     [Fact]

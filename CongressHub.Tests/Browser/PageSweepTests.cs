@@ -6,8 +6,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>Every page built so far, as the role that uses it, on a desktop and on a 360 px phone: axe finds nothing serious.</summary>
 [Collection(BrowserCollection.Name)]
-public class PageSweepTests(BrowserFixture browser)
+public class PageSweepTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     public static TheoryData<string?, string, string> Pages => new()
     {
         { null, "/", "home" },

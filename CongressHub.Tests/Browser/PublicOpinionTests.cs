@@ -10,8 +10,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A resident on a phone sends an opinion without an account, and anyone follows what became of the published ones.</summary>
 [Collection(BrowserCollection.Name)]
-public class PublicOpinionTests(BrowserFixture browser)
+public class PublicOpinionTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private TrackingService Tracking => browser.App.Services.GetRequiredService<TrackingService>();
 
     [Fact]

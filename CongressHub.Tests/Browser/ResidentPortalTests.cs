@@ -13,8 +13,10 @@ namespace CongressHub.Tests.Browser;
 /// public notice; the convener approves the comment, and it appears. The page prints as an A4 document.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class ResidentPortalTests(BrowserFixture browser)
+public class ResidentPortalTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private const string Title = "关于新华苑老旧住宅加装电梯实施方案的议案";
 
     /// <summary>The demo's resolution in its public notice now.</summary>

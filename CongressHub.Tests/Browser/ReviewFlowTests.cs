@@ -9,8 +9,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A review round through the pages: an officer submits, the convener releases and opens rating, three delegates rate on phones, the convener closes and publishes, the public page ranks.</summary>
 [Collection(BrowserCollection.Name)]
-public class ReviewFlowTests(BrowserFixture browser)
+public class ReviewFlowTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task OfficerSubmits_ConvenerReleases_ThreeDelegatesRate_ConvenerPublishes_PublicPageRanks()
     {

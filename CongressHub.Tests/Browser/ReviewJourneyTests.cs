@@ -8,8 +8,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>The review in a real browser: a delegate rates on a 360 px phone, the convener reads the results at desktop width, the public sees them.</summary>
 [Collection(BrowserCollection.Name)]
-public class ReviewJourneyTests(BrowserFixture browser)
+public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private ReviewService Reviews => browser.App.Services.GetRequiredService<ReviewService>();
 
     [Fact]

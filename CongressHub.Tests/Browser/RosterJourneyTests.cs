@@ -7,8 +7,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>The convener's first evening with CongressHub, and a delegate's first sign-in, in real Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public class RosterJourneyTests(BrowserFixture browser)
+public class RosterJourneyTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     [Fact]
     public async Task Convener_ImportsRoster_FixesTheBadRow_PrintsACard_DelegateSignsInWithIt_OnAPhone()
     {

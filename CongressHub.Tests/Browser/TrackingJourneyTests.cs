@@ -9,8 +9,10 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>A resident's opinion from community staff's phone to a department's answer, each person in their own browser.</summary>
 [Collection(BrowserCollection.Name)]
-public class TrackingJourneyTests(BrowserFixture browser)
+public class TrackingJourneyTests(BrowserFixture browser) : BrowserTest
 {
+    protected override BrowserFixture Fixture => browser;
+
     private TrackingService Tracking => browser.App.Services.GetRequiredService<TrackingService>();
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CongressHub.Tests.Support;
 
@@ -17,10 +18,12 @@ namespace CongressHub.Tests.Support;
 public sealed partial class AppFactory : WebApplicationFactory<Program>
 {
     private readonly string _databasePath;
+    private readonly ErrorLog? _errors;
 
-    private AppFactory(string databasePath) => _databasePath = databasePath;
+    private AppFactory(string databasePath, ErrorLog? errors) => (_databasePath, _errors) = (databasePath, errors);
 
-    public static async Task<AppFactory> CreateAsync() => new(await TestDatabase.CopyTemplateAsync());
+    /// <summary>The app on a copy of the demo; with <paramref name="errors"/>, every error it logs is recorded there.</summary>
+    public static async Task<AppFactory> CreateAsync(ErrorLog? errors = null) => new(await TestDatabase.CopyTemplateAsync(), errors);
 
     public string DataFolder => Path.GetDirectoryName(_databasePath)!;
 
@@ -30,6 +33,10 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(DataFolder, "keys"));
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        if (_errors is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(_errors));
+        }
     }
 
     /// <summary>Starts Kestrel on a free loopback port and returns its address.</summary>

@@ -25,12 +25,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Errors the app logged and the browser showed, read by <see cref="BrowserTest"/> after each test.</summary>
+    public ErrorLog Errors { get; } = new();
+
     public static string ScreenshotFolder { get; } =
         System.IO.Directory.CreateDirectory(Path.Combine(Common.ResourceTests.RepoRoot(), "TestResults", "screenshots")).FullName;
 
     public async ValueTask InitializeAsync()
     {
-        App = await AppFactory.CreateAsync();
+        App = await AppFactory.CreateAsync(Errors);
         BaseUrl = App.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions);
@@ -58,7 +61,21 @@ public sealed class BrowserFixture : IAsyncLifetime
               document.head.appendChild(style);
             });
             """);
+        context.Page += (_, page) => Watch(page, Errors);
         return context;
+    }
+
+    /// <summary>Records what the page's console shows as an error and what the page throws.</summary>
+    public static void Watch(IPage page, ErrorLog errors)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"browser console error at {page.Url}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => errors.Add($"browser page error at {page.Url}: {error}");
     }
 
     public async ValueTask DisposeAsync()

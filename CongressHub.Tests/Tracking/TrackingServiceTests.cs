@@ -254,4 +254,51 @@ public class TrackingServiceTests : IAsyncLifetime
         await Sessions.StartAsync(_convener, id);
         return id;
     }
+
+    [Fact]
+    public async Task ReturnToTriage_ByTheAssignedDepartment_GoesBackToAccepted_WithTheReason_AndTellsTheConvener()
+    {
+        var id = await RecordAsync("路灯不亮，晚上看不清路");
+        await Tracking.AcceptAsync(_convener, id, _department);
+        var officer = await _db.ActorAsync("officer03");
+
+        await Tracking.ReturnToTriageAsync(officer, id, "路灯归城市管理科管，不是本科室");
+
+        var item = await Tracking.GetAsync(_convener, id);
+        Assert.Equal(TrackedState.Accepted, item.State);
+        Assert.Null(item.DepartmentId);
+        Assert.Null(item.DueOn);
+        Assert.Contains(item.History, h => h.From == TrackedState.Assigned && h.To == TrackedState.Accepted && h.Note == "路灯归城市管理科管，不是本科室");
+        Assert.Contains(await Sessions.ListNoticesAsync(_convener), n => n.Title.Contains("路灯不亮") && n.Title.Contains("不是本科室"));
+    }
+
+    [Fact]
+    public async Task ReturnToTriage_WithoutAReason_OrByAnotherDepartment_IsRefused_AndNothingChanges()
+    {
+        var id = await RecordAsync("小区门口积水");
+        await Tracking.AcceptAsync(_convener, id, _department);
+        var officer = await _db.ActorAsync("officer03");
+        var other = await _db.ActorAsync("officer04");
+
+        var blank = await Assert.ThrowsAsync<ValidationFailedException>(() => Tracking.ReturnToTriageAsync(officer, id, "  "));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Tracking.ReturnToTriageAsync(other, id, "不归我们管"));
+
+        Assert.Contains(blank.Errors, e => e.Field == "Reason");
+        var item = await Tracking.GetAsync(_convener, id);
+        Assert.Equal(TrackedState.Assigned, item.State);
+        Assert.Equal(_department, item.DepartmentId);
+    }
+
+    [Fact]
+    public async Task Ask_WithoutADepartment_IsRefused_NamingTheDepartment()
+    {
+        var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        var asker = await _db.ActorAsync("delegate15");
+        await Sessions.MarkAttendanceAsync(_convener, live, asker.DelegateId!.Value, AttendanceStatus.Present);
+
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Tracking.AskAsync(asker, live, new QuestionInput("电梯加装补贴什么时候有？", 0)));
+
+        Assert.Contains(refused.Errors, e => e.Field == nameof(QuestionInput.DepartmentId));
+        Assert.DoesNotContain(await Tracking.ListHallQuestionsAsync(_convener, live), q => q.Text.Contains("电梯加装补贴"));
+    }
 }

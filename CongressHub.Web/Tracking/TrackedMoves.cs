@@ -19,6 +19,9 @@ public static class TrackedMoves
     public static bool CanAssign(TrackedDetail i) =>
         i.State is TrackedState.Accepted or TrackedState.Assigned || i.Kind == TrackedKind.Question && i.State == TrackedState.Submitted;
 
+    /// <summary>An assignee returns an item that is not theirs to triage.</summary>
+    public static bool CanReturn(TrackedDetail i) => i.State == TrackedState.Assigned;
+
     /// <summary>
     /// Answers, intentions and decisions belong to opinions and questions. A task for communities and a resolution were
     /// already decided by the congress: whoever is responsible carries it out and records progress and done, so those
