@@ -14,6 +14,9 @@ public sealed record ReportResult(
     IReadOnlyList<double?> AverageScores,
     IReadOnlyList<string> Comments)
 {
+    /// <summary>Whether the report was submitted at all: one never submitted was not reported on (未述职), not unrated.</summary>
+    public bool Submitted { get; init; } = true;
+
     /// <summary>(satisfied + basically satisfied) / raters, in percent; null with no raters (CONTRACTS.md).</summary>
     public double? SatisfactionRate => Raters == 0 ? null : 100.0 * (Satisfied + BasicallySatisfied) / Raters;
 
@@ -50,7 +53,10 @@ public static class ReviewMath
         }).ToList();
         return new ReportResult(report.Id, report.Kind, report.Title, report.DepartmentId, report.OfficerId, ratings.Count,
             ratings.Count(r => r.Grade == Grade.Satisfied), ratings.Count(r => r.Grade == Grade.BasicallySatisfied), ratings.Count(r => r.Grade == Grade.NotSatisfied),
-            averages, ratings.Where(r => r.Comment is not null).Select(r => r.Comment!).ToList());
+            averages, ratings.Where(r => r.Comment is not null).Select(r => r.Comment!).ToList())
+        {
+            Submitted = report.SubmittedUtc is not null,
+        };
     }
 
     /// <summary>

@@ -195,6 +195,25 @@ public sealed class WorkReport
         SubmittedUtc = nowUtc;
     }
 
+    /// <summary>Keeps the writer's unfinished text; nobody else reads it until it is submitted.</summary>
+    public void SaveDraft(string? text, string? keyFigures, ReviewRound round, DateTime nowUtc)
+    {
+        if (SubmittedUtc is not null)
+        {
+            throw DomainException.Because("Review.DraftAfterSubmit", Title);
+        }
+        if (!round.AcceptsReports(nowUtc))
+        {
+            throw DomainException.Because(nowUtc > round.ReportsDueUtc ? "Review.ReportLate" : "Review.ReportsClosed", Title);
+        }
+        new Validator()
+            .MaxLength(nameof(Text), text, TextMaxLength, "Field.ReportText")
+            .MaxLength(nameof(KeyFigures), keyFigures, FiguresMaxLength, "Field.KeyFigures")
+            .ThrowIfInvalid();
+        Text = text?.Trim() ?? "";
+        KeyFigures = keyFigures?.Trim() ?? "";
+    }
+
     public void SetRating(bool open, ReviewRound round)
     {
         if (round.State != ReviewState.RatingOpen)

@@ -22,6 +22,9 @@ public sealed record ReviewResultsView(int RoundId, string StreetName, string St
     double CommendAtOrAbove, double FlagBelow, IReadOnlyList<RankedResult> StreetOffice, IReadOnlyList<RankedResult> Departments, IReadOnlyList<RankedResult> Officials,
     IReadOnlyDictionary<string, IReadOnlyList<(int Year, double? Rate)>> History);
 
+/// <summary>A work report on the agenda of its session, as a delegate in the hall sees it: the form while rating is open.</summary>
+public sealed record ReportAtItem(WorkReportRow Report, IReadOnlyList<string> Criteria, bool RatingOpen, bool Rated);
+
 /// <summary>
 /// The yearly work-report review: the convener runs the round, officers write their reports, delegates present at the
 /// annual-review session rate them anonymously (through the ballot writer, like secret ballots), results rank and
@@ -173,9 +176,27 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         return await RowsAsync(db, db.WorkReports.Where(w => ids.Contains(w.Id)), ct);
     }
 
+    /// <summary>The writer saves an unfinished report; it stays theirs alone until submitted.</summary>
+    public async Task SaveReportDraftAsync(Actor actor, int reportId, string? text, string? keyFigures, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (report, round) = await WritableReportAsync(db, actor, reportId, ct);
+        report.SaveDraft(text, keyFigures, round, Now);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task SubmitReportAsync(Actor actor, int reportId, string? text, string? keyFigures, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (report, round) = await WritableReportAsync(db, actor, reportId, ct);
+        report.Submit(text, keyFigures, round, Now);
+        audit.Record(db, round.StreetId, actor, "Review.ReportSubmitted", $"Work report {report.Id}", report.Title);
+        await audit.SaveAsync(db, ct);
+        events.Publish(new ReviewChanged(round.StreetId, round.Id));
+    }
+
+    private static async Task<(WorkReport Report, ReviewRound Round)> WritableReportAsync(CongressDbContext db, Actor actor, int reportId, CancellationToken ct)
+    {
         var report = await db.WorkReports.FindAsync([reportId], ct) ?? throw new NotFoundException();
         var round = await db.ReviewRounds.SingleAsync(r => r.Id == report.RoundId, ct);
         if (!actor.BelongsTo(round.StreetId))
@@ -186,10 +207,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         {
             throw new ForbiddenException();
         }
-        report.Submit(text, keyFigures, round, Now);
-        audit.Record(db, round.StreetId, actor, "Review.ReportSubmitted", $"Work report {report.Id}", report.Title);
-        await audit.SaveAsync(db, ct);
-        events.Publish(new ReviewChanged(round.StreetId, round.Id));
+        return (report, round);
     }
 
     // ---- delegates
@@ -255,6 +273,33 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         return (await db.ReportRaters.Where(r => r.DelegateId == me && db.WorkReports.Any(w => w.Id == r.ReportId && w.RoundId == roundId)).Select(r => r.ReportId).ToListAsync(ct)).ToHashSet();
     }
 
+    /// <summary>
+    /// The report that an agenda item of the annual-review session puts before the hall (released reports go on the
+    /// agenda under their title), with whether the acting delegate may rate it now; null for any other item.
+    /// </summary>
+    public async Task<ReportAtItem?> ReportAtItemAsync(Actor actor, int sessionId, int agendaItemId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var item = await db.AgendaItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == agendaItemId && i.SessionId == sessionId && i.Type == AgendaItemType.WorkReportReview, ct);
+        var round = await db.ReviewRounds.AsNoTracking().Where(r => r.SessionId == sessionId && r.State >= ReviewState.Released).OrderByDescending(r => r.Year).FirstOrDefaultAsync(ct);
+        if (item is null || round is null)
+        {
+            return null;
+        }
+        var report = (await RowsAsync(db, db.WorkReports.Where(w => w.RoundId == round.Id && w.Title == item.Title && w.SubmittedUtc != null), ct)).FirstOrDefault();
+        if (report is null)
+        {
+            return null;
+        }
+        var rated = actor.DelegateId is { } me && await db.ReportRaters.AnyAsync(r => r.ReportId == report.Id && r.DelegateId == me, ct);
+        return new ReportAtItem(report, round.CriteriaList, round.State == ReviewState.RatingOpen && report.RatingOpen, rated);
+    }
+
     // ---- reading
 
     public async Task<IReadOnlyList<ReviewRoundRow>> ListRoundsAsync(Actor actor, CancellationToken ct = default)
@@ -276,11 +321,9 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             throw new NotFoundException();
         }
         var reports = await RowsAsync(db, db.WorkReports.Where(w => w.RoundId == roundId), ct);
+        // A report is read by others once submitted (conveners) and released (everyone); its writer always reads it, draft or not.
         var visible = Access.CanManageStreet(actor) || round.State >= ReviewState.Released;
-        if (!visible)
-        {
-            reports = reports.Select(r => r.WriterOfficerId == actor.OfficerId ? r : r with { TextMarkdown = "", TextHtml = "", KeyFigures = "" }).ToList();
-        }
+        reports = reports.Select(r => r.WriterOfficerId is { } w && w == actor.OfficerId || visible && r.Submitted ? r : r with { TextMarkdown = "", TextHtml = "", KeyFigures = "" }).ToList();
         return new ReviewRoundDetail(round.Id, round.StreetId, round.Year, round.State, round.ReportsDueUtc, round.CriteriaList, round.CommendAtOrAbove, round.FlagBelow, round.SessionId, reports);
     }
 

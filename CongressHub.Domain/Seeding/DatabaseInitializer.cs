@@ -2,11 +2,12 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CongressHub.Domain.Seeding;
 
 /// <summary>Brings the database to the latest migration, makes sure the roles exist, and seeds the demo streets into an empty database.</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ILogger<DatabaseInitializer> log)
 {
     /// <param name="seedDemo">Seed the demo streets into an empty database.</param>
     /// <param name="adminPassword">Without the demo, the first city admin account (<c>admin</c>) is created with this password.</param>
@@ -41,6 +42,11 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
 
     private async Task InitializeLockedAsync(CongressDbContext db, bool seedDemo, string? adminPassword, CancellationToken ct)
     {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+        if (pending > 0)
+        {
+            log.LogInformation("Bringing the database up to date ({Count} migrations)…", pending);
+        }
         await db.Database.MigrateAsync(ct);
 
         foreach (var role in Roles.All)
@@ -54,7 +60,9 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
 
         if (seedDemo && !await db.Streets.AnyAsync(ct))
         {
+            log.LogInformation("Seeding the demo city: two streets with their delegates, sessions, opinions and resolutions…");
             await DemoSeeder.SeedAsync(db, time.GetUtcNow().UtcDateTime, ct);
+            log.LogInformation("Demo city ready: sign in as convener (or delegate01, officer03, staff01, admin) with the password {Password}", DemoSeeder.Password);
         }
 
         var adminRole = await db.Roles.Where(r => r.Name == Roles.CityAdmin).Select(r => r.Id).SingleAsync(ct);

@@ -176,40 +176,40 @@ public static class DemoSeeder
 
         Plan(Opinion(0, "小区门口共享单车乱停乱放，早晚高峰堵住人行道", OpinionCategory.UrbanManagement, resident: "陈阿姨", contact: "13900001111"), (i, t) => { });
         Plan(Opinion(1, "希望社区增加老年人助餐点的送餐服务", OpinionCategory.CivilAffairs), (i, t) => i.Accept(t));
-        var lights = Opinion(2, "东风路北段路灯不亮已两周，夜间行人不安全", OpinionCategory.Safety);
+        var lights = Opinion(2, "和平路北段路灯不亮已两周，夜间行人不安全", OpinionCategory.Safety);
         Plan(lights, (i, t) => { i.Accept(t); i.Assign(dept["城市管理科"].Id, null, Due(20), DateOnly.FromDateTime(t), t); });
-        Plan(Opinion(2, "东风路晚上太黑了，路灯坏了", OpinionCategory.Safety), (i, t) => i.MergeInto(lights, t));
+        Plan(Opinion(2, "和平路晚上太黑了，路灯坏了", OpinionCategory.Safety), (i, t) => i.MergeInto(lights, t));
         Plan(Opinion(3, "建议把小区广场舞时间改到晚上九点以后", OpinionCategory.Other), (i, t) => i.Decline("与噪声管理规定冲突（广场舞应在21时前结束），已请社区协调场地和音量。", t));
-        Plan(Opinion(3, "和平里垃圾桶满溢，清运次数不够", OpinionCategory.Sanitation), (i, t) =>
+        Plan(Opinion(3, "新华里垃圾桶满溢，清运次数不够", OpinionCategory.Sanitation), (i, t) =>
         {
-            i.Accept(t); i.Assign(dept["环境卫生科"].Id, null, Due(10), DateOnly.FromDateTime(t), t); i.AnswerWith("已将和平里清运由每日一次增加为每日两次（早7点、晚6点）。", t);
+            i.Accept(t); i.Assign(dept["环境卫生科"].Id, null, Due(10), DateOnly.FromDateTime(t), t); i.AnswerWith("已将新华里清运由每日一次增加为每日两次（早7点、晚6点）。", t);
         });
-        Plan(Opinion(4, "新华苑停车位严重不足，消防通道常被占用", OpinionCategory.Transport), (i, t) =>
+        Plan(Opinion(4, "春晖苑停车位严重不足，消防通道常被占用", OpinionCategory.Transport), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["城市管理科"].Id, null, Due(40), DateOnly.FromDateTime(t), t); i.StateIntention("需与区交通局和物业共同研究，争取在小区东侧空地规划临时停车场。", t);
         });
-        Plan(Opinion(0, "朝阳社区活动室设施陈旧，希望更新健身器材", OpinionCategory.CivilAffairs), (i, t) =>
+        Plan(Opinion(0, "东风社区活动室设施陈旧，希望更新健身器材", OpinionCategory.CivilAffairs), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["民政科"].Id, null, Due(30), DateOnly.FromDateTime(t), t); i.StateIntention("纳入明年社区设施更新计划。", t);
             i.Decide("街道办事处主任办公会决定：年内更换活动室健身器材，资金由街道公用经费列支。", t);
         });
         // The overdue one: due last week, still in progress.
-        Plan(Opinion(1, "春晖小区雨水井堵塞，下雨积水严重", OpinionCategory.Utilities), (i, t) =>
+        Plan(Opinion(1, "朝阳小区雨水井堵塞，下雨积水严重", OpinionCategory.Utilities), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(20), DateOnly.FromDateTime(t), t);
             i.StateIntention("联系区排水公司疏通。", t); i.Decide("由街道协调区排水公司全面疏通，并更换破损井盖。", t); i.RecordProgress(60, t);
         });
-        Plan(Opinion(4, "新华苑电梯经常故障，老人上下楼困难", OpinionCategory.Housing), (i, t) =>
+        Plan(Opinion(4, "春晖苑电梯经常故障，老人上下楼困难", OpinionCategory.Housing), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["综治办"].Id, null, Due(15), DateOnly.FromDateTime(t), t); i.StateIntention("督促物业维修。", t);
             i.Decide("责成物业公司一个月内完成电梯大修。", t); i.MarkDone(t);
         });
-        Plan(Opinion(0, "朝阳路口红绿灯时间太短，老人过不去马路", OpinionCategory.Transport), (i, t) =>
+        Plan(Opinion(0, "东风路口红绿灯时间太短，老人过不去马路", OpinionCategory.Transport), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(30), DateOnly.FromDateTime(t), t);
             i.AnswerWith("已协调交警部门将绿灯时间由25秒延长到40秒。", t); i.ReportIn(previous.Id, t);
         });
-        Plan(Opinion(2, "东风社区菜市场周边占道经营", OpinionCategory.UrbanManagement), (i, t) =>
+        Plan(Opinion(2, "和平社区菜市场周边占道经营", OpinionCategory.UrbanManagement), (i, t) =>
         {
             i.Accept(t); i.Assign(dept["城市管理科"].Id, null, DateOnly.FromDateTime(t).AddDays(30), DateOnly.FromDateTime(t), t);
             i.StateIntention("设置临时疏导点。", t); i.Decide("在菜市场北侧设便民疏导点，统一管理。", t); i.MarkDone(t); i.ReportIn(previous.Id, t); i.CloseRating(t);

@@ -115,6 +115,17 @@ public sealed record AgendaItemInput(AgendaItemType Type, string Title, string? 
             .Check(PlannedMinutes is >= 1 and <= 480, nameof(PlannedMinutes), "Validation.Range", DomainText.Get("Field.PlannedMinutes"), 1, 480)
             .ThrowIfInvalid();
 
+    /// <summary>
+    /// The usual agenda of a session of this kind: a regular session in the seed's order; an annual review opens with
+    /// how delegates rate (each released report is added after it); an extraordinary session has none.
+    /// </summary>
+    public static IReadOnlyList<AgendaItemInput> TemplateFor(SessionKind kind) => kind switch
+    {
+        SessionKind.Regular => RegularSessionTemplate(),
+        SessionKind.AnnualReview => [new(AgendaItemType.Other, DomainText.Get("AgendaTemplate.ReviewIntro"), null, null, 10)],
+        _ => [],
+    };
+
     /// <summary>The seed's order for a regular session: last session's follow-up first, motions last (DOMAIN.md).</summary>
     public static IReadOnlyList<AgendaItemInput> RegularSessionTemplate() =>
     [

@@ -133,7 +133,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     // ---- building the session and its agenda
 
-    public async Task<int> CreateSessionAsync(Actor actor, SessionInput input, bool withRegularAgenda, CancellationToken ct = default)
+    public async Task<int> CreateSessionAsync(Actor actor, SessionInput input, bool withTemplate, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -141,10 +141,10 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         var session = Session.Create(streetId, term.Id, input);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
-        if (withRegularAgenda)
+        if (withTemplate)
         {
             var position = 0;
-            foreach (var item in AgendaItemInput.RegularSessionTemplate())
+            foreach (var item in AgendaItemInput.TemplateFor(input.Kind))
             {
                 db.AgendaItems.Add(AgendaItem.Create(session.Id, ++position, item));
             }
@@ -293,6 +293,12 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             {
                 await FinishCurrentAsync(db, s, ct);
             }
+            // Items never dealt with are closed as skipped, so that the agenda and the minutes say so.
+            foreach (var pending in await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Position).ToListAsync(ct))
+            {
+                pending.Skip();
+                Log(db, s, "Log.ItemSkipped", pending.Position, pending.Title);
+            }
             var q = await QuorumAsync(db, s, ct);
             s.Adjourn(Now);
             audit.Record(db, s.StreetId, actor, "Session.Adjourned", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
@@ -372,6 +378,28 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             row.Change(status, bySelf: false, Now);
         }
         await SaveAndAnnounceAsync(db, session, ct);
+    }
+
+    /// <summary>
+    /// Marks every delegate of the term with no attendance yet as present (the convener then marks the exceptions);
+    /// those already marked keep their mark. Returns how many were marked.
+    /// </summary>
+    public async Task<int> MarkRestPresentAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        if (!session.DoorsOpen)
+        {
+            throw DomainException.Because("Attendance.DoorsClosed", session.Title);
+        }
+        var rest = await db.Delegates.Where(d => d.TermId == session.TermId && d.RetiredUtc == null && !db.Attendances.Any(a => a.SessionId == sessionId && a.DelegateId == d.Id))
+            .Select(d => d.Id).ToListAsync(ct);
+        foreach (var delegateId in rest)
+        {
+            db.Attendances.Add(Attendance.Record(sessionId, delegateId, AttendanceStatus.Present, bySelf: false, Now));
+        }
+        await SaveAndAnnounceAsync(db, session, ct);
+        return rest.Count;
     }
 
     // ---- speakers' list

@@ -509,10 +509,18 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             .GroupBy(i => new { i.CommunityId, i.Month }).Select(g => new { g.Key.CommunityId, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
         var ids = communities.Select(c => c.Id).ToList();
         var compiled = await db.MonthCompilations.Where(m => ids.Contains(m.CommunityId) && m.Month >= from && m.Month <= to).Select(m => new { m.CommunityId, m.Month }).ToListAsync(ct);
+        // Collection starts with the street's first recorded opinion or compiled month (or the street itself, if later
+        // records are none): months before it are not missing, there was nothing to collect yet.
+        var created = await db.Streets.Where(s => s.Id == streetId).Select(s => s.CreatedUtc).SingleAsync(ct);
+        var firstOpinion = await db.TrackedItems.Where(i => i.StreetId == streetId && i.Kind == TrackedKind.Opinion && i.Month != null).MinAsync(i => i.Month, ct);
+        var firstCompiled = await db.MonthCompilations.Where(m => ids.Contains(m.CommunityId)).Select(m => (DateOnly?)m.Month).MinAsync(ct);
+        var createdMonth = DateOnly.FromDateTime(SessionTime.Local(created));
+        var start = new[] { firstOpinion, firstCompiled, new DateOnly(createdMonth.Year, createdMonth.Month, 1) }.Where(d => d is not null).Min()!.Value;
         return communities.Select(c => new MonthlyGridRow(c.Id, c.Name, Enumerable.Range(1, 12).Select(m =>
         {
             var month = new DateOnly(year, m, 1);
-            return new MonthCell(month, counts.Where(x => x.CommunityId == c.Id && x.Month == month).Sum(x => x.Count), compiled.Any(x => x.CommunityId == c.Id && x.Month == month));
+            return new MonthCell(month, counts.Where(x => x.CommunityId == c.Id && x.Month == month).Sum(x => x.Count), compiled.Any(x => x.CommunityId == c.Id && x.Month == month),
+                month < new DateOnly(start.Year, start.Month, 1));
         }).ToList())).ToList();
     }
 

@@ -72,7 +72,8 @@ public sealed record TrackingFilter(
     string? Search = null);
 
 /// <summary>One community's month: opinions recorded, and whether its staff marked it compiled.</summary>
-public sealed record MonthCell(DateOnly Month, int Recorded, bool Compiled);
+/// <summary>One community's month: opinions recorded, compiled or not, and whether the street had begun collecting then.</summary>
+public sealed record MonthCell(DateOnly Month, int Recorded, bool Compiled, bool BeforeStart = false);
 
 public sealed record MonthlyGridRow(int CommunityId, string Community, IReadOnlyList<MonthCell> Months);
 

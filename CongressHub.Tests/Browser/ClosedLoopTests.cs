@@ -76,7 +76,7 @@ public class ClosedLoopTests(BrowserFixture browser) : BrowserTest
         // The next regular session: its follow-up report lists the item; a delegate present rates it.
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
         var convenerActor = await SignInTests.ActorOf(browser.App, "convener");
-        var next = await sessions.CreateSessionAsync(convenerActor, new SessionInput(SessionKind.Regular, "闭环测试例会", DateTime.UtcNow.AddMinutes(10), "礼堂"), withRegularAgenda: true);
+        var next = await sessions.CreateSessionAsync(convenerActor, new SessionInput(SessionKind.Regular, "闭环测试例会", DateTime.UtcNow.AddMinutes(10), "礼堂"), withTemplate: true);
         await sessions.PublishAsync(convenerActor, next);
         await sessions.StartAsync(convenerActor, next);
         await sessions.MarkAttendanceAsync(convenerActor, next, (await SignInTests.ActorOf(browser.App, "delegate33")).DelegateId!.Value, AttendanceStatus.Present);

@@ -122,7 +122,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
     public async Task AgendaPage_ReorderByKeyboardAndByDragging()
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
-        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, "排序测试会议", DateTime.UtcNow.AddDays(30), "礼堂"), withRegularAgenda: true);
+        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, "排序测试会议", DateTime.UtcNow.AddDays(30), "礼堂"), withTemplate: true);
         var before = (await Sessions.GetSnapshotAsync(convener, id)).Items;
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -146,7 +146,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
 
     private async Task<int> NewLiveSessionAsync(Actor convener, string title)
     {
-        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, title, DateTime.UtcNow, "社区活动中心"), withRegularAgenda: true);
+        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, title, DateTime.UtcNow, "社区活动中心"), withTemplate: true);
         await Sessions.PublishAsync(convener, id);
         await Sessions.StartAsync(convener, id);
         return id;

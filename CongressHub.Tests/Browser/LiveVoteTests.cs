@@ -20,7 +20,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
     public async Task ConvenerOpensAVote_ThreeDelegatesVote_AllScreensShowTheResult_AnAbsentDelegateIsRefused()
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
-        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, "表决测试会议", DateTime.UtcNow, "社区活动中心"), withRegularAgenda: false);
+        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, "表决测试会议", DateTime.UtcNow, "社区活动中心"), withTemplate: false);
         await Sessions.AddItemAsync(convener, id, new AgendaItemInput(AgendaItemType.Other, "开幕", null, null, 5));
         await Sessions.PublishAsync(convener, id);
         await Sessions.StartAsync(convener, id);
@@ -60,6 +60,8 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         await projector.GotoAsync($"/projector/{await Sessions.GetProjectorTokenAsync(convener, id)}");
         await projector.WaitForCircuitAsync();
 
+        // A delegate reading further down the page when the vote opens.
+        await phones[0].EvaluateAsync("window.scrollTo(0, document.body.scrollHeight)");
         await console.Locator("#prepare-vote").ClickAsync();
         await Assertions.Expect(console.GetByRole(AriaRole.Dialog)).ToContainTextAsync("议案：关于增设社区图书角的议案");
         await console.Locator("#vote-save").ClickAsync();
@@ -67,6 +69,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(open).ToBeEnabledAsync();
         await open.ClickAsync();
 
+        await Assertions.Expect(phones[0].Locator("#vote-card")).ToBeInViewportAsync();
         foreach (var (phone, choice) in phones.Take(3).Zip(["yes", "yes", "no"]))
         {
             await Assertions.Expect(phone.Locator("#vote-question")).ToHaveTextAsync("关于增设社区图书角的议案");
@@ -103,7 +106,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
     public async Task Election_DelegatesMarkCandidates_ResultShowsTheElected_PublishingFillsTheCommittee()
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
-        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Extraordinary, "选举测试会议", DateTime.UtcNow, "社区活动中心"), withRegularAgenda: false);
+        var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Extraordinary, "选举测试会议", DateTime.UtcNow, "社区活动中心"), withTemplate: false);
         await Sessions.AddItemAsync(convener, id, new AgendaItemInput(AgendaItemType.Election, "选举居民自治委员会", null, null, 30));
         await Sessions.PublishAsync(convener, id);
         await Sessions.StartAsync(convener, id);
@@ -122,6 +125,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         await console.SignInAsync("convener");
         await console.GotoAsync($"/sessions/{id}/console");
         await console.WaitForCircuitAsync();
+        await Assertions.Expect(console.Locator($"[data-open-vote='{electionId}']")).ToHaveTextAsync("开始选举");
         await console.Locator($"[data-open-vote='{electionId}']").ClickAsync();
         await using var phoneContext = await browser.NewContextAsync(phone: true);
         var phone = await phoneContext.NewPageAsync();
@@ -136,7 +140,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(phone.Locator("#ballot-done")).ToBeVisibleAsync();
         await phone.AssertAccessibleAsync();
         await console.Locator($"[data-close-vote='{electionId}']").ClickAsync();
-        await console.GetByRole(AriaRole.Button, new() { Name = "结束表决", Exact = true }).Last.ClickAsync();
+        await console.GetByRole(AriaRole.Button, new() { Name = "结束选举", Exact = true }).Last.ClickAsync();
         await Assertions.Expect(phone.Locator("#vote-verdict")).ToHaveTextAsync("选举结果已产生");
         await console.Locator($"[data-publish-vote='{electionId}']").ClickAsync();
         await phone.ScreenshotAsync("election-phone-result");

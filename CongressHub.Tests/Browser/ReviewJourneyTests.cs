@@ -3,6 +3,7 @@ using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace CongressHub.Tests.Browser;
 
@@ -86,5 +87,66 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
         Assert.Contains("已评议", await phone.Locator($"#rated-{first}").TextContentAsync());
         Assert.Contains("满意率", await page.Locator("#rank-departments-table").TextContentAsync());
         Assert.Contains($"{year}年度述职评议结果", await publicPage.Locator("h1").TextContentAsync());
+    }
+
+    [Fact]
+    public async Task ReportItemIsCurrent_DelegateRatesItOnTheLivePage_WhenTheConvenerOpensRating()
+    {
+        var convener = await SignInTests.ActorOf(browser.App, "convener");
+        var sessions = browser.App.Services.GetRequiredService<SessionService>();
+        var session = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", DateTime.UtcNow, "街道会议室"), withTemplate: false);
+        await sessions.PublishAsync(convener, session);
+        await sessions.StartAsync(convener, session);
+        var year = browser.App.DemoEvaluationYear() + 2;
+        var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, DateTime.UtcNow.AddDays(7), ["履职尽责", "回应群众"]));
+        await Reviews.OpenReportsAsync(convener, round);
+        var officer = await SignInTests.ActorOf(browser.App, "officer03");
+        var report = (await Reviews.MyReportsAsync(officer)).Single(r => r.RoundId == round);
+        await Reviews.SubmitReportAsync(officer, report.Id, "## 本年度工作\n- 办结居民诉求 86 件", "办结率：95%");
+        await Reviews.ReleaseAsync(convener, round);
+        var rater = await SignInTests.ActorOf(browser.App, "delegate12");
+        await sessions.MarkAttendanceAsync(convener, session, rater.DelegateId!.Value, AttendanceStatus.Present);
+        var item = (await sessions.GetSnapshotAsync(convener, session)).Items.Single(i => i.Type == AgendaItemType.WorkReportReview);
+
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var phone = await phoneContext.NewPageAsync();
+        await phone.SignInAsync("delegate12");
+        await phone.GotoAsync($"/sessions/{session}");
+        await phone.WaitForCircuitAsync();
+        await sessions.StartItemAsync(convener, session, item.Id);
+        await Assertions.Expect(phone.Locator("#rating-not-open")).ToBeVisibleAsync();
+        await Reviews.OpenRatingAsync(convener, round);
+        await phone.Locator($"label[for=grade-{report.Id}-satisfied]").ClickAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            await phone.Locator($"label[for=score-{report.Id}-{i}-5]").ClickAsync();
+        }
+        await phone.AssertAccessibleAsync();
+        await phone.ScreenshotAsync("live-report-rating-360");
+        await phone.Locator($"#rate-{report.Id}").ClickAsync();
+
+        await Assertions.Expect(phone.Locator($"#rated-{report.Id}")).ToContainTextAsync("已评议");
+        Assert.Equal(1, (await Reviews.GetRoundAsync(convener, round)).Reports.Single(r => r.Id == report.Id).Raters);
+    }
+
+    [Fact]
+    public async Task PublicRankings_OnAPhone_FitTheScreen_AndNamesReadOnOneLine()
+    {
+        await using var context = await browser.NewContextAsync(phone: true);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"/s/shiyan/evaluations/{browser.App.DemoEvaluationYear()}");
+
+        await page.ScreenshotAsync("review-public-360");
+        await page.AssertAccessibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways on a 360 px phone.");
+        var names = page.Locator(".ranking tbody th[scope=row]");
+        Assert.True(await names.CountAsync() > 2);
+        foreach (var name in await names.AllAsync())
+        {
+            var box = (await name.BoundingBoxAsync())!;
+            var lineHeight = await name.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6");
+            Assert.True(box.Height < lineHeight * 2.5, $"“{await name.TextContentAsync()}” takes {box.Height:0} px ({box.Width:0} px wide).");
+        }
     }
 }

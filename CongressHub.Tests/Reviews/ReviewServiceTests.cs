@@ -21,7 +21,7 @@ public class ReviewServiceTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         _convener = await _db.ActorAsync("convener");
-        _session = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", _db.Clock.GetUtcNow().UtcDateTime.AddDays(20), "礼堂"), withRegularAgenda: false);
+        _session = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", _db.Clock.GetUtcNow().UtcDateTime.AddDays(20), "礼堂"), withTemplate: false);
         await Sessions.AddItemAsync(_convener, _session, new AgendaItemInput(AgendaItemType.WorkReportReview, "述职评议", null, null, 60));
         await Sessions.PublishAsync(_convener, _session);
     }
@@ -286,5 +286,42 @@ public class ReviewServiceTests : IAsyncLifetime
         Assert.NotNull(await Reviews.PublicResultsAsync("shiyan", 2028));
         Assert.Null(await Reviews.PublicResultsAsync("xinghai", 2028));
         Assert.Contains(("shiyan", 2025), await Reviews.ListPublishedAsync());
+    }
+
+    [Fact]
+    public async Task SaveDraft_KeepsTheText_ForItsWriterAlone_UntilSubmitted()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2031));
+        await Reviews.OpenReportsAsync(_convener, round);
+        var officer = await _db.ActorAsync("officer03");
+        var report = (await Reviews.MyReportsAsync(officer)).Single(r => r.RoundId == round);
+
+        await Reviews.SaveReportDraftAsync(officer, report.Id, "## 草稿\n尚未写完", null);
+        await Reviews.ReleaseAsync(_convener, round);
+
+        var mine = (await Reviews.GetRoundAsync(officer, round)).Reports.Single(r => r.Id == report.Id);
+        var convenersView = (await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == report.Id);
+        var delegatesView = (await Reviews.GetRoundAsync(await _db.ActorAsync("delegate01"), round)).Reports.Single(r => r.Id == report.Id);
+        Assert.False(mine.Submitted);
+        Assert.Contains("尚未写完", mine.TextMarkdown);
+        Assert.Equal("", convenersView.TextMarkdown);
+        Assert.Equal("", delegatesView.TextHtml);
+        Assert.DoesNotContain((await Sessions.GetSnapshotAsync(_convener, _session)).Items, i => i.Title == report.Title);
+    }
+
+    [Fact]
+    public async Task SaveDraft_AfterSubmitting_OrByAnotherOfficer_IsRefused()
+    {
+        var round = await Reviews.PrepareRoundAsync(_convener, Input(2032));
+        await Reviews.OpenReportsAsync(_convener, round);
+        var officer = await _db.ActorAsync("officer03");
+        var report = (await Reviews.MyReportsAsync(officer)).Single(r => r.RoundId == round);
+        await Reviews.SubmitReportAsync(officer, report.Id, "正式报告", null);
+
+        await Assert.ThrowsAsync<DomainException>(() => Reviews.SaveReportDraftAsync(officer, report.Id, "改成草稿", null));
+        var other = await _db.ActorAsync("officer04");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Reviews.SaveReportDraftAsync(other, report.Id, "别人的草稿", null));
+
+        Assert.Equal("正式报告", (await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == report.Id).TextMarkdown);
     }
 }

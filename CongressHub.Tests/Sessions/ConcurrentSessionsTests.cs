@@ -16,7 +16,7 @@ public class ConcurrentSessionsTests
         var ids = new List<int>();
         for (var i = 0; i < 10; i++)
         {
-            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"分会场 {i + 1}", db.Clock.GetUtcNow().UtcDateTime, $"第 {i + 1} 会场"), withRegularAgenda: true);
+            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"分会场 {i + 1}", db.Clock.GetUtcNow().UtcDateTime, $"第 {i + 1} 会场"), withTemplate: true);
             await sessions.PublishAsync(convener, id);
             await sessions.StartAsync(convener, id);
             ids.Add(id);

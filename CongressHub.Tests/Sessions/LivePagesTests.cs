@@ -34,6 +34,27 @@ public class LivePagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task DelegatePage_AfterAdjournment_SaysTheSessionHasEnded_AndItemsNeverTakenUpAreSkipped()
+    {
+        var me = SignInAs("delegate01");
+        RenderProviders();
+        var id = LiveSession(me);
+        var convener = await Db.ActorAsync("convener");
+        var sessions = Db.Get<SessionService>();
+        var items = (await sessions.GetSnapshotAsync(convener, id)).Items;
+        await sessions.StartItemAsync(convener, id, items[0].Id);
+        var page = Render<LivePage>(p => p.Add(x => x.Id, id));
+
+        await sessions.AdjournAsync(convener, id);
+
+        page.WaitForAssertion(() => Assert.Equal("会议已结束。", page.Find("#current-item").TextContent.Trim()));
+        var after = (await sessions.GetSnapshotAsync(convener, id)).Items;
+        Assert.Equal(AgendaItemStatus.Done, after[0].Status);
+        Assert.All(after.Skip(1), i => Assert.Equal(AgendaItemStatus.Skipped, i.Status));
+        Assert.Contains(await sessions.ListLogAsync(convener, id), e => e.Text.Contains(items[^1].Title));
+    }
+
+    [Fact]
     public async Task DelegatePage_FollowsAVote_CountsWhileOpen_ThenTheResult_AndVotesItself()
     {
         var me = SignInAs("delegate01");
@@ -109,5 +130,22 @@ public class LivePagesTests : ComponentTest
             Assert.NotNull(page.Find(".speaking-now [data-deadline]"));
             Assert.Contains(delegate04.DisplayName!, page.Find(".speaking-now").TextContent);
         });
+    }
+
+    [Fact]
+    public async Task Console_ASpeakingLimitBelowTheMinimum_IsRefusedInWords_AndTheLimitStays()
+    {
+        var me = SignInAs("convener");
+        RenderProviders();
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var id = LiveSession(me);
+        var page = Render<ConsolePage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find("#speaking-limit"));
+
+        await page.InvokeAsync(() => page.Find("#speaking-limit").Change("10"));
+        await page.InvokeAsync(() => page.Find("#save-limit").Click());
+
+        snackbars.WaitForAssertion(() => Assert.Contains("30", snackbars.Markup));
+        Assert.Equal(180, (await Db.Get<SessionService>().GetSnapshotAsync(me, id)).SpeakingLimitSeconds);
     }
 }

@@ -61,7 +61,7 @@ public class SessionServiceTests : IAsyncLifetime
     public async Task CheckIn_OnADraft_OrOnceAdjourned_IsRefusedWithAReason()
     {
         var delegate01 = await _db.ActorAsync("delegate01");
-        var draft = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Extraordinary, "临时会议", _db.Clock.GetUtcNow().UtcDateTime, "礼堂"), withRegularAgenda: false);
+        var draft = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Extraordinary, "临时会议", _db.Clock.GetUtcNow().UtcDateTime, "礼堂"), withTemplate: false);
 
         var early = await Assert.ThrowsAsync<DomainException>(() => Sessions.CheckInAsync(delegate01, draft));
         Assert.Contains("临时会议", early.Message);
@@ -167,7 +167,7 @@ public class SessionServiceTests : IAsyncLifetime
     public async Task CreatePublish_WithRegularTemplate_NotifiesDelegates_AndDraftIsHiddenFromThem()
     {
         var delegate01 = await _db.ActorAsync("delegate01");
-        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, "明年第一季度例会", _db.Clock.GetUtcNow().UtcDateTime.AddDays(60), "礼堂"), withRegularAgenda: true);
+        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, "明年第一季度例会", _db.Clock.GetUtcNow().UtcDateTime.AddDays(60), "礼堂"), withTemplate: true);
         Assert.DoesNotContain(await Sessions.ListSessionsAsync(delegate01), s => s.Id == id);
 
         await Sessions.PublishAsync(_convener, id);
@@ -250,5 +250,37 @@ public class SessionServiceTests : IAsyncLifetime
         await using var ctx = _db.NewContext();
         Assert.Equal(30, await ctx.Attendances.CountAsync(a => a.SessionId == _live && a.Status == AttendanceStatus.Present));
         Assert.Equal(30, (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum.Present);
+    }
+
+    [Theory]
+    [InlineData(SessionKind.Regular, 7, AgendaItemType.FollowUpReport)]
+    [InlineData(SessionKind.AnnualReview, 1, AgendaItemType.Other)]
+    public async Task CreateSession_WithTheUsualAgenda_TakesTheAgendaOfItsKind(SessionKind kind, int items, AgendaItemType first)
+    {
+        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(kind, "新会议", _db.Clock.GetUtcNow().UtcDateTime.AddDays(30), "礼堂"), withTemplate: true);
+
+        var snapshot = await Sessions.GetSnapshotAsync(_convener, id);
+        Assert.Equal(items, snapshot.Items.Count);
+        Assert.Equal(first, snapshot.Items[0].Type);
+        Assert.DoesNotContain(snapshot.Items, i => kind == SessionKind.AnnualReview && i.Type is AgendaItemType.FollowUpReport or AgendaItemType.MotionVote);
+    }
+
+    [Fact]
+    public async Task MarkRestPresent_MarksOnlyThoseNotYetRecorded_AndReachesQuorum()
+    {
+        var rows = await Sessions.ListAttendanceAsync(_convener, _live);
+        await Sessions.MarkAttendanceAsync(_convener, _live, rows[0].DelegateId, AttendanceStatus.Excused);
+        await Sessions.MarkAttendanceAsync(_convener, _live, rows[1].DelegateId, AttendanceStatus.Absent);
+
+        var marked = await Sessions.MarkRestPresentAsync(_convener, _live);
+
+        Assert.Equal(rows.Count - 2, marked);
+        var after = await Sessions.ListAttendanceAsync(_convener, _live);
+        Assert.Equal(AttendanceStatus.Excused, after.Single(a => a.DelegateId == rows[0].DelegateId).Status);
+        Assert.Equal(AttendanceStatus.Absent, after.Single(a => a.DelegateId == rows[1].DelegateId).Status);
+        Assert.Equal(rows.Count - 2, after.Count(a => a.Status == AttendanceStatus.Present));
+        Assert.True((await Sessions.GetSnapshotAsync(_convener, _live)).Quorum.Reached);
+        var delegate01 = await _db.ActorAsync("delegate01");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Sessions.MarkRestPresentAsync(delegate01, _live));
     }
 }

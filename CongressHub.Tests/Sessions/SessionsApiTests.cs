@@ -58,7 +58,7 @@ public class SessionsApiTests : IAsyncLifetime
         var id = await LiveSessionIdAsync();
         var convener = await SignInTests.ActorOf(_app, "convener");
         var draft = await _app.Services.GetRequiredService<SessionService>().CreateSessionAsync(convener,
-            new SessionInput(SessionKind.Extraordinary, "临时会议", DateTime.UtcNow.AddDays(3), "礼堂"), withRegularAgenda: true);
+            new SessionInput(SessionKind.Extraordinary, "临时会议", DateTime.UtcNow.AddDays(3), "礼堂"), withTemplate: true);
 
         var officer = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "officer01"));
         var otherStreet = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "delegate41"));

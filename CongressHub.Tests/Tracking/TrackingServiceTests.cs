@@ -217,6 +217,21 @@ public class TrackingServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MonthlyGrid_MonthsBeforeTheStreetBeganCollecting_AreNotMissing()
+    {
+        await using var db = _db.NewContext();
+        var first = await db.TrackedItems.Where(i => i.StreetId == _convener.StreetId && i.Month != null).MinAsync(i => i.Month!.Value);
+
+        var lastYear = await Tracking.MonthlyGridAsync(_convener, first.Year - 1);
+        var firstYear = await Tracking.MonthlyGridAsync(_convener, first.Year);
+
+        Assert.All(lastYear.SelectMany(r => r.Months), m => Assert.True(m.BeforeStart));
+        var row = firstYear.Single(r => r.CommunityId == _community).Months;
+        Assert.All(row.Where(m => m.Month < first), m => Assert.True(m.BeforeStart));
+        Assert.All(row.Where(m => m.Month >= first), m => Assert.False(m.BeforeStart));
+    }
+
+    [Fact]
     public async Task Tasks_ForCommunities_AreAssignedToEach_AndStaffRecordProgressOnTheirOwn()
     {
         await using var db = _db.NewContext();
@@ -248,7 +263,7 @@ public class TrackingServiceTests : IAsyncLifetime
     private async Task<int> NextSessionAsync(string title)
     {
         var when = _db.Clock.GetUtcNow().UtcDateTime.AddDays(7);
-        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, title, when, "礼堂"), withRegularAgenda: true);
+        var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(SessionKind.Regular, title, when, "礼堂"), withTemplate: true);
         await Sessions.PublishAsync(_convener, id);
         _db.Clock.Advance(TimeSpan.FromDays(7));
         await Sessions.StartAsync(_convener, id);

@@ -31,7 +31,8 @@ public static class WebSetup
         builder.WebHost.UseStaticWebAssets();
         AddKeyRing(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -90,6 +91,16 @@ public static class WebSetup
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed, app.Configuration["Admin:InitialPassword"]);
         // Make the key ring now, not at the first sign-in: a node started after this one finds the same key.
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CongressHub.Startup").Protect("ready");
+        // Say where to go once the server listens, so a first run does not end in silence.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+            {
+                app.Logger.LogInformation("CongressHub is ready: open {Address}/signin in a browser", address.TrimEnd('/'));
+            }
+        });
     }
 
     /// <summary>

@@ -17,3 +17,17 @@
   setInterval(tick, 500);
   document.addEventListener('DOMContentLoaded', tick);
 })();
+
+// A vote that opens is brought into view on the delegate's phone, wherever the page was scrolled.
+(() => {
+  let shown = null;
+  const check = () => {
+    const card = document.querySelector('[data-vote-open]');
+    const id = card ? card.dataset.voteOpen : null;
+    if (id && id !== shown) {
+      card.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    }
+    shown = id;
+  };
+  new MutationObserver(check).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-vote-open'] });
+})();

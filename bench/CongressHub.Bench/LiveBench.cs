@@ -132,7 +132,7 @@ internal static class LiveBench
         var convener = await ImportBench.ActorAsync(services, "convener");
         for (var i = 0; i < count; i++)
         {
-            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"基准会议 {i + 1}", DateTime.UtcNow, $"第 {i + 1} 会场"), withRegularAgenda: true);
+            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"基准会议 {i + 1}", DateTime.UtcNow, $"第 {i + 1} 会场"), withTemplate: true);
             await sessions.PublishAsync(convener, id);
             await sessions.StartAsync(convener, id);
             ids.Add(id);

@@ -111,7 +111,7 @@ internal static class VotesBench
         // Session 0 holds the warm-up vote.
         for (var i = 0; i <= sessionCount; i++)
         {
-            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, i == 0 ? "表决预热" : $"表决基准 {i}", DateTime.UtcNow, $"第 {i} 会场"), withRegularAgenda: true);
+            var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, i == 0 ? "表决预热" : $"表决基准 {i}", DateTime.UtcNow, $"第 {i} 会场"), withTemplate: true);
             await sessions.PublishAsync(convener, id);
             await sessions.StartAsync(convener, id);
             var motionId = await motions.DraftAsync(sponsor, new MotionInput($"关于第 {i} 会场增设休息座椅的议案", "建议在会场外走廊增设休息座椅，方便年长的代表候场。"));
