@@ -183,7 +183,7 @@ public class SessionServiceTests : IAsyncLifetime
         await Sessions.StartItemAsync(_convener, _live, items[0].Id);
         await Sessions.AdjournAsync(_convener, _live);
 
-        var draft = await Sessions.DraftMinutesAsync(_convener, _live, TimeZoneInfo.Utc);
+        var draft = await Sessions.DraftMinutesAsync(_convener, _live);
         await Sessions.SaveMinutesAsync(_convener, _live, draft + "\n补充：会议决定下次在礼堂召开。");
         await Sessions.PublishMinutesAsync(_convener, _live);
 
