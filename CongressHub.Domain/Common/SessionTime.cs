@@ -26,7 +26,7 @@ public static class SessionTime
     public static string Iso(DateTime utc)
     {
         var local = Local(utc);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone.GetUtcOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 
     /// <summary>In the app: zh <c>2026-12-02 06:00</c>, en <c>2 Dec 2026 06:00</c>.</summary>
