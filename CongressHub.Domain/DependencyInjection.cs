@@ -23,6 +23,7 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
+        SessionTime.Configure(config[SessionTime.Setting]);
         var provider = DatabaseEngine.Parse(config["Database:Provider"]);
         var connectionString = config.GetConnectionString("CongressHub");
         if (provider == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))

@@ -55,12 +55,10 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         base.ConfigureConventions(builder);
-        if (DatabaseEngine.IsPostgres(this))
-        {
-            // Npgsql stores DateTime as timestamptz and refuses any value whose Kind is not Utc. Every time here is UTC
-            // by design; this only marks values that lost their Kind (read back from SQLite, built from parts) as such.
-            builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        }
+        // Every time here is UTC by design. SQLite hands DateTime back with Kind Unspecified, which a JSON answer would
+        // write without its offset and a client would read as its own local time; Npgsql stores timestamptz and
+        // refuses any value whose Kind is not Utc. This marks values read back, or built from parts, as UTC on both.
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

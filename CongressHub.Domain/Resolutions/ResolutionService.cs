@@ -112,7 +112,7 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var received = await db.ResolutionComments.CountAsync(c => c.ResolutionId == id, ct);
         r.SetNotice(startsOn, endsOn, Today, received);
         audit.Record(db, streetId, actor, "Resolution.Notice", Subject(r),
-            startsOn is null ? "" : $"{startsOn:yyyy-MM-dd} – {endsOn:yyyy-MM-dd}");
+            startsOn is null ? "" : $"{SessionTime.FormatDate(startsOn.Value)} – {(endsOn is { } end ? SessionTime.FormatDate(end) : "")}");
         await SaveAsync(db, ct);
         events.Publish(new ResolutionChanged(streetId, id));
     }

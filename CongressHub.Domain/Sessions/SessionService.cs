@@ -218,7 +218,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             s.Publish(await db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
             audit.Record(db, s.StreetId, actor, "Session.Published", Subject(s), s.Title);
             db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId,
-                DomainText.Get("Notice.SessionPublished", s.Title, s.ScheduledUtc.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), s.Place),
+                DomainText.Get("Notice.SessionPublished", s.Title, SessionTime.FormatFormalDateTime(s.ScheduledUtc), s.Place),
                 $"/sessions/{s.Id}", Now));
         }, ct);
 
@@ -481,7 +481,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     // ---- minutes
 
     /// <summary>The draft the convener starts from: the session's details and its timestamped log.</summary>
-    public async Task<string> DraftMinutesAsync(Actor actor, int sessionId, TimeZoneInfo zone, CancellationToken ct = default)
+    public async Task<string> DraftMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var s = await ManagedAsync(db, actor, sessionId, ct);
@@ -490,11 +490,11 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         var sb = new System.Text.StringBuilder();
         sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"# {s.Title}");
         sb.AppendLine();
-        sb.AppendLine(DomainText.Get("Minutes.Header", Local(s.ScheduledUtc, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), s.Place, q.Present, q.All));
+        sb.AppendLine(DomainText.Get("Minutes.Header", SessionTime.FormatFormalDateTime(s.ScheduledUtc), s.Place, q.Present, q.All));
         sb.AppendLine();
         foreach (var entry in log)
         {
-            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {Local(entry.AtUtc, zone):HH:mm} {entry.Text}");
+            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {SessionTime.FormatTime(entry.AtUtc)} {entry.Text}");
         }
         return sb.ToString();
     }
@@ -631,5 +631,4 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             await db.Attendances.CountAsync(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present
                 && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null), ct));
 
-    private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
 }

@@ -95,7 +95,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 var due = dueOn ?? await DefaultDueAsync(db, item.StreetId, ct);
                 item.Assign(departmentId, null, due, Today, Now);
                 await NotifyAssigneesAsync(db, item, ct);
-                return DomainText.Get("Tracking.AcceptedAssigned", await DepartmentNameAsync(db, departmentId.Value, ct), due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                return DomainText.Get("Tracking.AcceptedAssigned", await DepartmentNameAsync(db, departmentId.Value, ct), SessionTime.FormatDate(due));
             }
             return null;
         }, ct);
@@ -131,7 +131,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             item.Assign(departmentId, communityId, due, Today, Now);
             await NotifyAssigneesAsync(db, item, ct);
             var who = departmentId is { } dep ? await DepartmentNameAsync(db, dep, ct) : await CommunityNameAsync(db, communityId!.Value, ct);
-            return DomainText.Get("Tracking.AssignedTo", who, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            return DomainText.Get("Tracking.AssignedTo", who, SessionTime.FormatDate(due));
         }, ct);
 
     // ---- the hall
@@ -290,7 +290,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             var item = TrackedItem.Task(streetId, sessionId, c, input, Now);
             db.TrackedItems.Add(item);
             await db.SaveChangesAsync(ct);
-            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), TrackedState.Submitted, TrackedState.Assigned, input.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Now));
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), TrackedState.Submitted, TrackedState.Assigned, SessionTime.FormatDate(input.DueOn), Now));
             await NotifyAssigneesAsync(db, item, ct);
             ids.Add(item.Id);
         }
@@ -767,7 +767,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     private async Task NotifyAssigneesAsync(CongressDbContext db, TrackedItem item, CancellationToken ct)
     {
-        var title = DomainText.Get("Notice.Assigned", item.Title, item.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—");
+        var title = DomainText.Get("Notice.Assigned", item.Title, item.DueOn is { } due ? SessionTime.FormatDate(due) : "—");
         var link = $"/tracking/{item.Id}";
         List<string> users = item.DepartmentId is { } d
             ? await db.Officers.Where(o => o.DepartmentId == d && o.UserId != null).Select(o => o.UserId!).ToListAsync(ct)

@@ -24,7 +24,8 @@ public class AuditPageTests : ComponentTest
         var first = page.FindAll("#audit-table tbody tr")[0];
         Assert.Contains("convener", first.TextContent);
         Assert.Contains("登录", first.TextContent);
-        Assert.Contains("2026-11-26 10:00:03", first.TextContent);
+        Assert.Contains("2026-11-26 10:00", first.TextContent);
+        Assert.Equal("2026-11-26T10:00:03+08:00", first.QuerySelector("time")!.GetAttribute("datetime"));
         Assert.DoesNotContain("convener2", page.Markup);
 
         page.Find("#verify-chain").Click();

@@ -14,7 +14,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ClosedLoopTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private const string Text = "宏伟路口垃圾站异味很重，夏天尤其严重，希望加盖并每天冲洗。";
 

@@ -11,7 +11,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class HallLoopTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 

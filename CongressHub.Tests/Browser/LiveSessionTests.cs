@@ -12,7 +12,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class LiveSessionTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 

@@ -10,7 +10,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class MotionJourneyTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private MotionService Motions => browser.App.Services.GetRequiredService<MotionService>();
 

@@ -8,7 +8,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class PageSweepTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     public static TheoryData<string?, string, string> Pages => new()
     {

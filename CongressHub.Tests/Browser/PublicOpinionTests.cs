@@ -12,7 +12,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class PublicOpinionTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private TrackingService Tracking => browser.App.Services.GetRequiredService<TrackingService>();
 

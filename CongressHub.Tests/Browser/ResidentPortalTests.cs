@@ -15,7 +15,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ResidentPortalTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private const string Title = "关于新华苑老旧住宅加装电梯实施方案的议案";
 

@@ -11,7 +11,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ReviewFlowTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     [Fact]
     public async Task OfficerSubmits_ConvenerReleases_ThreeDelegatesRate_ConvenerPublishes_PublicPageRanks()

@@ -11,7 +11,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private ReviewService Reviews => browser.App.Services.GetRequiredService<ReviewService>();
 

@@ -9,7 +9,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class RosterJourneyTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     [Fact]
     public async Task Convener_ImportsRoster_FixesTheBadRow_PrintsACard_DelegateSignsInWithIt_OnAPhone()

@@ -11,7 +11,7 @@ namespace CongressHub.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class TrackingJourneyTests(BrowserFixture browser) : BrowserTest
 {
-    protected override BrowserFixture Fixture => browser;
+    protected override ErrorLog Errors => browser.Errors;
 
     private TrackingService Tracking => browser.App.Services.GetRequiredService<TrackingService>();
 

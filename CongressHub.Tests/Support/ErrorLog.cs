@@ -53,7 +53,8 @@ public sealed class ErrorLog : ILoggerProvider
 /// </summary>
 public abstract class BrowserTest : IAsyncLifetime
 {
-    protected abstract BrowserFixture Fixture { get; }
+    /// <summary>Where the app under test and its browsers record errors.</summary>
+    protected abstract ErrorLog Errors { get; }
 
     private readonly List<Regex> _expected = [];
 
@@ -62,13 +63,19 @@ public abstract class BrowserTest : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        Fixture.Errors.Drain();
+        Errors.Drain();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Collects what else the test's app recorded (a child process's log) before the check.</summary>
+    protected virtual void CollectErrors()
+    {
     }
 
     public ValueTask DisposeAsync()
     {
-        var unexpected = Fixture.Errors.Drain().Where(e => !_expected.Any(p => p.IsMatch(e))).ToList();
+        CollectErrors();
+        var unexpected = Errors.Drain().Where(e => !_expected.Any(p => p.IsMatch(e))).ToList();
         Assert.True(unexpected.Count == 0, "Errors during the test:\n" + string.Join("\n", unexpected));
         return ValueTask.CompletedTask;
     }

@@ -47,7 +47,26 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a node on <paramref name="connectionString"/> and waits until it says it is ready.</summary>
-    public static async Task<NodeProcess> StartAsync(string connectionString, string redis)
+    public static Task<NodeProcess> StartAsync(string connectionString, string redis) => StartAsync(new Dictionary<string, string>
+    {
+        ["Database__Provider"] = "Postgres",
+        ["ConnectionStrings__CongressHub"] = connectionString,
+        ["Realtime__Redis"] = redis,
+        ["Logging__LogLevel__CongressHub.Web.Realtime"] = "Information",
+    });
+
+    /// <summary>
+    /// Starts the app alone on a SQLite file, its key ring beside it, with more environment (such as <c>TZ</c>, the
+    /// server's own time zone), and waits until it says it is ready.
+    /// </summary>
+    public static Task<NodeProcess> StartOnSqliteAsync(string databasePath, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(new Dictionary<string, string>(environment)
+        {
+            ["ConnectionStrings__CongressHub"] = $"Data Source={databasePath}",
+            ["DataProtection__KeysFolder"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
+        });
+
+    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var web = WebAssembly();
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -58,12 +77,12 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Database__Provider"] = "Postgres";
-        info.Environment["ConnectionStrings__CongressHub"] = connectionString;
-        info.Environment["Realtime__Redis"] = redis;
         info.Environment["Demo__Seed"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Logging__LogLevel__CongressHub.Web.Realtime"] = "Information";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         var node = new NodeProcess(Process.Start(info)!, url);
         node._process.OutputDataReceived += (_, e) => node.Append(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);

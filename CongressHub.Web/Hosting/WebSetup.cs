@@ -50,6 +50,9 @@ public static class WebSetup
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        // Times leave the app with their offset (Z), for the API's answers and the hub's snapshots alike.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcDateTimeJson()));
+        services.Configure<Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions>(o => o.PayloadSerializerOptions.Converters.Add(new UtcDateTimeJson()));
         services.AddSingleton<CongressNotifier>();
         var redis = builder.Configuration["Realtime:Redis"];
         if (string.IsNullOrWhiteSpace(redis))

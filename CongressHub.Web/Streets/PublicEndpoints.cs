@@ -71,7 +71,7 @@ public static class PublicEndpoints
         {
             var url = $"{home}/resolutions/{e.Number}";
             var title = e.IsNotice
-                ? l["Feed.NoticeTitle", e.Number, e.Title, e.NoticeEndsOn!.Value.ToString("d", System.Globalization.CultureInfo.CurrentCulture)]
+                ? l["Feed.NoticeTitle", e.Number, e.Title, SessionTime.FormatDate(e.NoticeEndsOn!.Value)]
                 : l["Feed.ResolutionTitle", e.Number, e.Title];
             var item = new SyndicationItem(title, e.Summary, new Uri(e.IsNotice ? url + "#notice" : url), e.IsNotice ? url + "#notice" : url,
                 new DateTimeOffset(e.UpdatedUtc, TimeSpan.Zero))
