@@ -49,6 +49,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Reviews.ReportRating> ReportRatings => Set<Reviews.ReportRating>();
     public DbSet<Resolutions.Resolution> Resolutions => Set<Resolutions.Resolution>();
     public DbSet<Resolutions.ResolutionComment> ResolutionComments => Set<Resolutions.ResolutionComment>();
+    public DbSet<Resolutions.ResolutionVersion> ResolutionVersions => Set<Resolutions.ResolutionVersion>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 

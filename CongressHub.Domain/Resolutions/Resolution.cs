@@ -7,7 +7,7 @@ namespace CongressHub.Domain.Resolutions;
 
 public enum ResolutionStatus
 {
-    /// <summary>The motion was adopted; the convener has not published the result yet. Never shown publicly.</summary>
+    /// <summary>The motion was adopted; the convener checks and edits its wording, then publishes it. Never shown publicly.</summary>
     Draft = 0,
 
     /// <summary>Numbered and public; its implementation is tracked.</summary>
@@ -15,13 +15,16 @@ public enum ResolutionStatus
 }
 
 /// <summary>
-/// What the congress decided (决议): an adopted motion, numbered <c>YYYY-Qn-NN</c> by the quarter of its session when
-/// the convener publishes its vote's result. Its implementation is a <see cref="TrackedItem"/> of kind Resolution
+/// What the congress decided (决议): an adopted motion, whose title and text the convener checks and edits as a draft
+/// (every version kept, the motion's text kept as adopted), numbered <c>YYYY-Qn-NN</c> by the quarter of its session
+/// when the convener publishes it, once the vote's result is published. Its implementation is a <see cref="TrackedItem"/> of kind Resolution
 /// (the one model of work to carry out). It may carry a public-notice period (公示) during which residents comment.
 /// </summary>
 public sealed class Resolution
 {
     public const int OutcomeMaxLength = 2000;
+    public const int TitleMaxLength = 200;
+    public const int TextMaxLength = 20_000;
 
     private Resolution() { }
 
@@ -49,7 +52,7 @@ public sealed class Resolution
 
     public string Title { get; private set; } = "";
 
-    /// <summary>The adopted text, in Markdown (rendered sanitized).</summary>
+    /// <summary>The current wording, in Markdown (rendered sanitized); the adopted one stays on the motion.</summary>
     public string Text { get; private set; } = "";
 
     public int Yes { get; private set; }
@@ -132,18 +135,60 @@ public sealed class Resolution
 
     public static string FormatNumber(int year, int quarter, int sequence) => $"{year:0000}-Q{quarter}-{sequence:00}";
 
-    /// <summary>Publishes it under the next number of its quarter; its implementation becomes public too.</summary>
-    public void Publish(int year, int quarter, int sequence, DateTime nowUtc)
+    /// <summary>Refuses a change made on a screen that showed an older version than the stored one.</summary>
+    public void EnsureVersion(int expected)
+    {
+        if (expected != Version)
+        {
+            throw DomainException.Because("Resolution.Conflict", Title);
+        }
+    }
+
+    /// <summary>
+    /// The convener's corrected wording of the draft, kept as a new version; the motion keeps the text as adopted.
+    /// Refused once published, when invalid, or when it changes nothing.
+    /// </summary>
+    public ResolutionVersion Edit(string? title, string? text, string editedBy, DateTime nowUtc)
+    {
+        if (IsPublished)
+        {
+            throw DomainException.Because("Resolution.EditPublished", Number);
+        }
+        new Validator()
+            .Require(nameof(Title), title, "Field.ResolutionTitle")
+            .MaxLength(nameof(Title), title, TitleMaxLength, "Field.ResolutionTitle")
+            .Require(nameof(Text), text, "Field.ResolutionText")
+            .MaxLength(nameof(Text), text, TextMaxLength, "Field.ResolutionText")
+            .ThrowIfInvalid();
+        var (newTitle, newText) = (title!.Trim(), text!.Trim());
+        if (newTitle == Title && newText == Text)
+        {
+            throw DomainException.Because("Resolution.Unchanged");
+        }
+        (Title, Text) = (newTitle, newText);
+        Version++;
+        return ResolutionVersion.Of(Id, Title, Text, editedBy, nowUtc);
+    }
+
+    /// <summary>
+    /// Publishes it under the next number of its quarter, once its vote's result is published; its implementation
+    /// becomes public too, under the published wording. No edit is possible afterwards.
+    /// </summary>
+    public void Publish(Vote vote, int year, int quarter, int sequence, DateTime nowUtc)
     {
         if (IsPublished)
         {
             throw DomainException.Because("Resolution.AlreadyPublished", Number ?? Title);
         }
+        if (vote.Id != VoteId || vote.State != VoteState.Published)
+        {
+            throw DomainException.Because("Resolution.VoteNotPublished", Title);
+        }
         (Year, Quarter, Sequence) = (year, quarter, sequence);
         Number = FormatNumber(year, quarter, sequence);
         Status = ResolutionStatus.Published;
         PublishedUtc = nowUtc;
-        Implementation.MakePublic(nowUtc);
+        Implementation.MakePublic(Title, Text, nowUtc);
         Version++;
     }
 
@@ -200,6 +245,28 @@ public sealed class Resolution
             throw DomainException.Because("Resolution.CommentsClosed", Number ?? Title);
         }
     }
+}
+
+/// <summary>One saved wording of a draft resolution: who saved it, when, and the title and text it saved.</summary>
+public sealed class ResolutionVersion
+{
+    private ResolutionVersion() { }
+
+    public int Id { get; private set; }
+
+    public int ResolutionId { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public string Text { get; private set; } = "";
+
+    /// <summary>The user name of the convener who saved it.</summary>
+    public string EditedBy { get; private set; } = "";
+
+    public DateTime EditedUtc { get; private set; }
+
+    internal static ResolutionVersion Of(int resolutionId, string title, string text, string editedBy, DateTime nowUtc) =>
+        new() { ResolutionId = resolutionId, Title = title, Text = text, EditedBy = editedBy, EditedUtc = nowUtc };
 }
 
 public enum NoticeState

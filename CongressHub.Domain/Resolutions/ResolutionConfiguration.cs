@@ -12,8 +12,8 @@ internal sealed class ResolutionConfiguration : IEntityTypeConfiguration<Resolut
     public void Configure(EntityTypeBuilder<Resolution> b)
     {
         b.Property(x => x.Number).HasMaxLength(16);
-        b.Property(x => x.Title).HasMaxLength(Motion.TitleMaxLength);
-        b.Property(x => x.Text).HasMaxLength(Motion.TextMaxLength);
+        b.Property(x => x.Title).HasMaxLength(Resolution.TitleMaxLength);
+        b.Property(x => x.Text).HasMaxLength(Resolution.TextMaxLength);
         b.Property(x => x.NoticeOutcome).HasMaxLength(Resolution.OutcomeMaxLength);
         b.Property(x => x.Status).HasConversion<int>();
         b.Property(x => x.Rule).HasConversion<int>();
@@ -40,5 +40,17 @@ internal sealed class ResolutionCommentConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Status).HasConversion<int>();
         b.HasOne<Resolution>().WithMany().HasForeignKey(x => x.ResolutionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.ResolutionId, x.Status });
+    }
+}
+
+internal sealed class ResolutionVersionConfiguration : IEntityTypeConfiguration<ResolutionVersion>
+{
+    public void Configure(EntityTypeBuilder<ResolutionVersion> b)
+    {
+        b.Property(x => x.Title).HasMaxLength(Resolution.TitleMaxLength);
+        b.Property(x => x.Text).HasMaxLength(Resolution.TextMaxLength);
+        b.Property(x => x.EditedBy).HasMaxLength(256);
+        b.HasOne<Resolution>().WithMany().HasForeignKey(x => x.ResolutionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.ResolutionId);
     }
 }

@@ -9,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CongressHub.Domain.Resolutions;
 
 /// <summary>
-/// Resolutions from the adopted motion's close to their public record: numbering at publication, the public-notice
-/// period and its moderated comments, and everything residents read without an account. Drafts are read by conveners
-/// only and never by a public query.
+/// Resolutions from the adopted motion's close to their public record: the convener's edits of the draft (each kept as a
+/// version), numbering at publication, the public-notice period and its moderated comments, and everything residents
+/// read without an account. Drafts and versions are read by conveners only and never by a public query.
 /// </summary>
 public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, AuditTrail audit)
 {
@@ -23,6 +23,9 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
 
     public static bool CanModerate(Actor? actor) => Access.CanManageStreet(actor);
 
+    /// <summary>Checking, editing and publishing a draft: the street's conveners.</summary>
+    public static bool CanEdit(Actor? actor) => Access.CanManageStreet(actor);
+
     // ---- from the vote (called by the voting service inside its own unit of work)
 
     /// <summary>The draft an adopted motion's vote leaves when it closes.</summary>
@@ -30,34 +33,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
     {
         var motion = await db.Motions.AsNoTracking().SingleAsync(m => m.Id == vote.MotionId);
         db.Resolutions.Add(Resolution.Draft(vote, motion.Title, motion.Text, nowUtc));
-    }
-
-    /// <summary>
-    /// Publishes the vote's draft under the next number of its session's quarter. The caller saves under the audit
-    /// lock (the one writer of a street's record), and the unique (street, number) index refuses a duplicate.
-    /// </summary>
-    internal static async Task<Resolution?> PublishDraftAsync(CongressDbContext db, Vote vote, DateTime nowUtc)
-    {
-        if (vote.MotionId is null || vote.Adopted != true)
-        {
-            return null;
-        }
-        var resolution = await db.Resolutions.Include(r => r.Implementation).SingleOrDefaultAsync(r => r.VoteId == vote.Id);
-        if (resolution is null)
-        {
-            await AddDraftAsync(db, vote, nowUtc);
-            resolution = db.Resolutions.Local.Single(r => r.VoteId == vote.Id);
-        }
-        if (resolution.IsPublished)
-        {
-            return resolution;
-        }
-        var sessionUtc = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.ScheduledUtc).SingleAsync();
-        var (year, quarter) = Resolution.QuarterOf(sessionUtc);
-        var last = await db.Resolutions.Where(r => r.StreetId == vote.StreetId && r.Year == year && r.Quarter == quarter && r.Status == ResolutionStatus.Published)
-            .MaxAsync(r => (int?)r.Sequence) ?? 0;
-        resolution.Publish(year, quarter, last + 1, nowUtc);
-        return resolution;
     }
 
     // ---- in the app
@@ -97,10 +72,64 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             ? await db.ResolutionComments.AsNoTracking().Where(c => c.ResolutionId == id).OrderByDescending(c => c.CreatedUtc).ThenByDescending(c => c.Id)
                 .Select(c => new StaffComment(c.Id, c.CreatedUtc, c.Text, c.Status, c.Reply, c.ModeratedUtc)).ToListAsync(ct)
             : [];
+        // The wording's history is the conveners' working record; others read the resolution as published.
+        var adopted = moderator ? await db.Motions.Where(m => m.Id == r.MotionId).Select(m => new ResolutionWording(m.Title, m.Text)).SingleAsync(ct) : null;
+        var versions = moderator
+            ? await db.ResolutionVersions.AsNoTracking().Where(v => v.ResolutionId == id).OrderBy(v => v.Id)
+                .Select(v => new ResolutionWordingVersion(v.Id, v.EditedUtc, v.EditedBy, v.Title, v.Text)).ToListAsync(ct)
+            : [];
+        var resultPublished = await db.Votes.AnyAsync(v => v.Id == r.VoteId && v.State == VoteState.Published, ct);
         var today = Today;
         return new ResolutionDetail(r.Id, r.Status, r.Number, r.Title, r.Text, r.SessionId, session, r.VoteId, VoteOf(r), r.AdoptedUtc, r.PublishedUtc,
             r.ImplementationId, StageOf(r, r.Implementation.State, today), await ResponsibleAsync(db, r.Implementation, ct), r.Implementation.DueOn,
-            await NoticeAsync(db, r, today, ct), comments, r.Version);
+            await NoticeAsync(db, r, today, ct), comments, r.Version, resultPublished, adopted, versions);
+    }
+
+    /// <summary>
+    /// Saves the convener's corrected title and text of a draft as a new version. <paramref name="expectedVersion"/> is
+    /// the version the convener's screen showed: another convener's save in between is refused, never overwritten.
+    /// </summary>
+    public async Task EditAsync(Actor actor, int id, string? title, string? text, int expectedVersion, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
+        r.EnsureVersion(expectedVersion);
+        db.ResolutionVersions.Add(r.Edit(title, text, NameOf(actor), Now));
+        audit.Record(db, streetId, actor, "Resolution.Edited", Subject(r), r.Title);
+        await SaveAsync(db, ct);
+        events.Publish(new ResolutionChanged(streetId, id));
+    }
+
+    /// <summary>
+    /// Publishes a draft once its vote's result is published: numbered <c>YYYY-Qn-NN</c> by its session's quarter,
+    /// public, and no longer editable. The number is taken under the street's audit lock (the one writer of the
+    /// street's record), and the unique (street, number) index refuses a duplicate.
+    /// </summary>
+    public async Task<string> PublishAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var r = Access.InStreet(await db.Resolutions.Include(x => x.Implementation).SingleOrDefaultAsync(x => x.Id == id, ct), streetId, x => x.StreetId);
+        r.EnsureVersion(expectedVersion);
+        var vote = await db.Votes.SingleAsync(v => v.Id == r.VoteId, ct);
+        var sessionUtc = await db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.ScheduledUtc).SingleAsync(ct);
+        var (year, quarter) = Resolution.QuarterOf(sessionUtc);
+        await SaveAsync(db, async () =>
+        {
+            if (DatabaseEngine.IsPostgres(db))
+            {
+                // Other nodes number too: hold the street's chain lock before reading its last number.
+                await DatabaseEngine.LockForTransactionAsync(db, LockSpace.AuditChain, streetId, ct);
+            }
+            var last = await db.Resolutions.Where(x => x.StreetId == streetId && x.Year == year && x.Quarter == quarter && x.Status == ResolutionStatus.Published)
+                .MaxAsync(x => (int?)x.Sequence, ct) ?? 0;
+            r.Publish(vote, year, quarter, last + 1, Now);
+            audit.Record(db, streetId, actor, "Resolution.Published", r.Number!, r.Title);
+        }, ct);
+        events.Publish(new ResolutionChanged(streetId, id));
+        events.Publish(new TrackingChanged(streetId, r.ImplementationId));
+        return r.Number!;
     }
 
     /// <summary>Sets, changes or removes the public-notice period (公示) of a resolution.</summary>
@@ -358,15 +387,19 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
 
     private static string Subject(Resolution r) => r.Number ?? "draft#" + r.Id;
 
-    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
+    private static string NameOf(Actor actor) => actor.UserName ?? actor.DisplayName ?? actor.UserId;
+
+    private Task SaveAsync(CongressDbContext db, CancellationToken ct) => SaveAsync(db, null, ct);
+
+    private async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
     {
         try
         {
-            await audit.SaveAsync(db, ct);
+            await audit.SaveAsync(db, underLock, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw DomainException.Because("Session.Conflict");
+            throw DomainException.Because("Resolution.Conflict");
         }
     }
 }

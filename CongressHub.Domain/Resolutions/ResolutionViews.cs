@@ -93,6 +93,16 @@ public sealed record ResolutionRow(int Id, ResolutionStatus Status, string? Numb
 
 public sealed record StaffComment(int Id, DateTime AtUtc, string Text, CommentStatus Status, string? Reply, DateTime? ModeratedUtc);
 
+/// <summary>
+/// A resolution in the app. <paramref name="Adopted"/> (the motion's wording as adopted) and <paramref name="Versions"/>
+/// (each saved wording, oldest first) are the conveners' only: null and empty for everyone else.
+/// </summary>
 public sealed record ResolutionDetail(int Id, ResolutionStatus Status, string? Number, string Title, string Text, int SessionId, string SessionTitle,
     int VoteId, ResolutionVote Vote, DateTime AdoptedUtc, DateTime? PublishedUtc, int ImplementationId, ResolutionStage Stage, string? Responsible,
-    DateOnly? DueOn, ResolutionNotice Notice, IReadOnlyList<StaffComment> Comments, int Version);
+    DateOnly? DueOn, ResolutionNotice Notice, IReadOnlyList<StaffComment> Comments, int Version, bool ResultPublished,
+    ResolutionWording? Adopted, IReadOnlyList<ResolutionWordingVersion> Versions);
+
+public sealed record ResolutionWording(string Title, string Text);
+
+/// <summary>One saved wording of a draft: who saved it and when.</summary>
+public sealed record ResolutionWordingVersion(int Id, DateTime AtUtc, string EditedBy, string Title, string Text);

@@ -264,9 +264,10 @@ public static class DemoSeeder
     }
 
     /// <summary>
-    /// Last quarter's session adopted four motions: three resolutions are published (one carried out and done, one in
-    /// progress, one published last week and in its public-notice period with comments), the fourth is still a draft
-    /// whose result the convener has not published, and which must never show publicly. The minutes are published.
+    /// Last quarter's session adopted four motions and published the four results: three resolutions are published (one
+    /// carried out and done, one in progress, one published last week and in its public-notice period with comments),
+    /// the fourth is still a draft whose wording the convener has begun to check (one edit kept beside the motion's text as
+    /// adopted), and which must never show publicly. The minutes are published.
     /// </summary>
     private static async Task SeedResolutionsAsync(CongressDbContext db, Street street, Term term, Session previous, Dictionary<string, Department> dept,
         List<Community> communities, List<int> delegates, DateTime nowUtc, CancellationToken ct)
@@ -275,7 +276,7 @@ public static class DemoSeeder
         var held = previous.ScheduledUtc;
         var position = await db.AgendaItems.CountAsync(i => i.SessionId == previous.Id, ct);
         var sponsor = 0;
-        async Task<(Motion Motion, Vote Vote)> Adopt(string title, string text, int yes, int no, int abstain, bool publish)
+        async Task<(Motion Motion, Vote Vote)> Adopt(string title, string text, int yes, int no, int abstain)
         {
             // Sponsors and co-signers from the back of the list, apart from those of the live session's motions.
             var motion = Motion.Draft(street.Id, term.Id, delegates[30 + sponsor], new MotionInput(title, text), held.AddDays(-30));
@@ -302,10 +303,7 @@ public static class DemoSeeder
             vote.Close(yes, no, abstain, held.AddHours(1).AddMinutes(10));
             motion.Decide(true, held.AddHours(1).AddMinutes(10));
             db.Resolutions.Add(Resolution.Draft(vote, motion.Title, motion.Text, held.AddHours(1).AddMinutes(10)));
-            if (publish)
-            {
-                vote.Publish(held.AddDays(1));
-            }
+            vote.Publish(held.AddDays(1));
             await db.SaveChangesAsync(ct);
             var voted = present.Take(yes + no + abstain).ToList();
             await db.Voters.Where(v => v.VoteId == vote.Id && voted.Contains(v.DelegateId)).ExecuteUpdateAsync(u => u.SetProperty(v => v.HasVoted, true), ct);
@@ -317,7 +315,7 @@ public static class DemoSeeder
         async Task<Resolution> Publish(Vote vote, DateTime at)
         {
             var r = await db.Resolutions.Include(x => x.Implementation).SingleAsync(x => x.VoteId == vote.Id, ct);
-            r.Publish(year, quarter, ++number, at);
+            r.Publish(vote, year, quarter, ++number, at);
             return r;
         }
         void Move(TrackedItem item, DateTime at, Action<TrackedItem> move, string who, string? note)
@@ -336,12 +334,12 @@ public static class DemoSeeder
             1. 由街道城市管理科牵头，拆除通道内违章搭建，打通消防通道；
             2. 通道两端设置禁停标志和隔离桩，由社区每周巡查；
             3. 完成情况在下次居民代表会议上报告。
-            """, 33, 1, 2, publish: true);
+            """, 33, 1, 2);
         var (_, elderly) = await Adopt("关于在各社区设立老年人助餐点的议案",
             """
             辖区60岁以上老年人占比已超过三成。建议由街道民政科统筹，在每个社区设立老年人助餐点，午餐、晚餐按成本价供应，
             高龄、独居老人可申请送餐上门。年内完成三个社区，明年上半年全覆盖。
-            """, 34, 0, 2, publish: true);
+            """, 34, 0, 2);
         var (_, lifts) = await Adopt("关于新华苑老旧住宅加装电梯实施方案的议案",
             """
             ## 决议内容
@@ -350,11 +348,14 @@ public static class DemoSeeder
             - 由新华社区组织各楼居民协商出资方案，街道给予每台不超过20万元补助；
             - 施工期间保证消防通道畅通；
             - **实施方案公示期间，欢迎居民提出意见。**
-            """, 30, 3, 3, publish: true);
-        await Adopt("关于规范小区内快递柜设置的议案",
+            """, 30, 3, 3);
+        var (_, lockers) = await Adopt("关于规范小区内快递柜设置的议案",
             """
-            建议各小区快递柜统一设置在小区出入口附近，不得占用消防通道和绿地。（决议文本正在核对，尚未公布。）
-            """, 29, 4, 3, publish: false);
+            建议各小区快递柜统一设置在小区出入口附近，不得占用消防通道和绿地。
+            """, 29, 4, 3);
+        var draft = await db.Resolutions.SingleAsync(x => x.VoteId == lockers.Id, ct);
+        db.ResolutionVersions.Add(draft.Edit("关于规范小区内快递柜设置的决议",
+            "各小区快递柜统一设置在小区出入口附近，不得占用消防通道和绿地。", "convener", held.AddDays(2)));
 
         var laneRes = await Publish(lanes, held.AddDays(1));
         var elderlyRes = await Publish(elderly, held.AddDays(1).AddMinutes(5));

@@ -234,8 +234,11 @@ public sealed class TrackedItem
     /// <summary>Work decided by the congress itself: carried out from assignment on, without an answer or a decision first.</summary>
     public bool IsDecidedWork => Kind is TrackedKind.Task or TrackedKind.Resolution;
 
-    internal void MakePublic(DateTime nowUtc)
+    /// <summary>A resolution's implementation becomes public under the resolution's wording as published.</summary>
+    internal void MakePublic(string title, string text, DateTime nowUtc)
     {
+        Title = title.Length <= TitleMaxLength ? title : title[..(TitleMaxLength - 1)] + "…";
+        Text = text.Length <= TextMaxLength ? text : text[..(TextMaxLength - 1)] + "…";
         Publishable = true;
         UpdatedUtc = nowUtc;
         Version++;

@@ -165,19 +165,11 @@ public sealed class VotingService(
             db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId, vote.Id, c.Marks, Now)));
         }
         audit.Record(db, streetId, actor, vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
-        Resolution? resolution = null;
-        await SaveAsync(db, async () =>
+        await SaveAsync(db, ct);
+        // An adopted motion's draft may be published now, as its own step once the convener has checked its wording.
+        if (await db.Resolutions.Where(r => r.VoteId == vote.Id).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct) is { } draft)
         {
-            resolution = await ResolutionService.PublishDraftAsync(db, vote, Now);
-            if (resolution is not null)
-            {
-                audit.Record(db, streetId, actor, "Resolution.Published", resolution.Number!, resolution.Title);
-            }
-        }, ct);
-        if (resolution is not null)
-        {
-            events.Publish(new ResolutionChanged(streetId, resolution.Id));
-            events.Publish(new TrackingChanged(streetId, resolution.ImplementationId));
+            events.Publish(new ResolutionChanged(streetId, draft));
         }
         if (vote.IsElection)
         {
@@ -486,13 +478,11 @@ public sealed class VotingService(
         return vote is not null && actor.BelongsTo(vote.StreetId) ? vote : throw new NotFoundException();
     }
 
-    private async Task SaveAsync(CongressDbContext db, CancellationToken ct) => await SaveAsync(db, null, ct);
-
-    private async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
+    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
     {
         try
         {
-            await audit.SaveAsync(db, underLock, ct);
+            await audit.SaveAsync(db, ct);
         }
         catch (DbUpdateConcurrencyException)
         {

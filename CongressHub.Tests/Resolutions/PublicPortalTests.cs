@@ -18,8 +18,11 @@ public partial class PublicPortalTests : AppTest
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    /// <summary>The demo's draft: adopted, its result not published by the convener.</summary>
-    private const string DraftTitle = "关于规范小区内快递柜设置的议案";
+    /// <summary>The demo's draft: adopted, its vote's result published, its wording edited once and not yet published.</summary>
+    private const string DraftTitle = "关于规范小区内快递柜设置的决议";
+
+    /// <summary>Words of the draft's text, as adopted and as edited.</summary>
+    private const string DraftWords = "不得占用消防通道和绿地";
 
     // The demo street's resolutions of last quarter: carried out with its notice over, in progress, in its notice now.
     private string Done => App.DemoResolution(1);
@@ -79,6 +82,7 @@ public partial class PublicPortalTests : AppTest
             var draft = await db.Resolutions.SingleAsync(r => r.Status == ResolutionStatus.Draft);
             Assert.Equal(DraftTitle, draft.Title);
             Assert.Null(draft.Number);
+            Assert.True(await db.ResolutionVersions.AnyAsync(v => v.ResolutionId == draft.Id));
             Assert.False((await db.TrackedItems.SingleAsync(i => i.Id == draft.ImplementationId)).Publishable);
         }
 
@@ -88,6 +92,7 @@ public partial class PublicPortalTests : AppTest
         var search = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("快递柜"));
         Assert.Contains("id=\"no-items\"", search);
         Assert.DoesNotContain(DraftTitle, search); // the search box keeps the words; no result carries them
+        Assert.Contains("id=\"no-items\"", await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString(DraftWords)));
         foreach (var guess in new[] { App.DemoResolution(4), App.DemoResolution(0), "draft", "4" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/s/shiyan/resolutions/{guess}")).StatusCode);

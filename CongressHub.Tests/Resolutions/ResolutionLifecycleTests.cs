@@ -44,7 +44,7 @@ public class ResolutionLifecycleTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
-    public async Task AdoptedMotion_IsADraftAtClose_AndNumberedInItsSessionsQuarterWhenTheResultIsPublished()
+    public async Task AdoptedMotion_IsADraftAtClose_StaysADraftWhenTheResultIsPublished_AndIsNumberedInItsSessionsQuarterWhenItIsPublished()
     {
         var voteId = await VoteAsync(_motion, yes: 25);
 
@@ -59,8 +59,18 @@ public class ResolutionLifecycleTests : IAsyncLifetime
             Assert.False(draft.Implementation.Publishable);
         }
         Assert.Null(await Resolutions.PublicListAsync("shiyan", new ResolutionFilter("电动自行车"), 1) is { Total: > 0 } ? "leaked" : null);
+        var id = await DraftOfAsync(voteId);
+        var early = await Assert.ThrowsAsync<DomainException>(() => Resolutions.PublishAsync(_convener, id, 0));
+        Assert.Contains("表决结果尚未公布", early.Message);
 
         await Voting.PublishAsync(_convener, voteId);
+
+        var afterResult = await Resolutions.GetAsync(_convener, id);
+        Assert.Equal((ResolutionStatus.Draft, (string?)null, true), (afterResult.Status, afterResult.Number, afterResult.ResultPublished));
+        Assert.Equal(0, (await Resolutions.PublicListAsync("shiyan", new ResolutionFilter("电动自行车"), 1))!.Total);
+        Assert.Contains(new ResolutionChanged(_streetId, id), _db.Events.All);
+
+        await Resolutions.PublishAsync(_convener, id, afterResult.Version);
 
         await using (var db = _db.NewContext())
         {
@@ -88,13 +98,15 @@ public class ResolutionLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TwoResultsPublishedAtOnce_TakeTwoNumbers()
+    public async Task TwoResolutionsPublishedAtOnce_TakeTwoNumbers()
     {
         var second = await AdmitAnotherMotionAsync();
         var first = await VoteAsync(_motion, yes: 25);
         var other = await VoteAsync(second, yes: 26);
-
         await Task.WhenAll(Voting.PublishAsync(_convener, first), Voting.PublishAsync(_convener, other));
+        var drafts = new[] { await DraftOfAsync(first), await DraftOfAsync(other) };
+
+        await Task.WhenAll(drafts.Select(id => Resolutions.PublishAsync(_convener, id, 0)));
 
         await using var db = _db.NewContext();
         var numbers = await db.Resolutions.Where(r => r.VoteId == first || r.VoteId == other).Select(r => r.Number).ToListAsync();
@@ -105,7 +117,7 @@ public class ResolutionLifecycleTests : IAsyncLifetime
     public async Task Implementation_IsCarriedOutAsDecidedWork_AndTheHistoryIsPublic()
     {
         var voteId = await VoteAsync(_motion, yes: 25);
-        await Voting.PublishAsync(_convener, voteId);
+        await PublishAsync(voteId);
         var resolution = (await Resolutions.ListAsync(_convener)).Single(r => r.Number == "2026-Q4-01");
         var detail = await Resolutions.GetAsync(_convener, resolution.Id);
         var tracking = _db.Get<TrackingService>();
@@ -185,6 +197,20 @@ public class ResolutionLifecycleTests : IAsyncLifetime
     }
 
     // ---- helpers
+
+    private async Task<int> DraftOfAsync(int voteId)
+    {
+        await using var db = _db.NewContext();
+        return await db.Resolutions.Where(r => r.VoteId == voteId).Select(r => r.Id).SingleAsync();
+    }
+
+    /// <summary>Publishes the vote's result, then its resolution as drafted.</summary>
+    private async Task PublishAsync(int voteId)
+    {
+        await Voting.PublishAsync(_convener, voteId);
+        var id = await DraftOfAsync(voteId);
+        await Resolutions.PublishAsync(_convener, id, (await Resolutions.GetAsync(_convener, id)).Version);
+    }
 
     /// <summary>Opens a secret vote on the motion, casts <paramref name="yes"/> yes and the rest of the 30 present no, and closes it.</summary>
     private async Task<int> VoteAsync(int motionId, int yes)

@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Resolutions;
 
-/// <summary>The in-app resolution pages: the convener moderates residents' comments live; others read published ones only.</summary>
+/// <summary>
+/// The in-app resolution pages: the convener checks a draft's wording and publishes it, and moderates residents' comments
+/// live; others read published ones only.
+/// </summary>
 public class ResolutionPagesTests : ComponentTest
 {
     private ResolutionService Resolutions => Db.Get<ResolutionService>();
@@ -33,7 +36,7 @@ public class ResolutionPagesTests : ComponentTest
         var first = page.FindAll("[data-resolution]")[0];
         Assert.Equal(draft.Id.ToString(), first.GetAttribute("data-resolution"));
         Assert.Contains("草稿", first.TextContent);
-        Assert.Contains("表决结果尚未公布", first.TextContent);
+        Assert.Contains("待核对公布", first.TextContent);
         Assert.Contains("1 条意见待审核", page.Find($"[data-resolution='{inNotice.Id}']").TextContent);
         Assert.Contains(inNotice.Number!, page.Find($"[data-resolution='{inNotice.Id}']").TextContent);
     }
@@ -128,7 +131,7 @@ public class ResolutionPagesTests : ComponentTest
     }
 
     [Fact]
-    public async Task Draft_ExplainsThatPublishingTheVoteResultPublishesIt()
+    public async Task Draft_ShowsItsEditor_TheTextAsAdopted_WhatChanged_AndItsVersions()
     {
         var draft = await DraftAsync();
         SignInAs("convener");
@@ -136,9 +139,65 @@ public class ResolutionPagesTests : ComponentTest
 
         var page = Render<ResolutionPage>(p => p.Add(x => x.Id, draft.Id));
 
-        page.WaitForAssertion(() => Assert.Contains("公布这项表决的结果后", page.Find("#draft-note").TextContent));
+        page.WaitForAssertion(() => Assert.Equal(draft.Title, page.Find("#wording-title").GetAttribute("value")));
+        Assert.Contains("核对无误后公布决议", page.Find("#draft-note").TextContent);
+        Assert.Contains("关于规范小区内快递柜设置的议案", page.Find("#as-adopted").TextContent);
+        Assert.Contains("建议", page.Find("#wording-diff del").TextContent);
+        Assert.Equal(2, page.FindAll("#wording-versions li").Count);
+        Assert.Contains("第 1 版 · convener", page.Find("#wording-versions li[data-version='1']").TextContent);
+        Assert.False(page.Find("#publish-resolution").HasAttribute("disabled"));
+        Assert.True(page.Find("#save-wording").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("#notice-panel"));
         Assert.Empty(page.FindAll("#public-page"));
         Assert.NotNull(page.Find("#assign"));
+    }
+
+    [Fact]
+    public async Task Convener_EditsTheDraft_SeesTheNewVersion_ThenPublishesItAfterConfirming()
+    {
+        var draft = await DraftAsync();
+        SignInAs("convener");
+        RenderProviders();
+        var page = Render<ResolutionPage>(p => p.Add(x => x.Id, draft.Id));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#wording-text")));
+
+        await page.InvokeAsync(() => page.Find("#wording-text").Input("## 决议内容\n各小区快递柜统一设置在小区出入口附近，**不得占用消防通道和绿地**。"));
+        page.WaitForAssertion(() => Assert.Contains("<strong>不得占用消防通道和绿地</strong>", page.Find("#wording-preview").InnerHtml));
+        Assert.True(page.Find("#publish-resolution").HasAttribute("disabled"));
+        Assert.Contains("保存后才能公布", page.Find("#publish-hint").TextContent);
+        await page.InvokeAsync(() => page.Find("#save-wording").Click());
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#wording-versions li").Count));
+        Assert.Contains("## 决议内容", page.Find("#wording-diff").TextContent);
+        await page.InvokeAsync(() => page.Find("#publish-resolution").Click());
+        Dialogs.WaitForAssertion(() => Assert.Contains("不能再修改", Dialogs.Markup));
+        await Dialogs.InvokeAsync(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "公布决议").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("决议编号", page.Markup));
+        var published = await Resolutions.GetAsync(Me, draft.Id);
+        Assert.Equal(ResolutionStatus.Published, published.Status);
+        Assert.Contains(published.Number!, page.Markup);
+        Assert.Contains("<h2>决议内容</h2>", page.Find("#resolution-text").InnerHtml);
+        Assert.Empty(page.FindAll("#draft-editor"));
+        Assert.NotNull(page.Find("#wording-history"));
+    }
+
+    [Fact]
+    public async Task Convener_SavingAnEmptyText_SeesTheRefusalOnTheField_AndNothingIsSaved()
+    {
+        var draft = await DraftAsync();
+        SignInAs("convener");
+        RenderProviders();
+        var page = Render<ResolutionPage>(p => p.Add(x => x.Id, draft.Id));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#wording-text")));
+
+        var versions = (await Resolutions.GetAsync(Me, draft.Id)).Versions.Count;
+
+        await page.InvokeAsync(() => page.Find("#wording-text").Input("   "));
+        page.WaitForAssertion(() => Assert.False(page.Find("#save-wording").HasAttribute("disabled")));
+        await page.InvokeAsync(() => page.Find("#save-wording").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("请填写“决议内容”。", page.Find("#draft-editor").TextContent));
+        Assert.Equal(versions, (await Resolutions.GetAsync(Me, draft.Id)).Versions.Count);
     }
 }

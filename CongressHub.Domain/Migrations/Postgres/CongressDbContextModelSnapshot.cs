@@ -587,8 +587,8 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(120)
-                        .HasColumnType("character varying(120)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -657,6 +657,42 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("ResolutionId", "Status");
 
                     b.ToTable("ResolutionComments");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("EditedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ResolutionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionId");
+
+                    b.ToTable("ResolutionVersions");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
@@ -1828,6 +1864,15 @@ namespace CongressHub.Domain.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Resolutions.Resolution", null)
+                        .WithMany()
+                        .HasForeignKey("ResolutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionVersion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Resolutions.Resolution", null)
                         .WithMany()

@@ -560,7 +560,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(120)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -628,6 +628,40 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("ResolutionId", "Status");
 
                     b.ToTable("ResolutionComments");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EditedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ResolutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolutionId");
+
+                    b.ToTable("ResolutionVersions");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
@@ -1767,6 +1801,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Resolutions.Resolution", null)
+                        .WithMany()
+                        .HasForeignKey("ResolutionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Resolutions.ResolutionVersion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Resolutions.Resolution", null)
                         .WithMany()
