@@ -873,6 +873,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SessionId", "AtUtc");
@@ -899,6 +906,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.Property<int>("TermId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -1136,8 +1150,19 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NoteArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoteKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("To")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Who")
                         .IsRequired()
