@@ -52,7 +52,10 @@ public static class PeopleNames
                 _ when p.Roles.Contains(Roles.CityAdmin) => (p.DisplayName, new[] { DomainText.Get("Person.CityAdmin") }),
                 _ => (p.DisplayName, Array.Empty<string?>()),
             };
-            var shown = Format(string.IsNullOrWhiteSpace(name) ? p.UserName ?? "" : name.Trim(), posts);
+            // Without a name on record, the post alone says who it was.
+            var shown = string.IsNullOrWhiteSpace(name)
+                ? string.Join(" · ", posts.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } post ? post : p.UserName ?? ""
+                : Format(name.Trim(), posts);
             result[p.Id] = shown;
             if (p.UserName is { } userName)
             {
