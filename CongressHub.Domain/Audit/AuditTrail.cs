@@ -9,7 +9,8 @@ public sealed record AuditVerification(int StreetId, long Entries, long? FirstBr
     public bool Intact => FirstBrokenSequence is null;
 }
 
-public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash);
+/// <summary>An entry as stored, with <paramref name="Who"/>: the person behind <paramref name="UserName"/> by name and post, for reading only (never hashed).</summary>
+public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash, string Who);
 
 /// <summary>
 /// Appends to and verifies the audit chains. Appends are serialized (a chain forks under concurrent appends): in the
@@ -133,8 +134,9 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
     {
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId).OrderByDescending(e => e.Sequence).Take(Math.Clamp(take, 1, 1000))
-            .Select(e => new AuditRow(e.Sequence, e.AtUtc, e.UserName, e.Action, e.Subject, e.Details, e.Hash)).ToListAsync(ct);
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId).OrderByDescending(e => e.Sequence).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+        var names = await PeopleNames.ResolveAsync(db, entries.Select(e => e.UserName), ct);
+        return entries.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.UserName, e.Action, e.Subject, e.Details, e.Hash, names.Show(e.UserName))).ToList();
     }
 
     public async Task<AuditVerification> VerifyAsync(Actor actor, CancellationToken ct = default) =>
@@ -171,5 +173,5 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
     }
 
     // The account name, as sign-ins record it, so one person reads the same everywhere in the chain.
-    private static string NameOf(Actor? actor) => actor is null ? "system" : actor.UserName ?? actor.DisplayName ?? actor.UserId;
+    private static string NameOf(Actor? actor) => actor is null ? PeopleNames.System : actor.UserName ?? actor.DisplayName ?? actor.UserId;
 }

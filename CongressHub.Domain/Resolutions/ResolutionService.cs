@@ -249,8 +249,8 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var item = r.Implementation;
         var today = Today;
         // The public history names no one: residents see what happened and when, not which official clicked.
-        var moves = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == item.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
-            .Select(e => new ResolutionStep(e.AtUtc, ResolutionStepKind.Implementation, e.To, e.Note)).ToListAsync(ct);
+        var moves = (await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == item.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct))
+            .Select(e => new ResolutionStep(e.AtUtc, ResolutionStepKind.Implementation, e.To, e.NoteDisplay));
         var history = new List<ResolutionStep>
         {
             new(r.AdoptedUtc, ResolutionStepKind.Adopted, null, session.Title),

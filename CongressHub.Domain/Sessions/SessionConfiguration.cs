@@ -63,6 +63,7 @@ internal sealed class MinutesEntryConfiguration : IEntityTypeConfiguration<Minut
     public void Configure(EntityTypeBuilder<MinutesEntry> b)
     {
         b.Property(x => x.Text).HasMaxLength(400);
+        b.Property(x => x.TextKey).HasMaxLength(100);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.SessionId, x.AtUtc });
     }
@@ -73,6 +74,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
     public void Configure(EntityTypeBuilder<Notice> b)
     {
         b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.TextKey).HasMaxLength(100);
         b.Property(x => x.Link).HasMaxLength(200);
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StreetId, x.CreatedUtc });

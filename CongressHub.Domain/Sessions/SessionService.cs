@@ -77,11 +77,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(r => new AttendanceRow(r.Id, r.Name, r.Community, r.Category, r.Status, r.BySelf, r.Changed)).ToList();
     }
 
-    public async Task<IReadOnlyList<MinutesEntry>> ListLogAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    /// <summary>The session's log, each line in the reader's language.</summary>
+    public async Task<IReadOnlyList<MinutesLogRow>> ListLogAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await ManagedAsync(db, actor, sessionId, ct);
-        return await db.MinutesEntries.Where(m => m.SessionId == sessionId).OrderBy(m => m.AtUtc).ThenBy(m => m.Id).ToListAsync(ct);
+        var log = await db.MinutesEntries.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.AtUtc).ThenBy(m => m.Id).ToListAsync(ct);
+        return log.Select(m => new MinutesLogRow(m.AtUtc, m.Display)).ToList();
     }
 
     public async Task<(string Markdown, SessionStatus Status, string Title)> GetMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default)
@@ -98,9 +100,11 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Notices.Where(n => n.StreetId == streetId && (n.UserId == null || n.UserId == actor.UserId))
-            .OrderByDescending(n => n.Id).Take(5)
-            .Select(n => new NoticeRow(n.Id, n.Title, n.Link, n.CreatedUtc)).ToListAsync(ct);
+        // A notice without an account goes to every delegate; others (staff, officers) get their own, so none twice.
+        var isDelegate = actor.DelegateId is not null;
+        var notices = await db.Notices.AsNoTracking().Where(n => n.StreetId == streetId && (n.UserId == null ? isDelegate : n.UserId == actor.UserId))
+            .OrderByDescending(n => n.Id).Take(5).ToListAsync(ct);
+        return notices.Select(n => new NoticeRow(n.Id, n.Display, n.Link, n.CreatedUtc)).ToList();
     }
 
     /// <summary>Published minutes for the public portal; null unless the session's minutes are published in that street.</summary>
@@ -217,9 +221,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             s.Publish(await db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
             audit.Record(db, s.StreetId, actor, "Session.Published", Subject(s), s.Title);
-            db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId,
-                DomainText.Get("Notice.SessionPublished", s.Title, SessionTime.FormatFormalDateTime(s.ScheduledUtc), s.Place),
-                $"/sessions/{s.Id}", Now));
+            db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId, $"/sessions/{s.Id}", Now, "Notice.SessionPublished", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place));
         }, ct);
 
     public Task RenewProjectorTokenAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
@@ -494,7 +496,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         sb.AppendLine();
         foreach (var entry in log)
         {
-            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {SessionTime.FormatTime(entry.AtUtc)} {entry.Text}");
+            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {SessionTime.FormatTime(entry.AtUtc)} {entry.Display}");
         }
         return sb.ToString();
     }
@@ -616,7 +618,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     }
 
     internal void Log(CongressDbContext db, Session s, string key, params object?[] args) =>
-        db.MinutesEntries.Add(MinutesEntry.Log(s.Id, Now, DomainText.Get(key, args)));
+        db.MinutesEntries.Add(MinutesEntry.Log(s.Id, Now, key, args));
 
     private static void Renumber(IList<AgendaItem> items)
     {

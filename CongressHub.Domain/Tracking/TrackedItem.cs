@@ -398,16 +398,48 @@ public sealed class TrackedEvent
 
     public DateTime AtUtc { get; private set; }
 
+    /// <summary>Who acted as written: older rows hold the account name; empty for a resident on the public form.</summary>
     public string Who { get; private set; } = "";
+
+    /// <summary>The acting account, resolved to a name and post when read; null for older rows and residents.</summary>
+    public string? UserId { get; private set; }
 
     public TrackedState From { get; private set; }
 
     public TrackedState To { get; private set; }
 
+    /// <summary>Why, as written: a person's words, or a system note in the writer's language (all that older rows have).</summary>
     public string? Note { get; private set; }
+
+    /// <summary>A system note's message key and arguments (<see cref="SystemText"/>), rendered in the reader's language.</summary>
+    public string? NoteKey { get; private set; }
+
+    public string? NoteArgs { get; private set; }
+
+    /// <summary>The note in the current UI culture.</summary>
+    public string? NoteDisplay => NoteKey is null ? Note : SystemText.Render(NoteKey, NoteArgs, Note);
 
     public static TrackedEvent Of(int itemId, string who, TrackedState from, TrackedState to, string? note, DateTime nowUtc) =>
         new() { ItemId = itemId, Who = who, From = from, To = to, Note = note, AtUtc = nowUtc };
+
+    /// <summary>A move by a signed-in person; the note is theirs or a system text.</summary>
+    public static TrackedEvent By(int itemId, Actor actor, TrackedState from, TrackedState to, TrackedNote? note, DateTime nowUtc)
+    {
+        var args = note?.Key is null ? null : SystemText.Args(note.Args ?? []);
+        return new()
+        {
+            ItemId = itemId, UserId = actor.UserId, Who = SystemText.Fit(actor.DisplayName ?? actor.UserName ?? "", 120), From = from, To = to, AtUtc = nowUtc,
+            Note = note?.Key is { } key ? SystemText.Fit(SystemText.Render(key, args), TrackedItem.NoteMaxLength) : note?.Text, NoteKey = note?.Key, NoteArgs = args,
+        };
+    }
+}
+
+/// <summary>Why a move was made: what a person wrote, or a system text by key and arguments.</summary>
+public sealed record TrackedNote(string? Text, string? Key = null, object?[]? Args = null)
+{
+    public static TrackedNote? Written(string? text) => text is null ? null : new(text);
+
+    public static TrackedNote System(string key, params object?[] args) => new(null, key, args);
 }
 
 /// <summary>A delegate's rating of an item reported back at a session's follow-up; one per delegate, item and session.</summary>

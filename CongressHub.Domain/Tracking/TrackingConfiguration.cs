@@ -42,6 +42,8 @@ internal sealed class TrackedEventConfiguration : IEntityTypeConfiguration<Track
     {
         b.Property(x => x.Who).HasMaxLength(120);
         b.Property(x => x.Note).HasMaxLength(TrackedItem.NoteMaxLength);
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.NoteKey).HasMaxLength(100);
         b.Property(x => x.From).HasConversion<int>();
         b.Property(x => x.To).HasConversion<int>();
         b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);

@@ -15,6 +15,9 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 {
     public const int PublicPageSize = 20;
 
+    /// <summary>How much of a decision its notice quotes.</summary>
+    public const int DecisionSummaryLength = 80;
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(Now));
@@ -50,7 +53,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
         var item = TrackedItem.Opinion(streetId, input, fromPublic: false, Now);
-        return await AddAsync(db, item, NameOf(actor), null, ct);
+        return await AddAsync(db, item, actor, ct);
     }
 
     /// <summary>A resident's opinion from the public form, without an account (rate limit and human check are the page's).</summary>
@@ -60,7 +63,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var street = await db.Streets.SingleOrDefaultAsync(s => s.Slug == slug, ct) ?? throw new NotFoundException();
         await RequireCommunityAsync(db, street.Id, input.CommunityId, ct);
         var item = TrackedItem.Opinion(street.Id, input with { Month = Today }, fromPublic: true, Now);
-        return await AddAsync(db, item, DomainText.Get("Tracking.Resident"), null, ct);
+        return await AddAsync(db, item, null, ct);
     }
 
     /// <summary>Community staff mark their community's month compiled (汇总上报).</summary>
@@ -95,7 +98,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 var due = dueOn ?? await DefaultDueAsync(db, item.StreetId, ct);
                 item.Assign(departmentId, null, due, Today, Now);
                 await NotifyAssigneesAsync(db, item, ct);
-                return DomainText.Get("Tracking.AcceptedAssigned", await DepartmentNameAsync(db, departmentId.Value, ct), SessionTime.FormatDate(due));
+                return TrackedNote.System("Tracking.AcceptedAssigned", await DepartmentNameAsync(db, departmentId.Value, ct), due);
             }
             return null;
         }, ct);
@@ -105,14 +108,14 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             var target = Access.InStreet(await db.TrackedItems.FindAsync([targetId], ct), item.StreetId, t => t.StreetId);
             item.MergeInto(target, Now);
-            return DomainText.Get("Tracking.MergedInto", target.Id, target.Title);
+            return TrackedNote.System("Tracking.MergedInto", target.Id, target.Title);
         }, ct);
 
     public Task DeclineAsync(Actor actor, int id, string? reason, CancellationToken ct = default) =>
         ChangeAsync(actor, id, RequireTriage, (db, item) =>
         {
             item.Decline(reason, Now);
-            return Task.FromResult<string?>(item.DeclineReason);
+            return Task.FromResult(TrackedNote.Written(item.DeclineReason));
         }, ct);
 
     /// <summary>Assigns (or reassigns) to a department or a community with a due date.</summary>
@@ -131,7 +134,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             item.Assign(departmentId, communityId, due, Today, Now);
             await NotifyAssigneesAsync(db, item, ct);
             var who = departmentId is { } dep ? await DepartmentNameAsync(db, dep, ct) : await CommunityNameAsync(db, communityId!.Value, ct);
-            return DomainText.Get("Tracking.AssignedTo", who, SessionTime.FormatDate(due));
+            return TrackedNote.System("Tracking.AssignedTo", who, due);
         }, ct);
 
     // ---- the hall
@@ -156,7 +159,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         input.Validate();
         await RequireDepartmentAsync(db, session.StreetId, input.DepartmentId, ct);
         var item = TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now);
-        var id = await AddAsync(db, item, NameOf(actor), null, ct);
+        var id = await AddAsync(db, item, actor, ct);
         events.Publish(new SessionChanged(session.StreetId, sessionId));
         return id;
     }
@@ -202,7 +205,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
         {
             item.AnswerWith(answer, Now);
-            return Task.FromResult<string?>(item.Answer);
+            return Task.FromResult(TrackedNote.Written(item.Answer));
         }, ct);
 
     /// <summary>The assignee returns an item that is not theirs to triage, with the reason; the conveners are told.</summary>
@@ -215,19 +218,18 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                                    join r in db.Roles on ur.RoleId equals r.Id
                                    where u.StreetId == item.StreetId && r.Name == Roles.Convener
                                    select u.Id).ToListAsync(ct);
-            var title = DomainText.Get("Notice.Returned", item.Title, reason!.Trim());
             foreach (var userId in conveners)
             {
-                db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, $"/tracking/{item.Id}", Now));
+                db.Notices.Add(Notice.ToUser(item.StreetId, userId, $"/tracking/{item.Id}", Now, "Notice.Returned", item.Title, reason!.Trim()));
             }
-            return reason.Trim();
+            return TrackedNote.Written(reason!.Trim());
         }, ct);
 
     public Task StateIntentionAsync(Actor actor, int id, string? intention, CancellationToken ct = default) =>
         ChangeAsync(actor, id, RequireWorkerAsync, (db, item) =>
         {
             item.StateIntention(intention, Now);
-            return Task.FromResult<string?>(item.Intention);
+            return Task.FromResult(TrackedNote.Written(item.Intention));
         }, ct);
 
     /// <summary>The decision, by the convener or a leading officer; every community is notified (通报各社区).</summary>
@@ -236,17 +238,18 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             item.Decide(decision, Now);
             var term = await db.Terms.Where(t => t.StreetId == item.StreetId).OrderByDescending(t => t.Number).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
-            var title = DomainText.Get("Notice.Decided", item.Title);
             var link = $"/tracking/{item.Id}";
+            // What was decided, not only that something was: the notice carries the decision's opening words.
+            var decided = SystemText.Fit(item.Decision ?? "", DecisionSummaryLength);
             if (term is { } termId)
             {
-                db.Notices.Add(Notice.ToDelegates(item.StreetId, termId, title, link, Now));
+                db.Notices.Add(Notice.ToDelegates(item.StreetId, termId, link, Now, "Notice.Decided", item.Title, decided));
             }
             foreach (var userId in await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId != null && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct))
             {
-                db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, link, Now));
+                db.Notices.Add(Notice.ToUser(item.StreetId, userId, link, Now, "Notice.Decided", item.Title, decided));
             }
-            return item.Decision;
+            return TrackedNote.Written(item.Decision);
         }, ct);
 
     public Task RecordProgressAsync(Actor actor, int id, int percent, string? note, CancellationToken ct = default) =>
@@ -254,7 +257,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             new Validator().MaxLength("Note", note, TrackedItem.NoteMaxLength, "Field.Note").ThrowIfInvalid();
             item.RecordProgress(percent, Now);
-            return Task.FromResult<string?>(string.IsNullOrWhiteSpace(note) ? $"{percent}%" : $"{percent}% · {note.Trim()}");
+            return Task.FromResult(TrackedNote.Written(string.IsNullOrWhiteSpace(note) ? $"{percent}%" : $"{percent}% · {note.Trim()}"));
         }, ct);
 
     public Task MarkDoneAsync(Actor actor, int id, string? note, CancellationToken ct = default) =>
@@ -262,7 +265,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             new Validator().MaxLength("Note", note, TrackedItem.NoteMaxLength, "Field.Note").ThrowIfInvalid();
             item.MarkDone(Now);
-            return Task.FromResult(string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+            return Task.FromResult(string.IsNullOrWhiteSpace(note) ? null : TrackedNote.Written(note.Trim()));
         }, ct);
 
     /// <summary>Work the congress agreed communities should help with: one assigned item per community, organised by the self-governance committee.</summary>
@@ -290,7 +293,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             var item = TrackedItem.Task(streetId, sessionId, c, input, Now);
             db.TrackedItems.Add(item);
             await db.SaveChangesAsync(ct);
-            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), TrackedState.Submitted, TrackedState.Assigned, SessionTime.FormatDate(input.DueOn), Now));
+            db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Assigned, TrackedNote.System("Tracking.TaskDue", input.DueOn), Now));
             await NotifyAssigneesAsync(db, item, ct);
             ids.Add(item.Id);
         }
@@ -472,8 +475,9 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         var seesPrivate = Access.CanManageStreet(actor) || actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId == item.CommunityId;
         var merged = await RowsAsync(db, db.TrackedItems.AsNoTracking().Where(i => i.MergedIntoId == id), false, ct);
-        var history = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id)
-            .Select(e => new TrackedHistoryRow(e.AtUtc, e.Who, e.From, e.To, e.Note)).ToListAsync(ct);
+        var events = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var names = await PeopleNames.ResolveAsync(db, events.Select(e => e.UserId).Concat(events.Select(e => e.Who)), ct);
+        var history = events.Select(e => new TrackedHistoryRow(e.AtUtc, WhoOf(e, names), e.From, e.To, e.NoteDisplay)).ToList();
         var ratings = await db.FollowUpRatings.Where(r => r.ItemId == id).ToListAsync(ct);
         return new TrackedDetail(item.Id, item.StreetId, item.Kind, item.State, item.Title, item.Text, item.Category, item.Level,
             item.CommunityId, await NameAsync(db.Communities, item.CommunityId, ct), item.Month,
@@ -621,7 +625,13 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     // ---- helpers
 
-    private static string? PublicNote(TrackedEvent e) => e.To is TrackedState.Submitted ? null : e.Note;
+    private static string? PublicNote(TrackedEvent e) => e.To is TrackedState.Submitted ? null : e.NoteDisplay;
+
+    /// <summary>The person by their account (older rows stored its user name); a resident on the public form stored no one.</summary>
+    private static string WhoOf(TrackedEvent e, IReadOnlyDictionary<string, string> names) =>
+        e.UserId is { } id && names.TryGetValue(id, out var name) ? name
+        : e.Who.Length == 0 ? DomainText.Get("Tracking.Resident")
+        : names.Show(e.Who);
 
     private static IQueryable<TrackedItem> Filter(IQueryable<TrackedItem> q, TrackingFilter f)
     {
@@ -669,12 +679,15 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc)).ToList();
     }
 
-    private async Task<int> AddAsync(CongressDbContext db, TrackedItem item, string who, string? note, CancellationToken ct)
+    /// <summary>Adds an item recorded by <paramref name="actor"/>, or by a resident on the public form when null.</summary>
+    private async Task<int> AddAsync(CongressDbContext db, TrackedItem item, Actor? actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.TrackedItems.Add(item);
         await db.SaveChangesAsync(ct);
-        db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, TrackedState.Submitted, TrackedState.Submitted, note, Now));
+        db.TrackedEvents.Add(actor is null
+            ? TrackedEvent.Of(item.Id, "", TrackedState.Submitted, TrackedState.Submitted, null, Now)
+            : TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Submitted, null, Now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         events.Publish(new TrackingChanged(item.StreetId, item.Id));
@@ -682,7 +695,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     }
 
     private async Task ChangeAsync(Actor actor, int id, Func<CongressDbContext, Actor, TrackedItem, CancellationToken, Task> authorize,
-        Func<CongressDbContext, TrackedItem, Task<string?>> change, CancellationToken ct)
+        Func<CongressDbContext, TrackedItem, Task<TrackedNote?>> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.TrackedItems.FindAsync([id], ct);
@@ -693,7 +706,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         await authorize(db, actor, item, ct);
         var from = item.State;
         var note = await change(db, item);
-        db.TrackedEvents.Add(TrackedEvent.Of(item.Id, NameOf(actor), from, item.State, note, Now));
+        db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, from, item.State, note, Now));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -767,7 +780,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     private async Task NotifyAssigneesAsync(CongressDbContext db, TrackedItem item, CancellationToken ct)
     {
-        var title = DomainText.Get("Notice.Assigned", item.Title, item.DueOn is { } due ? SessionTime.FormatDate(due) : "—");
+        object due = item.DueOn is { } d0 ? SystemText.Date(d0) : "—";
         var link = $"/tracking/{item.Id}";
         List<string> users = item.DepartmentId is { } d
             ? await db.Officers.Where(o => o.DepartmentId == d && o.UserId != null).Select(o => o.UserId!).ToListAsync(ct)
@@ -776,7 +789,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 : [];
         foreach (var userId in users)
         {
-            db.Notices.Add(Notice.ToUser(item.StreetId, userId, title, link, Now));
+            db.Notices.Add(Notice.ToUser(item.StreetId, userId, link, Now, "Notice.Assigned", item.Title, due));
         }
     }
 

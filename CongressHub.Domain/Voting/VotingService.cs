@@ -130,8 +130,8 @@ public sealed class VotingService(
                 }
             }
             var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
-            db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now,
-                DomainText.Get("Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.Rule!.Value.Label(), outcome)));
+            db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present,
+                SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
             audit.Record(db, streetId, actor, "Vote.Closed", Subject(vote),
                 DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
             scope.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
@@ -405,7 +405,8 @@ public sealed class VotingService(
         }
         // Every eligible voter at once, in delegate order: the rows say nothing about who votes when.
         db.Voters.AddRange(present.Select(id => Voter.Eligible(vote.Id, id)));
-        sessions.Log(db, session, "Log.VoteOpened", vote.Question, vote.Secret ? DomainText.Get("Vote.SecretLabel") : DomainText.Get("Vote.NamedLabel"), RuleLabel(vote), vote.Present, quorum.All);
+        sessions.Log(db, session, "Log.VoteOpened", vote.Question, SystemText.Label(vote.Secret ? "Vote.SecretLabel" : "Vote.NamedLabel"),
+            SystemText.Label(vote.IsElection ? "ElectionRule." + vote.ElectionRule!.Value : "Majority." + vote.Rule!.Value), vote.Present, quorum.All);
         audit.Record(db, session.StreetId, actor, "Vote.Opened", Subject(vote), DomainText.Get("Audit.VoteOpened", Describe(vote), vote.Present, vote.All));
     }
 
@@ -432,9 +433,9 @@ public sealed class VotingService(
         var candidates = await db.Candidates.Where(c => c.VoteId == vote.Id).OrderBy(c => c.Position).ToListAsync();
         vote.CloseElection(cast, candidates, marks, Now);
         var summary = string.Join(DomainText.Get("List.Separator"), candidates.Select(c => $"{c.Name} {c.Marks}"));
-        var elected = string.Join(DomainText.Get("List.Separator"), candidates.Where(c => c.Outcome == CandidateOutcome.Elected).Select(c => c.Name));
-        var tied = string.Join(DomainText.Get("List.Separator"), candidates.Where(c => c.Outcome == CandidateOutcome.Tied).Select(c => c.Name));
-        db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, DomainText.Get("Log.ElectionClosed", vote.Question, cast, vote.Present, summary, elected.Length > 0 ? elected : "—", tied.Length > 0 ? tied : "—")));
+        db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,
+            SystemText.List(candidates.Select(c => $"{c.Name} {c.Marks}")), ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Elected)),
+            ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Tied))));
         audit.Record(db, vote.StreetId, actor, "Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
     }
 
@@ -494,6 +495,9 @@ public sealed class VotingService(
 
     private static string Describe(Vote v) =>
         $"{v.Question} · {(v.Secret ? "secret" : "named")} · {(v.IsElection ? $"{v.ElectionRule!.Value.ApiName()} · {v.Seats} seats" : v.Rule!.Value.ApiName())}";
+
+    private static object ListOrDash(IEnumerable<Candidate> candidates) =>
+        candidates.Any() ? SystemText.List(candidates.Select(c => c.Name)) : "—";
 
     public static string RuleLabel(Vote v) => v.IsElection ? v.ElectionRule!.Value.Label() : v.Rule!.Value.Label();
 }

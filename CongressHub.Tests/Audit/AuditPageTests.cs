@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using CongressHub.Domain.Audit;
 using CongressHub.Tests.Support;
@@ -22,7 +23,7 @@ public class AuditPageTests : ComponentTest
         var page = Render<AuditPage>();
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#audit-table tbody tr").Count));
         var first = page.FindAll("#audit-table tbody tr")[0];
-        Assert.Contains("convener", first.TextContent);
+        Assert.Contains("召集人·示例街道", first.TextContent);
         Assert.Contains("登录", first.TextContent);
         Assert.Contains("2026-11-26 10:00", first.TextContent);
         Assert.Equal("2026-11-26T10:00:03+08:00", first.QuerySelector("time")!.GetAttribute("datetime"));
@@ -57,6 +58,46 @@ public class AuditPageTests : ComponentTest
         var broken = page.FindAll("#audit-table tbody tr")[1];
         Assert.Contains("row-invalid", broken.ClassName);
         Assert.Contains("校验在此条失败", broken.QuerySelector(".audit-broken-mark")!.OuterHtml);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "（社区工作人员 · ", "通过公示意见", "密码", "（街道办事处主任）")]
+    [InlineData("en", " (Community staff · ", "Public comment approved", "password", " (街道办事处主任)")]
+    public async Task AuditPage_ShowsPeopleByNameAndPost_AndActionsInWords_WithTheKeyBeside(string culture, string staffPost, string approved, string method, string officerPost)
+    {
+        var street = SignInAs("convener").StreetId!.Value;
+        var staff = await Db.ActorAsync("staff01");
+        await SignInsAsync(street, "staff01", "officer01");
+        await using (var db = Db.NewContext())
+        {
+            Db.Get<AuditTrail>().Record(db, street, staff, "Comment.Approved", "Resolution 2026-Q4-01#3");
+            await Db.Get<AuditTrail>().SaveAsync(db);
+        }
+        string staffName, officerName;
+        await using (var db = Db.NewContext())
+        {
+            staffName = await db.Users.Where(u => u.UserName == "staff01").Select(u => u.DisplayName).SingleAsync();
+            officerName = await db.Users.Where(u => u.UserName == "officer01").Select(u => u.DisplayName).SingleAsync();
+        }
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        RenderProviders();
+
+        var page = Render<AuditPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("#audit-table tbody tr").Count));
+        var rows = page.FindAll("#audit-table tbody tr");
+        Assert.Contains(staffName + staffPost, rows[0].TextContent);
+        Assert.Contains(approved, rows[0].QuerySelector(".audit-action")!.TextContent);
+        Assert.Equal("Comment.Approved", rows[0].QuerySelector(".audit-key")!.TextContent);
+        Assert.Contains(officerName + officerPost, rows[1].TextContent);
+        Assert.Equal("Account.SignedIn", rows[1].QuerySelector(".audit-key")!.TextContent);
+        Assert.Equal(method, rows[1].QuerySelector(".audit-details")!.TextContent.Trim());
+        Assert.Contains("password", rows[1].QuerySelector(".audit-details span")!.GetAttribute("title"));
+        Assert.Equal("staff01", rows[2].QuerySelector(".audit-user span")!.GetAttribute("title"));
+        Assert.StartsWith(staffName + staffPost, rows[2].QuerySelector(".audit-subject")!.TextContent.Trim());
+        var shown = page.Find("#audit-table").TextContent;
+        Assert.DoesNotContain("staff01", shown);
+        Assert.DoesNotContain("officer01", shown);
     }
 
     private async Task SignInsAsync(int street, params string[] users)

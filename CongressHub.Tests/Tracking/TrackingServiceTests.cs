@@ -95,7 +95,7 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Equal(target, merged.MergedIntoId);
         Assert.Equal(TrackedState.Merged, merged.State);
         var move = merged.History.Last();
-        Assert.Equal(("convener", TrackedState.Submitted, TrackedState.Merged), (move.Who, move.From, move.To));
+        Assert.Equal(("召集人·示例街道", TrackedState.Submitted, TrackedState.Merged), (move.Who, move.From, move.To));
         Assert.Contains($"#{target}", move.Note);
         Assert.Equal(2, (await Tracking.ListAsync(_convener, new TrackingFilter())).Single(r => r.Id == target).MergedCount);
     }
@@ -119,6 +119,23 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Contains(notices, n => n.UserId == null);
         Assert.Contains(notices, n => n.UserId == _staff.UserId);
         Assert.Contains(await Sessions.ListNoticesAsync(_staff), n => n.Title.Contains("小区停车难"));
+    }
+
+    [Fact]
+    public async Task Decide_EachStaffMemberAndDelegateGetsOneNotice_ThatSaysWhatWasDecided()
+    {
+        var id = await RecordAsync("小区停车难");
+        await Tracking.AcceptAsync(_convener, id, _department);
+
+        await Tracking.DecideAsync(await _db.ActorAsync("officer01"), id, "在小区东侧增设30个车位，由城管科牵头");
+
+        foreach (var reader in new[] { _staff, await _db.ActorAsync("staff02"), await _db.ActorAsync("delegate01") })
+        {
+            var notice = Assert.Single(await Sessions.ListNoticesAsync(reader), n => n.Link == $"/tracking/{id}");
+            Assert.Contains("小区停车难", notice.Title);
+            Assert.Contains("在小区东侧增设30个车位", notice.Title);
+        }
+        Assert.DoesNotContain(await Sessions.ListNoticesAsync(await _db.ActorAsync("officer04")), n => n.Link == $"/tracking/{id}");
     }
 
     [Fact]

@@ -948,6 +948,13 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SessionId", "AtUtc");
@@ -976,6 +983,13 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.Property<int>("TermId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -1221,8 +1235,19 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("NoteArgs")
+                        .HasColumnType("text");
+
+                    b.Property<string>("NoteKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("To")
                         .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Who")
                         .IsRequired()

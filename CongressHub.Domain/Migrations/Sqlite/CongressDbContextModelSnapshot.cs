@@ -907,6 +907,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SessionId", "AtUtc");
@@ -933,6 +940,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.Property<int>("TermId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -1170,8 +1184,19 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NoteArgs")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoteKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("To")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Who")
                         .IsRequired()
