@@ -102,6 +102,16 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : IClassFixtu
             await Assertions.Expect(p.Locator(".projector-next")).ToBeVisibleAsync();
         });
 
+        // English says the same in longer words, and still fits the smaller screen.
+        var small = screens[1];
+        await small.GotoAsync($"/culture/en?returnUrl={Uri.EscapeDataString($"/projector/{token}")}");
+        await small.ArriveAtAsync($"**/projector/{token}");
+        await small.WaitForCircuitAsync();
+        await ShowsAsync([small], "floor-en", p => Assertions.Expect(p.Locator(".projector-next")).ToContainTextAsync("Next"));
+        await small.GotoAsync($"/culture/zh-CN?returnUrl={Uri.EscapeDataString($"/projector/{token}")}");
+        await small.ArriveAtAsync($"**/projector/{token}");
+        await small.WaitForCircuitAsync();
+
         await s.Tracking.ShowOnProjectorAsync(convener, id, null);
         var motion = agenda.Items.Single(i => i.MotionId is not null);
         var voteId = await s.Voting.OpenOnMotionAsync(convener, motion.MotionId!.Value, secret: false, MajorityRule.HalfOfPresent);
