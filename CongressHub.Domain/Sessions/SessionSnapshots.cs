@@ -9,8 +9,15 @@ namespace CongressHub.Domain.Sessions;
 /// </summary>
 public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>Awaited as a live state of the session starts to be read; tests hold a build here to force an interleaving.</summary>
+    internal Func<int, Task>? Building { get; set; }
+
     public async Task<SessionSnapshot?> BuildAsync(int sessionId, CancellationToken ct = default)
     {
+        if (Building is { } building)
+        {
+            await building(sessionId);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
         return session is null ? null : await BuildAsync(db, session, ct);

@@ -78,7 +78,13 @@ public sealed class CongressNotifier(
             // Residents' pages kept in memory are rendered again with the change (counts while voting never show there).
             _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
         }
+        RaiseForSession(e, local);
+        // Street screens hear the event once the session's live states have it in turn.
         DeliverToStreet(e);
+    }
+
+    private void RaiseForSession(CongressEvent e, bool local)
+    {
         var sessionId = e switch
         {
             SessionChanged c => c.SessionId,
@@ -183,17 +189,56 @@ public sealed class CongressNotifier(
         }
     }
 
-    /// <summary>The current state, stamped with a sequence number newer than anything sent before it.</summary>
-    public async Task<SessionSnapshot?> CurrentAsync(int sessionId, CancellationToken ct = default)
+    /// <summary>
+    /// The state a screen starts from, read in turn with the states the session's screens are sent (see
+    /// <see cref="SendAsync"/>), with no rights checked; null for an unknown session. <paramref name="join"/> subscribes
+    /// the screen before the next state goes out, so it misses none and receives none older than this one.
+    /// </summary>
+    public Task<SessionSnapshot?> CurrentAsync(int sessionId, Func<Task>? join = null, CancellationToken ct = default) =>
+        InTurnAsync(sessionId, c => snapshots.BuildAsync(sessionId, c), join, ct);
+
+    /// <summary>As <see cref="CurrentAsync"/>, read by <paramref name="read"/>, which checks the caller's rights.</summary>
+    public async Task<SessionSnapshot> ReadAsync(int sessionId, Func<CancellationToken, Task<SessionSnapshot>> read, Func<Task>? join = null, CancellationToken ct = default) =>
+        (await InTurnAsync(sessionId, async c => await read(c), join, ct))!;
+
+    private async Task<SessionSnapshot?> InTurnAsync(int sessionId, Func<CancellationToken, Task<SessionSnapshot?>> read, Func<Task>? join, CancellationToken ct)
     {
-        var number = await sequence.NextAsync(ct);
-        var snapshot = await snapshots.BuildAsync(sessionId, ct);
-        return snapshot is null ? null : snapshot with { Sequence = number };
+        var feed = FeedOf(sessionId);
+        await feed.Turn.WaitAsync(ct);
+        try
+        {
+            var snapshot = await ReadFullAsync(feed, read, ct);
+            if (snapshot is not null && join is not null)
+            {
+                await join();
+            }
+            return snapshot;
+        }
+        finally
+        {
+            feed.Turn.Release();
+        }
     }
 
-    /// <summary>Stamps a state that was just read; the number is taken after the read, so it may only be newer than what the state holds.</summary>
-    public async Task<SessionSnapshot> StampAsync(SessionSnapshot snapshot) =>
-        snapshot with { Sequence = await sequence.NextAsync() };
+    /// <summary>Numbers and reads a full state, in the session's turn; it becomes the base of later counts-only states.</summary>
+    private async Task<SessionSnapshot?> ReadFullAsync(Feed feed, Func<CancellationToken, Task<SessionSnapshot?>> read, CancellationToken ct)
+    {
+        var number = await sequence.NextAsync(ct);
+        var snapshot = await read(ct);
+        return snapshot is null ? null : feed.Last = snapshot with { Sequence = number };
+    }
+
+    private Feed FeedOf(int sessionId)
+    {
+        lock (_lock)
+        {
+            if (!_feeds.TryGetValue(sessionId, out var feed))
+            {
+                _feeds[sessionId] = feed = new Feed();
+            }
+            return feed;
+        }
+    }
 
     /// <summary>Calls <paramref name="onChange"/> with every new snapshot of the session until disposed.</summary>
     public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange)
@@ -263,70 +308,78 @@ public sealed class CongressNotifier(
     }
 
     /// <summary>
-    /// Sends the session's newest state. When only ballots came in since the last full state, the last snapshot is
-    /// reused with fresh vote counts (one query instead of a full build), and hub clients get only <c>VoteChanged</c>:
-    /// a burst of ballots does not rebuild and resend the whole session to every screen ten times a second.
+    /// Sends the session's newest state. When only ballots came in since the last full state, that state is reused with
+    /// fresh vote counts (one query instead of a full build), and hub clients get only <c>VoteChanged</c>: a burst of
+    /// ballots does not rebuild and resend the whole session to every screen ten times a second.
+    /// <para>Every state of a session is numbered and read in the session's turn, one at a time: a state numbered later
+    /// was read later, and a counts-only state is built on the newest full state, never on one that a full state being
+    /// built is about to replace. So no screen is ever sent a newer number holding an older agenda.</para>
     /// </summary>
     private async Task SendAsync(int sessionId, bool forceFull = false, bool? toHub = null)
     {
-        SessionSnapshot? last;
-        bool full;
-        bool hubToo;
-        lock (_lock)
+        var feed = FeedOf(sessionId);
+        Task circuits;
+        await feed.Turn.WaitAsync();
+        try
         {
-            var feed = _feeds.GetValueOrDefault(sessionId);
-            last = feed?.Last;
-            full = forceFull || feed is null || feed.SessionDirty || last is null;
-            if (feed is not null && full)
+            bool full;
+            bool hubToo;
+            lock (_lock)
             {
-                feed.SessionDirty = false;
+                full = forceFull || feed.SessionDirty || feed.Last is null;
+                if (full)
+                {
+                    feed.SessionDirty = false;
+                }
+                hubToo = toHub ?? feed.HubPending;
+                if (toHub is null)
+                {
+                    feed.HubPending = false;
+                }
             }
-            hubToo = toHub ?? feed?.HubPending ?? true;
-            if (feed is not null && toHub is null)
+            SessionSnapshot? snapshot;
+            try
             {
-                feed.HubPending = false;
+                snapshot = full
+                    ? await ReadFullAsync(feed, c => snapshots.BuildAsync(sessionId, c), CancellationToken.None)
+                    : feed.Last = feed.Last! with { Sequence = await sequence.NextAsync(), Votes = await snapshots.VotesAsync(sessionId), BuiltUtc = time.GetUtcNow().UtcDateTime };
             }
-        }
-        var snapshot = full
-            ? await CurrentAsync(sessionId)
-            : last! with { Votes = await snapshots.VotesAsync(sessionId), Sequence = await sequence.NextAsync(), BuiltUtc = time.GetUtcNow().UtcDateTime };
-        if (snapshot is null)
-        {
-            return;
-        }
-        bool superseded;
-        lock (_lock)
-        {
-            var feed = _feeds.GetValueOrDefault(sessionId);
-            // Fresh counts on a state that another send replaced while they were read would take a newer number than
-            // that state and undo it on every screen (a vote opened or closed, an item started): build in full instead.
-            superseded = !full && feed is not null && !ReferenceEquals(feed.Last, last);
-            if (!superseded && feed is not null && (feed.Last is null || feed.Last.Sequence < snapshot.Sequence))
+            catch
             {
-                feed.Last = snapshot;
+                lock (_lock)
+                {
+                    feed.SessionDirty |= full;
+                    feed.HubPending |= hubToo;
+                }
+                throw;
+            }
+            if (snapshot is null)
+            {
+                return;
+            }
+            Subscription[] targets;
+            lock (_lock)
+            {
+                targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
+            }
+            // Circuits are handed the state in turn and drop what is not newer; the hub's group is sent it in turn too,
+            // so that its clients receive the states in order.
+            circuits = Task.WhenAll(targets.Select(t => DeliverAsync(t, snapshot)));
+            var group = hub.Clients.Group(GroupOf(sessionId));
+            if (full && hubToo)
+            {
+                await group.SessionChanged(snapshot);
+            }
+            if (hubToo && VoteToSend(snapshot) is { } vote)
+            {
+                await group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote));
             }
         }
-        if (superseded)
+        finally
         {
-            await SendAsync(sessionId, forceFull: true, toHub: hubToo);
-            return;
+            feed.Turn.Release();
         }
-        Subscription[] targets;
-        lock (_lock)
-        {
-            targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
-        }
-        var group = hub.Clients.Group(GroupOf(sessionId));
-        var sends = targets.Select(t => DeliverAsync(t, snapshot));
-        if (full && hubToo)
-        {
-            sends = sends.Append(group.SessionChanged(snapshot));
-        }
-        if (hubToo && VoteToSend(snapshot) is { } vote)
-        {
-            sends = sends.Append(group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote)));
-        }
-        await Task.WhenAll(sends);
+        await circuits;
     }
 
     /// <summary>The active vote, when it differs from the last one sent to the session's hub group.</summary>
@@ -410,7 +463,10 @@ public sealed class CongressNotifier(
         /// <summary>Something besides ballot counts changed since the last full state.</summary>
         public bool SessionDirty = true;
 
-        /// <summary>The newest snapshot sent, reused when only vote counts change.</summary>
+        /// <summary>One state of the session is numbered, read and handed out at a time.</summary>
+        public readonly SemaphoreSlim Turn = new(1, 1);
+
+        /// <summary>The newest full state read (or counts-only state built on it), reused when only vote counts change; touched only in the turn.</summary>
         public SessionSnapshot? Last;
     }
 

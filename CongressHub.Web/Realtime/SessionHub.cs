@@ -27,26 +27,27 @@ public sealed class SessionHub(SessionService sessions, CongressNotifier notifie
     {
         var actor = Actor.FromPrincipal(Context.User) ?? throw new HubException("Sign in first: send a bearer token as access_token.");
         using var scope = log.BeginSessionScope(actor.StreetId, sessionId);
-        SessionSnapshot snapshot;
         try
         {
-            snapshot = await sessions.GetSnapshotAsync(actor, sessionId, Context.ConnectionAborted);
+            // Joined in the session's turn, after the state is read with the caller's rights: no later state is missed.
+            var snapshot = await notifier.ReadAsync(sessionId, ct => sessions.GetSnapshotAsync(actor, sessionId, ct),
+                () => Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted);
+            log.LogDebug("A hub client of {UserId} joined session {SessionId}", actor.UserId, sessionId);
+            return snapshot;
         }
         catch (DomainException ex)
         {
             log.LogInformation("A hub client of {UserId} may not join session {SessionId}: {Reason}", actor.UserId, sessionId, ex.Message);
             throw new HubException(ex.Message);
         }
-        log.LogDebug("A hub client of {UserId} joined session {SessionId}", actor.UserId, sessionId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted);
-        return await notifier.StampAsync(snapshot);
     }
 
     public async Task<SessionSnapshot> JoinProjector(string token)
     {
         var sessionId = await sessions.FindByProjectorTokenAsync(token, Context.ConnectionAborted) ?? throw new HubException("Unknown or renewed projector link.");
-        await Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted);
-        return (await notifier.CurrentAsync(sessionId, Context.ConnectionAborted))!;
+        return await notifier.CurrentAsync(sessionId,
+            () => Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted)
+            ?? throw new HubException("Unknown or renewed projector link.");
     }
 
     public Task LeaveSession(int sessionId) =>

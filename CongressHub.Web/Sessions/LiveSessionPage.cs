@@ -34,30 +34,36 @@ public abstract class LiveSessionPage : ActorPage, IDisposable
 
     protected override async Task OnActorReadyAsync()
     {
+        SessionSnapshot first;
         try
         {
-            Snapshot = await Notifier.StampAsync(await Sessions.GetSnapshotAsync(Me, Id));
+            // Read with the user's rights in the session's turn and subscribed before the next state goes out.
+            first = await Notifier.ReadAsync(Id, ct => Sessions.GetSnapshotAsync(Me, Id, ct), () =>
+            {
+                _subscription = Notifier.Subscribe(Id, snapshot => InvokeAsync(async () =>
+                {
+                    try
+                    {
+                        if (Apply(snapshot))
+                        {
+                            await OnSnapshotAsync(snapshot);
+                            StateHasChanged();
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        await DispatchExceptionAsync(ex);
+                    }
+                }));
+                return Task.CompletedTask;
+            });
         }
         catch (NotFoundException)
         {
             Nav.NotFound();
             return;
         }
-        _subscription = Notifier.Subscribe(Id, snapshot => InvokeAsync(async () =>
-        {
-            try
-            {
-                if (Apply(snapshot))
-                {
-                    await OnSnapshotAsync(snapshot);
-                    StateHasChanged();
-                }
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        }));
+        Apply(first);
     }
 
     /// <summary>Runs a service call for a button; a refusal is shown in words, nothing else happens.</summary>

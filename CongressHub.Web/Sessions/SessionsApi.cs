@@ -16,7 +16,7 @@ public static class SessionsApi
             .WithSummary("The sessions of the caller's street (drafts only for conveners)");
 
         g.MapGet("/{id:int}/live", async (HttpContext ctx, SessionService sessions, CongressNotifier notifier, int id) =>
-            TypedResults.Ok(await notifier.StampAsync(await sessions.GetSnapshotAsync(ApiActor.Of(ctx), id))))
+            TypedResults.Ok(await notifier.ReadAsync(id, ct => sessions.GetSnapshotAsync(ApiActor.Of(ctx), id, ct))))
             .WithSummary("The session snapshot: status, agenda with the current item, quorum, speakers");
 
         g.MapPost("/{id:int}/attendance", async (HttpContext ctx, SessionService sessions, int id) =>
