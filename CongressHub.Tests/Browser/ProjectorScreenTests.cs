@@ -16,8 +16,10 @@ namespace CongressHub.Tests.Browser;
 /// app of its own.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : IClassFixture<ProjectorScreenTests.OwnApp>
+public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest, IClassFixture<ProjectorScreenTests.OwnApp>
 {
+    protected override ErrorLog Errors => own.Browser.Errors;
+
     private static readonly (int Width, int Height)[] Sizes = [(1920, 1080), (1280, 720)];
 
     // What a person in the hall would miss: attendance out of view, a page that scrolls, or a box that cuts off its text.
@@ -68,6 +70,7 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : IClassFixtu
         {
             var context = await own.Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = own.Browser.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
             var page = await context.NewPageAsync();
+            BrowserFixture.Watch(page, own.Browser.Errors);
             await page.GotoAsync($"/projector/{token}");
             await page.WaitForCircuitAsync();
             screens.Add(page);
