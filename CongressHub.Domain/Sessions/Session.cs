@@ -102,6 +102,7 @@ public sealed class Session
         Status = SessionStatus.Adjourned;
         AdjournedUtc = nowUtc;
         CurrentItemId = null;
+        ShownQuestionId = null;
         Touch();
     }
 
@@ -144,8 +145,13 @@ public sealed class Session
         Touch();
     }
 
+    /// <summary>Makes an item current (or none); a hall question on the projector belonged to the item before and comes down.</summary>
     internal void SetCurrentItem(int? itemId)
     {
+        if (itemId != CurrentItemId)
+        {
+            ShownQuestionId = null;
+        }
         CurrentItemId = itemId;
         Touch();
     }

@@ -118,8 +118,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             where s.Id == sessionId && st.Slug == key && s.Status == SessionStatus.MinutesPublished
             select new { s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, st.Name, st.Slug })
             .AsNoTracking().SingleOrDefaultAsync(ct) is { } m
-            ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(m.MinutesMarkdown), m.MinutesPublishedUtc!.Value)
+            ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(WithoutTitleLine(m.MinutesMarkdown, m.Title)), m.MinutesPublishedUtc!.Value)
             : null;
+    }
+
+    /// <summary>The page shows the session's title as its heading: a first line that only repeats it is not shown twice.</summary>
+    private static string WithoutTitleLine(string markdown, string title)
+    {
+        var text = markdown.TrimStart();
+        var end = text.IndexOf('\n');
+        var first = (end < 0 ? text : text[..end]).Trim();
+        return first == $"# {title}" ? (end < 0 ? "" : text[(end + 1)..]) : markdown;
     }
 
     /// <summary>Every street's published minutes, newest first (public: the street home and the sitemap).</summary>

@@ -51,8 +51,16 @@ public class ReviewFlowTests(BrowserFixture browser) : BrowserTest
         await desk.SignInAsync("convener");
         await desk.GotoAsync($"/reviews/{round}");
         await desk.WaitForCircuitAsync();
+        // Each irreversible step asks first and names what follows.
         await desk.Locator("#release").ClickAsync();
+        var dialog = desk.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("公开后不能撤回");
+        await desk.ScreenshotAsync("review-flow-release-confirm-1280", fullPage: false);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "向代表公开报告" }).ClickAsync();
+        await Assertions.Expect(desk.GetByText("报告已向代表公开，并已列入议程")).ToBeVisibleAsync();
         await desk.Locator("#open-rating").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("提交后不能修改");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "开始评议（全部报告）" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#close-rating")).ToBeVisibleAsync();
 
         foreach (var (d, grade) in raters.Zip(["satisfied", "basicallysatisfied", "notsatisfied"]))
@@ -72,7 +80,10 @@ public class ReviewFlowTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(desk.Locator("main")).ToContainTextAsync("3 人评议");
 
         await desk.Locator("#close-rating").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "结束评议（全部报告）" }).ClickAsync();
         await desk.Locator("#publish").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("不能撤回");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "公布结果" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#round-results")).ToBeVisibleAsync();
 
         var publicPage = await convenerContext.NewPageAsync();

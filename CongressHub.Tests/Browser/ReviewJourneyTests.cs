@@ -94,10 +94,10 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
-        var session = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", DateTime.UtcNow, "街道会议室"), withTemplate: false);
+        var session = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", DateTime.UtcNow, "街道会议室"), withTemplate: true);
         await sessions.PublishAsync(convener, session);
         await sessions.StartAsync(convener, session);
-        var year = browser.App.DemoEvaluationYear() + 2;
+        var year = browser.App.DemoEvaluationYear() + 3;
         var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, DateTime.UtcNow.AddDays(7), ["履职尽责", "回应群众"]));
         await Reviews.OpenReportsAsync(convener, round);
         var officer = await SignInTests.ActorOf(browser.App, "officer03");

@@ -41,6 +41,27 @@ public class ReviewPagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task Release_WithReportsMissing_AsksFirst_NamingThoseLeftOffTheAgenda_AndCancelChangesNothing()
+    {
+        var convener = SignInAs("convener");
+        RenderProviders();
+        var (round, _) = await PrepareAsync(convener);
+        var officer = await Db.ActorAsync("officer01");
+        var office = (await Reviews.MyReportsAsync(officer)).First(r => r.Kind == ReporterKind.StreetOffice);
+        await Reviews.SubmitReportAsync(officer, office.Id, "# 2026年工作", null);
+        var total = (await Reviews.GetRoundAsync(convener, round)).Reports.Count;
+        var page = Render<ReviewRoundPage>(p => p.Add(x => x.Id, round));
+        page.WaitForAssertion(() => page.Find("#release"));
+
+        page.Find("#release").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Contains($"只有 1 / {total} 份报告已提交", Dialogs.Markup));
+        Assert.Contains($"{total - 1} 份未提交的报告", Dialogs.Markup);
+        await Dialogs.InvokeAsync(() => Dialogs.FindAll("button").Single(b => b.TextContent.Contains("取消")).Click());
+        Assert.Equal(ReviewState.ReportsOpen, (await Reviews.GetRoundAsync(convener, round)).State);
+    }
+
+    [Fact]
     public async Task ConvenerRoundPage_ListsWhoHasNotSubmitted()
     {
         var convener = SignInAs("convener");
