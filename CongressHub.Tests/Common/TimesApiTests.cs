@@ -15,35 +15,18 @@ namespace CongressHub.Tests.Common;
 /// Every time the API and the hub send carries its offset (CONTRACTS.md, "Times"), so that a client in any zone reads
 /// the same moment; and the installation's zone is one setting that is checked at start-up.
 /// </summary>
-public partial class TimesApiTests : IAsyncLifetime
+public partial class TimesApiTests : LoopbackAppTest
 {
-    private AppFactory _app = null!;
-    private HttpClient _client = null!;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppFactory.CreateAsync();
-        _baseUrl = _app.StartOnLoopback();
-        _client = new HttpClient { BaseAddress = new Uri(_baseUrl) };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task SessionsLiveAndVote_Answers_CarryAnOffsetOnEveryTime()
     {
-        var token = await AppFactory.TokenAsync(_client, "convener");
-        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", token);
+        var token = await AppFactory.TokenAsync(Client, "convener");
+        var sessions = await AppFactory.GetJsonAsync(Client, "/api/sessions", token);
         var live = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
         var voteId = await PublishedVoteOfShiyanAsync();
 
-        var snapshot = await AppFactory.GetJsonAsync(_client, $"/api/sessions/{live}/live", token);
-        var vote = await AppFactory.GetJsonAsync(_client, $"/api/votes/{voteId}", token);
+        var snapshot = await AppFactory.GetJsonAsync(Client, $"/api/sessions/{live}/live", token);
+        var vote = await AppFactory.GetJsonAsync(Client, $"/api/votes/{voteId}", token);
 
         AssertTimesCarryOffsets(sessions, "scheduledUtc");
         AssertTimesCarryOffsets(snapshot, "scheduledUtc");
@@ -53,11 +36,11 @@ public partial class TimesApiTests : IAsyncLifetime
     [Fact]
     public async Task HubSnapshot_CarriesAnOffsetOnEveryTime()
     {
-        var token = await AppFactory.TokenAsync(_client, "convener");
-        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", token);
+        var token = await AppFactory.TokenAsync(Client, "convener");
+        var sessions = await AppFactory.GetJsonAsync(Client, "/api/sessions", token);
         var live = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(_baseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(BaseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         await hub.StartAsync(TestContext.Current.CancellationToken);
 
@@ -117,7 +100,7 @@ public partial class TimesApiTests : IAsyncLifetime
 
     private async Task<int> PublishedVoteOfShiyanAsync()
     {
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContextAsync();
         return await db.Votes.Where(v => v.State == VoteState.Published && v.ClosedUtc != null && db.Streets.Any(s => s.Id == v.StreetId && s.Slug == "shiyan"))
             .Select(v => v.Id).FirstAsync();
     }

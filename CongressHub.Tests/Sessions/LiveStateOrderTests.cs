@@ -15,37 +15,20 @@ namespace CongressHub.Tests.Sessions;
 /// The order of live states: a screen never shows an older agenda than the one committed, whatever arrives while a
 /// state is being built.
 /// </summary>
-public class LiveStateOrderTests : IAsyncLifetime
+public class LiveStateOrderTests : LoopbackAppTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
-    private AppFactory _app = null!;
-    private HttpClient _client = null!;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppFactory.CreateAsync();
-        _baseUrl = _app.StartOnLoopback();
-        _client = new HttpClient { BaseAddress = new Uri(_baseUrl) };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
 
     [Fact]
     public async Task BallotWhileTheOpenedVoteIsBuilt_EveryScreenEndsOnTheVotedItem_AndNoNewerStateHoldsTheOlderItem()
     {
         var ct = TestContext.Current.CancellationToken;
-        var sessions = _app.Services.GetRequiredService<SessionService>();
-        var voting = _app.Services.GetRequiredService<VotingService>();
-        var notifier = _app.Services.GetRequiredService<CongressNotifier>();
-        var snapshots = _app.Services.GetRequiredService<SessionSnapshots>();
-        var dbFactory = _app.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>();
-        var convener = await SignInTests.ActorOf(_app, "convener");
+        var sessions = App.Services.GetRequiredService<SessionService>();
+        var voting = App.Services.GetRequiredService<VotingService>();
+        var notifier = App.Services.GetRequiredService<CongressNotifier>();
+        var snapshots = App.Services.GetRequiredService<SessionSnapshots>();
+        var dbFactory = App.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>();
+        var convener = await SignInTests.ActorOf(App, "convener");
         var id = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live).Id;
         var agenda = await sessions.GetSnapshotAsync(convener, id);
         var before = agenda.Items[0];
@@ -53,7 +36,7 @@ public class LiveStateOrderTests : IAsyncLifetime
         var voters = new List<Actor>();
         for (var i = 1; i <= 22; i++)
         {
-            voters.Add(await SignInTests.ActorOf(_app, $"delegate{i:D2}"));
+            voters.Add(await SignInTests.ActorOf(App, $"delegate{i:D2}"));
         }
         foreach (var voter in voters.SkipLast(1))
         {
@@ -66,7 +49,7 @@ public class LiveStateOrderTests : IAsyncLifetime
         var hubScreen = new Screen();
         var hubHeardBallot = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(_baseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => AppFactory.TokenAsync(_client, "delegate30")!)
+            .WithUrl(BaseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => AppFactory.TokenAsync(Client, "delegate30")!)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
             .Build();
         hub.On<SessionSnapshot>(nameof(ISessionClient.SessionChanged), s => hubScreen.Take(s));

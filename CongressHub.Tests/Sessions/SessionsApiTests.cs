@@ -13,36 +13,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Sessions;
 
 /// <summary>The device contract: sessions list, live snapshot, check-in, and the hub.</summary>
-public class SessionsApiTests : IAsyncLifetime
+public class SessionsApiTests : LoopbackAppTest
 {
-    private AppFactory _app = null!;
-    private HttpClient _client = null!;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        _app = await AppFactory.CreateAsync();
-        _baseUrl = _app.StartOnLoopback();
-        _client = new HttpClient { BaseAddress = new Uri(_baseUrl) };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Sessions_List_Live_AndCheckIn_ForADelegate()
     {
-        var token = await AppFactory.TokenAsync(_client, "delegate01");
+        var token = await AppFactory.TokenAsync(Client, "delegate01");
 
-        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", token);
+        var sessions = await AppFactory.GetJsonAsync(Client, "/api/sessions", token);
         var live = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live");
         var id = live.GetProperty("id").GetInt32();
-        var first = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
-        var again = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
-        var snapshot = await AppFactory.GetJsonAsync(_client, $"/api/sessions/{id}/live", token);
+        var first = await AppFactory.SendAsync(Client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
+        var again = await AppFactory.SendAsync(Client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
+        var snapshot = await AppFactory.GetJsonAsync(Client, $"/api/sessions/{id}/live", token);
 
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
@@ -56,15 +39,15 @@ public class SessionsApiTests : IAsyncLifetime
     public async Task CheckIn_Refusals_AreProblemDetailsWithTheRightStatus()
     {
         var id = await LiveSessionIdAsync();
-        var convener = await SignInTests.ActorOf(_app, "convener");
-        var draft = await _app.Services.GetRequiredService<SessionService>().CreateSessionAsync(convener,
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var draft = await App.Services.GetRequiredService<SessionService>().CreateSessionAsync(convener,
             new SessionInput(SessionKind.Extraordinary, "临时会议", DateTime.UtcNow.AddDays(3), "礼堂"), withTemplate: true);
 
-        var officer = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "officer01"));
-        var otherStreet = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(_client, "delegate41"));
-        var onDraft = await AppFactory.SendAsync(_client, HttpMethod.Post, $"/api/sessions/{draft}/attendance", await AppFactory.TokenAsync(_client, "delegate01"));
-        var anonymous = await _client.PostAsync($"/api/sessions/{id}/attendance", null);
-        var unknown = await AppFactory.SendAsync(_client, HttpMethod.Get, "/api/sessions/999999/live", await AppFactory.TokenAsync(_client, "delegate01"));
+        var officer = await AppFactory.SendAsync(Client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(Client, "officer01"));
+        var otherStreet = await AppFactory.SendAsync(Client, HttpMethod.Post, $"/api/sessions/{id}/attendance", await AppFactory.TokenAsync(Client, "delegate41"));
+        var onDraft = await AppFactory.SendAsync(Client, HttpMethod.Post, $"/api/sessions/{draft}/attendance", await AppFactory.TokenAsync(Client, "delegate01"));
+        var anonymous = await Client.PostAsync($"/api/sessions/{id}/attendance", null);
+        var unknown = await AppFactory.SendAsync(Client, HttpMethod.Get, "/api/sessions/999999/live", await AppFactory.TokenAsync(Client, "delegate01"));
 
         Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, otherStreet.StatusCode);
@@ -79,7 +62,7 @@ public class SessionsApiTests : IAsyncLifetime
     public async Task Hub_JoinSession_ThenEveryChangeArrives_AndTheLastStateAlwaysDoes()
     {
         var id = await LiveSessionIdAsync();
-        var token = await AppFactory.TokenAsync(_client, "delegate02");
+        var token = await AppFactory.TokenAsync(Client, "delegate02");
         await using var hub = Connect(token);
         var received = new List<SessionSnapshot>();
         var finalSeen = new TaskCompletionSource();
@@ -97,8 +80,8 @@ public class SessionsApiTests : IAsyncLifetime
         await hub.StartAsync(TestContext.Current.CancellationToken);
 
         var joined = await hub.InvokeAsync<SessionSnapshot>("JoinSession", id, TestContext.Current.CancellationToken);
-        var sessions = _app.Services.GetRequiredService<SessionService>();
-        var convener = await SignInTests.ActorOf(_app, "convener");
+        var sessions = App.Services.GetRequiredService<SessionService>();
+        var convener = await SignInTests.ActorOf(App, "convener");
         var roster = await sessions.ListAttendanceAsync(convener, id);
         await Task.WhenAll(roster.Take(20).Select(r => sessions.MarkAttendanceAsync(convener, id, r.DelegateId, AttendanceStatus.Present)));
         await finalSeen.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -116,9 +99,9 @@ public class SessionsApiTests : IAsyncLifetime
     public async Task Hub_ClientOfAnotherStreet_IsRefused_ProjectorTokenIsAccepted()
     {
         var id = await LiveSessionIdAsync();
-        await using var other = Connect(await AppFactory.TokenAsync(_client, "delegate41"));
+        await using var other = Connect(await AppFactory.TokenAsync(Client, "delegate41"));
         await other.StartAsync(TestContext.Current.CancellationToken);
-        var projectorToken = await _app.Services.GetRequiredService<SessionService>().GetProjectorTokenAsync(await SignInTests.ActorOf(_app, "convener"), id);
+        var projectorToken = await App.Services.GetRequiredService<SessionService>().GetProjectorTokenAsync(await SignInTests.ActorOf(App, "convener"), id);
         await using var projector = Connect(token: null);
         await projector.StartAsync(TestContext.Current.CancellationToken);
 
@@ -131,13 +114,13 @@ public class SessionsApiTests : IAsyncLifetime
 
     private HubConnection Connect(string? token) =>
         new HubConnectionBuilder()
-            .WithUrl(_baseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .WithUrl(BaseUrl + "/hubs/congress", o => o.AccessTokenProvider = () => Task.FromResult(token))
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
             .Build();
 
     private async Task<int> LiveSessionIdAsync()
     {
-        var sessions = await AppFactory.GetJsonAsync(_client, "/api/sessions", await AppFactory.TokenAsync(_client, "convener"));
+        var sessions = await AppFactory.GetJsonAsync(Client, "/api/sessions", await AppFactory.TokenAsync(Client, "convener"));
         return sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
     }
 }
