@@ -277,6 +277,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await resident.ScreenshotAsync($"rehearsal-{++_step:00}-minutes-resident");
             await resident.GotoAsync($"/s/shiyan/resolutions/{number}");
             await Assertions.Expect(resident.Locator("body")).ToContainTextAsync("民政科牵头落实");
+            await Assertions.Expect(resident.Locator("[data-print]")).ToBeVisibleAsync();
             await resident.AssertAccessibleAsync();
             await resident.ScreenshotAsync($"rehearsal-{++_step:00}-resolution-resident");
         }

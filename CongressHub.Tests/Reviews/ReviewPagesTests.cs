@@ -78,6 +78,8 @@ public class ReviewPagesTests : ComponentTest
             var missing = page.Find("#not-submitted").TextContent;
             Assert.Contains("尚未提交", missing);
             Assert.DoesNotContain(office.Title + "（", missing);
+            // An official's report is titled with the official's name and post: the writer is not named again.
+            Assert.DoesNotContain("）（", missing);
             var details = Reviews.GetRoundAsync(convener, round).GetAwaiter().GetResult();
             Assert.All(details.Reports.Where(r => !r.Submitted), r => Assert.Contains(r.Title, missing));
         });
@@ -112,6 +114,23 @@ public class ReviewPagesTests : ComponentTest
         page.WaitForAssertion(() => Assert.Contains("已评议", page.Find($"#rated-{office.Id}").TextContent));
         Assert.Contains("已有 1 人评议", page.Find($"#report-{office.Id}").TextContent);
         Assert.Empty(page.FindAll($"#rating-form-{office.Id}"));
+    }
+
+    [Fact]
+    public void Results_AReportNeverSubmitted_Reads未述职_NotUnrated()
+    {
+        RenderProviders();
+        ReportResult Result(int id, string title, bool submitted, int raters) =>
+            new(id, ReporterKind.Department, title, id, null, raters, raters, 0, 0, [], []) { Submitted = submitted };
+        var view = new ReviewResultsView(1, "示例街道", "shiyan", 2026, ReviewState.Published, ["履职尽责"], 90, 60, [],
+            ReviewMath.Rank([Result(1, "民政科", true, 3), Result(2, "综治办", true, 0), Result(3, "环境卫生科", false, 0)], 90, 60), [],
+            new Dictionary<string, IReadOnlyList<(int Year, double? Rate)>>());
+
+        var panel = Render<ReviewResultsPanel>(p => p.Add(x => x.View, view));
+
+        Assert.Contains("未述职", panel.Find("tr[data-report='3']").TextContent);
+        Assert.Contains("无人评议", panel.Find("tr[data-report='2']").TextContent);
+        Assert.Contains("100.0%", panel.Find("tr[data-report='1']").TextContent);
     }
 }
 
