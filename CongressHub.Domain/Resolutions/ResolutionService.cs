@@ -78,6 +78,9 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             ? await db.ResolutionVersions.AsNoTracking().Where(v => v.ResolutionId == id).OrderBy(v => v.Id)
                 .Select(v => new ResolutionWordingVersion(v.Id, v.EditedUtc, v.EditedBy, v.Title, v.Text)).ToListAsync(ct)
             : [];
+        // Who edited, as people read it (name and post), not the account.
+        var editors = await PeopleNames.ResolveAsync(db, versions.Select(v => v.EditedBy), ct);
+        versions = versions.Select(v => v with { EditedBy = editors.GetValueOrDefault(v.EditedBy, v.EditedBy) }).ToList();
         var resultPublished = await db.Votes.AnyAsync(v => v.Id == r.VoteId && v.State == VoteState.Published, ct);
         var today = Today;
         return new ResolutionDetail(r.Id, r.Status, r.Number, r.Title, r.Text, r.SessionId, session, r.VoteId, VoteOf(r), r.AdoptedUtc, r.PublishedUtc,

@@ -62,11 +62,14 @@ public class ResolutionEditingTests : IAsyncLifetime
         Assert.Equal(("关于规范小区快递柜设置的决议", Final), (after.Title, after.Text));
         Assert.Equal(draft.Versions.Count + 2, after.Versions.Count);
         Assert.Equal(["中间稿：快递柜设在出入口。", Final], after.Versions.TakeLast(2).Select(v => v.Text));
-        Assert.All(after.Versions.TakeLast(2), v => Assert.Equal("convener", v.EditedBy));
+        // Shown as the person with their post, never as the account.
+        Assert.All(after.Versions.TakeLast(2), v => Assert.StartsWith(_convener.DisplayName!, v.EditedBy));
+        Assert.All(after.Versions, v => Assert.NotEqual("convener", v.EditedBy));
         Assert.Equal(_db.Clock.GetUtcNow().UtcDateTime, after.Versions[^1].AtUtc);
         Assert.Equal(new ResolutionWording(motion.Title, motion.Text), after.Adopted);
         await using var db = _db.NewContext();
-        Assert.Equal((motion.Title, motion.Text), await db.Motions.Where(m => m.Id == motion.Id).Select(m => ValueTuple.Create(m.Title, m.Text)).SingleAsync());
+        var stored = await db.Motions.Where(m => m.Id == motion.Id).Select(m => new { m.Title, m.Text }).SingleAsync();
+        Assert.Equal((motion.Title, motion.Text), (stored.Title, stored.Text));
         Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "Resolution.Edited" && e.Subject == "draft#" + draft.Id));
         Assert.Contains(new ResolutionChanged(_convener.StreetId!.Value, draft.Id), _db.Events.All);
     }

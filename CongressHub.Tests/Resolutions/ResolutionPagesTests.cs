@@ -144,7 +144,8 @@ public class ResolutionPagesTests : ComponentTest
         Assert.Contains("关于规范小区内快递柜设置的议案", page.Find("#as-adopted").TextContent);
         Assert.Contains("建议", page.Find("#wording-diff del").TextContent);
         Assert.Equal(2, page.FindAll("#wording-versions li").Count);
-        Assert.Contains("第 1 版 · convener", page.Find("#wording-versions li[data-version='1']").TextContent);
+        Assert.Contains("第 1 版 · 召集人·示例街道", page.Find("#wording-versions li[data-version='1']").TextContent);
+        Assert.DoesNotContain("convener", page.Find("#wording-versions").TextContent);
         Assert.False(page.Find("#publish-resolution").HasAttribute("disabled"));
         Assert.True(page.Find("#save-wording").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("#notice-panel"));
