@@ -29,7 +29,7 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
         foreach (var writer in new[] { "officer01", "officer02", "officer03", "officer04", "officer05", "officer06" })
         {
             var officer = await SignInTests.ActorOf(browser.App, writer);
-            foreach (var report in await Reviews.MyReportsAsync(officer))
+            foreach (var report in (await Reviews.MyReportsAsync(officer)).Where(r => r.RoundId == round))
             {
                 await Reviews.SubmitReportAsync(officer, report.Id, $"## {report.Title}年度工作\n- 办理居民诉求 120 件\n- **完成**老旧小区改造 3 个", "办结率：96%");
             }
