@@ -65,7 +65,8 @@ public static class DependencyInjection
         services.AddSingleton<SnapshotSequence>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<AuditTrail>();
-        services.AddSingleton<BallotBox>();
+        services.AddSingleton<Changes>();
+        services.AddSingleton<BallotWriter>();
         services.AddSingleton<MotionService>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<Committee.CommitteeService>();

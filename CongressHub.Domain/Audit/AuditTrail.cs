@@ -13,90 +13,15 @@ public sealed record AuditVerification(int StreetId, long Entries, long? FirstBr
 public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash, string Who);
 
 /// <summary>
-/// Appends to and verifies the audit chains. Appends are serialized (a chain forks under concurrent appends): in the
-/// process, and on PostgreSQL across nodes by a lock per street in the database; a unique index on (street, sequence)
-/// refuses a fork all the same. An entry is saved in the same transaction
-/// as the change it records.
+/// Verifies the audit chains and lists them. Entries are appended by a <see cref="Change"/>, in the same transaction
+/// as the change they record; appends to one street's chain are serialized there (a chain forks under concurrent
+/// appends): in the process, and on PostgreSQL across nodes by a lock per street in the database; a unique index on
+/// (street, sequence) refuses a fork all the same.
 /// </summary>
-public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, Changes changes)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>Stages an entry; it is sealed and written by the next <see cref="SaveAsync"/> of the same context.</summary>
-    public void Record(CongressDbContext db, int streetId, Actor? actor, string action, string subject, string details = "") =>
-        db.AuditEntries.Add(AuditEntry.Of(streetId, NameOf(actor), action, subject, details, time.GetUtcNow().UtcDateTime));
-
-    /// <summary>Saves the context's changes with its staged entries chained in, under the append lock.</summary>
-    public Task SaveAsync(CongressDbContext db, CancellationToken ct = default) => SaveAsync(db, null, ct);
-
     /// <summary>
-    /// Saves as above, running <paramref name="underLock"/> first while holding the append lock: for a change that
-    /// takes the street's next number of something (a resolution's), so two at once cannot read the same last one.
-    /// </summary>
-    public async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct = default)
-    {
-        if (Staged(db).Count == 0 && underLock is null)
-        {
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (DatabaseEngine.IsPostgres(db) && db.Database.CurrentTransaction is null)
-            {
-                // The chain's lock in PostgreSQL lasts for a transaction: read the last entry (and the street's last
-                // number, for a change that takes one) and append in one.
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await SealUnderLockAsync(db, underLock, ct);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }
-            else
-            {
-                await SealUnderLockAsync(db, underLock, ct);
-                await db.SaveChangesAsync(ct);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private static async Task SealUnderLockAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
-    {
-        if (underLock is not null)
-        {
-            if (DatabaseEngine.IsPostgres(db))
-            {
-                // Other nodes take numbers too: hold the streets' chain locks before reading the last one.
-                foreach (var street in Staged(db).Select(e => e.StreetId).Distinct().Order())
-                {
-                    await DatabaseEngine.LockForTransactionAsync(db, LockSpace.AuditChain, street, ct);
-                }
-            }
-            await underLock();
-        }
-        await SealAsync(db, Staged(db), ct);
-    }
-
-    /// <summary>Runs <paramref name="write"/> holding the append lock, for a writer that seals entries inside its own transaction.</summary>
-    internal async Task<T> UnderLockAsync<T>(Func<Task<T>> write)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Seals staged entries; the caller holds the in-process lock. On PostgreSQL other nodes append too, so each chain
+    /// Seals staged entries; the caller holds the street's in-process chain lock. On PostgreSQL other nodes append too, so each chain
     /// is also locked in the database (an advisory lock per street, in street order, until the transaction ends).
     /// </summary>
     internal static async Task SealAsync(CongressDbContext db, IReadOnlyList<AuditEntry> staged, CancellationToken ct)
@@ -124,9 +49,9 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
     /// <summary>Records a sign-in in its own transaction.</summary>
     public async Task RecordSignInAsync(int? streetId, string userName, string how, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AuditEntries.Add(AuditEntry.Of(streetId ?? AuditEntry.CityChain, userName, "Account.SignedIn", "Account " + userName, how, time.GetUtcNow().UtcDateTime));
-        await SaveAsync(db, ct);
+        await using var change = await changes.BeginAsync(null, streetId ?? AuditEntry.CityChain, ct);
+        change.Audit("Account.SignedIn", "Account " + userName, how, userName);
+        await change.CommitAsync(ct);
     }
 
     /// <summary>The convener's view: the newest entries of their street's chain.</summary>
@@ -173,5 +98,5 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, T
     }
 
     // The account name, as sign-ins record it, so one person reads the same everywhere in the chain.
-    private static string NameOf(Actor? actor) => actor is null ? PeopleNames.System : actor.UserName ?? actor.DisplayName ?? actor.UserId;
+    internal static string NameOf(Actor? actor) => actor is null ? PeopleNames.System : actor.UserName ?? actor.DisplayName ?? actor.UserId;
 }

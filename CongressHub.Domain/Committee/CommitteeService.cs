@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CongressHub.Domain.Committee;
 
 /// <summary>The resident self-governance committee of a street's current term: members come from published elections.</summary>
-public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, AuditTrail audit, ICongressEvents events)
+public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     /// <summary>The committee of a street's current term, for anyone signed in to the street.</summary>
     public async Task<CommitteeView> GetAsync(Actor actor, CancellationToken ct = default)
@@ -28,15 +28,16 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
     public async Task SetChairAsync(Actor actor, int memberId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var member = Access.InStreet(await db.CommitteeMembers.FindAsync([memberId], ct), streetId, m => m.StreetId);
         foreach (var other in await db.CommitteeMembers.Where(m => m.StreetId == streetId && m.TermId == member.TermId).ToListAsync(ct))
         {
             other.SetChair(other.Id == memberId);
         }
-        audit.Record(db, streetId, actor, "Committee.ChairSet", $"Committee member {member.Id}", member.Name);
-        await audit.SaveAsync(db, ct);
-        events.Publish(new CommitteeChanged(streetId));
+        change.Audit("Committee.ChairSet", $"Committee member {member.Id}", member.Name);
+        change.Announce(new CommitteeChanged(streetId));
+        await change.CommitAsync(ct);
     }
 
     private async Task<CommitteeView> ViewAsync(CongressDbContext db, int streetId, string name, string slug, CancellationToken ct)

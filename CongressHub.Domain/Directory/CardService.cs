@@ -11,13 +11,14 @@ public sealed record IssuedCard(int DelegateId, string Name, DelegateCategory Ca
 public sealed record CardHolder(string UserId, DateTimeOffset ExpiresUtc);
 
 /// <summary>Delegates' sign-in cards: issue (and reissue), revoke, and sign-in by code.</summary>
-public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
+public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     /// <summary>Issues a new card for the delegate; any earlier card stops working.</summary>
     public async Task<IssuedCard> IssueAsync(Actor actor, int delegateId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var d = Access.InStreet(await db.Delegates.FindAsync([delegateId], ct), streetId, x => x.StreetId);
         if (d.IsRetired)
         {
@@ -31,11 +32,11 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         }
         var (card, code) = DelegateCard.Issue(streetId, d.Id, now);
         db.DelegateCards.Add(card);
-        await db.SaveChangesAsync(ct);
-        if (signedOut && d.UserId is { } userId)
+                if (signedOut && d.UserId is { } userId)
         {
-            events.Publish(new AccountSignedOut(streetId, userId));
+            change.Announce(new AccountSignedOut(streetId, userId));
         }
+        await change.CommitAsync(ct);
         return (await DescribeAsync(db, [(d, code)], ct)).Single();
     }
 
@@ -43,7 +44,8 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
     public async Task<IReadOnlyList<IssuedCard>> IssueMissingAsync(Actor actor, int termId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
         var delegates = await db.Delegates
             .Where(d => d.TermId == termId && d.RetiredUtc == null && !db.DelegateCards.Any(c => c.DelegateId == d.Id && c.RevokedUtc == null))
@@ -66,24 +68,25 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
             db.DelegateCards.Add(card);
             issued.Add((d, code));
         }
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return await DescribeAsync(db, issued, ct);
     }
 
     public async Task RevokeAsync(Actor actor, int delegateId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var d = Access.InStreet(await db.Delegates.FindAsync([delegateId], ct), streetId, x => x.StreetId);
         if (!await RevokeActiveCardsAsync(db, d, time.GetUtcNow().UtcDateTime, ct))
         {
             throw DomainException.Because("Card.NoneActive", d.Name);
         }
-        await db.SaveChangesAsync(ct);
-        if (d.UserId is { } userId)
+                if (d.UserId is { } userId)
         {
-            events.Publish(new AccountSignedOut(streetId, userId));
+            change.Announce(new AccountSignedOut(streetId, userId));
         }
+        await change.CommitAsync(ct);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace CongressHub.Domain.Directory;
 /// Communities, departments, terms, officers and delegates of the convener's own street. Every query is scoped to
 /// the actor's street; a record of another street answers "not found".
 /// </summary>
-public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
+public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -100,11 +100,12 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         where T : class, INamedRecord
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var record = create(streetId, input);
         await RequireUniqueNameAsync(set(db), streetId, record.Name, exceptId: 0, ct);
         set(db).Add(record);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return record.Id;
     }
 
@@ -112,12 +113,13 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         where T : class, INamedRecord
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var record = Access.InStreet(await set(db).FindAsync([id], ct), streetId, r => r.StreetId);
         input.Validate();
         await RequireUniqueNameAsync(set(db), streetId, input.Name.Trim(), exceptId: id, ct);
         record.Update(input);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     private static async Task RequireUniqueNameAsync<T>(DbSet<T> set, int streetId, string name, int exceptId, CancellationToken ct)
@@ -146,28 +148,30 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
     public async Task<int> CreateTermAsync(Actor actor, TermInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var term = Term.Create(streetId, input);
         if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.Number == input.Number, ct))
         {
             throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
         }
         db.Terms.Add(term);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return term.Id;
     }
 
     public async Task UpdateTermAsync(Actor actor, int id, TermInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var term = Access.InStreet(await db.Terms.FindAsync([id], ct), streetId, t => t.StreetId);
         if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.Number == input.Number && t.Id != id, ct))
         {
             throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
         }
         term.Update(input);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     /// <summary>The term whose dates cover today, else the latest that has begun, else the first to come.</summary>
@@ -244,33 +248,36 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
     public async Task<int> CreateOfficerAsync(Actor actor, OfficerInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         input.Validate();
         await RequireDepartmentAsync(db, streetId, input.DepartmentId, ct);
         var officer = Officer.Create(streetId, input);
         db.Officers.Add(officer);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return officer.Id;
     }
 
     public async Task UpdateOfficerAsync(Actor actor, int id, OfficerInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var officer = Access.InStreet(await db.Officers.FindAsync([id], ct), streetId, o => o.StreetId);
         input.Validate();
         await RequireDepartmentAsync(db, streetId, input.DepartmentId, ct);
         officer.Update(input);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     public async Task RetireOfficerAsync(Actor actor, int id, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var officer = Access.InStreet(await db.Officers.FindAsync([id], ct), streetId, o => o.StreetId);
         officer.Retire(time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     // ---- delegates
@@ -319,21 +326,23 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
     public async Task<int> CreateDelegateAsync(Actor actor, int termId, DelegateInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
         input.Validate();
         await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
         await RequireNotDuplicateAsync(db, termId, input, exceptId: null, ct);
         var d = Delegate.Create(streetId, termId, input);
         db.Delegates.Add(d);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return d.Id;
     }
 
     public async Task UpdateDelegateAsync(Actor actor, int id, DelegateInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
         input.Validate();
         await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
@@ -344,23 +353,24 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             user.DisplayName = d.Name;
             user.CommunityId = d.CommunityId;
         }
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     /// <summary>Retires a delegate and revokes their card: they keep their history but no longer count or sign in by card.</summary>
     public async Task RetireDelegateAsync(Actor actor, int id, string? reason, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
         var now = time.GetUtcNow().UtcDateTime;
         d.Retire(reason, now);
         var signedOut = await CardService.RevokeActiveCardsAsync(db, d, now, ct);
-        await db.SaveChangesAsync(ct);
-        if (signedOut && d.UserId is { } userId)
+                if (signedOut && d.UserId is { } userId)
         {
-            events.Publish(new AccountSignedOut(streetId, userId));
+            change.Announce(new AccountSignedOut(streetId, userId));
         }
+        await change.CommitAsync(ct);
     }
 
     private static IQueryable<DelegateRow> Project(CongressDbContext db, IQueryable<Delegate> q) =>

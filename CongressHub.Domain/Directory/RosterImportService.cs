@@ -28,7 +28,7 @@ public sealed record RosterImportResult(int Imported, IReadOnlyList<IssuedCard> 
 /// and exports it. The preview validates every row; the import re-validates the same bytes and writes all rows,
 /// their code-only accounts and their cards in one transaction, or nothing.
 /// </summary>
-public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     public const int MaxBytes = 1024 * 1024;
     public const int MaxRows = 5000;
@@ -52,7 +52,8 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
     public async Task<RosterImportResult> ImportAsync(Actor actor, int termId, byte[] content, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
         var (preview, inputs) = await ParseAsync(db, streetId, termId, content, ct);
         if (preview.FileError is not null)
@@ -64,7 +65,6 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
             throw DomainException.Because("Roster.HasErrors", preview.ErrorCount);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var roleId = await CodeOnlyAccounts.DelegateRoleIdAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var delegates = inputs.Select(i => Delegate.Create(streetId, termId, i)).ToList();
@@ -74,7 +74,7 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
         {
             var chunk = delegates.Skip(start).Take(batch).ToList();
             db.Delegates.AddRange(chunk);
-            await db.SaveChangesAsync(ct);
+            await change.SaveAsync(ct);
             foreach (var d in chunk)
             {
                 CodeOnlyAccounts.New(db, d, roleId);
@@ -82,11 +82,11 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
                 db.DelegateCards.Add(card);
                 issued.Add((d, code));
             }
-            await db.SaveChangesAsync(ct);
+            await change.SaveAsync(ct);
             db.ChangeTracker.Clear();
             progress?.Report(Math.Min(1.0, (start + chunk.Count) / (double)delegates.Count));
         }
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
         return new RosterImportResult(delegates.Count, await CardService.DescribeAsync(db, issued, ct));
     }
 

@@ -31,7 +31,7 @@ public sealed record MotionDetail(
 }
 
 /// <summary>Motions from draft to the agenda: delegates draft, sponsor and co-sign; the convener admits or returns.</summary>
-public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, AuditTrail audit)
+public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -80,14 +80,14 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
 
     public async Task<int> DraftAsync(Actor actor, MotionInput input, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var d = await CurrentDelegateAsync(db, actor, ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var d = await CurrentDelegateAsync(change.Db, actor, ct);
         var motion = Motion.Draft(d.StreetId, d.TermId, d.Id, input, Now);
-        db.Motions.Add(motion);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, motion.StreetId, actor, "Motion.Drafted", Subject(motion), motion.Title);
-        await audit.SaveAsync(db, ct);
-        events.Publish(new MotionChanged(motion.StreetId, motion.Id));
+        change.Db.Motions.Add(motion);
+        await change.SaveAsync(ct);
+        change.Audit("Motion.Drafted", Subject(motion), motion.Title);
+        change.Announce(new MotionChanged(motion.StreetId, motion.Id));
+        await change.CommitAsync(ct);
         return motion.Id;
     }
 
@@ -99,7 +99,7 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
             if (revising)
             {
                 // A revised text needs its co-signers again: they signed the text that was returned.
-                await db.Cosignatures.Where(c => c.MotionId == m.Id).ExecuteDeleteAsync(ct);
+                db.Cosignatures.RemoveRange(await db.Cosignatures.Where(c => c.MotionId == m.Id).ToListAsync(ct));
             }
         }, ct);
 
@@ -114,14 +114,15 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         AsSponsorAsync(actor, id, "Motion.Withdrawn", async (db, m) =>
         {
             m.Withdraw();
-            await db.Cosignatures.Where(c => c.MotionId == m.Id).ExecuteDeleteAsync(ct);
+            db.Cosignatures.RemoveRange(await db.Cosignatures.Where(c => c.MotionId == m.Id).ToListAsync(ct));
         }, ct);
 
     // ---- other delegates
 
     public async Task CosignAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var m = await VisibleAsync(db, actor, id, ct);
         var d = await CurrentDelegateAsync(db, actor, ct);
         if (d.Id == m.SponsorId)
@@ -138,18 +139,27 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
             return;
         }
         db.Cosignatures.Add(Cosignature.Of(id, d.Id, Now));
-        await SaveOrAlreadyAsync(db, ct);
-        events.Publish(new MotionChanged(m.StreetId, m.Id));
+        change.Announce(new MotionChanged(m.StreetId, m.Id));
+        try
+        {
+            await change.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two taps at once: the key (motion, delegate) kept one co-signature, which is what was asked.
+        }
     }
 
     public async Task WithdrawCosignatureAsync(Actor actor, int id, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var m = await VisibleAsync(db, actor, id, ct);
         var d = await CurrentDelegateAsync(db, actor, ct);
         m.RequireCosignable();
-        await db.Cosignatures.Where(c => c.MotionId == id && c.DelegateId == d.Id).ExecuteDeleteAsync(ct);
-        events.Publish(new MotionChanged(m.StreetId, m.Id));
+        db.Cosignatures.RemoveRange(await db.Cosignatures.Where(c => c.MotionId == id && c.DelegateId == d.Id).ToListAsync(ct));
+        change.Announce(new MotionChanged(m.StreetId, m.Id));
+        await change.CommitAsync(ct);
     }
 
     // ---- the convener
@@ -158,7 +168,9 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
     public async Task<int> AdmitAsync(Actor actor, int id, int sessionId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Motion.Conflict";
+        var db = change.Db;
         var m = Access.InStreet(await db.Motions.FindAsync([id], ct), streetId, x => x.StreetId);
         var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, x => x.StreetId);
         if (session.TermId != m.TermId)
@@ -174,24 +186,25 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         var item = AgendaItem.ForMotion(sessionId, position + 1, m.Id, m.Title, sponsor);
         db.AgendaItems.Add(item);
         session.Touch();
-        await db.SaveChangesAsync(ct);
+        await change.SaveAsync(ct);
         m.Admit(cosigners, needed, sessionId, item.Id);
-        audit.Record(db, streetId, actor, "Motion.Admitted", Subject(m), $"{m.Title} → {session.Title}");
-        await SaveAsync(db, ct);
-        events.Publish(new MotionChanged(streetId, m.Id));
-        events.Publish(new SessionChanged(streetId, sessionId));
+        change.Audit("Motion.Admitted", Subject(m), $"{m.Title} → {session.Title}");
+        change.Announce(new MotionChanged(streetId, m.Id));
+        change.Announce(new SessionChanged(streetId, sessionId));
+        await change.CommitAsync(ct);
         return item.Id;
     }
 
     public async Task ReturnAsync(Actor actor, int id, string? reason, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var m = Access.InStreet(await db.Motions.FindAsync([id], ct), streetId, x => x.StreetId);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Motion.Conflict";
+        var m = Access.InStreet(await change.Db.Motions.FindAsync([id], ct), streetId, x => x.StreetId);
         m.Return(reason);
-        audit.Record(db, streetId, actor, "Motion.Returned", Subject(m), m.ReturnReason!);
-        await SaveAsync(db, ct);
-        events.Publish(new MotionChanged(streetId, m.Id));
+        change.Audit("Motion.Returned", Subject(m), m.ReturnReason!);
+        change.Announce(new MotionChanged(streetId, m.Id));
+        await change.CommitAsync(ct);
     }
 
     /// <summary>Admitted motions of a session that have no vote yet, for the convener's "open a vote" choice.</summary>
@@ -209,42 +222,19 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
 
     internal static string Subject(Motion m) => $"Motion {m.Id}";
 
-    private async Task AsSponsorAsync(Actor actor, int id, string action, Func<CongressDbContext, Motion, Task> change, CancellationToken ct)
+    private async Task AsSponsorAsync(Actor actor, int id, string action, Func<CongressDbContext, Motion, Task> make, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var m = await VisibleAsync(db, actor, id, ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        change.Conflict = "Motion.Conflict";
+        var m = await VisibleAsync(change.Db, actor, id, ct);
         if (actor.DelegateId != m.SponsorId)
         {
             throw new ForbiddenException();
         }
-        await change(db, m);
-        audit.Record(db, m.StreetId, actor, action, Subject(m), m.Title);
-        await SaveAsync(db, ct);
-        events.Publish(new MotionChanged(m.StreetId, m.Id));
-    }
-
-    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await audit.SaveAsync(db, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw DomainException.Because("Motion.Conflict");
-        }
-    }
-
-    private static async Task SaveOrAlreadyAsync(CongressDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Two taps at once: the key (motion, delegate) kept one co-signature, which is what was asked.
-        }
+        await make(change.Db, m);
+        change.Audit(action, Subject(m), m.Title);
+        change.Announce(new MotionChanged(m.StreetId, m.Id));
+        await change.CommitAsync(ct);
     }
 
     private static async Task<Motion> VisibleAsync(CongressDbContext db, Actor actor, int id, CancellationToken ct)

@@ -13,7 +13,7 @@ namespace CongressHub.Domain.Resolutions;
 /// version), numbering at publication, the public-notice period and its moderated comments, and everything residents
 /// read without an account. Drafts and versions are read by conveners only and never by a public query.
 /// </summary>
-public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, AuditTrail audit)
+public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     public const int PublicPageSize = 20;
 
@@ -95,13 +95,15 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
     public async Task EditAsync(Actor actor, int id, string? title, string? text, int expectedVersion, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Resolution.Conflict";
+        var db = change.Db;
         var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
         r.EnsureVersion(expectedVersion);
         db.ResolutionVersions.Add(r.Edit(title, text, NameOf(actor), Now));
-        audit.Record(db, streetId, actor, "Resolution.Edited", Subject(r), r.Title);
-        await SaveAsync(db, ct);
-        events.Publish(new ResolutionChanged(streetId, id));
+        change.Audit("Resolution.Edited", Subject(r), r.Title);
+        change.Announce(new ResolutionChanged(streetId, id));
+        await change.CommitAsync(ct);
     }
 
     /// <summary>
@@ -112,26 +114,23 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
     public async Task<string> PublishAsync(Actor actor, int id, int expectedVersion, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Resolution.Conflict";
+        var db = change.Db;
         var r = Access.InStreet(await db.Resolutions.Include(x => x.Implementation).SingleOrDefaultAsync(x => x.Id == id, ct), streetId, x => x.StreetId);
         r.EnsureVersion(expectedVersion);
         var vote = await db.Votes.SingleAsync(v => v.Id == r.VoteId, ct);
         var sessionUtc = await db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.ScheduledUtc).SingleAsync(ct);
         var (year, quarter) = Resolution.QuarterOf(sessionUtc);
-        await SaveAsync(db, async () =>
+        change.Announce(new ResolutionChanged(streetId, id));
+        change.Announce(new TrackingChanged(streetId, r.ImplementationId));
+        await change.CommitAsync(async () =>
         {
-            if (DatabaseEngine.IsPostgres(db))
-            {
-                // Other nodes number too: hold the street's chain lock before reading its last number.
-                await DatabaseEngine.LockForTransactionAsync(db, LockSpace.AuditChain, streetId, ct);
-            }
             var last = await db.Resolutions.Where(x => x.StreetId == streetId && x.Year == year && x.Quarter == quarter && x.Status == ResolutionStatus.Published)
                 .MaxAsync(x => (int?)x.Sequence, ct) ?? 0;
             r.Publish(vote, year, quarter, last + 1, Now);
-            audit.Record(db, streetId, actor, "Resolution.Published", r.Number!, r.Title);
+            change.Audit("Resolution.Published", r.Number!, r.Title);
         }, ct);
-        events.Publish(new ResolutionChanged(streetId, id));
-        events.Publish(new TrackingChanged(streetId, r.ImplementationId));
         return r.Number!;
     }
 
@@ -139,40 +138,46 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
     public async Task SetNoticeAsync(Actor actor, int id, DateOnly? startsOn, DateOnly? endsOn, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Resolution.Conflict";
+        var db = change.Db;
         var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
         var received = await db.ResolutionComments.CountAsync(c => c.ResolutionId == id, ct);
         r.SetNotice(startsOn, endsOn, Today, received);
-        audit.Record(db, streetId, actor, "Resolution.Notice", Subject(r),
+        change.Audit("Resolution.Notice", Subject(r),
             startsOn is null ? "" : $"{SessionTime.FormatDate(startsOn.Value)} – {(endsOn is { } end ? SessionTime.FormatDate(end) : "")}");
-        await SaveAsync(db, ct);
-        events.Publish(new ResolutionChanged(streetId, id));
+        change.Announce(new ResolutionChanged(streetId, id));
+        await change.CommitAsync(ct);
     }
 
     /// <summary>Approves (shown publicly) or rejects (kept, never shown) a comment, with an optional public reply.</summary>
     public async Task ModerateAsync(Actor actor, int commentId, bool approve, string? reply, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Resolution.Conflict";
+        var db = change.Db;
         var comment = await db.ResolutionComments.FindAsync([commentId], ct) ?? throw new NotFoundException();
         var r = Access.InStreet(await db.Resolutions.FindAsync([comment.ResolutionId], ct), streetId, x => x.StreetId);
         comment.Moderate(approve, reply, Now);
         // Who held a resident's comment back is on the record; the comment's words are not.
-        audit.Record(db, streetId, actor, approve ? "Comment.Approved" : "Comment.Rejected", $"{Subject(r)}#{comment.Id}");
-        await SaveAsync(db, ct);
-        events.Publish(new ResolutionChanged(streetId, r.Id));
+        change.Audit(approve ? "Comment.Approved" : "Comment.Rejected", $"{Subject(r)}#{comment.Id}");
+        change.Announce(new ResolutionChanged(streetId, r.Id));
+        await change.CommitAsync(ct);
     }
 
     /// <summary>Once the notice has ended: how the comments received were handled, stated on the public record.</summary>
     public async Task StateNoticeOutcomeAsync(Actor actor, int id, string? outcome, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Resolution.Conflict";
+        var db = change.Db;
         var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
         r.StateNoticeOutcome(outcome, Today);
-        audit.Record(db, streetId, actor, "Resolution.NoticeOutcome", Subject(r));
-        await SaveAsync(db, ct);
-        events.Publish(new ResolutionChanged(streetId, id));
+        change.Audit("Resolution.NoticeOutcome", Subject(r));
+        change.Announce(new ResolutionChanged(streetId, id));
+        await change.CommitAsync(ct);
     }
 
     // ---- residents, without an account
@@ -184,13 +189,13 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
     public async Task<int> CommentAsync(string slug, string number, string? text, CancellationToken ct = default)
     {
         ResolutionComment.Validate(text);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var r = await FindPublishedAsync(db, slug, number, ct) ?? throw new NotFoundException();
+        await using var change = await changes.BeginAsResidentAsync(slug, ct);
+        var r = await FindPublishedAsync(change.Db, slug, number, ct) ?? throw new NotFoundException();
         r.RequireOpenNotice(Today);
         var comment = ResolutionComment.Submit(r.Id, text, Now);
-        db.ResolutionComments.Add(comment);
-        await db.SaveChangesAsync(ct);
-        events.Publish(new ResolutionChanged(r.StreetId, r.Id));
+        change.Db.ResolutionComments.Add(comment);
+        change.Announce(new ResolutionChanged(r.StreetId, r.Id));
+        await change.CommitAsync(ct);
         return comment.Id;
     }
 
@@ -392,17 +397,4 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
 
     private static string NameOf(Actor actor) => actor.UserName ?? actor.DisplayName ?? actor.UserId;
 
-    private Task SaveAsync(CongressDbContext db, CancellationToken ct) => SaveAsync(db, null, ct);
-
-    private async Task SaveAsync(CongressDbContext db, Func<Task>? underLock, CancellationToken ct)
-    {
-        try
-        {
-            await audit.SaveAsync(db, underLock, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw DomainException.Because("Resolution.Conflict");
-        }
-    }
 }

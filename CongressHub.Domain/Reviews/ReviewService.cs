@@ -30,7 +30,7 @@ public sealed record ReportAtItem(WorkReportRow Report, IReadOnlyList<string> Cr
 /// annual-review session rate them anonymously (through the ballot writer, like secret ballots), results rank and
 /// are published.
 /// </summary>
-public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, AuditTrail audit, BallotBox box)
+public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, BallotWriter writer)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -40,7 +40,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     public async Task<int> PrepareRoundAsync(Actor actor, ReviewRoundInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         if (await db.ReviewRounds.AnyAsync(r => r.StreetId == streetId && r.Year == input.Year, ct))
         {
             throw new ValidationFailedException([new FieldError(nameof(ReviewRoundInput.Year), DomainText.Get("Review.YearTaken", input.Year))]);
@@ -51,7 +52,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         }
         var round = ReviewRound.Prepare(streetId, input);
         db.ReviewRounds.Add(round);
-        await db.SaveChangesAsync(ct);
+        await change.SaveAsync(ct);
         var officers = await db.Officers.Where(o => o.StreetId == streetId && o.RetiredUtc == null).OrderBy(o => o.Id).ToListAsync(ct);
         var departments = await db.Departments.Where(d => d.StreetId == streetId).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync(ct);
         var position = 0;
@@ -66,15 +67,16 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         {
             db.WorkReports.Add(WorkReport.For(round.Id, ReporterKind.Official, o.DepartmentId, o.Id, $"{o.Name}（{o.Position}）", ++position));
         }
-        audit.Record(db, streetId, actor, "Review.Prepared", Subject(round), round.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await audit.SaveAsync(db, ct);
-        events.Publish(new ReviewChanged(streetId, round.Id));
+        change.Audit("Review.Prepared", Subject(round), round.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        change.Announce(new ReviewChanged(streetId, round.Id));
+        await change.CommitAsync(ct);
         return round.Id;
     }
 
     public Task UpdateRoundAsync(Actor actor, int roundId, ReviewRoundInput input, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.Updated", async (db, r) =>
+        ChangeAsync(actor, roundId, "Review.Updated", async (change, r) =>
         {
+            var db = change.Db;
             if (input.Year != r.Year && await db.ReviewRounds.AnyAsync(x => x.StreetId == r.StreetId && x.Year == input.Year, ct))
             {
                 throw new ValidationFailedException([new FieldError(nameof(ReviewRoundInput.Year), DomainText.Get("Review.YearTaken", input.Year))]);
@@ -87,18 +89,19 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         }, ct);
 
     public Task OpenReportsAsync(Actor actor, int roundId, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.ReportsOpened", (db, r) => { r.OpenReports(); return Task.CompletedTask; }, ct);
+        ChangeAsync(actor, roundId, "Review.ReportsOpened", (change, r) => { r.OpenReports(); return Task.CompletedTask; }, ct);
 
     public Task ExtendDeadlineAsync(Actor actor, int roundId, DateTime dueUtc, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.DeadlineExtended", (db, r) => { r.ExtendDeadline(dueUtc, Now); return Task.CompletedTask; }, ct);
+        ChangeAsync(actor, roundId, "Review.DeadlineExtended", (change, r) => { r.ExtendDeadline(dueUtc, Now); return Task.CompletedTask; }, ct);
 
     /// <summary>
     /// Releases the reports to delegates (to read ahead) and puts each submitted report on the annual-review session's
     /// agenda as a work-report-review item, so that its text is on every screen when its item starts.
     /// </summary>
     public Task ReleaseAsync(Actor actor, int roundId, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.Released", async (db, r) =>
+        ChangeAsync(actor, roundId, "Review.Released", async (change, r) =>
         {
+            var db = change.Db;
             r.Release();
             if (r.SessionId is not { } sessionId || await db.Sessions.FindAsync([sessionId], ct) is not { } session
                 || session.Status is SessionStatus.Adjourned or SessionStatus.MinutesPublished)
@@ -116,16 +119,16 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
                 db.AgendaItems.Add(AgendaItem.Create(sessionId, ++position, new AgendaItemInput(AgendaItemType.WorkReportReview, w.Title, text, presenter, 15)));
             }
             session.Touch();
-            events.Publish(new SessionChanged(r.StreetId, sessionId));
+            change.Announce(new SessionChanged(r.StreetId, sessionId));
         }, ct);
 
     /// <summary>Opens rating of every report (or, with <paramref name="reportId"/>, only that one).</summary>
     public Task OpenRatingAsync(Actor actor, int roundId, int? reportId = null, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.RatingOpened", async (db, r) =>
+        ChangeAsync(actor, roundId, "Review.RatingOpened", async (change, r) =>
         {
             r.OpenRating();
             // Only submitted reports can be rated.
-            foreach (var report in await db.WorkReports.Where(w => w.RoundId == roundId && w.SubmittedUtc != null && (reportId == null || w.Id == reportId)).ToListAsync(ct))
+            foreach (var report in await change.Db.WorkReports.Where(w => w.RoundId == roundId && w.SubmittedUtc != null && (reportId == null || w.Id == reportId)).ToListAsync(ct))
             {
                 report.SetRating(true, r);
             }
@@ -136,9 +139,9 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     {
         // Through the writer, so no rating queued before the close is lost or slips in after it.
         var streetId = Access.RequireConvener(actor);
-        await box.EnqueueAsync(async (scope, _) =>
+        await writer.EnqueueAsync(actor, streetId, async change =>
         {
-            var db = scope.Db;
+            var db = change.Db;
             var round = Access.InStreet(await db.ReviewRounds.FindAsync(roundId), streetId, x => x.StreetId);
             if (round.State != ReviewState.RatingOpen)
             {
@@ -150,8 +153,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             {
                 round.CloseRating();
             }
-            audit.Record(db, streetId, actor, "Review.RatingClosed", Subject(round), reportId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all");
-            scope.Announce(new ReviewChanged(streetId, roundId));
+            change.Audit("Review.RatingClosed", Subject(round), reportId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all");
+            change.Announce(new ReviewChanged(streetId, roundId));
             return true;
         }, ct);
         // As after a secret vote: nothing may keep the order in which ratings arrived beside who rated.
@@ -159,7 +162,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     }
 
     public Task PublishAsync(Actor actor, int roundId, CancellationToken ct = default) =>
-        ChangeAsync(actor, roundId, "Review.Published", (db, r) => { r.Publish(Now); return Task.CompletedTask; }, ct);
+        ChangeAsync(actor, roundId, "Review.Published", (change, r) => { r.Publish(Now); return Task.CompletedTask; }, ct);
 
     // ---- officers
 
@@ -179,20 +182,20 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     /// <summary>The writer saves an unfinished report; it stays theirs alone until submitted.</summary>
     public async Task SaveReportDraftAsync(Actor actor, int reportId, string? text, string? keyFigures, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (report, round) = await WritableReportAsync(db, actor, reportId, ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var (report, round) = await WritableReportAsync(change.Db, actor, reportId, ct);
         report.SaveDraft(text, keyFigures, round, Now);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     public async Task SubmitReportAsync(Actor actor, int reportId, string? text, string? keyFigures, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (report, round) = await WritableReportAsync(db, actor, reportId, ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var (report, round) = await WritableReportAsync(change.Db, actor, reportId, ct);
         report.Submit(text, keyFigures, round, Now);
-        audit.Record(db, round.StreetId, actor, "Review.ReportSubmitted", $"Work report {report.Id}", report.Title);
-        await audit.SaveAsync(db, ct);
-        events.Publish(new ReviewChanged(round.StreetId, round.Id));
+        change.Audit("Review.ReportSubmitted", $"Work report {report.Id}", report.Title);
+        change.Announce(new ReviewChanged(round.StreetId, round.Id));
+        await change.CommitAsync(ct);
     }
 
     private static async Task<(WorkReport Report, ReviewRound Round)> WritableReportAsync(CongressDbContext db, Actor actor, int reportId, CancellationToken ct)
@@ -241,9 +244,9 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         }
         input.Validate(criteria);
         var delegateId = actor.DelegateId!.Value;
-        await box.EnqueueAsync(async (scope, _) =>
+        await writer.EnqueueAsync(actor, streetId, async change =>
         {
-            var db = scope.Db;
+            var db = change.Db;
             var report = await db.WorkReports.FindAsync(reportId) ?? throw new NotFoundException();
             var round = await db.ReviewRounds.FindAsync(report.RoundId) ?? throw new NotFoundException();
             if (round.State != ReviewState.RatingOpen || !report.RatingOpen)
@@ -257,7 +260,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             }
             db.ReportRaters.Add(ReportRater.Of(reportId, delegateId));
             db.ReportRatings.Add(ReportRating.Give(reportId, input, criteria));
-            scope.Announce(new ReviewChanged(streetId, round.Id));
+            change.Announce(new ReviewChanged(streetId, round.Id));
             return true;
         }, ct);
     }
@@ -414,15 +417,15 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         { WriterOfficerId = x.Report.OfficerId }).ToList();
     }
 
-    private async Task ChangeAsync(Actor actor, int roundId, string action, Func<CongressDbContext, ReviewRound, Task> change, CancellationToken ct)
+    private async Task ChangeAsync(Actor actor, int roundId, string action, Func<Change, ReviewRound, Task> make, CancellationToken ct)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var round = Access.InStreet(await db.ReviewRounds.FindAsync([roundId], ct), streetId, r => r.StreetId);
-        await change(db, round);
-        audit.Record(db, streetId, actor, action, Subject(round), round.State.ToString());
-        await audit.SaveAsync(db, ct);
-        events.Publish(new ReviewChanged(streetId, roundId));
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var round = Access.InStreet(await change.Db.ReviewRounds.FindAsync([roundId], ct), streetId, r => r.StreetId);
+        await make(change, round);
+        change.Audit(action, Subject(round), round.State.ToString());
+        change.Announce(new ReviewChanged(streetId, roundId));
+        await change.CommitAsync(ct);
     }
 
     private static string Subject(ReviewRound r) => $"Review {r.Year}";

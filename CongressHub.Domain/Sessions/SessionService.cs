@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Sessions;
 /// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
 /// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
 /// </summary>
-public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events, DirectoryService directory, SessionSnapshots snapshots, AuditTrail audit, ILogger<SessionService> log)
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, DirectoryService directory, SessionSnapshots snapshots, ILogger<SessionService> log)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -149,11 +149,12 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     public async Task<int> CreateSessionAsync(Actor actor, SessionInput input, bool withTemplate, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var term = await directory.CurrentTermAsync(db, streetId, ct) ?? throw DomainException.Because("Session.NoTerm");
         var session = Session.Create(streetId, term.Id, input);
         db.Sessions.Add(session);
-        await db.SaveChangesAsync(ct);
+        await change.SaveAsync(ct);
         if (withTemplate)
         {
             var position = 0;
@@ -161,13 +162,14 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             {
                 db.AgendaItems.Add(AgendaItem.Create(session.Id, ++position, item));
             }
-            await db.SaveChangesAsync(ct);
         }
+        change.Announce(new SessionChanged(streetId, session.Id));
+        await change.CommitAsync(ct);
         return session.Id;
     }
 
     public Task UpdateSessionAsync(Actor actor, int sessionId, SessionInput input, int expectedVersion, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, expectedVersion, (db, s) =>
+        ChangeAsync(actor, sessionId, expectedVersion, (change, s) =>
         {
             s.Update(input);
             return Task.CompletedTask;
@@ -176,48 +178,48 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     public async Task<int> AddItemAsync(Actor actor, int sessionId, AgendaItemInput input, CancellationToken ct = default)
     {
         var id = 0;
-        await ChangeAsync(actor, sessionId, null, async (db, s) =>
+        await ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             s.RequireAgendaEditable();
-            var last = await db.AgendaItems.Where(i => i.SessionId == sessionId).MaxAsync(i => (int?)i.Position, ct) ?? 0;
+            var last = await change.Db.AgendaItems.Where(i => i.SessionId == sessionId).MaxAsync(i => (int?)i.Position, ct) ?? 0;
             var item = AgendaItem.Create(sessionId, last + 1, input);
-            db.AgendaItems.Add(item);
+            change.Db.AgendaItems.Add(item);
             s.Touch();
-            await db.SaveChangesAsync(ct);
+            await change.SaveAsync(ct);
             id = item.Id;
         }, ct);
         return id;
     }
 
     public Task UpdateItemAsync(Actor actor, int sessionId, int itemId, AgendaItemInput input, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             s.RequireAgendaEditable();
-            (await ItemAsync(db, sessionId, itemId, ct)).Update(input);
+            (await ItemAsync(change.Db, sessionId, itemId, ct)).Update(input);
             s.Touch();
         }, ct);
 
     public Task RemoveItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             s.RequireAgendaEditable();
-            var item = await ItemAsync(db, sessionId, itemId, ct);
+            var item = await ItemAsync(change.Db, sessionId, itemId, ct);
             if (item.Status != AgendaItemStatus.Pending)
             {
                 throw DomainException.Because("Agenda.RemoveNotPending", item.Title);
             }
-            db.AgendaItems.Remove(item);
-            var rest = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Id != itemId).OrderBy(i => i.Position).ToListAsync(ct);
+            change.Db.AgendaItems.Remove(item);
+            var rest = await change.Db.AgendaItems.Where(i => i.SessionId == sessionId && i.Id != itemId).OrderBy(i => i.Position).ToListAsync(ct);
             Renumber(rest);
             s.Touch();
         }, ct);
 
     /// <summary>Moves an item to a new place (0-based). Refused with a clear message when the agenda changed since the convener's screen read it.</summary>
     public Task MoveItemAsync(Actor actor, int sessionId, int itemId, int newIndex, int expectedVersion, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, expectedVersion, async (db, s) =>
+        ChangeAsync(actor, sessionId, expectedVersion, async (change, s) =>
         {
             s.RequireAgendaEditable();
-            var items = await db.AgendaItems.Where(i => i.SessionId == sessionId).OrderBy(i => i.Position).ToListAsync(ct);
+            var items = await change.Db.AgendaItems.Where(i => i.SessionId == sessionId).OrderBy(i => i.Position).ToListAsync(ct);
             var item = items.SingleOrDefault(i => i.Id == itemId) ?? throw new NotFoundException();
             items.Remove(item);
             items.Insert(Math.Clamp(newIndex, 0, items.Count), item);
@@ -226,15 +228,15 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }, ct);
 
     public Task PublishAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
-            s.Publish(await db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
-            audit.Record(db, s.StreetId, actor, "Session.Published", Subject(s), s.Title);
-            db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId, $"/sessions/{s.Id}", Now, "Notice.SessionPublished", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place));
+            s.Publish(await change.Db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
+            change.Audit("Session.Published", Subject(s), s.Title);
+            change.Db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId, $"/sessions/{s.Id}", Now, "Notice.SessionPublished", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place));
         }, ct);
 
     public Task RenewProjectorTokenAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (db, s) =>
+        ChangeAsync(actor, sessionId, null, (change, s) =>
         {
             s.RenewProjectorToken();
             return Task.CompletedTask;
@@ -243,18 +245,18 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     // ---- running it
 
     public Task StartAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             s.Start(Now);
-            var q = await QuorumAsync(db, s, ct);
-            audit.Record(db, s.StreetId, actor, "Session.Started", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
-            Log(db, s, "Log.Started", q.Present, q.All, q.Required);
+            var q = await QuorumAsync(change.Db, s, ct);
+            change.Audit("Session.Started", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
+            Log(change.Db, s, "Log.Started", q.Present, q.All, q.Required);
         }, ct);
 
     public Task StartItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
-            await MakeCurrentAsync(db, s, itemId, ct);
+            await MakeCurrentAsync(change.Db, s, itemId, ct);
         }, ct);
 
     /// <summary>Starts the item, finishing the current one first; nothing changes when it is current already.</summary>
@@ -279,45 +281,45 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     }
 
     public Task FinishItemAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             if (s.CurrentItemId is null)
             {
                 throw DomainException.Because("Agenda.NoCurrent");
             }
-            await FinishCurrentAsync(db, s, ct);
+            await FinishCurrentAsync(change.Db, s, ct);
         }, ct);
 
     public Task SkipItemAsync(Actor actor, int sessionId, int itemId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
-            var item = await ItemAsync(db, sessionId, itemId, ct);
+            var item = await ItemAsync(change.Db, sessionId, itemId, ct);
             item.Skip();
             s.Touch();
-            Log(db, s, "Log.ItemSkipped", item.Position, item.Title);
+            Log(change.Db, s, "Log.ItemSkipped", item.Position, item.Title);
         }, ct);
 
     public Task AdjournAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             if (s.CurrentItemId is not null)
             {
-                await FinishCurrentAsync(db, s, ct);
+                await FinishCurrentAsync(change.Db, s, ct);
             }
             // Items never dealt with are closed as skipped, so that the agenda and the minutes say so.
-            foreach (var pending in await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Position).ToListAsync(ct))
+            foreach (var pending in await change.Db.AgendaItems.Where(i => i.SessionId == sessionId && i.Status == AgendaItemStatus.Pending).OrderBy(i => i.Position).ToListAsync(ct))
             {
                 pending.Skip();
-                Log(db, s, "Log.ItemSkipped", pending.Position, pending.Title);
+                Log(change.Db, s, "Log.ItemSkipped", pending.Position, pending.Title);
             }
-            var q = await QuorumAsync(db, s, ct);
+            var q = await QuorumAsync(change.Db, s, ct);
             s.Adjourn(Now);
-            audit.Record(db, s.StreetId, actor, "Session.Adjourned", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
-            Log(db, s, "Log.Adjourned", q.Present, q.All);
+            change.Audit("Session.Adjourned", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
+            Log(change.Db, s, "Log.Adjourned", q.Present, q.All);
         }, ct);
 
     public Task SetSpeakingLimitAsync(Actor actor, int sessionId, int seconds, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (db, s) =>
+        ChangeAsync(actor, sessionId, null, (change, s) =>
         {
             s.SetSpeakingLimit(seconds);
             return Task.CompletedTask;
@@ -328,7 +330,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     /// <summary>A delegate checks themself in. Idempotent: checking in twice changes nothing.</summary>
     public async Task CheckInAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         // A draft is hidden from delegates everywhere else; here the delegate learns that doors are not open yet.
         var session = await db.Sessions.FindAsync([sessionId], ct);
         if (session is null || !actor.BelongsTo(session.StreetId))
@@ -355,7 +358,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
         try
         {
-            await SaveAndAnnounceAsync(db, session, ct);
+            await CommitAsync(change, session, ct);
         }
         catch (DbUpdateException) when (row is null)
         {
@@ -365,7 +368,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     public async Task MarkAttendanceAsync(Actor actor, int sessionId, int delegateId, AttendanceStatus status, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await ManagedAsync(db, actor, sessionId, ct);
         if (!session.DoorsOpen)
         {
@@ -388,7 +392,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             row.Change(status, bySelf: false, Now);
         }
-        await SaveAndAnnounceAsync(db, session, ct);
+        await CommitAsync(change, session, ct);
     }
 
     /// <summary>
@@ -397,7 +401,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     /// </summary>
     public async Task<int> MarkRestPresentAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await ManagedAsync(db, actor, sessionId, ct);
         if (!session.DoorsOpen)
         {
@@ -409,7 +414,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             db.Attendances.Add(Attendance.Record(sessionId, delegateId, AttendanceStatus.Present, bySelf: false, Now));
         }
-        await SaveAndAnnounceAsync(db, session, ct);
+        await CommitAsync(change, session, ct);
         return rest.Count;
     }
 
@@ -418,7 +423,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     /// <summary>A present delegate asks for the floor on the current item.</summary>
     public async Task RequestFloorAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await ViewableAsync(db, actor, sessionId, ct);
         var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
         if (!session.IsLive || session.CurrentItemId is not { } itemId)
@@ -436,25 +442,26 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
         var last = await db.SpeakerRequests.Where(r => r.AgendaItemId == itemId).MaxAsync(r => (int?)r.Position, ct) ?? 0;
         db.SpeakerRequests.Add(SpeakerRequest.Ask(sessionId, itemId, delegateId, last + 1, Now));
-        await SaveAndAnnounceAsync(db, session, ct);
+        await CommitAsync(change, session, ct);
     }
 
     public async Task WithdrawFloorAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await ViewableAsync(db, actor, sessionId, ct);
         var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
         var request = await db.SpeakerRequests.SingleOrDefaultAsync(r => r.SessionId == sessionId && r.AgendaItemId == session.CurrentItemId
             && r.DelegateId == delegateId && r.Status == SpeakerStatus.Waiting, ct) ?? throw DomainException.Because("Speakers.WithdrawNotWaiting");
         request.Withdraw();
-        await SaveAndAnnounceAsync(db, session, ct);
+        await CommitAsync(change, session, ct);
     }
 
     /// <summary>Moves a waiting speaker to a new place (0-based) among those waiting for the current item.</summary>
     public Task MoveSpeakerAsync(Actor actor, int sessionId, int requestId, int newIndex, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
-            var waiting = await db.SpeakerRequests.Where(r => r.SessionId == sessionId && r.AgendaItemId == s.CurrentItemId && r.Status == SpeakerStatus.Waiting)
+            var waiting = await change.Db.SpeakerRequests.Where(r => r.SessionId == sessionId && r.AgendaItemId == s.CurrentItemId && r.Status == SpeakerStatus.Waiting)
                 .OrderBy(r => r.Position).ToListAsync(ct);
             var request = waiting.SingleOrDefault(r => r.Id == requestId) ?? throw DomainException.Because("Speakers.GiveNotWaiting");
             waiting.Remove(request);
@@ -467,23 +474,23 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     /// <summary>Gives the floor to a waiting delegate; whoever was speaking is ended first.</summary>
     public Task GiveFloorAsync(Actor actor, int sessionId, int requestId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
             if (!s.IsLive)
             {
                 throw DomainException.Because("Session.NotLive", s.Title);
             }
-            var request = await db.SpeakerRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.SessionId == sessionId, ct) ?? throw new NotFoundException();
-            await EndSpeakingAsync(db, s, ct);
+            var request = await change.Db.SpeakerRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.SessionId == sessionId, ct) ?? throw new NotFoundException();
+            await EndSpeakingAsync(change.Db, s, ct);
             request.GiveFloor(Now, s.SpeakingLimitSeconds);
-            var name = await db.Delegates.Where(d => d.Id == request.DelegateId).Select(d => d.Name).SingleAsync(ct);
-            Log(db, s, "Log.FloorGiven", name);
+            var name = await change.Db.Delegates.Where(d => d.Id == request.DelegateId).Select(d => d.Name).SingleAsync(ct);
+            Log(change.Db, s, "Log.FloorGiven", name);
         }, ct);
 
     public Task EndSpeechAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, async (db, s) =>
+        ChangeAsync(actor, sessionId, null, async (change, s) =>
         {
-            if (!await EndSpeakingAsync(db, s, ct))
+            if (!await EndSpeakingAsync(change.Db, s, ct))
             {
                 throw DomainException.Because("Speakers.EndNotSpeaking");
             }
@@ -511,17 +518,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     }
 
     public Task SaveMinutesAsync(Actor actor, int sessionId, string markdown, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (db, s) =>
+        ChangeAsync(actor, sessionId, null, (change, s) =>
         {
             s.SaveMinutes(markdown ?? "");
             return Task.CompletedTask;
         }, ct);
 
     public Task PublishMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (db, s) =>
+        ChangeAsync(actor, sessionId, null, (change, s) =>
         {
             s.PublishMinutes(Now);
-            audit.Record(db, s.StreetId, actor, "Session.MinutesPublished", Subject(s), s.Title);
+            change.Audit("Session.MinutesPublished", Subject(s), s.Title);
             return Task.CompletedTask;
         }, ct);
 
@@ -529,23 +536,23 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     internal static string Subject(Session s) => $"Session {s.Id}";
 
-    private async Task ChangeAsync(Actor actor, int sessionId, int? expectedVersion, Func<CongressDbContext, Session, Task> change, CancellationToken ct)
+    private async Task ChangeAsync(Actor actor, int sessionId, int? expectedVersion, Func<Change, Session, Task> make, CancellationToken ct)
     {
         // A change that does not rest on what the convener's screen showed (no expected version) is made again from a
         // fresh read when another change to the same rows committed first: finishing a follow-up report in two sessions
         // of the street at once reports the same items, and several nodes write at the same time.
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var session = await ManagedAsync(db, actor, sessionId, ct);
+            await using var change = await changes.BeginAsync(actor, ct);
+            var session = await ManagedAsync(change.Db, actor, sessionId, ct);
             if (expectedVersion is { } v)
             {
                 session.EnsureVersion(v);
             }
-            await change(db, session);
+            await make(change, session);
             try
             {
-                await SaveAndAnnounceAsync(db, session, ct, retrying: expectedVersion is null && attempt < 3);
+                await CommitAsync(change, session, ct, retrying: expectedVersion is null && attempt < 3);
                 return;
             }
             catch (DbUpdateConcurrencyException)
@@ -555,12 +562,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
     }
 
-    private async Task SaveAndAnnounceAsync(CongressDbContext db, Session session, CancellationToken ct, bool retrying = false)
+    private async Task CommitAsync(Change change, Session session, CancellationToken ct, bool retrying = false)
     {
         using var scope = log.BeginSessionScope(session.StreetId, session.Id);
+        change.Announce(new SessionChanged(session.StreetId, session.Id));
         try
         {
-            await audit.SaveAsync(db, ct);
+            await change.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException) when (!retrying)
         {
@@ -568,7 +576,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             throw DomainException.Because("Session.Conflict");
         }
         log.LogInformation("Session {SessionId} changed: {Status}, version {Version}", session.Id, session.Status, session.Version);
-        events.Publish(new SessionChanged(session.StreetId, session.Id));
     }
 
     private async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public sealed record PublicStreetHome(
     IReadOnlyList<PublicDelegate> AtLarge);
 
 /// <summary>Streets: the city admin's overview and management, and each street's public home.</summary>
-public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, DirectoryService directory)
+public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, DirectoryService directory)
 {
     public async Task<IReadOnlyList<StreetOverviewRow>> ListOverviewAsync(Actor actor, CancellationToken ct = default)
     {
@@ -53,23 +54,25 @@ public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory
     public async Task<int> CreateStreetAsync(Actor actor, StreetInput input, CancellationToken ct = default)
     {
         Access.RequireCityAdmin(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, AuditEntry.CityChain, ct);
+        var db = change.Db;
         var street = Street.Create(input, time.GetUtcNow().UtcDateTime);
         await RequireUniqueAsync(db, street.Slug, street.Name, exceptId: null, ct);
         db.Streets.Add(street);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         return street.Id;
     }
 
     public async Task UpdateStreetAsync(Actor actor, int id, StreetInput input, CancellationToken ct = default)
     {
         Access.RequireCityAdmin(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, AuditEntry.CityChain, ct);
+        var db = change.Db;
         var street = await db.Streets.FindAsync([id], ct) ?? throw new NotFoundException();
         input.Validate();
         await RequireUniqueAsync(db, input.Slug.Trim().ToLowerInvariant(), input.Name.Trim(), id, ct);
         street.Update(input);
-        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
     }
 
     /// <summary>The street a signed-in user belongs to, for the top bar.</summary>

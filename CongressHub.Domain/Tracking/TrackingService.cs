@@ -11,7 +11,7 @@ namespace CongressHub.Domain.Tracking;
 /// result. Every move is checked against the actor, applied by the item (which refuses an illegal move), recorded in
 /// the item's history with who, when and why, committed, then announced.
 /// </summary>
-public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ICongressEvents events)
+public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
     public const int PublicPageSize = 20;
 
@@ -50,20 +50,21 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             throw new ForbiddenException();
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
-        var item = TrackedItem.Opinion(streetId, input, fromPublic: false, Now);
-        return await AddAsync(db, item, actor, ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        await RequireCommunityAsync(change.Db, streetId, input.CommunityId, ct);
+        var id = await AddAsync(change, TrackedItem.Opinion(streetId, input, fromPublic: false, Now), ct);
+        await change.CommitAsync(ct);
+        return id;
     }
 
     /// <summary>A resident's opinion from the public form, without an account (rate limit and human check are the page's).</summary>
     public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var street = await db.Streets.SingleOrDefaultAsync(s => s.Slug == slug, ct) ?? throw new NotFoundException();
-        await RequireCommunityAsync(db, street.Id, input.CommunityId, ct);
-        var item = TrackedItem.Opinion(street.Id, input with { Month = Today }, fromPublic: true, Now);
-        return await AddAsync(db, item, null, ct);
+        await using var change = await changes.BeginAsResidentAsync(slug, ct);
+        await RequireCommunityAsync(change.Db, change.StreetId, input.CommunityId, ct);
+        var id = await AddAsync(change, TrackedItem.Opinion(change.StreetId, input with { Month = Today }, fromPublic: true, Now), ct);
+        await change.CommitAsync(ct);
+        return id;
     }
 
     /// <summary>Community staff mark their community's month compiled (汇总上报).</summary>
@@ -73,16 +74,17 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             throw new ForbiddenException();
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await RequireCommunityAsync(db, actor.StreetId!.Value, communityId, ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
+        await RequireCommunityAsync(db, change.StreetId, communityId, ct);
         var first = new DateOnly(month.Year, month.Month, 1);
         if (await db.MonthCompilations.AnyAsync(m => m.CommunityId == communityId && m.Month == first, ct))
         {
             return;
         }
         db.MonthCompilations.Add(MonthCompilation.Of(communityId, first, NameOf(actor), Now));
-        await db.SaveChangesAsync(ct);
-        events.Publish(new TrackingChanged(actor.StreetId!.Value, null));
+        change.Announce(new TrackingChanged(change.StreetId, null));
+        await change.CommitAsync(ct);
     }
 
     // ---- triage (convener)
@@ -142,7 +144,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     /// <summary>A delegate's question or proposal during a live session, addressed to a department.</summary>
     public async Task<int> AskAsync(Actor actor, int sessionId, QuestionInput input, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await db.Sessions.FindAsync([sessionId], ct);
         if (session is null || !actor.BelongsTo(session.StreetId))
         {
@@ -158,9 +161,9 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         input.Validate();
         await RequireDepartmentAsync(db, session.StreetId, input.DepartmentId, ct);
-        var item = TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now);
-        var id = await AddAsync(db, item, actor, ct);
-        events.Publish(new SessionChanged(session.StreetId, sessionId));
+        var id = await AddAsync(change, TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now), ct);
+        change.Announce(new SessionChanged(session.StreetId, sessionId));
+        await change.CommitAsync(ct);
         return id;
     }
 
@@ -168,15 +171,16 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     public async Task ShowOnProjectorAsync(Actor actor, int sessionId, int? itemId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
         if (itemId is { } id && !await db.TrackedItems.AnyAsync(i => i.Id == id && i.SessionId == sessionId && i.Kind == TrackedKind.Question, ct))
         {
             throw new NotFoundException();
         }
         session.ShowQuestion(itemId);
-        await db.SaveChangesAsync(ct);
-        events.Publish(new SessionChanged(streetId, sessionId));
+        change.Announce(new SessionChanged(streetId, sessionId));
+        await change.CommitAsync(ct);
     }
 
     public async Task<IReadOnlyList<HallQuestion>> ListHallQuestionsAsync(Actor actor, int sessionId, CancellationToken ct = default)
@@ -277,7 +281,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             throw new ValidationFailedException([new FieldError(nameof(TaskInput.DueOn), DomainText.Get("Tracking.DueInPast"))]);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         if (sessionId is { } sid)
         {
             Access.InStreet(await db.Sessions.FindAsync([sid], ct), streetId, s => s.StreetId);
@@ -286,20 +291,18 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             await RequireCommunityAsync(db, streetId, c, ct);
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = new List<int>();
         foreach (var c in input.CommunityIds.Distinct())
         {
             var item = TrackedItem.Task(streetId, sessionId, c, input, Now);
             db.TrackedItems.Add(item);
-            await db.SaveChangesAsync(ct);
+            await change.SaveAsync(ct);
             db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Assigned, TrackedNote.System("Tracking.TaskDue", input.DueOn), Now));
             await NotifyAssigneesAsync(db, item, ct);
             ids.Add(item.Id);
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        events.Publish(new TrackingChanged(streetId, null));
+        change.Announce(new TrackingChanged(streetId, null));
+        await change.CommitAsync(ct);
         return ids;
     }
 
@@ -373,7 +376,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         {
             throw new ValidationFailedException([new FieldError("Grade", DomainText.Get("Validation.UnknownGrade"))]);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
         var session = await db.Sessions.FindAsync([sessionId], ct);
         if (session is null || !actor.BelongsTo(session.StreetId))
         {
@@ -399,15 +403,15 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             throw DomainException.Because("Tracking.AlreadyRated");
         }
         db.FollowUpRatings.Add(FollowUpRating.Of(itemId, sessionId, delegateId, grade));
+        change.Announce(new SessionChanged(session.StreetId, sessionId));
         try
         {
-            await db.SaveChangesAsync(ct);
+            await change.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
             throw DomainException.Because("Tracking.AlreadyRated");
         }
-        events.Publish(new SessionChanged(session.StreetId, sessionId));
     }
 
     /// <summary>
@@ -564,7 +568,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     {
         var streetId = Access.RequireConvener(actor);
         var report = await OpinionReportAsync(actor, sessionId, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
         session.RequireAgendaEditable();
         var item = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Type == AgendaItemType.OpinionReport).OrderBy(i => i.Position).FirstOrDefaultAsync(ct)
@@ -580,8 +585,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         md.AppendLine(CultureInfo.InvariantCulture, $"[{DomainText.Get("Report.Link")}](/sessions/{sessionId}/opinion-report)");
         item.Update(new AgendaItemInput(item.Type, item.Title, md.ToString(), item.Presenter, item.PlannedMinutes));
         session.Touch();
-        await db.SaveChangesAsync(ct);
-        events.Publish(new SessionChanged(streetId, sessionId));
+        change.Announce(new SessionChanged(streetId, sessionId));
+        await change.CommitAsync(ct);
     }
 
     // ---- public follow-up
@@ -679,25 +684,24 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc)).ToList();
     }
 
-    /// <summary>Adds an item recorded by <paramref name="actor"/>, or by a resident on the public form when null.</summary>
-    private async Task<int> AddAsync(CongressDbContext db, TrackedItem item, Actor? actor, CancellationToken ct)
+    /// <summary>Adds an item recorded by the change's actor, or by a resident on the public form when it has none.</summary>
+    private async Task<int> AddAsync(Change change, TrackedItem item, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.TrackedItems.Add(item);
-        await db.SaveChangesAsync(ct);
-        db.TrackedEvents.Add(actor is null
+        change.Db.TrackedItems.Add(item);
+        await change.SaveAsync(ct);
+        change.Db.TrackedEvents.Add(change.Actor is not { } actor
             ? TrackedEvent.Of(item.Id, "", TrackedState.Submitted, TrackedState.Submitted, null, Now)
             : TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Submitted, null, Now));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        events.Publish(new TrackingChanged(item.StreetId, item.Id));
+        change.Announce(new TrackingChanged(item.StreetId, item.Id));
         return item.Id;
     }
 
     private async Task ChangeAsync(Actor actor, int id, Func<CongressDbContext, Actor, TrackedItem, CancellationToken, Task> authorize,
-        Func<CongressDbContext, TrackedItem, Task<TrackedNote?>> change, CancellationToken ct)
+        Func<CongressDbContext, TrackedItem, Task<TrackedNote?>> make, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, ct);
+        change.Conflict = "Tracking.Conflict";
+        var db = change.Db;
         var item = await db.TrackedItems.FindAsync([id], ct);
         if (item is null || !actor.BelongsTo(item.StreetId))
         {
@@ -705,21 +709,14 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         await authorize(db, actor, item, ct);
         var from = item.State;
-        var note = await change(db, item);
+        var note = await make(db, item);
         db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, from, item.State, note, Now));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw DomainException.Because("Tracking.Conflict");
-        }
-        events.Publish(new TrackingChanged(item.StreetId, item.Id));
+        change.Announce(new TrackingChanged(item.StreetId, item.Id));
         if (item.SessionId is { } sid && item.Kind == TrackedKind.Question)
         {
-            events.Publish(new SessionChanged(item.StreetId, sid));
+            change.Announce(new SessionChanged(item.StreetId, sid));
         }
+        await change.CommitAsync(ct);
     }
 
     private static Task RequireTriage(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct) =>

@@ -10,21 +10,18 @@ using Microsoft.EntityFrameworkCore;
 namespace CongressHub.Domain.Voting;
 
 /// <summary>
-/// Votes from preparation to publication. Ballots and closes go through the <see cref="BallotBox"/>, the one writer,
-/// so that no ballot is accepted after a close and every acknowledged ballot is committed.
+/// Votes from preparation to publication. Ballots and closes go through the <see cref="BallotWriter"/>, the one
+/// writer, so that no ballot is accepted after a close and every acknowledged ballot is committed.
 /// </summary>
 public sealed class VotingService(
     IDbContextFactory<CongressDbContext> dbFactory,
     TimeProvider time,
-    ICongressEvents events,
-    AuditTrail audit,
-    BallotBox box,
+    Changes changes,
+    BallotWriter writer,
     SessionService sessions,
     ILogger<VotingService> log)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    public static bool CanRun(Actor? actor) => Access.CanManageStreet(actor);
 
     // ---- the convener
 
@@ -32,15 +29,16 @@ public sealed class VotingService(
     public async Task<int> PrepareAsync(Actor actor, int sessionId, VoteInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
         session.RequireAgendaEditable();
         var vote = await NewVoteAsync(db, session, input, ct);
         db.Votes.Add(vote);
-        await db.SaveChangesAsync(ct);
-        audit.Record(db, streetId, actor, "Vote.Prepared", Subject(vote), Describe(vote));
-        await audit.SaveAsync(db, ct);
-        events.Publish(new VoteChanged(streetId, sessionId, vote.Id, false));
+        await change.SaveAsync(ct);
+        change.Audit("Vote.Prepared", Subject(vote), Describe(vote));
+        change.Announce(new VoteChanged(streetId, sessionId, vote.Id, false));
+        await change.CommitAsync(ct);
         return vote.Id;
     }
 
@@ -51,45 +49,30 @@ public sealed class VotingService(
     public async Task OpenAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
-        var session = await db.Sessions.SingleAsync(s => s.Id == vote.SessionId, ct);
-        await OpenInAsync(db, actor, session, vote, ct);
-        await SaveAsync(db, ct);
-        events.Publish(new SessionChanged(streetId, session.Id));
-        events.Publish(new VoteChanged(streetId, session.Id, vote.Id, true));
-        if (vote.MotionId is { } motionId)
-        {
-            events.Publish(new MotionChanged(streetId, motionId));
-        }
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Session.Conflict";
+        var vote = Access.InStreet(await change.Db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
+        var session = await change.Db.Sessions.SingleAsync(s => s.Id == vote.SessionId, ct);
+        await OpenInAsync(change, session, vote, ct);
+        await change.CommitAsync(ct);
     }
 
     /// <summary><c>POST /api/motions/{id}/votes</c>: prepares and opens the vote on an admitted motion in one step.</summary>
     public async Task<int> OpenOnMotionAsync(Actor actor, int motionId, bool secret, MajorityRule rule, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Session.Conflict";
+        var db = change.Db;
         var motion = Access.InStreet(await db.Motions.FindAsync([motionId], ct), streetId, m => m.StreetId);
         motion.RequireVotable();
         var session = await db.Sessions.SingleAsync(s => s.Id == motion.SessionId, ct);
         var vote = await NewVoteAsync(db, session, new VoteInput(motionId, null, secret, rule), ct);
         db.Votes.Add(vote);
-        await db.SaveChangesAsync(ct);
-        try
-        {
-            await OpenInAsync(db, actor, session, vote, ct);
-            await SaveAsync(db, ct);
-        }
-        catch (DomainException)
-        {
-            // Nothing half-made: a vote that cannot open is not left behind.
-            db.ChangeTracker.Clear();
-            await db.Votes.Where(v => v.Id == vote.Id).ExecuteDeleteAsync(CancellationToken.None);
-            throw;
-        }
-        events.Publish(new SessionChanged(streetId, session.Id));
-        events.Publish(new VoteChanged(streetId, session.Id, vote.Id, true));
-        events.Publish(new MotionChanged(streetId, motionId));
+        // Saved inside the change's transaction: a vote that cannot open is rolled back with it, nothing half-made.
+        await change.SaveAsync(ct);
+        await OpenInAsync(change, session, vote, ct);
+        await change.CommitAsync(ct);
         return vote.Id;
     }
 
@@ -97,9 +80,9 @@ public sealed class VotingService(
     public async Task<VoteResult> CloseAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        var (result, closedNow, secret) = await box.EnqueueAsync(async (scope, _) =>
+        var (result, closedNow, secret) = await writer.EnqueueAsync(actor, streetId, async change =>
         {
-            var db = scope.Db;
+            var db = change.Db;
             var vote = Access.InStreet(await db.Votes.FindAsync(voteId), streetId, v => v.StreetId);
             if (vote.IsClosed)
             {
@@ -109,12 +92,12 @@ public sealed class VotingService(
             {
                 throw DomainException.Because("Vote.CloseNotOpen", vote.Question);
             }
-            await db.SaveChangesAsync(); // ballots earlier in this group count
+            await change.SaveAsync(); // ballots earlier in this group count
             if (vote.IsElection)
             {
-                await CloseElectionAsync(db, actor, vote);
-                scope.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
-                scope.Announce(new SessionChanged(streetId, vote.SessionId));
+                await CloseElectionAsync(change, vote);
+                change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
+                change.Announce(new SessionChanged(streetId, vote.SessionId));
                 return (VoteResult.Of(vote), true, vote.Secret);
             }
             var counts = await CountAsync(db, voteId);
@@ -122,7 +105,7 @@ public sealed class VotingService(
             if (vote.MotionId is { } motionId)
             {
                 (await db.Motions.SingleAsync(m => m.Id == motionId)).Decide(vote.Adopted!.Value, Now);
-                scope.Announce(new MotionChanged(streetId, motionId));
+                change.Announce(new MotionChanged(streetId, motionId));
                 if (vote.Adopted == true)
                 {
                     // The resolution waits as a draft until the convener publishes the result.
@@ -132,10 +115,10 @@ public sealed class VotingService(
             var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
             db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present,
                 SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
-            audit.Record(db, streetId, actor, "Vote.Closed", Subject(vote),
+            change.Audit("Vote.Closed", Subject(vote),
                 DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
-            scope.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
-            scope.Announce(new SessionChanged(streetId, vote.SessionId));
+            change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
+            change.Announce(new SessionChanged(streetId, vote.SessionId));
             return (VoteResult.Of(vote), true, vote.Secret);
         }, ct);
         if (closedNow)
@@ -154,7 +137,9 @@ public sealed class VotingService(
     public async Task PublishAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        change.Conflict = "Session.Conflict";
+        var db = change.Db;
         var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
         vote.Publish(Now);
         if (vote.IsElection)
@@ -164,19 +149,19 @@ public sealed class VotingService(
             var elected = await db.Candidates.Where(c => c.VoteId == vote.Id && c.Outcome == CandidateOutcome.Elected).OrderBy(c => c.Position).ToListAsync(ct);
             db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId, vote.Id, c.Marks, Now)));
         }
-        audit.Record(db, streetId, actor, vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
-        await SaveAsync(db, ct);
+        change.Audit(vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
         // An adopted motion's draft may be published now, as its own step once the convener has checked its wording.
         if (await db.Resolutions.Where(r => r.VoteId == vote.Id).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct) is { } draft)
         {
-            events.Publish(new ResolutionChanged(streetId, draft));
+            change.Announce(new ResolutionChanged(streetId, draft));
         }
         if (vote.IsElection)
         {
-            events.Publish(new CommitteeChanged(streetId));
+            change.Announce(new CommitteeChanged(streetId));
         }
-        events.Publish(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
-        events.Publish(new SessionChanged(streetId, vote.SessionId));
+        change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
+        change.Announce(new SessionChanged(streetId, vote.SessionId));
+        await change.CommitAsync(ct);
     }
 
     /// <summary>Recomputes the result from the stored ballots; it must equal the stored result.</summary>
@@ -216,9 +201,9 @@ public sealed class VotingService(
         }
         // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
         var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
-        await box.EnqueueAsync(async (scope, _) =>
+        await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
         {
-            var db = scope.Db;
+            var db = change.Db;
             var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
             if (vote.IsElection)
             {
@@ -227,7 +212,7 @@ public sealed class VotingService(
             vote.RequireOpenForBallots();
             await TakeRightToVoteAsync(db, voteId, delegateId);
             db.Ballots.Add(Ballot.Cast(vote, delegateId, choice));
-            scope.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
+            change.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
             return true;
         }, ct);
     }
@@ -237,9 +222,9 @@ public sealed class VotingService(
     {
         // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
         var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
-        await box.EnqueueAsync(async (scope, _) =>
+        await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
         {
-            var db = scope.Db;
+            var db = change.Db;
             var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
             if (!vote.IsElection)
             {
@@ -254,7 +239,7 @@ public sealed class VotingService(
                 .ThrowIfInvalid();
             await TakeRightToVoteAsync(db, voteId, delegateId);
             db.Ballots.Add(Ballot.Mark(vote, delegateId, candidateIds));
-            scope.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
+            change.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
             return true;
         }, ct);
     }
@@ -263,17 +248,18 @@ public sealed class VotingService(
     public async Task<int> PrepareElectionAsync(Actor actor, int sessionId, ElectionInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var session = Access.InStreet(await change.Db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
         session.RequireAgendaEditable();
-        return await AddElectionAsync(db, actor, session, input, null, ct);
+        return await AddElectionAsync(change, session, input, null, ct);
     }
 
     /// <summary>A new election among the candidates tied at the last seat, for the seats still open.</summary>
     public async Task<int> StartRunoffAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
         var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
         var candidates = await db.Candidates.Where(c => c.VoteId == voteId).OrderBy(c => c.Position).ToListAsync(ct);
         var tied = candidates.Where(c => c.Outcome == CandidateOutcome.Tied).ToList();
@@ -290,7 +276,7 @@ public sealed class VotingService(
         var title = DomainText.Get("Vote.RunoffTitle", vote.Question);
         var input = new ElectionInput(title.Length > Vote.QuestionMaxLength ? title[..Vote.QuestionMaxLength] : title, seats, vote.ElectionRule!.Value, vote.Secret,
             tied.Select(c => new CandidateInput(c.Name, c.DelegateId)).ToList());
-        return await AddElectionAsync(db, actor, session, input, voteId, ct);
+        return await AddElectionAsync(change, session, input, voteId, ct);
     }
 
     /// <summary>Whether the acting delegate may vote in this vote, and whether they have.</summary>
@@ -384,8 +370,9 @@ public sealed class VotingService(
         return Vote.Prepare(session.StreetId, session.Id, null, session.CurrentItemId, input.Question ?? "", input.Secret, input.Rule, Now);
     }
 
-    private async Task OpenInAsync(CongressDbContext db, Actor actor, Session session, Vote vote, CancellationToken ct)
+    private async Task OpenInAsync(Change change, Session session, Vote vote, CancellationToken ct)
     {
+        var db = change.Db;
         if (!session.IsLive)
         {
             throw DomainException.Because("Vote.SessionNotLive", vote.Question, session.Title);
@@ -407,11 +394,18 @@ public sealed class VotingService(
         db.Voters.AddRange(present.Select(id => Voter.Eligible(vote.Id, id)));
         sessions.Log(db, session, "Log.VoteOpened", vote.Question, SystemText.Label(vote.Secret ? "Vote.SecretLabel" : "Vote.NamedLabel"),
             SystemText.Label(vote.IsElection ? "ElectionRule." + vote.ElectionRule!.Value : "Majority." + vote.Rule!.Value), vote.Present, quorum.All);
-        audit.Record(db, session.StreetId, actor, "Vote.Opened", Subject(vote), DomainText.Get("Audit.VoteOpened", Describe(vote), vote.Present, vote.All));
+        change.Audit("Vote.Opened", Subject(vote), DomainText.Get("Audit.VoteOpened", Describe(vote), vote.Present, vote.All));
+        change.Announce(new SessionChanged(session.StreetId, session.Id));
+        change.Announce(new VoteChanged(session.StreetId, session.Id, vote.Id, true));
+        if (vote.MotionId is { } motionId)
+        {
+            change.Announce(new MotionChanged(session.StreetId, motionId));
+        }
     }
 
-    private async Task<int> AddElectionAsync(CongressDbContext db, Actor actor, Session session, ElectionInput input, int? runoffOf, CancellationToken ct)
+    private async Task<int> AddElectionAsync(Change change, Session session, ElectionInput input, int? runoffOf, CancellationToken ct)
     {
+        var db = change.Db;
         var vote = Vote.PrepareElection(session.StreetId, session.Id, session.CurrentItemId, input, runoffOf, Now);
         var delegateIds = input.Candidates.Where(c => c.DelegateId is not null).Select(c => c.DelegateId!.Value).ToList();
         if (await db.Delegates.CountAsync(d => delegateIds.Contains(d.Id) && d.TermId == session.TermId, ct) != delegateIds.Distinct().Count())
@@ -419,16 +413,17 @@ public sealed class VotingService(
             throw new ValidationFailedException([new FieldError(nameof(ElectionInput.Candidates), DomainText.Get("Validation.UnknownCandidate"))]);
         }
         db.Votes.Add(vote);
-        await db.SaveChangesAsync(ct);
+        await change.SaveAsync(ct);
         db.Candidates.AddRange(input.Candidates.Select((c, i) => Candidate.Of(vote.Id, i + 1, c.Name, c.DelegateId)));
-        audit.Record(db, session.StreetId, actor, "Election.Prepared", Subject(vote), Describe(vote));
-        await audit.SaveAsync(db, ct);
-        events.Publish(new VoteChanged(session.StreetId, session.Id, vote.Id, false));
+        change.Audit("Election.Prepared", Subject(vote), Describe(vote));
+        change.Announce(new VoteChanged(session.StreetId, session.Id, vote.Id, false));
+        await change.CommitAsync(ct);
         return vote.Id;
     }
 
-    private async Task CloseElectionAsync(CongressDbContext db, Actor actor, Vote vote)
+    private async Task CloseElectionAsync(Change change, Vote vote)
     {
+        var db = change.Db;
         var (cast, marks) = await CountMarksAsync(db, vote.Id);
         var candidates = await db.Candidates.Where(c => c.VoteId == vote.Id).OrderBy(c => c.Position).ToListAsync();
         vote.CloseElection(cast, candidates, marks, Now);
@@ -436,7 +431,7 @@ public sealed class VotingService(
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,
             SystemText.List(candidates.Select(c => $"{c.Name} {c.Marks}")), ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Elected)),
             ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Tied))));
-        audit.Record(db, vote.StreetId, actor, "Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
+        change.Audit("Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
     }
 
     private static async Task<(int Cast, Dictionary<int, int> Marks)> CountMarksAsync(CongressDbContext db, int voteId)
@@ -477,18 +472,6 @@ public sealed class VotingService(
     {
         var vote = await db.Votes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == voteId, ct);
         return vote is not null && actor.BelongsTo(vote.StreetId) ? vote : throw new NotFoundException();
-    }
-
-    private async Task SaveAsync(CongressDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await audit.SaveAsync(db, ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw DomainException.Because("Session.Conflict");
-        }
     }
 
     internal static string Subject(Vote v) => $"Vote {v.Id}";

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Common;
 using System.Globalization;
 using Bunit;
 using CongressHub.Domain.Audit;
@@ -68,10 +69,10 @@ public class AuditPageTests : ComponentTest
         var street = SignInAs("convener").StreetId!.Value;
         var staff = await Db.ActorAsync("staff01");
         await SignInsAsync(street, "staff01", "officer01");
-        await using (var db = Db.NewContext())
+        await using (var change = await Db.Get<Changes>().BeginAsync(staff, street))
         {
-            Db.Get<AuditTrail>().Record(db, street, staff, "Comment.Approved", "Resolution 2026-Q4-01#3");
-            await Db.Get<AuditTrail>().SaveAsync(db);
+            change.Audit("Comment.Approved", "Resolution 2026-Q4-01#3");
+            await change.CommitAsync();
         }
         string staffName, officerName;
         await using (var db = Db.NewContext())

@@ -51,10 +51,10 @@ public class AuditTrailTests : IAsyncLifetime
     {
         await SignInsAsync(2);
 
-        await using (var db = _db.NewContext())
+        await using (var change = await _db.Get<Changes>().BeginAsync(_convener, _street))
         {
-            Trail.Record(db, _street, _convener, "Test.Done", "Test 1", "details");
-            await Trail.SaveAsync(db);
+            change.Audit("Test.Done", "Test 1", "details");
+            await change.CommitAsync();
         }
 
         var entries = await EntriesAsync(_street);

@@ -7,52 +7,44 @@ using Microsoft.Extensions.Logging;
 namespace CongressHub.Domain.Voting;
 
 /// <summary>
-/// The one writer of ballots. SQLite takes one writer at a time and a busy connection sleeps, which starves two cores
-/// under a burst; so every ballot (and every close, so that none slips in after it) queues here, and the writer
-/// commits what has queued in groups of up to <see cref="GroupSize"/> in one transaction. A caller's task completes
-/// only after its group is committed: an acknowledged ballot is durable.
+/// The one writer of ballots: the grouped executor of <see cref="Change"/>s. SQLite takes one writer at a time and a
+/// busy connection sleeps, which starves two cores under a burst; so every ballot (and every close, so that none slips
+/// in after it) queues here, and the writer commits what has queued in groups of up to <see cref="GroupSize"/> in one
+/// transaction. A caller's task completes only after its group is committed: an acknowledged ballot is durable.
 /// </summary>
-public sealed class BallotBox : IAsyncDisposable
+public sealed class BallotWriter : IAsyncDisposable
 {
     public const int GroupSize = 64;
 
     private readonly IDbContextFactory<CongressDbContext> _dbFactory;
-    private readonly ICongressEvents _events;
-    private readonly AuditTrail _audit;
-    private readonly ILogger<BallotBox> _log;
+    private readonly Changes _changes;
+    private readonly ILogger<BallotWriter> _log;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public BallotBox(IDbContextFactory<CongressDbContext> dbFactory, ICongressEvents events, AuditTrail audit, ILogger<BallotBox> log)
+    public BallotWriter(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, ILogger<BallotWriter> log)
     {
-        _audit = audit;
         _dbFactory = dbFactory;
-        _events = events;
+        _changes = changes;
         _log = log;
         _writer = Task.Run(WriteAsync);
     }
 
-    /// <summary>What a queued change may do inside the writer's transaction.</summary>
-    public sealed class Scope(CongressDbContext db)
-    {
-        internal readonly List<CongressEvent> Events = [];
-
-        public CongressDbContext Db => db;
-
-        /// <summary>Published after the group commits, once per distinct event.</summary>
-        public void Announce(CongressEvent e) => Events.Add(e);
-    }
-
     /// <summary>
-    /// Runs <paramref name="change"/> in the writer's next group. The change must refuse (throw a
-    /// <see cref="DomainException"/>) before it writes anything, so that a refusal never touches its neighbours.
+    /// Runs <paramref name="change"/>, made by <paramref name="actor"/> in <paramref name="streetId"/>, in the writer's
+    /// next group. The change must refuse (throw a <see cref="DomainException"/>) before it writes anything, so that a
+    /// refusal never touches its neighbours; what it audits and announces is committed and told with its group.
     /// </summary>
-    public Task<T> EnqueueAsync<T>(Func<Scope, CancellationToken, Task<T>> change, CancellationToken ct = default)
+    public Task<T> EnqueueAsync<T>(Actor? actor, int streetId, Func<Change, Task<T>> change, CancellationToken ct = default)
     {
-        var work = new Work<T>(change);
+        if (actor is not null && !actor.BelongsTo(streetId))
+        {
+            throw new ForbiddenException();
+        }
+        var work = new Work<T>(actor, streetId, change);
         if (!_queue.Writer.TryWrite(work))
         {
-            throw new ObjectDisposedException(nameof(BallotBox));
+            throw new ObjectDisposedException(nameof(BallotWriter));
         }
         return work.Completion.Task.WaitAsync(ct);
     }
@@ -96,11 +88,10 @@ public sealed class BallotBox : IAsyncDisposable
         }
     }
 
-    // The append lock is taken before the transaction, as every audited writer does, so the two never wait on each other.
-    private Task CommitAsync(IReadOnlyList<Work> group) => _audit.UnderLockAsync(() => CommitLockedAsync(group));
-
-    private async Task<bool> CommitLockedAsync(IReadOnlyList<Work> group)
+    private async Task CommitAsync(IReadOnlyList<Work> group)
     {
+        // The streets' chain locks are taken before the transaction, as every change does, so the two never wait on each other.
+        await using var chains = await _changes.LockChainsAsync(group.Select(w => w.StreetId), CancellationToken.None);
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
         if (DatabaseEngine.IsPostgres(db))
@@ -109,11 +100,13 @@ public sealed class BallotBox : IAsyncDisposable
             // slip in beside a close on another, exactly as in one process.
             await DatabaseEngine.LockForTransactionAsync(db, LockSpace.BallotWriter, 0);
         }
-        var scope = new Scope(db);
         var outcomes = new List<Action>(group.Count);
+        var announced = new List<CongressEvent>();
         foreach (var work in group)
         {
-            outcomes.Add(await work.RunAsync(scope));
+            var change = _changes.InGroup(db, work.Actor, work.StreetId);
+            outcomes.Add(await work.RunAsync(change));
+            announced.AddRange(change.Announced);
         }
         await AuditTrail.SealAsync(db, AuditTrail.Staged(db), CancellationToken.None);
         await db.SaveChangesAsync();
@@ -122,30 +115,30 @@ public sealed class BallotBox : IAsyncDisposable
         {
             complete();
         }
-        foreach (var e in scope.Events.Distinct())
-        {
-            _events.Publish(e);
-        }
-        return true;
+        _changes.Publish(announced);
     }
 
-    private abstract class Work
+    private abstract class Work(Actor? actor, int streetId)
     {
+        public Actor? Actor => actor;
+
+        public int StreetId => streetId;
+
         /// <summary>Runs the change; returns how to tell its caller, to be called after the commit.</summary>
-        public abstract Task<Action> RunAsync(Scope scope);
+        public abstract Task<Action> RunAsync(Change change);
 
         public abstract void Fail(Exception ex);
     }
 
-    private sealed class Work<T>(Func<Scope, CancellationToken, Task<T>> change) : Work
+    private sealed class Work<T>(Actor? actor, int streetId, Func<Change, Task<T>> change) : Work(actor, streetId)
     {
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task<Action> RunAsync(Scope scope)
+        public override async Task<Action> RunAsync(Change scope)
         {
             try
             {
-                var result = await change(scope, CancellationToken.None);
+                var result = await change(scope);
                 return () => Completion.TrySetResult(result);
             }
             catch (DomainException refused)
