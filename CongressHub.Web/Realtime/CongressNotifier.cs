@@ -382,10 +382,10 @@ public sealed class CongressNotifier(
         await circuits;
     }
 
-    /// <summary>The active vote, when it differs from the last one sent to the session's hub group.</summary>
+    /// <summary>The session's latest vote, when it differs from the last one sent to the session's hub group.</summary>
     private VoteView? VoteToSend(SessionSnapshot snapshot)
     {
-        var vote = snapshot.Votes.FirstOrDefault(v => v.IsOpen) ?? snapshot.Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
+        var vote = snapshot.LatestVote;
         if (vote is null)
         {
             return null;
