@@ -33,6 +33,15 @@ public sealed record SessionSnapshot(
         Votes.FirstOrDefault(v => v.IsOpen)
         ?? Votes.Where(v => v.IsClosed && v.AgendaItemId == CurrentItemId).MaxBy(v => v.ClosedUtc);
 
+    /// <summary>
+    /// The vote the hub's <c>VoteChanged</c> follows: the open one, else the one closed last in the whole session,
+    /// whatever item is current (unlike <see cref="ActiveVote"/>, which screens show). Not sent to clients: they have
+    /// <see cref="Votes"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Voting.VoteView? LatestVote =>
+        Votes.FirstOrDefault(v => v.IsOpen) ?? Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
+
     public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
 
     /// <summary>The delegate's question the convener has put up on the projector.</summary>

@@ -45,9 +45,12 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
         var hubs = new ServiceCollection().AddLogging().AddOutputCache().AddSignalR().Services.BuildServiceProvider();
-        Notifier = new CongressNotifier(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock,
-            new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())), Db.Get<SnapshotSequence>(),
+        Notifier = new CongressNotifier(
+            new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
             hubs.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(),
+            new SessionFeeds(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock, Db.Get<SnapshotSequence>(),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionFeeds>.Instance),
+            new StreetScreens(Microsoft.Extensions.Logging.Abstractions.NullLogger<StreetScreens>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);

@@ -15,7 +15,7 @@ public static class DiagnosticsEndpoints
         {
             return;
         }
-        app.MapGet("/diagnostics/memory", (CongressNotifier notifier, int? sessionId) =>
+        app.MapGet("/diagnostics/memory", (SessionFeeds feeds, int? sessionId) =>
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
@@ -25,7 +25,7 @@ public static class DiagnosticsEndpoints
             {
                 ManagedBytes = GC.GetTotalMemory(forceFullCollection: true),
                 WorkingSetBytes = process.WorkingSet64,
-                Subscribers = sessionId is { } id ? notifier.SubscriberCount(id) : 0,
+                Subscribers = sessionId is { } id ? feeds.SubscriberCount(id) : 0,
             });
         }).ExcludeFromDescription();
     }

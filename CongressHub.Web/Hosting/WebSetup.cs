@@ -53,6 +53,8 @@ public static class WebSetup
         // Times leave the app with their offset (Z), for the API's answers and the hub's snapshots alike.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcDateTimeJson()));
         services.Configure<Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions>(o => o.PayloadSerializerOptions.Converters.Add(new UtcDateTimeJson()));
+        services.AddSingleton<SessionFeeds>();
+        services.AddSingleton<StreetScreens>();
         services.AddSingleton<CongressNotifier>();
         var redis = builder.Configuration["Realtime:Redis"];
         if (string.IsNullOrWhiteSpace(redis))

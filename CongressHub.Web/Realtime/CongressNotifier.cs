@@ -1,37 +1,27 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
-using CongressHub.Domain.Voting;
 using CongressHub.Web.Accounts;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.AspNetCore.SignalR;
 
 namespace CongressHub.Web.Realtime;
 
 /// <summary>
-/// Fans committed session changes out to every open screen. Per change one snapshot is built and handed to every
-/// subscribed circuit and to the hub group of the session. Bursts are coalesced: the first change goes out at once;
-/// changes within <see cref="Window"/> after a send are folded into one trailing send of the newest state.
+/// Where committed changes reach this node's screens: each event goes to the remembered security stamps, the
+/// residents' pages kept in memory, the watched sessions' send loops (<see cref="SessionFeeds"/>) and the screens
+/// that follow a street (<see cref="StreetScreens"/>).
 /// <para>With several nodes, each node's notifier also takes the events committed on the other nodes
-/// (<see cref="PublishFromOtherNode"/>) and updates its own circuits; the hub's groups span the nodes through the
-/// backplane, so only the node where a change happened sends it to them, and every client gets it once.</para>
+/// (<see cref="PublishFromOtherNode"/>) and updates its own screens.</para>
 /// </summary>
 public sealed class CongressNotifier(
-    SessionSnapshots snapshots,
-    IHubContext<SessionHub, ISessionClient> hub,
-    TimeProvider time,
     SecurityStampCache stamps,
-    SnapshotSequence sequence,
     IOutputCacheStore pages,
+    SessionFeeds sessions,
+    StreetScreens streets,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Window = SessionFeeds.Window;
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<int, List<Subscription>> _subscribers = [];
-    private readonly Dictionary<int, Feed> _feeds = [];
-    private readonly Dictionary<int, List<StreetSubscription>> _streetSubscribers = [];
-
-    public static string GroupOf(int sessionId) => $"session-{sessionId}";
+    public static string GroupOf(int sessionId) => SessionFeeds.GroupOf(sessionId);
 
     /// <summary>An event committed on this node.</summary>
     public void Publish(CongressEvent e) => Raise(e, local: true);
@@ -48,23 +38,26 @@ public sealed class CongressNotifier(
     {
         stamps.ForgetAll();
         _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
-        int[] sessions;
-        int[] streets;
-        lock (_lock)
-        {
-            sessions = [.. _feeds.Keys.Union(_subscribers.Keys)];
-            streets = [.. _streetSubscribers.Keys];
-        }
-        foreach (var street in streets)
-        {
-            DeliverToStreet(new LinkRestored(street));
-        }
-        foreach (var session in sessions)
-        {
-            Touch(session, streetId: null, ballotsOnly: false, local: true);
-        }
-        log.LogInformation("Re-sent the state of {Sessions} sessions and {Streets} streets after the link between nodes came back", sessions.Length, streets.Length);
+        var streetCount = streets.DeliverLinkRestored();
+        var sessionCount = sessions.ResendAll();
+        log.LogInformation("Re-sent the state of {Sessions} sessions and {Streets} streets after the link between nodes came back", sessionCount, streetCount);
     }
+
+    /// <inheritdoc cref="StreetScreens.Subscribe"/>
+    public IDisposable SubscribeStreet(int streetId, Func<CongressEvent, Task> onEvent) => streets.Subscribe(streetId, onEvent);
+
+    /// <inheritdoc cref="SessionFeeds.Subscribe"/>
+    public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange) => sessions.Subscribe(sessionId, onChange);
+
+    /// <inheritdoc cref="SessionFeeds.CurrentAsync"/>
+    public Task<SessionSnapshot?> CurrentAsync(int sessionId, Func<Task>? join = null, CancellationToken ct = default) =>
+        sessions.CurrentAsync(sessionId, join, ct);
+
+    /// <inheritdoc cref="SessionFeeds.ReadAsync"/>
+    public Task<SessionSnapshot> ReadAsync(int sessionId, Func<CancellationToken, Task<SessionSnapshot>> read, Func<Task>? join = null, CancellationToken ct = default) =>
+        sessions.ReadAsync(sessionId, read, join, ct);
+
+    public int SubscriberCount(int sessionId) => sessions.SubscriberCount(sessionId);
 
     private void Raise(CongressEvent e, bool local)
     {
@@ -78,419 +71,8 @@ public sealed class CongressNotifier(
             // Residents' pages kept in memory are rendered again with the change (counts while voting never show there).
             _ = pages.EvictByTagAsync(Streets.PublicPageCache.Tag, CancellationToken.None).AsTask();
         }
-        RaiseForSession(e, local);
+        sessions.Raise(e, local);
         // Street screens hear the event once the session's live states have it in turn.
-        DeliverToStreet(e);
-    }
-
-    private void RaiseForSession(CongressEvent e, bool local)
-    {
-        var sessionId = e switch
-        {
-            SessionChanged c => c.SessionId,
-            VoteChanged v => v.SessionId,
-            _ => (int?)null,
-        };
-        if (sessionId is null)
-        {
-            return;
-        }
-        if (!local && !HasCircuits(sessionId.Value))
-        {
-            // Nothing on this node shows the session, and the node where it changed sends to the hub's groups: build
-            // nothing now, but rebuild in full when this node next sends it.
-            lock (_lock)
-            {
-                if (_feeds.TryGetValue(sessionId.Value, out var idle))
-                {
-                    idle.SessionDirty = true;
-                }
-            }
-            return;
-        }
-        if (e is VoteChanged { Final: true })
-        {
-            // A vote opening, closing or publishing goes out at once, not at the end of the window; a trailing send
-            // of the same or a newer state may follow, and screens ignore what is not newer.
-            _ = Task.Run(() => SendGuardedAsync(sessionId.Value, e.StreetId, local));
-        }
-        Touch(sessionId.Value, e.StreetId, ballotsOnly: e is VoteChanged { Final: false }, local);
-    }
-
-    private void Touch(int sessionId, int? streetId, bool ballotsOnly, bool local)
-    {
-        lock (_lock)
-        {
-            if (!_feeds.TryGetValue(sessionId, out var feed))
-            {
-                _feeds[sessionId] = feed = new Feed();
-            }
-            feed.StreetId = streetId ?? feed.StreetId;
-            feed.SessionDirty |= !ballotsOnly;
-            feed.HubPending |= local;
-            if (feed.Running)
-            {
-                feed.Pending = true;
-                return;
-            }
-            feed.Running = true;
-        }
-        _ = Task.Run(() => PumpAsync(sessionId));
-    }
-
-    /// <summary>Calls <paramref name="onEvent"/> with every event of the street (motions, votes, sessions) until disposed.</summary>
-    public IDisposable SubscribeStreet(int streetId, Func<CongressEvent, Task> onEvent)
-    {
-        var subscription = new StreetSubscription(this, streetId, onEvent);
-        lock (_lock)
-        {
-            if (!_streetSubscribers.TryGetValue(streetId, out var list))
-            {
-                _streetSubscribers[streetId] = list = [];
-            }
-            list.Add(subscription);
-        }
-        return subscription;
-    }
-
-    private void DeliverToStreet(CongressEvent e)
-    {
-        StreetSubscription[] targets;
-        lock (_lock)
-        {
-            targets = _streetSubscribers.TryGetValue(e.StreetId, out var list) ? [.. list] : [];
-        }
-        foreach (var target in targets)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await target.OnEvent(e);
-                }
-                catch (Exception ex)
-                {
-                    log.LogWarning(ex, "A screen of street {StreetId} failed to take an event", e.StreetId);
-                }
-            });
-        }
-    }
-
-    private async Task SendGuardedAsync(int sessionId, int streetId, bool local)
-    {
-        using var scope = log.BeginSessionScope(streetId, sessionId);
-        try
-        {
-            await SendAsync(sessionId, forceFull: true, toHub: local);
-        }
-        catch (Exception ex)
-        {
-            log.LogError(ex, "Sending the state of session {SessionId} failed", sessionId);
-        }
-    }
-
-    /// <summary>
-    /// The state a screen starts from, read in turn with the states the session's screens are sent (see
-    /// <see cref="SendAsync"/>), with no rights checked; null for an unknown session. <paramref name="join"/> subscribes
-    /// the screen before the next state goes out, so it misses none and receives none older than this one.
-    /// </summary>
-    public Task<SessionSnapshot?> CurrentAsync(int sessionId, Func<Task>? join = null, CancellationToken ct = default) =>
-        InTurnAsync(sessionId, c => snapshots.BuildAsync(sessionId, c), join, ct);
-
-    /// <summary>As <see cref="CurrentAsync"/>, read by <paramref name="read"/>, which checks the caller's rights.</summary>
-    public async Task<SessionSnapshot> ReadAsync(int sessionId, Func<CancellationToken, Task<SessionSnapshot>> read, Func<Task>? join = null, CancellationToken ct = default) =>
-        (await InTurnAsync(sessionId, async c => await read(c), join, ct))!;
-
-    private async Task<SessionSnapshot?> InTurnAsync(int sessionId, Func<CancellationToken, Task<SessionSnapshot?>> read, Func<Task>? join, CancellationToken ct)
-    {
-        var feed = FeedOf(sessionId);
-        await feed.Turn.WaitAsync(ct);
-        try
-        {
-            var snapshot = await ReadFullAsync(feed, read, ct);
-            if (snapshot is not null && join is not null)
-            {
-                await join();
-            }
-            return snapshot;
-        }
-        finally
-        {
-            feed.Turn.Release();
-        }
-    }
-
-    /// <summary>Numbers and reads a full state, in the session's turn; it becomes the base of later counts-only states.</summary>
-    private async Task<SessionSnapshot?> ReadFullAsync(Feed feed, Func<CancellationToken, Task<SessionSnapshot?>> read, CancellationToken ct)
-    {
-        var number = await sequence.NextAsync(ct);
-        var snapshot = await read(ct);
-        return snapshot is null ? null : feed.Last = snapshot with { Sequence = number };
-    }
-
-    private Feed FeedOf(int sessionId)
-    {
-        lock (_lock)
-        {
-            if (!_feeds.TryGetValue(sessionId, out var feed))
-            {
-                _feeds[sessionId] = feed = new Feed();
-            }
-            return feed;
-        }
-    }
-
-    /// <summary>Calls <paramref name="onChange"/> with every new snapshot of the session until disposed.</summary>
-    public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange)
-    {
-        var subscription = new Subscription(this, sessionId, onChange);
-        lock (_lock)
-        {
-            if (!_subscribers.TryGetValue(sessionId, out var list))
-            {
-                _subscribers[sessionId] = list = [];
-            }
-            list.Add(subscription);
-        }
-        return subscription;
-    }
-
-    private bool HasCircuits(int sessionId)
-    {
-        lock (_lock)
-        {
-            return _subscribers.ContainsKey(sessionId);
-        }
-    }
-
-    public int SubscriberCount(int sessionId)
-    {
-        lock (_lock)
-        {
-            return _subscribers.TryGetValue(sessionId, out var list) ? list.Count : 0;
-        }
-    }
-
-    private async Task PumpAsync(int sessionId)
-    {
-        int? streetId;
-        lock (_lock)
-        {
-            streetId = _feeds[sessionId].StreetId;
-        }
-        using var scope = log.BeginSessionScope(streetId, sessionId);
-        try
-        {
-            while (true)
-            {
-                await SendAsync(sessionId);
-                await Task.Delay(Window, time);
-                lock (_lock)
-                {
-                    var feed = _feeds[sessionId];
-                    if (!feed.Pending)
-                    {
-                        feed.Running = false;
-                        return;
-                    }
-                    feed.Pending = false;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            log.LogError(ex, "Sending the state of session {SessionId} failed", sessionId);
-            lock (_lock)
-            {
-                _feeds[sessionId].Running = false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sends the session's newest state. When only ballots came in since the last full state, that state is reused with
-    /// fresh vote counts (one query instead of a full build), and hub clients get only <c>VoteChanged</c>: a burst of
-    /// ballots does not rebuild and resend the whole session to every screen ten times a second.
-    /// <para>Every state of a session is numbered and read in the session's turn, one at a time: a state numbered later
-    /// was read later, and a counts-only state is built on the newest full state, never on one that a full state being
-    /// built is about to replace. So no screen is ever sent a newer number holding an older agenda.</para>
-    /// </summary>
-    private async Task SendAsync(int sessionId, bool forceFull = false, bool? toHub = null)
-    {
-        var feed = FeedOf(sessionId);
-        Task circuits;
-        await feed.Turn.WaitAsync();
-        try
-        {
-            bool full;
-            bool hubToo;
-            lock (_lock)
-            {
-                full = forceFull || feed.SessionDirty || feed.Last is null;
-                if (full)
-                {
-                    feed.SessionDirty = false;
-                }
-                hubToo = toHub ?? feed.HubPending;
-                if (toHub is null)
-                {
-                    feed.HubPending = false;
-                }
-            }
-            SessionSnapshot? snapshot;
-            try
-            {
-                snapshot = full
-                    ? await ReadFullAsync(feed, c => snapshots.BuildAsync(sessionId, c), CancellationToken.None)
-                    : feed.Last = feed.Last! with { Sequence = await sequence.NextAsync(), Votes = await snapshots.VotesAsync(sessionId), BuiltUtc = time.GetUtcNow().UtcDateTime };
-            }
-            catch
-            {
-                lock (_lock)
-                {
-                    feed.SessionDirty |= full;
-                    feed.HubPending |= hubToo;
-                }
-                throw;
-            }
-            if (snapshot is null)
-            {
-                return;
-            }
-            Subscription[] targets;
-            lock (_lock)
-            {
-                targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
-            }
-            // Circuits are handed the state in turn and drop what is not newer; the hub's group is sent it in turn too,
-            // so that its clients receive the states in order.
-            circuits = Task.WhenAll(targets.Select(t => DeliverAsync(t, snapshot)));
-            var group = hub.Clients.Group(GroupOf(sessionId));
-            if (full && hubToo)
-            {
-                await group.SessionChanged(snapshot);
-            }
-            if (hubToo && VoteToSend(snapshot) is { } vote)
-            {
-                await group.VoteChanged(new VoteSnapshot(snapshot.Sequence, sessionId, vote));
-            }
-        }
-        finally
-        {
-            feed.Turn.Release();
-        }
-        await circuits;
-    }
-
-    /// <summary>The active vote, when it differs from the last one sent to the session's hub group.</summary>
-    private VoteView? VoteToSend(SessionSnapshot snapshot)
-    {
-        var vote = snapshot.Votes.FirstOrDefault(v => v.IsOpen) ?? snapshot.Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
-        if (vote is null)
-        {
-            return null;
-        }
-        lock (_lock)
-        {
-            var feed = _feeds.GetValueOrDefault(snapshot.SessionId);
-            if (feed is null)
-            {
-                return vote;
-            }
-            if (feed.LastVote == vote || feed.LastVoteSequence > snapshot.Sequence)
-            {
-                return null;
-            }
-            (feed.LastVote, feed.LastVoteSequence) = (vote, snapshot.Sequence);
-            return vote;
-        }
-    }
-
-    private async Task DeliverAsync(Subscription target, SessionSnapshot snapshot)
-    {
-        try
-        {
-            await target.OnChange(snapshot);
-        }
-        catch (Exception ex)
-        {
-            log.LogWarning(ex, "A screen of session {SessionId} failed to take a snapshot", snapshot.SessionId);
-        }
-    }
-
-    private void Remove(Subscription subscription)
-    {
-        lock (_lock)
-        {
-            if (_subscribers.TryGetValue(subscription.SessionId, out var list))
-            {
-                list.Remove(subscription);
-                if (list.Count == 0)
-                {
-                    _subscribers.Remove(subscription.SessionId);
-                }
-            }
-        }
-    }
-
-    private void Remove(StreetSubscription subscription)
-    {
-        lock (_lock)
-        {
-            if (_streetSubscribers.TryGetValue(subscription.StreetId, out var list))
-            {
-                list.Remove(subscription);
-                if (list.Count == 0)
-                {
-                    _streetSubscribers.Remove(subscription.StreetId);
-                }
-            }
-        }
-    }
-
-    private sealed class Feed
-    {
-        public int? StreetId;
-
-        /// <summary>A change made on this node is waiting to go to the hub's group (the node where it happened sends it).</summary>
-        public bool HubPending;
-
-        public bool Running;
-        public bool Pending;
-        public VoteView? LastVote;
-        public long LastVoteSequence;
-
-        /// <summary>Something besides ballot counts changed since the last full state.</summary>
-        public bool SessionDirty = true;
-
-        /// <summary>One state of the session is numbered, read and handed out at a time.</summary>
-        public readonly SemaphoreSlim Turn = new(1, 1);
-
-        /// <summary>The newest full state read (or counts-only state built on it), reused when only vote counts change; touched only in the turn.</summary>
-        public SessionSnapshot? Last;
-    }
-
-    private sealed class StreetSubscription(CongressNotifier owner, int streetId, Func<CongressEvent, Task> onEvent) : IDisposable
-    {
-        public int StreetId => streetId;
-
-        public Func<CongressEvent, Task> OnEvent => onEvent;
-
-        public void Dispose() => owner.Remove(this);
-    }
-
-    private sealed class Subscription(CongressNotifier owner, int sessionId, Func<SessionSnapshot, Task> onChange) : IDisposable
-    {
-        public int SessionId => sessionId;
-
-        public Func<SessionSnapshot, Task> OnChange => onChange;
-
-        public void Dispose() => owner.Remove(this);
+        streets.Deliver(e);
     }
 }
-
-/// <summary>
-/// Raised on this node only, to street screens, when the link between nodes comes back after an outage: events of
-/// other nodes may have been missed, so a screen that follows the street re-reads what it shows.
-/// </summary>
-public sealed record LinkRestored(int StreetId) : CongressEvent(StreetId);

@@ -21,7 +21,7 @@ public sealed record VoteSnapshot(long Sequence, int SessionId, VoteView Vote);
 /// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,
 /// a projector with <c>JoinProjector(token)</c>; both get the current snapshot back and every change after it.
 /// </summary>
-public sealed class SessionHub(SessionService sessions, CongressNotifier notifier, ILogger<SessionHub> log) : Hub<ISessionClient>
+public sealed class SessionHub(SessionService sessions, SessionFeeds feeds, ILogger<SessionHub> log) : Hub<ISessionClient>
 {
     public async Task<SessionSnapshot> JoinSession(int sessionId)
     {
@@ -30,8 +30,8 @@ public sealed class SessionHub(SessionService sessions, CongressNotifier notifie
         try
         {
             // Joined in the session's turn, after the state is read with the caller's rights: no later state is missed.
-            var snapshot = await notifier.ReadAsync(sessionId, ct => sessions.GetSnapshotAsync(actor, sessionId, ct),
-                () => Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted);
+            var snapshot = await feeds.ReadAsync(sessionId, ct => sessions.GetSnapshotAsync(actor, sessionId, ct),
+                () => Groups.AddToGroupAsync(Context.ConnectionId, SessionFeeds.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted);
             log.LogDebug("A hub client of {UserId} joined session {SessionId}", actor.UserId, sessionId);
             return snapshot;
         }
@@ -45,11 +45,11 @@ public sealed class SessionHub(SessionService sessions, CongressNotifier notifie
     public async Task<SessionSnapshot> JoinProjector(string token)
     {
         var sessionId = await sessions.FindByProjectorTokenAsync(token, Context.ConnectionAborted) ?? throw new HubException("Unknown or renewed projector link.");
-        return await notifier.CurrentAsync(sessionId,
-            () => Groups.AddToGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted)
+        return await feeds.CurrentAsync(sessionId,
+            () => Groups.AddToGroupAsync(Context.ConnectionId, SessionFeeds.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted)
             ?? throw new HubException("Unknown or renewed projector link.");
     }
 
     public Task LeaveSession(int sessionId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, CongressNotifier.GroupOf(sessionId));
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, SessionFeeds.GroupOf(sessionId));
 }
