@@ -71,6 +71,8 @@ public static class DependencyInjection
         services.AddSingleton<VotingService>();
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Tracking.TrackingService>();
+        services.AddSingleton<Tracking.HallQuestionService>();
+        services.AddSingleton<Tracking.FollowUpService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();

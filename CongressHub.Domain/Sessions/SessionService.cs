@@ -614,7 +614,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         if (current.Type == AgendaItemType.FollowUpReport)
         {
             // Reported back: what is done or answered closes its loop here; what is unfinished carries over.
-            await Tracking.TrackingService.ReportFollowUpAsync(db, s, s.Title, Now, ct);
+            await Tracking.FollowUpService.ReportFollowUpAsync(db, s, s.Title, Now, ct);
         }
         s.SetCurrentItem(null);
         Log(db, s, "Log.ItemFinished", current.Position, current.Title);

@@ -62,9 +62,9 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
             new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
             current, s.SpeakingLimitSeconds, present, totals, votes, time.GetUtcNow().UtcDateTime)
         {
-            ShownQuestion = s.ShownQuestionId is { } q ? (await Tracking.TrackingService.HallQuestionsAsync(db, s.Id, q, ct)).SingleOrDefault() : null,
+            ShownQuestion = s.ShownQuestionId is { } q ? (await Tracking.HallQuestionService.HallQuestionsAsync(db, s.Id, q, ct)).SingleOrDefault() : null,
             FollowUp = items.FirstOrDefault(i => i.Id == s.CurrentItemId)?.Type == AgendaItemType.FollowUpReport
-                ? await Tracking.TrackingService.FollowUpRowsAsync(db, s, null, DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime)), ct)
+                ? await Tracking.FollowUpService.FollowUpRowsAsync(db, s, null, DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime)), ct)
                 : [],
         };
     }

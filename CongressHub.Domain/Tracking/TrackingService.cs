@@ -8,13 +8,13 @@ namespace CongressHub.Domain.Tracking;
 
 /// <summary>
 /// The closed loop: opinions, hall questions and tasks for communities from submission to the rating of their reported
-/// result. Every move is checked against the actor, applied by the item (which refuses an illegal move), recorded in
-/// the item's history with who, when and why, committed, then announced.
+/// result. This service takes them in (recording, triage) and moves them on (the responsible's answer, decision and
+/// progress); <see cref="HallQuestionService"/> takes questions in the hall, <see cref="FollowUpService"/> reports back.
+/// Every move is checked against the actor, applied by the item (which refuses an illegal move), recorded in the item's
+/// history with who, when and why, committed, then announced.
 /// </summary>
 public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
 {
-    public const int PublicPageSize = 20;
-
     /// <summary>How much of a decision its notice quotes.</summary>
     public const int DecisionSummaryLength = 80;
 
@@ -138,71 +138,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             var who = departmentId is { } dep ? await DepartmentNameAsync(db, dep, ct) : await CommunityNameAsync(db, communityId!.Value, ct);
             return TrackedNote.System("Tracking.AssignedTo", who, due);
         }, ct);
-
-    // ---- the hall
-
-    /// <summary>A delegate's question or proposal during a live session, addressed to a department.</summary>
-    public async Task<int> AskAsync(Actor actor, int sessionId, QuestionInput input, CancellationToken ct = default)
-    {
-        await using var change = await changes.BeginAsync(actor, ct);
-        var db = change.Db;
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        if (actor.DelegateId is not { } delegateId || !await db.Delegates.AnyAsync(d => d.Id == delegateId && d.TermId == session.TermId && d.RetiredUtc == null, ct))
-        {
-            throw new ForbiddenException();
-        }
-        if (!session.IsLive)
-        {
-            throw DomainException.Because("Session.NotLive", session.Title);
-        }
-        input.Validate();
-        await RequireDepartmentAsync(db, session.StreetId, input.DepartmentId, ct);
-        var id = await AddAsync(change, TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now), ct);
-        change.Announce(new SessionChanged(session.StreetId, sessionId));
-        await change.CommitAsync(ct);
-        return id;
-    }
-
-    /// <summary>The convener puts a hall question up on the projector (null takes it down).</summary>
-    public async Task ShowOnProjectorAsync(Actor actor, int sessionId, int? itemId, CancellationToken ct = default)
-    {
-        var streetId = Access.RequireConvener(actor);
-        await using var change = await changes.BeginAsync(actor, streetId, ct);
-        var db = change.Db;
-        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
-        if (itemId is { } id && !await db.TrackedItems.AnyAsync(i => i.Id == id && i.SessionId == sessionId && i.Kind == TrackedKind.Question, ct))
-        {
-            throw new NotFoundException();
-        }
-        session.ShowQuestion(itemId);
-        change.Announce(new SessionChanged(streetId, sessionId));
-        await change.CommitAsync(ct);
-    }
-
-    public async Task<IReadOnlyList<HallQuestion>> ListHallQuestionsAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        return await HallQuestionsAsync(db, sessionId, null, ct);
-    }
-
-    internal static async Task<List<HallQuestion>> HallQuestionsAsync(CongressDbContext db, int sessionId, int? onlyId, CancellationToken ct) =>
-        await (from i in db.TrackedItems
-               where i.SessionId == sessionId && i.Kind == TrackedKind.Question && (onlyId == null || i.Id == onlyId)
-               orderby i.Id
-               select new HallQuestion(i.Id, i.Text,
-                   db.Delegates.Where(d => d.Id == i.DelegateId).Select(d => d.Name).FirstOrDefault() ?? "",
-                   db.Departments.Where(d => d.Id == i.DepartmentId).Select(d => d.Name).FirstOrDefault(),
-                   i.State, i.Answer, i.Intention, i.CreatedUtc)).AsNoTracking().ToListAsync(ct);
-
     // ---- the responsible department or community
 
     public Task AnswerAsync(Actor actor, int id, string? answer, CancellationToken ct = default) =>
@@ -306,47 +241,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         return ids;
     }
 
-    // ---- follow-up at the next session
+    // ---- reading
 
-    /// <summary>
-    /// The session's follow-up report: every item decided or still open since earlier sessions that has not been
-    /// reported back yet, with status and its ratings at this session.
-    /// </summary>
-    public async Task<IReadOnlyList<FollowUpRow>> FollowUpAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        return await FollowUpRowsAsync(db, session, actor.DelegateId, Today, ct);
-    }
-
-    internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct)
-    {
-        var items = await FollowUpItems(db, session).AsNoTracking().ToListAsync(ct);
-        var ids = items.Select(i => i.Id).ToList();
-        var ratings = await db.FollowUpRatings.Where(r => r.SessionId == session.Id && ids.Contains(r.ItemId)).ToListAsync(ct);
-        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        return items.Select(i => new FollowUpRow(i.Id, i.Kind, i.State, i.Title,
-            i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : i.AssignedCommunityId is { } c ? communities.GetValueOrDefault(c) : null,
-            i.Decision ?? i.Answer ?? i.Intention, i.Progress, i.DueOn, i.IsOverdue(today), IsRateable(i),
-            Summary(ratings.Where(r => r.ItemId == i.Id)),
-            ratings.FirstOrDefault(r => r.ItemId == i.Id && r.DelegateId == me)?.Grade)).ToList();
-    }
-
-    /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
-    private static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
-        db.TrackedItems.Where(i => i.StreetId == session.StreetId
-                && (i.SessionId == null || i.SessionId != session.Id)
-                && i.CreatedUtc < session.ScheduledUtc
-                && (i.ReportedInSessionId == null || i.ReportedInSessionId == session.Id)
-                && i.State >= TrackedState.Assigned && i.State != TrackedState.Rated)
-            .OrderBy(i => i.State).ThenBy(i => i.Id);
-
-    private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
 
     /// <summary>The street's departments and communities by name, for anyone of the street choosing where a question or an opinion goes.</summary>
     public async Task<(IReadOnlyList<(int Id, string Name)> Departments, IReadOnlyList<(int Id, string Name)> Communities)> ChoicesAsync(Actor actor, CancellationToken ct = default)
@@ -357,85 +253,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var communities = await db.Communities.Where(c => c.StreetId == streetId).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
         return (departments.Select(d => (d.Id, d.Name)).ToList(), communities.Select(c => (c.Id, c.Name)).ToList());
     }
-
-    /// <summary>The acting delegate's own ratings at the session, by item.</summary>
-    public async Task<IReadOnlyDictionary<int, Satisfaction>> MyRatingsAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        if (actor.DelegateId is not { } me)
-        {
-            return new Dictionary<int, Satisfaction>();
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.FollowUpRatings.Where(r => r.SessionId == sessionId && r.DelegateId == me).ToDictionaryAsync(r => r.ItemId, r => r.Grade, ct);
-    }
-
-    /// <summary>A delegate present at the session rates an item while the follow-up report is the current item; final once given.</summary>
-    public async Task RateAsync(Actor actor, int sessionId, int itemId, Satisfaction grade, CancellationToken ct = default)
-    {
-        if (!Enum.IsDefined(grade))
-        {
-            throw new ValidationFailedException([new FieldError("Grade", DomainText.Get("Validation.UnknownGrade"))]);
-        }
-        await using var change = await changes.BeginAsync(actor, ct);
-        var db = change.Db;
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        if (actor.DelegateId is not { } delegateId
-            || !await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId && a.Status == AttendanceStatus.Present, ct))
-        {
-            throw ForbiddenException.Because("Tracking.RateNotPresent");
-        }
-        var current = session.CurrentItemId is { } cid ? await db.AgendaItems.FindAsync([cid], ct) : null;
-        if (current?.Type != AgendaItemType.FollowUpReport)
-        {
-            throw DomainException.Because("Tracking.RateNotNow");
-        }
-        var item = await FollowUpItems(db, session).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException();
-        if (!IsRateable(item))
-        {
-            throw DomainException.Because("Tracking.NothingToRate", item.Title, item.State.Label());
-        }
-        if (await db.FollowUpRatings.AnyAsync(r => r.ItemId == itemId && r.SessionId == sessionId && r.DelegateId == delegateId, ct))
-        {
-            throw DomainException.Because("Tracking.AlreadyRated");
-        }
-        db.FollowUpRatings.Add(FollowUpRating.Of(itemId, sessionId, delegateId, grade));
-        change.Announce(new SessionChanged(session.StreetId, sessionId));
-        try
-        {
-            await change.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            throw DomainException.Because("Tracking.AlreadyRated");
-        }
-    }
-
-    /// <summary>
-    /// When the follow-up item finishes: what is done or answered is reported (and, once rated, its loop is closed);
-    /// what is unfinished carries over to the next session.
-    /// </summary>
-    internal static async Task ReportFollowUpAsync(CongressDbContext db, Session session, string who, DateTime nowUtc, CancellationToken ct)
-    {
-        var items = await FollowUpItems(db, session).ToListAsync(ct);
-        var rated = (await db.FollowUpRatings.Where(r => r.SessionId == session.Id).Select(r => r.ItemId).Distinct().ToListAsync(ct)).ToHashSet();
-        foreach (var item in items.Where(i => i.State is TrackedState.Done or TrackedState.Answered))
-        {
-            var from = item.State;
-            item.ReportIn(session.Id, nowUtc);
-            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, from, TrackedState.Reported, session.Title, nowUtc));
-            if (rated.Contains(item.Id))
-            {
-                item.CloseRating(nowUtc);
-                db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, TrackedState.Reported, TrackedState.Rated, null, nowUtc));
-            }
-        }
-    }
-
-    // ---- reading
 
     public async Task<IReadOnlyList<TrackedRow>> ListAsync(Actor actor, TrackingFilter filter, CancellationToken ct = default)
     {
@@ -490,7 +307,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             item.SessionId, item.DepartmentId, await NameAsync(db.Departments, item.DepartmentId, ct),
             item.AssignedCommunityId, await NameAsync(db.Communities, item.AssignedCommunityId, ct),
             item.DueOn, item.IsOverdue(Today), item.MergedIntoId, merged, item.DeclineReason, item.Answer, item.Intention, item.Decision,
-            item.Progress, item.ReportedInSessionId, Summary(ratings), history, item.CreatedUtc);
+            item.Progress, item.ReportedInSessionId, FollowUpService.Summary(ratings), history, item.CreatedUtc);
     }
 
     /// <summary>The acting officer's department, for <see cref="CanWorkOn"/>; and whether they lead.</summary>
@@ -531,106 +348,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 month < new DateOnly(start.Year, start.Month, 1));
         }).ToList())).ToList();
     }
-
-    /// <summary>The compiled opinion report of the quarter a session falls in, grouped by community, category and department.</summary>
-    public async Task<OpinionReport> OpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        var local = SessionTime.Local(session.ScheduledUtc);
-        var quarter = (local.Month - 1) / 3 + 1;
-        var first = new DateOnly(local.Year, quarter * 3 - 2, 1);
-        var last = first.AddMonths(2);
-        var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
-        var items = await db.TrackedItems.AsNoTracking()
-            .Where(i => i.StreetId == session.StreetId && i.Kind == TrackedKind.Opinion && i.Month >= first && i.Month <= last && i.State != TrackedState.Merged)
-            .OrderBy(i => i.CommunityId).ThenBy(i => i.Month).ThenBy(i => i.Id).ToListAsync(ct);
-        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        var ids = items.Select(i => i.Id).ToList();
-        var mergedCounts = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var rows = items.Select(i => new OpinionReportRow(i.Id, communities.GetValueOrDefault(i.CommunityId ?? 0, "—"), i.Month!.Value, i.Category ?? OpinionCategory.Other,
-            i.Level ?? GovernmentLevel.Street, i.State, i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null, i.Text, mergedCounts.GetValueOrDefault(i.Id))).ToList();
-        // Each row counts itself and the opinions merged into it: merged ones keep their count.
-        static List<CountRow> By(IEnumerable<OpinionReportRow> rows, Func<OpinionReportRow, string> key) =>
-            rows.GroupBy(key).Select(g => new CountRow(g.Key, g.Sum(r => 1 + r.MergedCount))).OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
-        return new OpinionReport(first.Year, quarter, street, rows.Sum(r => 1 + r.MergedCount),
-            By(rows, r => r.Community), By(rows, r => r.Category.Label()), By(rows, r => r.Department ?? DomainText.Get("Tracking.Unassigned")), rows);
-    }
-
-    /// <summary>Writes the report's summary into the session's opinion-report agenda item, with a link to the full report.</summary>
-    public async Task AttachOpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        var streetId = Access.RequireConvener(actor);
-        var report = await OpinionReportAsync(actor, sessionId, ct);
-        await using var change = await changes.BeginAsync(actor, streetId, ct);
-        var db = change.Db;
-        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
-        session.RequireAgendaEditable();
-        var item = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Type == AgendaItemType.OpinionReport).OrderBy(i => i.Position).FirstOrDefaultAsync(ct)
-            ?? throw DomainException.Because("Tracking.NoOpinionItem", session.Title);
-        var md = new System.Text.StringBuilder();
-        md.AppendLine(DomainText.Get("Report.Summary", report.Year, report.Quarter, report.Total));
-        md.AppendLine();
-        foreach (var c in report.ByCommunity)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {c.Name}：{c.Count}");
-        }
-        md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"[{DomainText.Get("Report.Link")}](/sessions/{sessionId}/opinion-report)");
-        item.Update(new AgendaItemInput(item.Type, item.Title, md.ToString(), item.Presenter, item.PlannedMinutes));
-        session.Touch();
-        change.Announce(new SessionChanged(streetId, sessionId));
-        await change.CommitAsync(ct);
-    }
-
-    // ---- public follow-up
-
-    public async Task<PublicTrackedPage?> PublicListAsync(string slug, TrackingFilter filter, int page, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var street = await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
-        if (street is null)
-        {
-            return null;
-        }
-        // Resolutions have their own public pages; this list follows opinions, questions and tasks.
-        var q = Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
-        var total = await q.CountAsync(ct);
-        page = Math.Max(1, page);
-        var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);
-        var ids = items.Select(i => i.Id).ToList();
-        var history = await db.TrackedEvents.AsNoTracking().Where(e => ids.Contains(e.ItemId)).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
-        var merged = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var communities = await db.Communities.Where(c => c.StreetId == street.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
-        var departments = await db.Departments.Where(d => d.StreetId == street.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
-        var today = Today;
-        var rows = items.Select(i => new PublicTrackedRow(i.Id, i.Kind, i.State, i.Text, i.Category,
-            communities.FirstOrDefault(c => c.Id == (i.CommunityId ?? i.AssignedCommunityId))?.Name,
-            departments.FirstOrDefault(d => d.Id == i.DepartmentId)?.Name, i.DueOn, i.IsOverdue(today),
-            i.Answer, i.Intention, i.Decision, i.DeclineReason, i.Progress, merged.GetValueOrDefault(i.Id),
-            // The public history names no one: residents see what happened and when, not which official clicked.
-            history.Where(e => e.ItemId == i.Id).Select(e => new TrackedHistoryRow(e.AtUtc, "", e.From, e.To, PublicNote(e))).ToList(),
-            i.CreatedUtc)).ToList();
-        return new PublicTrackedPage(street.Slug, street.Name, rows, total, page, PublicPageSize,
-            communities.Select(c => (c.Id, c.Name)).ToList(), departments.Select(d => (d.Id, d.Name)).ToList());
-    }
-
-    public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
-    }
-
     // ---- helpers
-
-    private static string? PublicNote(TrackedEvent e) => e.To is TrackedState.Submitted ? null : e.NoteDisplay;
 
     /// <summary>The person by their account (older rows stored its user name); a resident on the public form stored no one.</summary>
     private static string WhoOf(TrackedEvent e, IReadOnlyDictionary<string, string> names) =>
@@ -638,7 +356,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         : e.Who.Length == 0 ? DomainText.Get("Tracking.Resident")
         : names.Show(e.Who);
 
-    private static IQueryable<TrackedItem> Filter(IQueryable<TrackedItem> q, TrackingFilter f)
+    internal static IQueryable<TrackedItem> Filter(IQueryable<TrackedItem> q, TrackingFilter f)
     {
         if (f.Kind is { } k)
         {
@@ -685,13 +403,13 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
     }
 
     /// <summary>Adds an item recorded by the change's actor, or by a resident on the public form when it has none.</summary>
-    private async Task<int> AddAsync(Change change, TrackedItem item, CancellationToken ct)
+    internal static async Task<int> AddAsync(Change change, TrackedItem item, CancellationToken ct)
     {
         change.Db.TrackedItems.Add(item);
         await change.SaveAsync(ct);
         change.Db.TrackedEvents.Add(change.Actor is not { } actor
-            ? TrackedEvent.Of(item.Id, "", TrackedState.Submitted, TrackedState.Submitted, null, Now)
-            : TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Submitted, null, Now));
+            ? TrackedEvent.Of(item.Id, "", TrackedState.Submitted, TrackedState.Submitted, null, change.Now)
+            : TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Submitted, null, change.Now));
         change.Announce(new TrackingChanged(item.StreetId, item.Id));
         return item.Id;
     }
@@ -798,7 +516,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
     }
 
-    private static async Task RequireDepartmentAsync(CongressDbContext db, int streetId, int departmentId, CancellationToken ct)
+    internal static async Task RequireDepartmentAsync(CongressDbContext db, int streetId, int departmentId, CancellationToken ct)
     {
         if (!await db.Departments.AnyAsync(d => d.Id == departmentId && d.StreetId == streetId, ct))
         {
@@ -814,12 +532,5 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     private static async Task<string?> NameAsync<T>(DbSet<T> set, int? id, CancellationToken ct) where T : class, INamedRecord =>
         id is { } x ? await set.Where(r => r.Id == x).Select(r => r.Name).SingleOrDefaultAsync(ct) : null;
-
-    private static RatingSummary Summary(IEnumerable<FollowUpRating> ratings)
-    {
-        var list = ratings.ToList();
-        return new RatingSummary(list.Count(r => r.Grade == Satisfaction.Satisfied), list.Count(r => r.Grade == Satisfaction.BasicallySatisfied), list.Count(r => r.Grade == Satisfaction.NotSatisfied));
-    }
-
     private static string NameOf(Actor actor) => actor.UserName ?? actor.DisplayName ?? actor.UserId;
 }

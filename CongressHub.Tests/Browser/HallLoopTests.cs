@@ -62,7 +62,7 @@ public class HallLoopTests(BrowserFixture browser) : BrowserTest
         await question.Locator("[data-assign-question]").ClickAsync();
         await Assertions.Expect(question).ToContainTextAsync("已交办");
         var tracking = browser.App.Services.GetRequiredService<TrackingService>();
-        var asked = (await tracking.ListHallQuestionsAsync(convener, id)).Single(q => q.Text.Contains("老旧小区加装电梯"));
+        var asked = (await browser.App.Services.GetRequiredService<HallQuestionService>().ListHallQuestionsAsync(convener, id)).Single(q => q.Text.Contains("老旧小区加装电梯"));
         Assert.Equal("城市管理科", (await tracking.GetAsync(convener, asked.Id)).Department);
 
         await console.Locator($"[data-start-item='{followUp.Position}']").ClickAsync();

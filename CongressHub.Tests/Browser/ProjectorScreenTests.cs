@@ -95,8 +95,8 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         await s.Sessions.GiveFloorAsync(convener, id, first.RequestId);
         var department = (await s.Tracking.ChoicesAsync(delegates[5])).Departments[0].Id;
         const string question = "老旧小区加装电梯的补贴政策什么时候出台？去年的会议上已经提过一次，街道答复说正在研究，今年居民又问了很多次，希望科室给出明确的时间表和申请办法。";
-        var asked = await s.Tracking.AskAsync(delegates[5], id, new QuestionInput(question, department));
-        await s.Tracking.ShowOnProjectorAsync(convener, id, asked);
+        var asked = await s.Hall.AskAsync(delegates[5], id, new QuestionInput(question, department));
+        await s.Hall.ShowOnProjectorAsync(convener, id, asked);
         await ShowsAsync(screens, "floor", async p =>
         {
             await Assertions.Expect(p.Locator("#projector-speaker")).ToContainTextAsync(first.Name);
@@ -115,7 +115,7 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         await small.ArriveAtAsync($"**/projector/{token}");
         await small.WaitForCircuitAsync();
 
-        await s.Tracking.ShowOnProjectorAsync(convener, id, null);
+        await s.Hall.ShowOnProjectorAsync(convener, id, null);
         var motion = agenda.Items.Single(i => i.MotionId is not null);
         var voteId = await s.Voting.OpenOnMotionAsync(convener, motion.MotionId!.Value, secret: false, MajorityRule.HalfOfPresent);
         foreach (var (d, choice) in delegates.Zip([VoteChoice.Yes, VoteChoice.Yes, VoteChoice.No]))
@@ -195,6 +195,8 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         public SessionService Sessions => Provider.GetRequiredService<SessionService>();
 
         public TrackingService Tracking => Provider.GetRequiredService<TrackingService>();
+
+        public HallQuestionService Hall => Provider.GetRequiredService<HallQuestionService>();
 
         public VotingService Voting => Provider.GetRequiredService<VotingService>();
     }

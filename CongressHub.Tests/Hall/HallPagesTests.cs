@@ -25,7 +25,7 @@ public class HallPagesTests : ComponentTest
         var asker = await Db.ActorAsync("delegate05");
         var department = (await tracking.ChoicesAsync(asker)).Departments[0];
 
-        var questionId = await tracking.AskAsync(asker, id, new QuestionInput("社区卫生服务站能否延长周末开放时间？", department.Id));
+        var questionId = await Db.Get<HallQuestionService>().AskAsync(asker, id, new QuestionInput("社区卫生服务站能否延长周末开放时间？", department.Id));
         console.WaitForAssertion(() => Assert.Contains("社区卫生服务站能否延长周末开放时间？", console.Find("#questions-panel").TextContent));
         await console.InvokeAsync(() => console.Find($"[data-show-question='{questionId}']").Click());
 

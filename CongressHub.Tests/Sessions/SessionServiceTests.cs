@@ -313,12 +313,11 @@ public class SessionServiceTests : IAsyncLifetime
         var asker = await _db.ActorAsync("delegate15");
         await Sessions.MarkAttendanceAsync(_convener, _live, asker.DelegateId!.Value, AttendanceStatus.Present);
         await Sessions.StartItemAsync(_convener, _live, items[3].Id);
-        var tracking = _db.Get<CongressHub.Domain.Tracking.TrackingService>();
         await using (var db = _db.NewContext())
         {
             var department = await db.Departments.Where(d => d.StreetId == _convener.StreetId).Select(d => d.Id).FirstAsync();
-            var question = await tracking.AskAsync(asker, _live, new CongressHub.Domain.Tracking.QuestionInput("社区食堂什么时候开业？", department));
-            await tracking.ShowOnProjectorAsync(_convener, _live, question);
+            var question = await _db.Get<CongressHub.Domain.Tracking.HallQuestionService>().AskAsync(asker, _live, new CongressHub.Domain.Tracking.QuestionInput("社区食堂什么时候开业？", department));
+            await _db.Get<CongressHub.Domain.Tracking.HallQuestionService>().ShowOnProjectorAsync(_convener, _live, question);
         }
         Assert.NotNull((await Sessions.GetSnapshotAsync(_convener, _live)).ShownQuestion);
 

@@ -42,6 +42,8 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<SessionSnapshots>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.HallQuestionService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.FollowUpService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
         var hubs = new ServiceCollection().AddLogging().AddOutputCache().AddSignalR().Services.BuildServiceProvider();

@@ -20,6 +20,8 @@ public partial class PublicOpinionTests : AppTest
 
     private TrackingService Tracking => App.Services.GetRequiredService<TrackingService>();
 
+    private FollowUpService FollowUp => App.Services.GetRequiredService<FollowUpService>();
+
     [Fact]
     public async Task Submit_WithTheRightAnswer_StoresTheOpinion_AndShowsTheConfirmation()
     {
@@ -60,7 +62,7 @@ public partial class PublicOpinionTests : AppTest
             f["Form.ResidentContact"] = "13800009999";
         });
         var convener = await SignInTests.ActorOf(App, "convener");
-        var department = (await Tracking.PublicListAsync("shiyan", new TrackingFilter(), 1))!.Departments[0];
+        var department = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), 1))!.Departments[0];
         await Tracking.AcceptAsync(convener, id, department.Id);
 
         var response = await Client.GetAsync(ListUrl);

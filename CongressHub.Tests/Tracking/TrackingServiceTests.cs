@@ -16,6 +16,10 @@ public class TrackingServiceTests : IAsyncLifetime
     private int _department;
 
     private TrackingService Tracking => _db.Get<TrackingService>();
+
+    private HallQuestionService Hall => _db.Get<HallQuestionService>();
+
+    private FollowUpService FollowUp => _db.Get<FollowUpService>();
     private SessionService Sessions => _db.Get<SessionService>();
 
     public async ValueTask InitializeAsync()
@@ -46,7 +50,7 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Single(rows, r => r.Overdue);
         Assert.Contains(rows, r => r.Kind == TrackedKind.Task && r.AssignedCommunity is not null);
         var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
-        Assert.Contains(await Tracking.FollowUpAsync(_convener, live), r => r.Overdue);
+        Assert.Contains(await FollowUp.FollowUpAsync(_convener, live), r => r.Overdue);
     }
 
     [Fact]
@@ -160,15 +164,15 @@ public class TrackingServiceTests : IAsyncLifetime
             await Sessions.CheckInAsync(await _db.ActorAsync(r), next);
         }
 
-        var tooEarly = await Assert.ThrowsAsync<DomainException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied));
+        var tooEarly = await Assert.ThrowsAsync<DomainException>(async () => await FollowUp.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied));
         await Sessions.StartItemAsync(_convener, next, followUpItem.Id);
-        var list = await Tracking.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
-        await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied);
-        await Tracking.RateAsync(await _db.ActorAsync("delegate02"), next, done, Satisfaction.BasicallySatisfied);
-        await Tracking.RateAsync(await _db.ActorAsync("delegate03"), next, done, Satisfaction.NotSatisfied);
-        var twice = await Assert.ThrowsAsync<DomainException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.NotSatisfied));
-        var absent = await Assert.ThrowsAsync<ForbiddenException>(async () => await Tracking.RateAsync(await _db.ActorAsync("delegate09"), next, done, Satisfaction.Satisfied));
-        var rows = await Tracking.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
+        var list = await FollowUp.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
+        await FollowUp.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.Satisfied);
+        await FollowUp.RateAsync(await _db.ActorAsync("delegate02"), next, done, Satisfaction.BasicallySatisfied);
+        await FollowUp.RateAsync(await _db.ActorAsync("delegate03"), next, done, Satisfaction.NotSatisfied);
+        var twice = await Assert.ThrowsAsync<DomainException>(async () => await FollowUp.RateAsync(await _db.ActorAsync("delegate01"), next, done, Satisfaction.NotSatisfied));
+        var absent = await Assert.ThrowsAsync<ForbiddenException>(async () => await FollowUp.RateAsync(await _db.ActorAsync("delegate09"), next, done, Satisfaction.Satisfied));
+        var rows = await FollowUp.FollowUpAsync(await _db.ActorAsync("delegate01"), next);
         await Sessions.FinishItemAsync(_convener, next);
 
         Assert.Contains("通报", tooEarly.Message);
@@ -182,7 +186,7 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Equal(next, (await Tracking.GetAsync(_convener, done)).ReportedInSessionId);
         Assert.Equal(TrackedState.InProgress, (await Tracking.GetAsync(_convener, open)).State);
         var after = await NextSessionAsync("再下一次例会");
-        var carried = await Tracking.FollowUpAsync(_convener, after);
+        var carried = await FollowUp.FollowUpAsync(_convener, after);
         Assert.Contains(carried, r => r.Id == open);
         Assert.DoesNotContain(carried, r => r.Id == done);
     }
@@ -191,7 +195,7 @@ public class TrackingServiceTests : IAsyncLifetime
     public async Task OpinionReport_CountsByCommunityCategoryAndDepartment_MergedOnesCountedWithTheirTarget()
     {
         var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
-        var baseline = await Tracking.OpinionReportAsync(_convener, live);
+        var baseline = await FollowUp.OpinionReportAsync(_convener, live);
         int Count(IReadOnlyList<CountRow> rows, string name) => rows.SingleOrDefault(r => r.Name == name)?.Count ?? 0;
         var a = await RecordAsync("噪音扰民", OpinionCategory.Safety);
         var b = await RecordAsync("夜间施工噪音", OpinionCategory.Safety);
@@ -204,8 +208,8 @@ public class TrackingServiceTests : IAsyncLifetime
         var mine = await db.Communities.Where(c => c.Id == _community).Select(c => c.Name).SingleAsync();
         var unassigned = DomainText.Get("Tracking.Unassigned");
 
-        var report = await Tracking.OpinionReportAsync(_convener, live);
-        await Tracking.AttachOpinionReportAsync(_convener, live);
+        var report = await FollowUp.OpinionReportAsync(_convener, live);
+        await FollowUp.AttachOpinionReportAsync(_convener, live);
 
         Assert.Equal(baseline.Total + 4, report.Total);
         Assert.Equal(Count(baseline.ByCommunity, mine) + 3, Count(report.ByCommunity, mine));
@@ -328,9 +332,9 @@ public class TrackingServiceTests : IAsyncLifetime
         var asker = await _db.ActorAsync("delegate15");
         await Sessions.MarkAttendanceAsync(_convener, live, asker.DelegateId!.Value, AttendanceStatus.Present);
 
-        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Tracking.AskAsync(asker, live, new QuestionInput("电梯加装补贴什么时候有？", 0)));
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => Hall.AskAsync(asker, live, new QuestionInput("电梯加装补贴什么时候有？", 0)));
 
         Assert.Contains(refused.Errors, e => e.Field == nameof(QuestionInput.DepartmentId));
-        Assert.DoesNotContain(await Tracking.ListHallQuestionsAsync(_convener, live), q => q.Text.Contains("电梯加装补贴"));
+        Assert.DoesNotContain(await Hall.ListHallQuestionsAsync(_convener, live), q => q.Text.Contains("电梯加装补贴"));
     }
 }

@@ -8,9 +8,9 @@ namespace CongressHub.Web.Hall;
 public static class HallApi
 {
     public static void MapHallApi(this RouteGroupBuilder api) =>
-        api.MapGet("/sessions/{id:int}/opinion-report.csv", async (HttpContext ctx, TrackingService tracking, int id) =>
+        api.MapGet("/sessions/{id:int}/opinion-report.csv", async (HttpContext ctx, FollowUpService followUp, int id) =>
         {
-            var report = await tracking.OpinionReportAsync(ApiActor.Of(ctx), id);
+            var report = await followUp.OpinionReportAsync(ApiActor.Of(ctx), id);
             return await CsvDownload.CreateAsync($"opinion-report-{report.Year}-Q{report.Quarter}.csv", async csv =>
             {
                 await csv.WriteRowAsync(["id", "community", "month", "category", "level", "state", "department", "merged", "text"]);

@@ -1,0 +1,243 @@
+using System.Globalization;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Domain.Tracking;
+
+/// <summary>
+/// Reporting back: at the next session (the follow-up report delegates rate, the quarter's opinion report) and to
+/// residents (the public list of what became of their opinions, questions and tasks).
+/// </summary>
+public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
+{
+    public const int PublicPageSize = 20;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(Now));
+
+
+    /// <summary>
+    /// The session's follow-up report: every item decided or still open since earlier sessions that has not been
+    /// reported back yet, with status and its ratings at this session.
+    /// </summary>
+    public async Task<IReadOnlyList<FollowUpRow>> FollowUpAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        return await FollowUpRowsAsync(db, session, actor.DelegateId, Today, ct);
+    }
+
+    internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct)
+    {
+        var items = await FollowUpItems(db, session).AsNoTracking().ToListAsync(ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var ratings = await db.FollowUpRatings.Where(r => r.SessionId == session.Id && ids.Contains(r.ItemId)).ToListAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return items.Select(i => new FollowUpRow(i.Id, i.Kind, i.State, i.Title,
+            i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : i.AssignedCommunityId is { } c ? communities.GetValueOrDefault(c) : null,
+            i.Decision ?? i.Answer ?? i.Intention, i.Progress, i.DueOn, i.IsOverdue(today), IsRateable(i),
+            Summary(ratings.Where(r => r.ItemId == i.Id)),
+            ratings.FirstOrDefault(r => r.ItemId == i.Id && r.DelegateId == me)?.Grade)).ToList();
+    }
+
+    /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
+    private static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
+        db.TrackedItems.Where(i => i.StreetId == session.StreetId
+                && (i.SessionId == null || i.SessionId != session.Id)
+                && i.CreatedUtc < session.ScheduledUtc
+                && (i.ReportedInSessionId == null || i.ReportedInSessionId == session.Id)
+                && i.State >= TrackedState.Assigned && i.State != TrackedState.Rated)
+            .OrderBy(i => i.State).ThenBy(i => i.Id);
+
+    private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
+
+    /// <summary>The acting delegate's own ratings at the session, by item.</summary>
+    public async Task<IReadOnlyDictionary<int, Satisfaction>> MyRatingsAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        if (actor.DelegateId is not { } me)
+        {
+            return new Dictionary<int, Satisfaction>();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.FollowUpRatings.Where(r => r.SessionId == sessionId && r.DelegateId == me).ToDictionaryAsync(r => r.ItemId, r => r.Grade, ct);
+    }
+
+    /// <summary>A delegate present at the session rates an item while the follow-up report is the current item; final once given.</summary>
+    public async Task RateAsync(Actor actor, int sessionId, int itemId, Satisfaction grade, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(grade))
+        {
+            throw new ValidationFailedException([new FieldError("Grade", DomainText.Get("Validation.UnknownGrade"))]);
+        }
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        if (actor.DelegateId is not { } delegateId
+            || !await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId && a.Status == AttendanceStatus.Present, ct))
+        {
+            throw ForbiddenException.Because("Tracking.RateNotPresent");
+        }
+        var current = session.CurrentItemId is { } cid ? await db.AgendaItems.FindAsync([cid], ct) : null;
+        if (current?.Type != AgendaItemType.FollowUpReport)
+        {
+            throw DomainException.Because("Tracking.RateNotNow");
+        }
+        var item = await FollowUpItems(db, session).SingleOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException();
+        if (!IsRateable(item))
+        {
+            throw DomainException.Because("Tracking.NothingToRate", item.Title, item.State.Label());
+        }
+        if (await db.FollowUpRatings.AnyAsync(r => r.ItemId == itemId && r.SessionId == sessionId && r.DelegateId == delegateId, ct))
+        {
+            throw DomainException.Because("Tracking.AlreadyRated");
+        }
+        db.FollowUpRatings.Add(FollowUpRating.Of(itemId, sessionId, delegateId, grade));
+        change.Announce(new SessionChanged(session.StreetId, sessionId));
+        try
+        {
+            await change.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw DomainException.Because("Tracking.AlreadyRated");
+        }
+    }
+
+    /// <summary>
+    /// When the follow-up item finishes: what is done or answered is reported (and, once rated, its loop is closed);
+    /// what is unfinished carries over to the next session.
+    /// </summary>
+    internal static async Task ReportFollowUpAsync(CongressDbContext db, Session session, string who, DateTime nowUtc, CancellationToken ct)
+    {
+        var items = await FollowUpItems(db, session).ToListAsync(ct);
+        var rated = (await db.FollowUpRatings.Where(r => r.SessionId == session.Id).Select(r => r.ItemId).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var item in items.Where(i => i.State is TrackedState.Done or TrackedState.Answered))
+        {
+            var from = item.State;
+            item.ReportIn(session.Id, nowUtc);
+            db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, from, TrackedState.Reported, session.Title, nowUtc));
+            if (rated.Contains(item.Id))
+            {
+                item.CloseRating(nowUtc);
+                db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, TrackedState.Reported, TrackedState.Rated, null, nowUtc));
+            }
+        }
+    }
+
+
+    /// <summary>The compiled opinion report of the quarter a session falls in, grouped by community, category and department.</summary>
+    public async Task<OpinionReport> OpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var local = SessionTime.Local(session.ScheduledUtc);
+        var quarter = (local.Month - 1) / 3 + 1;
+        var first = new DateOnly(local.Year, quarter * 3 - 2, 1);
+        var last = first.AddMonths(2);
+        var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
+        var items = await db.TrackedItems.AsNoTracking()
+            .Where(i => i.StreetId == session.StreetId && i.Kind == TrackedKind.Opinion && i.Month >= first && i.Month <= last && i.State != TrackedState.Merged)
+            .OrderBy(i => i.CommunityId).ThenBy(i => i.Month).ThenBy(i => i.Id).ToListAsync(ct);
+        var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var mergedCounts = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var rows = items.Select(i => new OpinionReportRow(i.Id, communities.GetValueOrDefault(i.CommunityId ?? 0, "—"), i.Month!.Value, i.Category ?? OpinionCategory.Other,
+            i.Level ?? GovernmentLevel.Street, i.State, i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null, i.Text, mergedCounts.GetValueOrDefault(i.Id))).ToList();
+        // Each row counts itself and the opinions merged into it: merged ones keep their count.
+        static List<CountRow> By(IEnumerable<OpinionReportRow> rows, Func<OpinionReportRow, string> key) =>
+            rows.GroupBy(key).Select(g => new CountRow(g.Key, g.Sum(r => 1 + r.MergedCount))).OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
+        return new OpinionReport(first.Year, quarter, street, rows.Sum(r => 1 + r.MergedCount),
+            By(rows, r => r.Community), By(rows, r => r.Category.Label()), By(rows, r => r.Department ?? DomainText.Get("Tracking.Unassigned")), rows);
+    }
+
+    /// <summary>Writes the report's summary into the session's opinion-report agenda item, with a link to the full report.</summary>
+    public async Task AttachOpinionReportAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        var report = await OpinionReportAsync(actor, sessionId, ct);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
+        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        session.RequireAgendaEditable();
+        var item = await db.AgendaItems.Where(i => i.SessionId == sessionId && i.Type == AgendaItemType.OpinionReport).OrderBy(i => i.Position).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.Because("Tracking.NoOpinionItem", session.Title);
+        var md = new System.Text.StringBuilder();
+        md.AppendLine(DomainText.Get("Report.Summary", report.Year, report.Quarter, report.Total));
+        md.AppendLine();
+        foreach (var c in report.ByCommunity)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {c.Name}：{c.Count}");
+        }
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"[{DomainText.Get("Report.Link")}](/sessions/{sessionId}/opinion-report)");
+        item.Update(new AgendaItemInput(item.Type, item.Title, md.ToString(), item.Presenter, item.PlannedMinutes));
+        session.Touch();
+        change.Announce(new SessionChanged(streetId, sessionId));
+        await change.CommitAsync(ct);
+    }
+
+    // ---- residents
+
+    public async Task<PublicTrackedPage?> PublicListAsync(string slug, TrackingFilter filter, int page, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
+        if (street is null)
+        {
+            return null;
+        }
+        // Resolutions have their own public pages; this list follows opinions, questions and tasks.
+        var q = TrackingService.Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
+        var total = await q.CountAsync(ct);
+        page = Math.Max(1, page);
+        var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);
+        var ids = items.Select(i => i.Id).ToList();
+        var history = await db.TrackedEvents.AsNoTracking().Where(e => ids.Contains(e.ItemId)).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var merged = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var communities = await db.Communities.Where(c => c.StreetId == street.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var departments = await db.Departments.Where(d => d.StreetId == street.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
+        var today = Today;
+        var rows = items.Select(i => new PublicTrackedRow(i.Id, i.Kind, i.State, i.Text, i.Category,
+            communities.FirstOrDefault(c => c.Id == (i.CommunityId ?? i.AssignedCommunityId))?.Name,
+            departments.FirstOrDefault(d => d.Id == i.DepartmentId)?.Name, i.DueOn, i.IsOverdue(today),
+            i.Answer, i.Intention, i.Decision, i.DeclineReason, i.Progress, merged.GetValueOrDefault(i.Id),
+            // The public history names no one: residents see what happened and when, not which official clicked.
+            history.Where(e => e.ItemId == i.Id).Select(e => new TrackedHistoryRow(e.AtUtc, "", e.From, e.To, PublicNote(e))).ToList(),
+            i.CreatedUtc)).ToList();
+        return new PublicTrackedPage(street.Slug, street.Name, rows, total, page, PublicPageSize,
+            communities.Select(c => (c.Id, c.Name)).ToList(), departments.Select(d => (d.Id, d.Name)).ToList());
+    }
+
+    public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
+    }
+
+
+    private static string? PublicNote(TrackedEvent e) => e.To is TrackedState.Submitted ? null : e.NoteDisplay;
+
+    internal static RatingSummary Summary(IEnumerable<FollowUpRating> ratings)
+    {
+        var list = ratings.ToList();
+        return new RatingSummary(list.Count(r => r.Grade == Satisfaction.Satisfied), list.Count(r => r.Grade == Satisfaction.BasicallySatisfied), list.Count(r => r.Grade == Satisfaction.NotSatisfied));
+    }
+}
