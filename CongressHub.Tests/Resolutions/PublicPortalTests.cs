@@ -217,6 +217,33 @@ public partial class PublicPortalTests : AppTest
     }
 
     [Fact]
+    public async Task TamperedCheck_IsRefused_AndTheResidentKeepsTheirText()
+    {
+        var form = await OpenAsync(InNotice);
+
+        var response = await PostAsync(form with { CheckToken = "not-a-token" }, "改过验证题的意见");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("验证问题已失效", html);
+        Assert.Contains("改过验证题的意见</textarea>", html);
+        Assert.Equal(2, await CommentCountAsync(InNotice));
+    }
+
+    [Fact]
+    public async Task ReplayingASolvedQuestion_IsRefused()
+    {
+        var form = await OpenAsync(InNotice);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(form, "第一次提交的意见")).StatusCode);
+
+        var again = await PostAsync(form, "重放同一个验证题的意见");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Contains("验证问题已失效", await again.Content.ReadAsStringAsync());
+        Assert.Equal(3, await CommentCountAsync(InNotice));
+    }
+
+    [Fact]
     public async Task Flood_IsRefusedWith429_AfterTheHourlyAllowance()
     {
         await using var strict = App.WithWebHostBuilder(b => b.UseSetting("PublicForms:CommentsPerHour", "1"));

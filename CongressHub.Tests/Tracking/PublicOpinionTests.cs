@@ -91,7 +91,7 @@ public partial class PublicOpinionTests : AppTest
         });
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("计算结果不对", html);
         Assert.Contains("答错了验证题的意见</textarea>", html);
         Assert.NotEqual(form.CheckToken, CheckToken(html));
@@ -105,6 +105,7 @@ public partial class PublicOpinionTests : AppTest
 
         var response = await PostAsync(form, f => f["Form.CheckToken"] = "not-a-token");
 
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("验证问题已失效", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await CountAsync(DefaultText));
     }
@@ -131,7 +132,7 @@ public partial class PublicOpinionTests : AppTest
         });
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains(message, html);
         Assert.Contains("aria-invalid=\"true\"", html);
         Assert.Contains("意见尚未提交", html);
@@ -179,6 +180,7 @@ public partial class PublicOpinionTests : AppTest
 
         var again = await PostAsync(form, f => f["Form.Text"] = "重放同一个验证题");
 
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
         Assert.Contains("验证问题已失效", await again.Content.ReadAsStringAsync());
         Assert.Equal(0, await CountAsync("重放同一个验证题"));
     }

@@ -82,11 +82,12 @@ public static class WebSetup
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
-        // The residents' opinion form: its human check and its per-client hourly limit.
+        // The residents' public forms: their human check, their per-client hourly limit, and the handling of a post.
         services.AddMemoryCache();
         services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
         services.AddSingleton<HumanCheck>();
         services.AddSingleton<PublicFormLimiter>();
+        services.AddTransient<PublicFormPost>();
         PublicPageCache.AddTo(services);
     }
 

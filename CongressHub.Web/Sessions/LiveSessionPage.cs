@@ -1,10 +1,8 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Web.Components.Shared;
-using CongressHub.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
-using MudBlazor;
 
 namespace CongressHub.Web.Sessions;
 
@@ -12,7 +10,7 @@ namespace CongressHub.Web.Sessions;
 /// A page that shows one session and follows it live: it reads the current snapshot, then takes every newer one
 /// from the notifier, ignoring any that is older than what it shows.
 /// </summary>
-public abstract class LiveSessionPage : ActorPage, IDisposable
+public abstract class LiveSessionPage : ActorPage
 {
     private IDisposable? _subscription;
 
@@ -20,17 +18,11 @@ public abstract class LiveSessionPage : ActorPage, IDisposable
 
     [Inject] protected SessionService Sessions { get; set; } = default!;
 
-    [Inject] protected CongressNotifier Notifier { get; set; } = default!;
-
     [Inject] protected NavigationManager Nav { get; set; } = default!;
-
-    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
 
     [Inject] protected IStringLocalizer<SharedResource> Text { get; set; } = default!;
 
     protected SessionSnapshot? Snapshot { get; private set; }
-
-    protected bool Busy { get; private set; }
 
     protected override async Task OnActorReadyAsync()
     {
@@ -66,28 +58,6 @@ public abstract class LiveSessionPage : ActorPage, IDisposable
         Apply(first);
     }
 
-    /// <summary>Runs a service call for a button; a refusal is shown in words, nothing else happens.</summary>
-    protected async Task RunAsync(Func<Task> action, string? done = null)
-    {
-        Busy = true;
-        try
-        {
-            await action();
-            if (done is not null)
-            {
-                Snackbar.Add(done, Severity.Success);
-            }
-        }
-        catch (DomainException ex)
-        {
-            Snackbar.Add(ex.Message, Severity.Error);
-        }
-        finally
-        {
-            Busy = false;
-        }
-    }
-
     protected virtual Task OnSnapshotAsync(SessionSnapshot snapshot) => Task.CompletedTask;
 
     private bool Apply(SessionSnapshot snapshot)
@@ -100,9 +70,9 @@ public abstract class LiveSessionPage : ActorPage, IDisposable
         return true;
     }
 
-    public virtual void Dispose()
+    public override void Dispose()
     {
         _subscription?.Dispose();
-        GC.SuppressFinalize(this);
+        base.Dispose();
     }
 }
