@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a fresh machine, starts PostgreSQL and Redis for them, then runs every test of the
-# solution on SQLite, and the service tests again on PostgreSQL.
+# Installs what the tests need on a fresh machine, starts PostgreSQL and Redis for them, checks the house style, then
+# runs every test of the solution on SQLite, and the service tests again on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +27,8 @@ scripts/services.sh start "$services"
 # shellcheck disable=SC1091
 . "$services/env"
 
+# The house style (.editorconfig): a change that does not follow it fails here, before any test runs.
+dotnet format CongressHub.sln --verify-no-changes --exclude CongressHub.Domain/Migrations
 dotnet test CongressHub.sln "$@"
 echo "test.sh: the service tests again, on PostgreSQL"
 CONGRESSHUB_TEST_DATABASE=Postgres dotnet test CongressHub.sln --no-build --filter "Database=Both" "$@"

@@ -61,8 +61,8 @@ public static class DependencyInjection
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
-        services.AddSingleton<SessionSnapshots>();
-        services.AddSingleton<SnapshotSequence>();
+        services.AddSingleton<Live.SnapshotBuilder>();
+        services.AddSingleton<Live.SnapshotSequence>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Changes>();

@@ -14,7 +14,7 @@ internal static class CodeOnlyAccounts
     public static async Task<string> DelegateRoleIdAsync(CongressDbContext db, CancellationToken ct) =>
         await db.Roles.Where(r => r.Name == Roles.Delegate).Select(r => r.Id).SingleAsync(ct);
 
-    public static CongressUser New(CongressDbContext db, Delegate d, string delegateRoleId)
+    public static CongressUser New(CongressDbContext db, CongressDelegate d, string delegateRoleId)
     {
         var userName = "card" + d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var user = new CongressUser

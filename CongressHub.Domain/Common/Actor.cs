@@ -28,9 +28,6 @@ public sealed record Actor(
 
     public bool IsConvener => IsInRole(Common.Roles.Convener) && StreetId is not null;
 
-    /// <summary>A convener of exactly this street.</summary>
-    public bool IsConvenerOf(int streetId) => IsConvener && StreetId == streetId;
-
     public bool BelongsTo(int streetId) => StreetId == streetId;
 
     /// <summary>Reads the actor from a principal built by <c>CongressClaimsFactory</c>; null when not signed in.</summary>

@@ -23,7 +23,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Officer> Officers => Set<Officer>();
     public DbSet<Term> Terms => Set<Term>();
-    public DbSet<Delegate> Delegates => Set<Delegate>();
+    public DbSet<CongressDelegate> Delegates => Set<CongressDelegate>();
     public DbSet<DelegateCard> DelegateCards => Set<DelegateCard>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();

@@ -57,7 +57,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         }
         var now = time.GetUtcNow().UtcDateTime;
         var roleId = await CodeOnlyAccounts.DelegateRoleIdAsync(db, ct);
-        var issued = new List<(Delegate, string)>(delegates.Count);
+        var issued = new List<(CongressDelegate, string)>(delegates.Count);
         foreach (var d in delegates)
         {
             if (d.UserId is null)
@@ -118,7 +118,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
     }
 
     /// <summary>Revokes the delegate's active cards and rotates their account's security stamp, which signs out every device.</summary>
-    internal static async Task<bool> RevokeActiveCardsAsync(CongressDbContext db, Delegate d, DateTime nowUtc, CancellationToken ct)
+    internal static async Task<bool> RevokeActiveCardsAsync(CongressDbContext db, CongressDelegate d, DateTime nowUtc, CancellationToken ct)
     {
         var active = await db.DelegateCards.Where(c => c.DelegateId == d.Id && c.RevokedUtc == null).ToListAsync(ct);
         foreach (var card in active)
@@ -132,7 +132,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         return active.Count > 0;
     }
 
-    internal static async Task<List<IssuedCard>> DescribeAsync(CongressDbContext db, IReadOnlyList<(Delegate Delegate, string Code)> issued, CancellationToken ct)
+    internal static async Task<List<IssuedCard>> DescribeAsync(CongressDbContext db, IReadOnlyList<(CongressDelegate Delegate, string Code)> issued, CancellationToken ct)
     {
         if (issued.Count == 0)
         {

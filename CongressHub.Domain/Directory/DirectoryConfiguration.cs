@@ -47,9 +47,9 @@ internal sealed class OfficerConfiguration : IEntityTypeConfiguration<Officer>
     }
 }
 
-internal sealed class DelegateConfiguration : IEntityTypeConfiguration<Delegate>
+internal sealed class DelegateConfiguration : IEntityTypeConfiguration<CongressDelegate>
 {
-    public void Configure(EntityTypeBuilder<Delegate> b)
+    public void Configure(EntityTypeBuilder<CongressDelegate> b)
     {
         b.Property(x => x.Name).HasMaxLength(40);
         b.Property(x => x.Phone).HasMaxLength(20);
@@ -70,7 +70,7 @@ internal sealed class DelegateCardConfiguration : IEntityTypeConfiguration<Deleg
         b.Property(x => x.CodeHash).HasMaxLength(64);
         b.HasIndex(x => x.CodeHash).IsUnique();
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => x.DelegateId);
     }
 }

@@ -332,7 +332,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         input.Validate();
         await RequireCommunityAsync(db, streetId, input.CommunityId, ct);
         await RequireNotDuplicateAsync(db, termId, input, exceptId: null, ct);
-        var d = Delegate.Create(streetId, termId, input);
+        var d = CongressDelegate.Create(streetId, termId, input);
         db.Delegates.Add(d);
         await change.CommitAsync(ct);
         return d.Id;
@@ -373,7 +373,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         await change.CommitAsync(ct);
     }
 
-    private static IQueryable<DelegateRow> Project(CongressDbContext db, IQueryable<Delegate> q) =>
+    private static IQueryable<DelegateRow> Project(CongressDbContext db, IQueryable<CongressDelegate> q) =>
         q.Select(d => new DelegateRow(
             d.Id,
             d.TermId,

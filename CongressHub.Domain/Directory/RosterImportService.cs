@@ -67,9 +67,9 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
 
         var roleId = await CodeOnlyAccounts.DelegateRoleIdAsync(db, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var delegates = inputs.Select(i => Delegate.Create(streetId, termId, i)).ToList();
+        var delegates = inputs.Select(i => CongressDelegate.Create(streetId, termId, i)).ToList();
         const int batch = 250;
-        var issued = new List<(Delegate, string)>(delegates.Count);
+        var issued = new List<(CongressDelegate, string)>(delegates.Count);
         for (var start = 0; start < delegates.Count; start += batch)
         {
             var chunk = delegates.Skip(start).Take(batch).ToList();

@@ -247,7 +247,7 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         return m;
     }
 
-    private static async Task<Directory.Delegate> CurrentDelegateAsync(CongressDbContext db, Actor actor, CancellationToken ct)
+    private static async Task<Directory.CongressDelegate> CurrentDelegateAsync(CongressDbContext db, Actor actor, CancellationToken ct)
     {
         if (actor.DelegateId is { } id && await db.Delegates.FindAsync([id], ct) is { RetiredUtc: null } d && actor.BelongsTo(d.StreetId))
         {

@@ -41,7 +41,7 @@ internal sealed class ReportRaterConfiguration : IEntityTypeConfiguration<Report
         // One rating per delegate per report.
         b.HasKey(x => new { x.ReportId, x.DelegateId });
         b.HasOne<WorkReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

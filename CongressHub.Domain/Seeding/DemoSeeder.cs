@@ -91,7 +91,7 @@ public static class DemoSeeder
 
             foreach (var (input, i) in DelegatePlan(communities, NextName).Select((x, i) => (x, i)))
             {
-                var d = Delegate.Create(street.Id, term.Id, input);
+                var d = CongressDelegate.Create(street.Id, term.Id, input);
                 db.Delegates.Add(d);
                 await db.SaveChangesAsync(ct);
                 var user = AddUser(db, hash, roleIds, $"delegate{plan.FirstDelegate + i:D2}", d.Name, Roles.Delegate, street.Id);

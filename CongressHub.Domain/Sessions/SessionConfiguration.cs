@@ -41,7 +41,7 @@ internal sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attenda
     {
         b.Property(x => x.Status).HasConversion<int>();
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.SessionId, x.DelegateId }).IsUnique();
     }
 }
@@ -53,7 +53,7 @@ internal sealed class SpeakerRequestConfiguration : IEntityTypeConfiguration<Spe
         b.Property(x => x.Status).HasConversion<int>();
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.AgendaItemId, x.Position });
     }
 }

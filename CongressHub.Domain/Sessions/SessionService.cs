@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Sessions;
 /// Sessions of the congress: the convener builds and runs them, delegates check in and ask for the floor. Every
 /// change is committed, logged for the minutes, and then announced with <see cref="SessionChanged"/>.
 /// </summary>
-public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, DirectoryService directory, SessionSnapshots snapshots, ILogger<SessionService> log)
+public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, DirectoryService directory, ILogger<SessionService> log)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -27,14 +27,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.ScheduledUtc).ThenByDescending(r => r.Id)
             .Select(r => new SessionRow(r.Id, r.Title, r.Kind, r.ScheduledUtc, r.Place, r.Status, r.Items)).ToList();
-    }
-
-    /// <summary>The session as its screens show it; drafts only for conveners, other streets' sessions not at all.</summary>
-    public async Task<SessionSnapshot> GetSnapshotAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await ViewableAsync(db, actor, sessionId, ct);
-        return await snapshots.BuildAsync(db, session, ct);
     }
 
     /// <summary>The session a projector link opens; null for an unknown or renewed token, or a draft.</summary>

@@ -355,14 +355,6 @@ public sealed class TrackedItem
     /// <summary>Delegates' ratings of the reported result are in: the item's loop is closed.</summary>
     public void CloseRating(DateTime nowUtc) => Move(TrackedState.Rated, nowUtc, TrackedState.Reported);
 
-    public void RequireState(params TrackedState[] allowed)
-    {
-        if (!allowed.Contains(State))
-        {
-            throw DomainException.Because("Tracking.NotNow", Title, State.Label());
-        }
-    }
-
     private void Move(TrackedState to, DateTime nowUtc, params TrackedState[] from)
     {
         if (!from.Contains(State))

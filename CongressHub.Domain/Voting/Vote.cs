@@ -266,8 +266,11 @@ public sealed class Ballot
             DelegateId = vote.Secret ? null : delegateId,
         };
 
-    public IEnumerable<int> MarkedCandidates() =>
-        string.IsNullOrEmpty(Marks) ? [] : Marks.Split(',').Select(int.Parse);
+    public IEnumerable<int> MarkedCandidates() => MarkedIn(Marks);
+
+    /// <summary>The candidates an election ballot's stored marks name (none for a blank ballot).</summary>
+    internal static IEnumerable<int> MarkedIn(string? marks) =>
+        string.IsNullOrEmpty(marks) ? [] : marks.Split(',').Select(int.Parse);
 }
 
 public static class VoteLabels

@@ -31,7 +31,7 @@ internal sealed class VoterConfiguration : IEntityTypeConfiguration<Voter>
         // The key is the one-ballot-per-delegate rule: a second ballot from the same delegate finds HasVoted set.
         b.HasKey(x => new { x.VoteId, x.DelegateId });
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -56,7 +56,7 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.Property(x => x.Name).HasMaxLength(Candidate.NameMaxLength);
         b.Property(x => x.Outcome).HasConversion<int>();
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.VoteId, x.Position });
     }
 }
@@ -83,7 +83,7 @@ internal sealed class MotionConfiguration : IEntityTypeConfiguration<Motion>
         b.Property(x => x.Status).HasConversion<int>();
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Term>().WithMany().HasForeignKey(x => x.TermId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.SponsorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.SponsorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StreetId, x.Status });
     }
@@ -95,7 +95,7 @@ internal sealed class CosignatureConfiguration : IEntityTypeConfiguration<Cosign
     {
         b.HasKey(x => new { x.MotionId, x.DelegateId });
         b.HasOne<Motion>().WithMany().HasForeignKey(x => x.MotionId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Delegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

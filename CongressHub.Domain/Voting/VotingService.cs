@@ -317,7 +317,7 @@ public sealed class VotingService(
         var candidates = electionIds.Count == 0 ? [] : await db.Candidates.AsNoTracking().Where(c => electionIds.Contains(c.VoteId)).OrderBy(c => c.Position).ToListAsync(ct);
         var namedOpenElections = votes.Where(v => v.IsElection && v.IsOpen && !v.Secret).Select(v => v.Id).ToList();
         var runningMarks = namedOpenElections.Count == 0 ? [] : (await db.Ballots.Where(b => namedOpenElections.Contains(b.VoteId)).Select(b => b.Marks).ToListAsync(ct))
-            .SelectMany(m => string.IsNullOrEmpty(m) ? [] : m.Split(',').Select(int.Parse)).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+            .SelectMany(Ballot.MarkedIn).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         return votes.Select(v =>
         {
             var counts = voters.GetValueOrDefault(v.Id);
@@ -437,7 +437,7 @@ public sealed class VotingService(
     private static async Task<(int Cast, Dictionary<int, int> Marks)> CountMarksAsync(CongressDbContext db, int voteId)
     {
         var ballots = await db.Ballots.Where(b => b.VoteId == voteId).Select(b => b.Marks).ToListAsync();
-        var marks = ballots.SelectMany(m => string.IsNullOrEmpty(m) ? [] : m.Split(',').Select(int.Parse))
+        var marks = ballots.SelectMany(Ballot.MarkedIn)
             .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         return (ballots.Count, marks);
     }

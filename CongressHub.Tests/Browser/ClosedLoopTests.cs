@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
@@ -75,12 +76,13 @@ public class ClosedLoopTests(BrowserFixture browser) : BrowserTest
 
         // The next regular session: its follow-up report lists the item; a delegate present rates it.
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
+        var snapshots = browser.App.Services.GetRequiredService<SnapshotBuilder>();
         var convenerActor = await SignInTests.ActorOf(browser.App, "convener");
         var next = await sessions.CreateSessionAsync(convenerActor, new SessionInput(SessionKind.Regular, "闭环测试例会", DateTime.UtcNow.AddMinutes(10), "礼堂"), withTemplate: true);
         await sessions.PublishAsync(convenerActor, next);
         await sessions.StartAsync(convenerActor, next);
         await sessions.MarkAttendanceAsync(convenerActor, next, (await SignInTests.ActorOf(browser.App, "delegate33")).DelegateId!.Value, AttendanceStatus.Present);
-        var followUp = (await sessions.GetSnapshotAsync(convenerActor, next)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        var followUp = (await snapshots.ReadAsync(convenerActor, next)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
         await sessions.StartItemAsync(convenerActor, next, followUp.Id);
 
         await using var delegateContext = await browser.NewContextAsync(phone: true);

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -32,6 +33,9 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
+
+    private SnapshotBuilder Snapshots => browser.App.Services.GetRequiredService<SnapshotBuilder>();
+
     [Fact]
     public async Task AQuarterlySession_RunsFromCheckInToPublishedResolution_OnEveryScreenAtOnce()
     {
@@ -41,7 +45,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
         await AdmitMotionAsync(convener, id);
         await Sessions.AddItemAsync(convener, id, new AgendaItemInput(AgendaItemType.Election, "补选居民自治委员会委员", null, null, 20));
         await Sessions.PublishAsync(convener, id);
-        _agenda = await Sessions.GetSnapshotAsync(convener, id);
+        _agenda = await Snapshots.ReadAsync(convener, id);
         // Every delegate of the term but one, who asked for leave, will be present (other tests may have added delegates).
         var all = _agenda.Quorum.All;
         var officer = await OfficerOfAsync("城市管理科");
@@ -235,7 +239,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
                 await Assertions.Expect(phone.Locator("#current-item")).ToHaveTextAsync("会议已结束。");
             }
             await Assertions.Expect(_projector.GetByText("已闭会")).ToHaveCountAsync(1);
-            var closed = await Sessions.GetSnapshotAsync(convener, id);
+            var closed = await Snapshots.ReadAsync(convener, id);
             Assert.Equal(AgendaItemStatus.Skipped, closed.Items.Single(i => i.Id == Item(AgendaItemType.MotionVote).Id).Status);
             Assert.DoesNotContain(closed.Items, i => i.Status is AgendaItemStatus.Pending or AgendaItemStatus.Current);
             await StepAsync("adjourned", null);

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Accounts;
@@ -15,12 +16,15 @@ public class HallLoopTests(BrowserFixture browser) : BrowserTest
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
+
+    private SnapshotBuilder Snapshots => browser.App.Services.GetRequiredService<SnapshotBuilder>();
+
     [Fact]
     public async Task QuestionFromAPhone_GoesUpOnTheProjector_FollowUpIsRated_ReportPrints()
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var id = (await Sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
-        var followUp = (await Sessions.GetSnapshotAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        var followUp = (await Snapshots.ReadAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
         await Sessions.MarkAttendanceAsync(convener, id, (await SignInTests.ActorOf(browser.App, "delegate15")).DelegateId!.Value, AttendanceStatus.Present);
         // An opinion heard this month, so the report of the live session's quarter has one on any day of the year
         // (the demo's opinions are two months old, in the quarter before on the first days of a quarter).

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Seeding;
 using CongressHub.Domain.Sessions;
@@ -16,6 +17,9 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
+
+    private SnapshotBuilder Snapshots => browser.App.Services.GetRequiredService<SnapshotBuilder>();
+
     [Fact]
     public async Task DelegatesCheckIn_QuorumIsReached_Item2ShowsEverywhere_FloorAndCountdownOnTheProjector()
     {
@@ -27,7 +31,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
         {
             browserDelegateIds.Add((await SignInTests.ActorOf(browser.App, d)).DelegateId!.Value);
         }
-        var snapshot = await Sessions.GetSnapshotAsync(convener, id);
+        var snapshot = await Snapshots.ReadAsync(convener, id);
         var others = (await Sessions.ListAttendanceAsync(convener, id)).Where(a => !browserDelegateIds.Contains(a.DelegateId)).Take(snapshot.Quorum.Required - 3);
         foreach (var a in others)
         {
@@ -95,7 +99,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var id = await NewLiveSessionAsync(convener, "断线测试会议");
-        var items = (await Sessions.GetSnapshotAsync(convener, id)).Items;
+        var items = (await Snapshots.ReadAsync(convener, id)).Items;
         await Sessions.StartItemAsync(convener, id, items[0].Id);
         await using var proxy = new LoopbackProxy(new Uri(browser.BaseUrl));
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -123,7 +127,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var id = await Sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, "排序测试会议", DateTime.UtcNow.AddDays(30), "礼堂"), withTemplate: true);
-        var before = (await Sessions.GetSnapshotAsync(convener, id)).Items;
+        var before = (await Snapshots.ReadAsync(convener, id)).Items;
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.SignInAsync("convener");
@@ -140,7 +144,7 @@ public class LiveSessionTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(page.Locator(".agenda-title").First).ToHaveTextAsync(before[6].Title);
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("agenda-reordered");
-        var after = (await Sessions.GetSnapshotAsync(convener, id)).Items;
+        var after = (await Snapshots.ReadAsync(convener, id)).Items;
         Assert.Equal([before[6].Id, before[1].Id, before[0].Id], after.Take(3).Select(i => i.Id));
     }
 

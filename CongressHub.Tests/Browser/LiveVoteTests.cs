@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -16,6 +17,9 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
 
     private SessionService Sessions => browser.App.Services.GetRequiredService<SessionService>();
 
+
+    private SnapshotBuilder Snapshots => browser.App.Services.GetRequiredService<SnapshotBuilder>();
+
     [Fact]
     public async Task ConvenerOpensAVote_ThreeDelegatesVote_AllScreensShowTheResult_AnAbsentDelegateIsRefused()
     {
@@ -28,7 +32,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         string[] voters = ["delegate21", "delegate22", "delegate23"];
         var absent = "delegate24";
         var absentId = (await SignInTests.ActorOf(browser.App, absent)).DelegateId!.Value;
-        var snapshot = await Sessions.GetSnapshotAsync(convener, id);
+        var snapshot = await Snapshots.ReadAsync(convener, id);
         foreach (var a in (await Sessions.ListAttendanceAsync(convener, id)).Where(a => a.DelegateId != absentId).Take(snapshot.Quorum.Required + 1))
         {
             await Sessions.MarkAttendanceAsync(convener, id, a.DelegateId, AttendanceStatus.Present);

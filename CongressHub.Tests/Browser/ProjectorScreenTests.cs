@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Text.Json;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
@@ -49,7 +50,7 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         var s = Services;
         var convener = await SignInTests.ActorOf(own.Browser.App, "convener");
         var id = (await s.Sessions.ListSessionsAsync(convener)).Single(x => x.Status == SessionStatus.Live && x.Title.Contains("季度")).Id;
-        var agenda = await s.Sessions.GetSnapshotAsync(convener, id);
+        var agenda = await s.Snapshots.ReadAsync(convener, id);
         if (agenda.CurrentItemId is not null)
         {
             await s.Sessions.FinishItemAsync(convener, id);
@@ -91,7 +92,7 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         {
             await s.Sessions.RequestFloorAsync(d, id);
         }
-        var first = (await s.Sessions.GetSnapshotAsync(convener, id)).Waiting.First();
+        var first = (await s.Snapshots.ReadAsync(convener, id)).Waiting.First();
         await s.Sessions.GiveFloorAsync(convener, id, first.RequestId);
         var department = (await s.Tracking.ChoicesAsync(delegates[5])).Departments[0].Id;
         const string question = "老旧小区加装电梯的补贴政策什么时候出台？去年的会议上已经提过一次，街道答复说正在研究，今年居民又问了很多次，希望科室给出明确的时间表和申请办法。";
@@ -193,6 +194,8 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
     private sealed record App(IServiceProvider Provider)
     {
         public SessionService Sessions => Provider.GetRequiredService<SessionService>();
+
+        public SnapshotBuilder Snapshots => Provider.GetRequiredService<SnapshotBuilder>();
 
         public TrackingService Tracking => Provider.GetRequiredService<TrackingService>();
 

@@ -22,7 +22,7 @@ public class ReviewFlowTests(BrowserFixture browser) : BrowserTest
         var session = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
         var due = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
         // Two years after the demo's evaluation (last year): a year no other test of this app takes.
-        var year = browser.App.DemoEvaluationYear() + 2;
+        var year = browser.App.DemoReviewYear() + 2;
         var round = await reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, due, ["履职尽责", "回应群众"]));
         await reviews.OpenReportsAsync(convener, round);
         var officer03 = await SignInTests.ActorOf(browser.App, "officer03");

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Reviews;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Accounts;
@@ -20,10 +21,11 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
+        var snapshots = browser.App.Services.GetRequiredService<SnapshotBuilder>();
         var session = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live && s.Title.Contains("季度")).Id;
         var due = browser.App.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(7);
         // This year: the demo evaluated last year.
-        var year = browser.App.DemoEvaluationYear() + 1;
+        var year = browser.App.DemoReviewYear() + 1;
         var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, due, ["履职尽责", "回应群众", "廉洁自律"]));
         await Reviews.OpenReportsAsync(convener, round);
         foreach (var writer in new[] { "officer01", "officer02", "officer03", "officer04", "officer05", "officer06" })
@@ -94,10 +96,11 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
         var sessions = browser.App.Services.GetRequiredService<SessionService>();
+        var snapshots = browser.App.Services.GetRequiredService<SnapshotBuilder>();
         var session = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.AnnualReview, "年度述职评议会议", DateTime.UtcNow, "街道会议室"), withTemplate: true);
         await sessions.PublishAsync(convener, session);
         await sessions.StartAsync(convener, session);
-        var year = browser.App.DemoEvaluationYear() + 3;
+        var year = browser.App.DemoReviewYear() + 3;
         var round = await Reviews.PrepareRoundAsync(convener, new ReviewRoundInput(year, session, DateTime.UtcNow.AddDays(7), ["履职尽责", "回应群众"]));
         await Reviews.OpenReportsAsync(convener, round);
         var officer = await SignInTests.ActorOf(browser.App, "officer03");
@@ -106,7 +109,7 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
         await Reviews.ReleaseAsync(convener, round);
         var rater = await SignInTests.ActorOf(browser.App, "delegate12");
         await sessions.MarkAttendanceAsync(convener, session, rater.DelegateId!.Value, AttendanceStatus.Present);
-        var item = (await sessions.GetSnapshotAsync(convener, session)).Items.Single(i => i.Type == AgendaItemType.WorkReportReview);
+        var item = (await snapshots.ReadAsync(convener, session)).Items.Single(i => i.Type == AgendaItemType.WorkReportReview);
 
         await using var phoneContext = await browser.NewContextAsync(phone: true);
         var phone = await phoneContext.NewPageAsync();
@@ -135,7 +138,7 @@ public class ReviewJourneyTests(BrowserFixture browser) : BrowserTest
         await using var context = await browser.NewContextAsync(phone: true);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync($"/s/shiyan/evaluations/{browser.App.DemoEvaluationYear()}");
+        await page.GotoAsync($"/s/shiyan/evaluations/{browser.App.DemoReviewYear()}");
 
         await page.ScreenshotAsync("review-public-360");
         await page.AssertAccessibleAsync();

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CongressHub.Domain.Accounts;
@@ -271,9 +272,10 @@ public sealed class TimeSweepApp : IAsyncLifetime
     private async Task PrepareAsync()
     {
         var sessions = _services.GetRequiredService<SessionService>();
+        var snapshots = _services.GetRequiredService<SnapshotBuilder>();
         var convener = await ActorAsync("convener");
         LiveId = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live).Id;
-        var snapshot = await sessions.GetSnapshotAsync(convener, LiveId);
+        var snapshot = await snapshots.ReadAsync(convener, LiveId);
         LiveScheduledUtc = snapshot.ScheduledUtc;
 
         var speaker = await ActorAsync("delegate02");
@@ -285,7 +287,7 @@ public sealed class TimeSweepApp : IAsyncLifetime
         await sessions.StartItemAsync(convener, LiveId, snapshot.Items[0].Id);
         await sessions.SetSpeakingLimitAsync(convener, LiveId, 3600);
         await sessions.RequestFloorAsync(speaker, LiveId);
-        var request = (await sessions.GetSnapshotAsync(convener, LiveId)).Speakers.Single().RequestId;
+        var request = (await snapshots.ReadAsync(convener, LiveId)).Speakers.Single().RequestId;
         await sessions.GiveFloorAsync(convener, LiveId, request);
         ProjectorToken = await sessions.GetProjectorTokenAsync(convener, LiveId);
 

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
@@ -20,6 +21,9 @@ public class SystemTextStorageTests : IAsyncLifetime
     private Actor _delegate = null!;
 
     private SessionService Sessions => _db.Get<SessionService>();
+
+
+    private SnapshotBuilder Snapshots => _db.Get<SnapshotBuilder>();
     private TrackingService Tracking => _db.Get<TrackingService>();
 
     public async ValueTask InitializeAsync()
@@ -99,7 +103,7 @@ public class SystemTextStorageTests : IAsyncLifetime
     public async Task MinutesLog_StoresKeyAndArgs_AndReadsInChineseAndEnglish_InTheLogAndTheDraft()
     {
         var live = (await Sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
-        var first = (await Sessions.GetSnapshotAsync(_convener, live)).Items[0];
+        var first = (await Snapshots.ReadAsync(_convener, live)).Items[0];
 
         await Sessions.StartItemAsync(_convener, live, first.Id);
 

@@ -11,7 +11,7 @@ public class DirectoryRulesTests
     {
         var input = new DelegateInput("张三", DelegateCategory.ResidentRepresentative, null, null);
 
-        var ex = Assert.Throws<ValidationFailedException>(() => Delegate.Create(1, 1, input));
+        var ex = Assert.Throws<ValidationFailedException>(() => CongressDelegate.Create(1, 1, input));
 
         Assert.NotNull(ex.ErrorFor(nameof(DelegateInput.CommunityId)));
     }
@@ -19,7 +19,7 @@ public class DirectoryRulesTests
     [Fact]
     public void CreateDelegate_DeputyWithoutCommunity_IsAccepted()
     {
-        var d = Delegate.Create(1, 1, new DelegateInput(" 李四 ", DelegateCategory.PeoplesCongressDeputy, null, "138 0000 1234"));
+        var d = CongressDelegate.Create(1, 1, new DelegateInput(" 李四 ", DelegateCategory.PeoplesCongressDeputy, null, "138 0000 1234"));
 
         Assert.Equal("李四", d.Name);
         Assert.Equal("13800001234", d.Phone);
@@ -39,7 +39,7 @@ public class DirectoryRulesTests
     public void CreateDelegate_EmptyNameAndBadPhone_ReportsBothFields()
     {
         var ex = Assert.Throws<ValidationFailedException>(() =>
-            Delegate.Create(1, 1, new DelegateInput("  ", DelegateCategory.CppccMember, null, "123")));
+            CongressDelegate.Create(1, 1, new DelegateInput("  ", DelegateCategory.CppccMember, null, "123")));
 
         Assert.NotNull(ex.ErrorFor(nameof(DelegateInput.Name)));
         Assert.NotNull(ex.ErrorFor(nameof(DelegateInput.Phone)));
@@ -48,7 +48,7 @@ public class DirectoryRulesTests
     [Fact]
     public void Retire_Twice_IsRefused()
     {
-        var d = Delegate.Create(1, 1, new DelegateInput("王五", DelegateCategory.CppccMember, null, null));
+        var d = CongressDelegate.Create(1, 1, new DelegateInput("王五", DelegateCategory.CppccMember, null, null));
         d.Retire("moved away", TestNow);
 
         var ex = Assert.Throws<DomainException>(() => d.Retire(null, TestNow));
@@ -59,7 +59,7 @@ public class DirectoryRulesTests
     [Fact]
     public void Update_AfterRetirement_IsRefused()
     {
-        var d = Delegate.Create(1, 1, new DelegateInput("王五", DelegateCategory.CppccMember, null, null));
+        var d = CongressDelegate.Create(1, 1, new DelegateInput("王五", DelegateCategory.CppccMember, null, null));
         d.Retire(null, TestNow);
 
         Assert.Throws<DomainException>(() => d.Update(new DelegateInput("王六", DelegateCategory.CppccMember, null, null)));

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -48,11 +49,11 @@ public class MotionServiceTests : IAsyncLifetime
         {
             await Motions.CosignAsync(await _db.ActorAsync($"delegate{i:D2}"), id);
         }
-        var before = (await _db.Get<SessionService>().GetSnapshotAsync(_convener, _live)).Items.Count;
+        var before = (await _db.Get<SnapshotBuilder>().ReadAsync(_convener, _live)).Items.Count;
 
         var itemId = await Motions.AdmitAsync(_convener, id, _live);
 
-        var items = (await _db.Get<SessionService>().GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await _db.Get<SnapshotBuilder>().ReadAsync(_convener, _live)).Items;
         Assert.Equal(before + 1, items.Count);
         var last = items[^1];
         Assert.Equal((itemId, AgendaItemType.MotionVote, id), (last.Id, last.Type, last.MotionId));
@@ -67,13 +68,13 @@ public class MotionServiceTests : IAsyncLifetime
     public async Task Admit_WithTooFewCosigners_IsRefusedWithTheCounts_AndTheAgendaIsUnchanged()
     {
         var canteen = (await Motions.ListAsync(_convener)).Single(r => r.Status == MotionStatus.Submitted).Id;
-        var before = (await _db.Get<SessionService>().GetSnapshotAsync(_convener, _live)).Items.Count;
+        var before = (await _db.Get<SnapshotBuilder>().ReadAsync(_convener, _live)).Items.Count;
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => Motions.AdmitAsync(_convener, canteen, _live));
 
         Assert.Contains("2 名代表附议", refused.Message);
         Assert.Contains("需要 5 名", refused.Message);
-        Assert.Equal(before, (await _db.Get<SessionService>().GetSnapshotAsync(_convener, _live)).Items.Count);
+        Assert.Equal(before, (await _db.Get<SnapshotBuilder>().ReadAsync(_convener, _live)).Items.Count);
         Assert.Equal(MotionStatus.Submitted, (await Motions.GetAsync(_convener, canteen)).Status);
     }
 

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

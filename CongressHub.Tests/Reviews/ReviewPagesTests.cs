@@ -134,10 +134,10 @@ public class ReviewPagesTests : ComponentTest
     }
 }
 
-public class PublicEvaluationsTests : AppTest
+public class PublicReviewResultsTests : AppTest
 {
     [Fact]
-    public async Task PublicEvaluations_Answer404UntilTheRoundIsPublished_Then200()
+    public async Task PublicReviewResults_Answer404UntilTheRoundIsPublished_Then200()
     {
         var reviews = App.Services.GetRequiredService<ReviewService>();
         var convener = await SignInTests.ActorOf(App, "convener");

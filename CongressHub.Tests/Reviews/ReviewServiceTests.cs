@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Reviews;
 using CongressHub.Domain.Sessions;
@@ -16,6 +17,8 @@ public class ReviewServiceTests : IAsyncLifetime
 
     private ReviewService Reviews => _db.Get<ReviewService>();
     private SessionService Sessions => _db.Get<SessionService>();
+
+    private SnapshotBuilder Snapshots => _db.Get<SnapshotBuilder>();
 
     public async ValueTask InitializeAsync()
     {
@@ -134,7 +137,7 @@ public class ReviewServiceTests : IAsyncLifetime
 
         var reports = (await Reviews.GetRoundAsync(_convener, round)).Reports;
         Assert.Equal([mine.Id], reports.Where(r => r.RatingOpen).Select(r => r.Id));
-        var agenda = (await Sessions.GetSnapshotAsync(_convener, _session)).Items.Where(i => i.Type == AgendaItemType.WorkReportReview).ToList();
+        var agenda = (await Snapshots.ReadAsync(_convener, _session)).Items.Where(i => i.Type == AgendaItemType.WorkReportReview).ToList();
         Assert.Contains(agenda, i => i.Title == mine.Title && i.DescriptionMarkdown == "报告");
         var refused = await Assert.ThrowsAsync<DomainException>(async () =>
             await Reviews.RateAsync(await PresentAsync("delegate05"), reports.First(r => !r.Submitted).Id, new RatingInput(Grade.Satisfied, [5, 5, 5], null)));
@@ -306,7 +309,7 @@ public class ReviewServiceTests : IAsyncLifetime
         Assert.Contains("尚未写完", mine.TextMarkdown);
         Assert.Equal("", convenersView.TextMarkdown);
         Assert.Equal("", delegatesView.TextHtml);
-        Assert.DoesNotContain((await Sessions.GetSnapshotAsync(_convener, _session)).Items, i => i.Title == report.Title);
+        Assert.DoesNotContain((await Snapshots.ReadAsync(_convener, _session)).Items, i => i.Title == report.Title);
     }
 
     [Fact]

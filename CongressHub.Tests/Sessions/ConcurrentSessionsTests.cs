@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Support;
 
@@ -12,6 +13,7 @@ public class ConcurrentSessionsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var sessions = db.Get<SessionService>();
+        var snapshots = db.Get<SnapshotBuilder>();
         var convener = await db.ActorAsync("convener");
         var ids = new List<int>();
         for (var i = 0; i < 10; i++)
@@ -26,14 +28,14 @@ public class ConcurrentSessionsTests
         // the same opinions back at the same moment.
         await Task.WhenAll(ids.Select(id => Task.Run(async () =>
         {
-            var items = (await sessions.GetSnapshotAsync(convener, id)).Items;
+            var items = (await snapshots.ReadAsync(convener, id)).Items;
             await sessions.StartItemAsync(convener, id, items[0].Id);
             await sessions.StartItemAsync(convener, id, items[1].Id);
         })));
 
         foreach (var id in ids)
         {
-            var snapshot = await sessions.GetSnapshotAsync(convener, id);
+            var snapshot = await snapshots.ReadAsync(convener, id);
             Assert.Equal(snapshot.Items[1].Id, snapshot.CurrentItemId);
             Assert.Equal(AgendaItemStatus.Done, snapshot.Items[0].Status);
         }

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using Bunit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
@@ -21,7 +22,7 @@ public class LivePagesTests : ComponentTest
         var convener = await Db.ActorAsync("convener");
         var page = Render<LivePage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Contains("出席 0 / 40 人", page.Markup));
-        var items = (await Db.Get<SessionService>().GetSnapshotAsync(convener, id)).Items;
+        var items = (await Db.Get<SnapshotBuilder>().ReadAsync(convener, id)).Items;
 
         await Db.Get<SessionService>().StartItemAsync(convener, id, items[1].Id);
         await Db.Get<SessionService>().CheckInAsync(await Db.ActorAsync("delegate02"), id);
@@ -41,14 +42,15 @@ public class LivePagesTests : ComponentTest
         var id = LiveSession(me);
         var convener = await Db.ActorAsync("convener");
         var sessions = Db.Get<SessionService>();
-        var items = (await sessions.GetSnapshotAsync(convener, id)).Items;
+        var snapshots = Db.Get<SnapshotBuilder>();
+        var items = (await snapshots.ReadAsync(convener, id)).Items;
         await sessions.StartItemAsync(convener, id, items[0].Id);
         var page = Render<LivePage>(p => p.Add(x => x.Id, id));
 
         await sessions.AdjournAsync(convener, id);
 
         page.WaitForAssertion(() => Assert.Equal("会议已结束。", page.Find("#current-item").TextContent.Trim()));
-        var after = (await sessions.GetSnapshotAsync(convener, id)).Items;
+        var after = (await snapshots.ReadAsync(convener, id)).Items;
         Assert.Equal(AgendaItemStatus.Done, after[0].Status);
         Assert.All(after.Skip(1), i => Assert.Equal(AgendaItemStatus.Skipped, i.Status));
         Assert.Contains(await sessions.ListLogAsync(convener, id), e => e.Text.Contains(items[^1].Title));
@@ -62,6 +64,7 @@ public class LivePagesTests : ComponentTest
         var id = LiveSession(me);
         var convener = await Db.ActorAsync("convener");
         var sessions = Db.Get<SessionService>();
+        var snapshots = Db.Get<SnapshotBuilder>();
         var voters = new[] { me, await Db.ActorAsync("delegate02"), await Db.ActorAsync("delegate03") }.Select(a => a.DelegateId!.Value).ToList();
         var others = (await sessions.ListAttendanceAsync(convener, id)).Select(a => a.DelegateId).Except(voters).Take(22 - voters.Count);
         foreach (var delegateId in voters.Concat(others))
@@ -95,7 +98,7 @@ public class LivePagesTests : ComponentTest
         RenderProviders();
         var id = LiveSession(me);
         var convener = await Db.ActorAsync("convener");
-        var items = (await Db.Get<SessionService>().GetSnapshotAsync(convener, id)).Items;
+        var items = (await Db.Get<SnapshotBuilder>().ReadAsync(convener, id)).Items;
         await Db.Get<SessionService>().StartItemAsync(convener, id, items[2].Id);
         var page = Render<LivePage>(p => p.Add(x => x.Id, id));
 
@@ -113,7 +116,7 @@ public class LivePagesTests : ComponentTest
         var me = SignInAs("convener");
         RenderProviders();
         var id = LiveSession(me);
-        var items = (await Db.Get<SessionService>().GetSnapshotAsync(me, id)).Items;
+        var items = (await Db.Get<SnapshotBuilder>().ReadAsync(me, id)).Items;
         await Db.Get<SessionService>().StartItemAsync(me, id, items[2].Id);
         var page = Render<ConsolePage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Contains("出席 0 / 40 人", page.Markup));
@@ -146,6 +149,6 @@ public class LivePagesTests : ComponentTest
         await page.InvokeAsync(() => page.Find("#save-limit").Click());
 
         snackbars.WaitForAssertion(() => Assert.Contains("30", snackbars.Markup));
-        Assert.Equal(180, (await Db.Get<SessionService>().GetSnapshotAsync(me, id)).SpeakingLimitSeconds);
+        Assert.Equal(180, (await Db.Get<SnapshotBuilder>().ReadAsync(me, id)).SpeakingLimitSeconds);
     }
 }

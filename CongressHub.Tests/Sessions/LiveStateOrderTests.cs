@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Text.Json;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
@@ -24,13 +25,13 @@ public class LiveStateOrderTests : LoopbackAppTest
     {
         var ct = TestContext.Current.CancellationToken;
         var sessions = App.Services.GetRequiredService<SessionService>();
+        var snapshots = App.Services.GetRequiredService<SnapshotBuilder>();
         var voting = App.Services.GetRequiredService<VotingService>();
         var notifier = App.Services.GetRequiredService<CongressNotifier>();
-        var snapshots = App.Services.GetRequiredService<SessionSnapshots>();
         var dbFactory = App.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>();
         var convener = await SignInTests.ActorOf(App, "convener");
         var id = (await sessions.ListSessionsAsync(convener)).Single(s => s.Status == SessionStatus.Live).Id;
-        var agenda = await sessions.GetSnapshotAsync(convener, id);
+        var agenda = await snapshots.ReadAsync(convener, id);
         var before = agenda.Items[0];
         var motionItem = agenda.Items.Single(i => i.MotionId is not null);
         var voters = new List<Actor>();

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Support;
@@ -13,6 +14,8 @@ public class SessionServiceTests : IAsyncLifetime
     private int _live;
     private SessionService Sessions => _db.Get<SessionService>();
 
+    private SnapshotBuilder Snapshots => _db.Get<SnapshotBuilder>();
+
     public async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
@@ -25,7 +28,7 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Demo_Street1HasALiveSessionWithItsAgenda_AndNobodyCheckedIn()
     {
-        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+        var snapshot = await Snapshots.ReadAsync(_convener, _live);
 
         Assert.Equal(SessionStatus.Live, snapshot.Status);
         Assert.Equal(8, snapshot.Items.Count);
@@ -44,7 +47,7 @@ public class SessionServiceTests : IAsyncLifetime
         await Sessions.CheckInAsync(delegate01, _live);
         await Sessions.CheckInAsync(delegate01, _live);
 
-        var snapshot = await Sessions.GetSnapshotAsync(delegate01, _live);
+        var snapshot = await Snapshots.ReadAsync(delegate01, _live);
         Assert.Equal(1, snapshot.Quorum.Present);
         Assert.True(snapshot.IsPresent(delegate01.DelegateId));
         Assert.Contains(new SessionChanged(_convener.StreetId!.Value, _live), _db.Events.All);
@@ -78,7 +81,7 @@ public class SessionServiceTests : IAsyncLifetime
         await Sessions.MarkAttendanceAsync(_convener, _live, ids[1], AttendanceStatus.Excused);
         await Sessions.MarkAttendanceAsync(_convener, _live, ids[2], AttendanceStatus.Absent);
 
-        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+        var snapshot = await Snapshots.ReadAsync(_convener, _live);
         Assert.Equal(1, snapshot.Quorum.Present);
         var rows = await Sessions.ListAttendanceAsync(_convener, _live);
         Assert.Equal(AttendanceStatus.Excused, rows.Single(r => r.DelegateId == ids[1]).Status);
@@ -87,12 +90,12 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task StartItem_FinishesThePreviousOne_AndOnlyOneIsCurrent()
     {
-        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
 
         await Sessions.StartItemAsync(_convener, _live, items[0].Id);
         await Sessions.StartItemAsync(_convener, _live, items[1].Id);
 
-        var snapshot = await Sessions.GetSnapshotAsync(_convener, _live);
+        var snapshot = await Snapshots.ReadAsync(_convener, _live);
         Assert.Equal(items[1].Id, snapshot.CurrentItemId);
         Assert.Equal(AgendaItemStatus.Done, snapshot.Items[0].Status);
         Assert.Single(snapshot.Items, i => i.Status == AgendaItemStatus.Current);
@@ -102,7 +105,7 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task SpeakersList_AskGiveEnd_CountsSpeakingTime()
     {
-        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
         var a = await _db.ActorAsync("delegate01");
         var b = await _db.ActorAsync("delegate02");
         await Sessions.StartItemAsync(_convener, _live, items[2].Id);
@@ -113,14 +116,14 @@ public class SessionServiceTests : IAsyncLifetime
         await Sessions.RequestFloorAsync(a, _live);
         await Sessions.RequestFloorAsync(b, _live);
         await Assert.ThrowsAsync<DomainException>(() => Sessions.RequestFloorAsync(a, _live));
-        var waiting = (await Sessions.GetSnapshotAsync(_convener, _live)).Waiting.ToList();
+        var waiting = (await Snapshots.ReadAsync(_convener, _live)).Waiting.ToList();
         await Sessions.MoveSpeakerAsync(_convener, _live, waiting[1].RequestId, 0);
-        var reordered = await Sessions.GetSnapshotAsync(b, _live);
+        var reordered = await Snapshots.ReadAsync(b, _live);
         Assert.Equal(1, reordered.PlaceOf(b.DelegateId));
         Assert.Equal(2, reordered.PlaceOf(a.DelegateId));
 
         await Sessions.GiveFloorAsync(_convener, _live, waiting[1].RequestId);
-        var speaking = await Sessions.GetSnapshotAsync(_convener, _live);
+        var speaking = await Snapshots.ReadAsync(_convener, _live);
         Assert.Equal(b.DelegateId, speaking.CurrentSpeaker!.DelegateId);
         Assert.Equal(speaking.CurrentSpeaker.StartedUtc!.Value.AddSeconds(180), speaking.CurrentSpeaker.DeadlineUtc);
         _db.Clock.Advance(TimeSpan.FromSeconds(95));
@@ -128,7 +131,7 @@ public class SessionServiceTests : IAsyncLifetime
         _db.Clock.Advance(TimeSpan.FromSeconds(40));
         await Sessions.EndSpeechAsync(_convener, _live);
 
-        var done = await Sessions.GetSnapshotAsync(_convener, _live);
+        var done = await Snapshots.ReadAsync(_convener, _live);
         Assert.Null(done.CurrentSpeaker);
         Assert.Equal(95, done.SpeakingTotals.Single(t => t.DelegateId == b.DelegateId).Seconds);
         Assert.Equal(40, done.SpeakingTotals.Single(t => t.DelegateId == a.DelegateId).Seconds);
@@ -137,7 +140,7 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task WithdrawFloor_LeavesTheList()
     {
-        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
         var a = await _db.ActorAsync("delegate03");
         await Sessions.StartItemAsync(_convener, _live, items[2].Id);
         await Sessions.CheckInAsync(a, _live);
@@ -145,20 +148,20 @@ public class SessionServiceTests : IAsyncLifetime
 
         await Sessions.WithdrawFloorAsync(a, _live);
 
-        Assert.Empty((await Sessions.GetSnapshotAsync(a, _live)).Speakers);
+        Assert.Empty((await Snapshots.ReadAsync(a, _live)).Speakers);
         await Assert.ThrowsAsync<DomainException>(() => Sessions.WithdrawFloorAsync(a, _live));
     }
 
     [Fact]
     public async Task MoveItem_WithAStaleVersion_IsAConflict_AndChangesNothing()
     {
-        var before = await Sessions.GetSnapshotAsync(_convener, _live);
+        var before = await Snapshots.ReadAsync(_convener, _live);
         await Sessions.MoveItemAsync(_convener, _live, before.Items[6].Id, 0, before.Version);
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => Sessions.MoveItemAsync(_convener, _live, before.Items[5].Id, 0, before.Version));
 
         Assert.Contains("另一位召集人", ex.Message);
-        var after = await Sessions.GetSnapshotAsync(_convener, _live);
+        var after = await Snapshots.ReadAsync(_convener, _live);
         Assert.Equal(before.Items[6].Id, after.Items[0].Id);
         Assert.Equal(Enumerable.Range(1, 8), after.Items.Select(i => i.Position));
     }
@@ -200,7 +203,7 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task Minutes_FromTheLog_EditedAndPublished()
     {
-        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
         await Sessions.StartItemAsync(_convener, _live, items[0].Id);
         await Sessions.AdjournAsync(_convener, _live);
 
@@ -210,7 +213,7 @@ public class SessionServiceTests : IAsyncLifetime
 
         Assert.Contains(items[0].Title, draft);
         Assert.Contains("闭会", draft);
-        Assert.Contains("时间：" + ShanghaiFormal((await Sessions.GetSnapshotAsync(_convener, _live)).ScheduledUtc), draft);
+        Assert.Contains("时间：" + ShanghaiFormal((await Snapshots.ReadAsync(_convener, _live)).ScheduledUtc), draft);
         var (markdown, status, _) = await Sessions.GetMinutesAsync(_convener, _live);
         Assert.Equal(SessionStatus.MinutesPublished, status);
         Assert.Contains("补充", markdown);
@@ -221,7 +224,7 @@ public class SessionServiceTests : IAsyncLifetime
     {
         var convener2 = await _db.ActorAsync("convener2");
 
-        await Assert.ThrowsAsync<NotFoundException>(() => Sessions.GetSnapshotAsync(convener2, _live));
+        await Assert.ThrowsAsync<NotFoundException>(() => Snapshots.ReadAsync(convener2, _live));
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions.AdjournAsync(convener2, _live));
         await Assert.ThrowsAsync<NotFoundException>(() => Sessions.ListAttendanceAsync(convener2, _live));
         Assert.DoesNotContain(await Sessions.ListSessionsAsync(convener2), s => s.Id == _live);
@@ -247,7 +250,7 @@ public class SessionServiceTests : IAsyncLifetime
 
         await _db.Get<Domain.Directory.DirectoryService>().RetireDelegateAsync(_convener, d.DelegateId!.Value, null);
 
-        var q = (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum;
+        var q = (await Snapshots.ReadAsync(_convener, _live)).Quorum;
         Assert.Equal((39, 0, 20), (q.All, q.Present, q.Required));
     }
 
@@ -271,7 +274,7 @@ public class SessionServiceTests : IAsyncLifetime
         Assert.Equal(1, tasks.Count(t => t.IsFaulted));
         await using var ctx = _db.NewContext();
         Assert.Equal(30, await ctx.Attendances.CountAsync(a => a.SessionId == _live && a.Status == AttendanceStatus.Present));
-        Assert.Equal(30, (await Sessions.GetSnapshotAsync(_convener, _live)).Quorum.Present);
+        Assert.Equal(30, (await Snapshots.ReadAsync(_convener, _live)).Quorum.Present);
     }
 
     [Theory]
@@ -281,7 +284,7 @@ public class SessionServiceTests : IAsyncLifetime
     {
         var id = await Sessions.CreateSessionAsync(_convener, new SessionInput(kind, "新会议", _db.Clock.GetUtcNow().UtcDateTime.AddDays(30), "礼堂"), withTemplate: true);
 
-        var snapshot = await Sessions.GetSnapshotAsync(_convener, id);
+        var snapshot = await Snapshots.ReadAsync(_convener, id);
         Assert.Equal(items, snapshot.Items.Count);
         Assert.Equal(first, snapshot.Items[0].Type);
         Assert.DoesNotContain(snapshot.Items, i => kind == SessionKind.AnnualReview && i.Type is AgendaItemType.FollowUpReport or AgendaItemType.MotionVote);
@@ -301,7 +304,7 @@ public class SessionServiceTests : IAsyncLifetime
         Assert.Equal(AttendanceStatus.Excused, after.Single(a => a.DelegateId == rows[0].DelegateId).Status);
         Assert.Equal(AttendanceStatus.Absent, after.Single(a => a.DelegateId == rows[1].DelegateId).Status);
         Assert.Equal(rows.Count - 2, after.Count(a => a.Status == AttendanceStatus.Present));
-        Assert.True((await Sessions.GetSnapshotAsync(_convener, _live)).Quorum.Reached);
+        Assert.True((await Snapshots.ReadAsync(_convener, _live)).Quorum.Reached);
         var delegate01 = await _db.ActorAsync("delegate01");
         await Assert.ThrowsAsync<ForbiddenException>(() => Sessions.MarkRestPresentAsync(delegate01, _live));
     }
@@ -309,7 +312,7 @@ public class SessionServiceTests : IAsyncLifetime
     [Fact]
     public async Task StartItem_TakesDownTheHallQuestionShownForTheItemBefore()
     {
-        var items = (await Sessions.GetSnapshotAsync(_convener, _live)).Items;
+        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
         var asker = await _db.ActorAsync("delegate15");
         await Sessions.MarkAttendanceAsync(_convener, _live, asker.DelegateId!.Value, AttendanceStatus.Present);
         await Sessions.StartItemAsync(_convener, _live, items[3].Id);
@@ -319,10 +322,10 @@ public class SessionServiceTests : IAsyncLifetime
             var question = await _db.Get<CongressHub.Domain.Tracking.HallQuestionService>().AskAsync(asker, _live, new CongressHub.Domain.Tracking.QuestionInput("社区食堂什么时候开业？", department));
             await _db.Get<CongressHub.Domain.Tracking.HallQuestionService>().ShowOnProjectorAsync(_convener, _live, question);
         }
-        Assert.NotNull((await Sessions.GetSnapshotAsync(_convener, _live)).ShownQuestion);
+        Assert.NotNull((await Snapshots.ReadAsync(_convener, _live)).ShownQuestion);
 
         await Sessions.StartItemAsync(_convener, _live, items[4].Id);
 
-        Assert.Null((await Sessions.GetSnapshotAsync(_convener, _live)).ShownQuestion);
+        Assert.Null((await Snapshots.ReadAsync(_convener, _live)).ShownQuestion);
     }
 }

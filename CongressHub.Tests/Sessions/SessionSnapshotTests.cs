@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Text.Json;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using Microsoft.Extensions.Options;
 using CongressHub.Web.Accounts;
 using System.Globalization;
@@ -39,7 +40,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<StreetService>());
         Services.AddSingleton(Db.Get<AccountService>());
         Services.AddSingleton(Db.Get<SessionService>());
-        Services.AddSingleton(Db.Get<SessionSnapshots>());
+        Services.AddSingleton(Db.Get<SnapshotBuilder>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.HallQuestionService>());
@@ -50,7 +51,7 @@ public abstract class ComponentTest : BunitContext
         Notifier = new CongressNotifier(
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
             hubs.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(),
-            new SessionFeeds(Db.Get<SessionSnapshots>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock, Db.Get<SnapshotSequence>(),
+            new SessionFeeds(Db.Get<SnapshotBuilder>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock, Db.Get<SnapshotSequence>(),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionFeeds>.Instance),
             new StreetScreens(Microsoft.Extensions.Logging.Abstractions.NullLogger<StreetScreens>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);

@@ -22,7 +22,7 @@ public static class DemoFacts
     }
 
     /// <summary>The year of the demo street's published evaluation of its officers' work (last year).</summary>
-    public static int DemoEvaluationYear(this AppFactory app)
+    public static int DemoReviewYear(this AppFactory app)
     {
         using var db = Context(app);
         return db.ReviewRounds.Where(r => r.State == ReviewState.Published && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == "shiyan"))
@@ -36,7 +36,7 @@ public static class DemoFacts
         {
             path = path.Replace($"{{resolution:{n}}}", app.DemoResolution(n), StringComparison.Ordinal);
         }
-        return path.Replace("{evaluation-year}", app.DemoEvaluationYear().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return path.Replace("{evaluation-year}", app.DemoReviewYear().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private static CongressDbContext Context(AppFactory app) =>

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
@@ -21,6 +22,8 @@ public class TrackingServiceTests : IAsyncLifetime
 
     private FollowUpService FollowUp => _db.Get<FollowUpService>();
     private SessionService Sessions => _db.Get<SessionService>();
+
+    private SnapshotBuilder Snapshots => _db.Get<SnapshotBuilder>();
 
     public async ValueTask InitializeAsync()
     {
@@ -157,7 +160,7 @@ public class TrackingServiceTests : IAsyncLifetime
         await Tracking.MarkDoneAsync(officer, done, "已清理完毕");
         await Tracking.RecordProgressAsync(officer, open, 50, "已报修");
         var next = await NextSessionAsync("下一次例会");
-        var followUpItem = (await Sessions.GetSnapshotAsync(_convener, next)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        var followUpItem = (await Snapshots.ReadAsync(_convener, next)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
         var raters = new[] { "delegate01", "delegate02", "delegate03" };
         foreach (var r in raters)
         {
@@ -218,7 +221,7 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Equal(baseline.Items.Count + 3, report.Items.Count);
         Assert.Equal(Count(baseline.ByDepartment, unassigned) + 2, Count(report.ByDepartment, unassigned));
         Assert.Equal(report.Total, report.ByCommunity.Sum(c => c.Count));
-        var item = (await Sessions.GetSnapshotAsync(_convener, live)).Items.Single(i => i.Type == AgendaItemType.OpinionReport);
+        var item = (await Snapshots.ReadAsync(_convener, live)).Items.Single(i => i.Type == AgendaItemType.OpinionReport);
         Assert.Contains("opinion-report", item.DescriptionHtml);
     }
 

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -50,7 +51,7 @@ public class VotingServiceTests : IAsyncLifetime
         var voteId = await Voting.OpenOnMotionAsync(_convener, _motion, secret: false, MajorityRule.HalfOfPresent);
         await CheckInAsync(30);
 
-        var snapshot = await _db.Get<SessionService>().GetSnapshotAsync(_convener, _session);
+        var snapshot = await _db.Get<SnapshotBuilder>().ReadAsync(_convener, _session);
         var item = snapshot.Items.Single(i => i.MotionId == _motion);
         Assert.Equal(item.Id, snapshot.CurrentItemId);
         Assert.Equal(voteId, item.VoteId);
@@ -339,7 +340,7 @@ public class VotingServiceTests : IAsyncLifetime
         var term = await db.Sessions.Where(s => s.Id == _session).Select(s => s.TermId).SingleAsync();
         for (var i = 0; i < count; i++)
         {
-            db.Delegates.Add(Domain.Directory.Delegate.Create(_streetId, term, new Domain.Directory.DelegateInput($"加代表{i:D2}", Domain.Directory.DelegateCategory.PeoplesCongressDeputy, null, null)));
+            db.Delegates.Add(Domain.Directory.CongressDelegate.Create(_streetId, term, new Domain.Directory.DelegateInput($"加代表{i:D2}", Domain.Directory.DelegateCategory.PeoplesCongressDeputy, null, null)));
         }
         await db.SaveChangesAsync();
     }

@@ -1,5 +1,5 @@
 using CongressHub.Web.Directory;
-using CongressHub.Web.Hall;
+using CongressHub.Web.Tracking;
 using CongressHub.Web.Motions;
 using CongressHub.Web.Reviews;
 using CongressHub.Web.Sessions;
@@ -22,7 +22,7 @@ public static class CongressApi
         api.MapSessionsApi();
         api.MapMotionsApi();
         api.MapVotingApi();
-        api.MapHallApi();
+        api.MapFollowUpApi();
         api.MapReviewsApi();
     }
 }

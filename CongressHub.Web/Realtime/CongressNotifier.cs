@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Web.Accounts;

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
@@ -14,7 +15,7 @@ namespace CongressHub.Web.Realtime;
 /// gets it once.</para>
 /// </summary>
 public sealed class SessionFeeds(
-    SessionSnapshots snapshots,
+    SnapshotBuilder snapshots,
     IHubContext<SessionHub, ISessionClient> hub,
     TimeProvider time,
     SnapshotSequence sequence,

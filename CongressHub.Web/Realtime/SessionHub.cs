@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
@@ -21,7 +22,7 @@ public sealed record VoteSnapshot(long Sequence, int SessionId, VoteView Vote);
 /// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,
 /// a projector with <c>JoinProjector(token)</c>; both get the current snapshot back and every change after it.
 /// </summary>
-public sealed class SessionHub(SessionService sessions, SessionFeeds feeds, ILogger<SessionHub> log) : Hub<ISessionClient>
+public sealed class SessionHub(SessionService sessions, SnapshotBuilder snapshots, SessionFeeds feeds, ILogger<SessionHub> log) : Hub<ISessionClient>
 {
     public async Task<SessionSnapshot> JoinSession(int sessionId)
     {
@@ -30,7 +31,7 @@ public sealed class SessionHub(SessionService sessions, SessionFeeds feeds, ILog
         try
         {
             // Joined in the session's turn, after the state is read with the caller's rights: no later state is missed.
-            var snapshot = await feeds.ReadAsync(sessionId, ct => sessions.GetSnapshotAsync(actor, sessionId, ct),
+            var snapshot = await feeds.ReadAsync(sessionId, ct => snapshots.ReadAsync(actor, sessionId, ct),
                 () => Groups.AddToGroupAsync(Context.ConnectionId, SessionFeeds.GroupOf(sessionId), Context.ConnectionAborted), Context.ConnectionAborted);
             log.LogDebug("A hub client of {UserId} joined session {SessionId}", actor.UserId, sessionId);
             return snapshot;

@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Sessions;
 using CongressHub.Web.Components.Shared;
@@ -18,6 +19,8 @@ public abstract class LiveSessionPage : ActorPage
 
     [Inject] protected SessionService Sessions { get; set; } = default!;
 
+    [Inject] private SnapshotBuilder Snapshots { get; set; } = default!;
+
     [Inject] protected NavigationManager Nav { get; set; } = default!;
 
     [Inject] protected IStringLocalizer<SharedResource> Text { get; set; } = default!;
@@ -30,7 +33,7 @@ public abstract class LiveSessionPage : ActorPage
         try
         {
             // Read with the user's rights in the session's turn and subscribed before the next state goes out.
-            first = await Notifier.ReadAsync(Id, ct => Sessions.GetSnapshotAsync(Me, Id, ct), () =>
+            first = await Notifier.ReadAsync(Id, ct => Snapshots.ReadAsync(Me, Id, ct), () =>
             {
                 _subscription = Notifier.Subscribe(Id, snapshot => InvokeAsync(async () =>
                 {

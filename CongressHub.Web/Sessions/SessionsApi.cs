@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Web.Api;
 using CongressHub.Web.Realtime;
@@ -15,8 +16,8 @@ public static class SessionsApi
             TypedResults.Ok(await sessions.ListSessionsAsync(ApiActor.Of(ctx))))
             .WithSummary("The sessions of the caller's street (drafts only for conveners)");
 
-        g.MapGet("/{id:int}/live", async (HttpContext ctx, SessionService sessions, CongressNotifier notifier, int id) =>
-            TypedResults.Ok(await notifier.ReadAsync(id, ct => sessions.GetSnapshotAsync(ApiActor.Of(ctx), id, ct))))
+        g.MapGet("/{id:int}/live", async (HttpContext ctx, SnapshotBuilder snapshots, CongressNotifier notifier, int id) =>
+            TypedResults.Ok(await notifier.ReadAsync(id, ct => snapshots.ReadAsync(ApiActor.Of(ctx), id, ct))))
             .WithSummary("The session snapshot: status, agenda with the current item, quorum, speakers");
 
         g.MapPost("/{id:int}/attendance", async (HttpContext ctx, SessionService sessions, int id) =>

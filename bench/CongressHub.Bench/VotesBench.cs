@@ -1,3 +1,4 @@
+using CongressHub.Domain.Live;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,10 +1,11 @@
+using CongressHub.Domain.Live;
 using Bunit;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Sessions;
 
-namespace CongressHub.Tests.Hall;
+namespace CongressHub.Tests.Tracking;
 
 /// <summary>Questions from the floor and the follow-up report, live on the console, the projector and a delegate's phone.</summary>
 public class HallPagesTests : ComponentTest
@@ -44,8 +45,9 @@ public class HallPagesTests : ComponentTest
         var id = LiveSession();
         var convener = await Db.ActorAsync("convener");
         var sessions = Db.Get<SessionService>();
+        var snapshots = Db.Get<SnapshotBuilder>();
         await sessions.CheckInAsync(me, id);
-        var followUp = (await sessions.GetSnapshotAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        var followUp = (await snapshots.ReadAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
         var page = Render<Web.Sessions.LivePage>(p => p.Add(x => x.Id, id));
 
         await sessions.StartItemAsync(convener, id, followUp.Id);

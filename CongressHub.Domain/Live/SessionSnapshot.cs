@@ -1,4 +1,6 @@
-namespace CongressHub.Domain.Sessions;
+using CongressHub.Domain.Sessions;
+
+namespace CongressHub.Domain.Live;
 
 /// <summary>
 /// Everything a screen shows of a session, built once per change and handed to every screen. Immutable; a screen
@@ -84,16 +86,3 @@ public sealed record QuorumView(int All, int Present, int Required, bool Reached
 public sealed record SpeakerView(int RequestId, int DelegateId, string Name, string? Community, SpeakerStatus Status, int Position, DateTime? StartedUtc, DateTime? DeadlineUtc);
 
 public sealed record SpeakingTotal(int DelegateId, string Name, int Turns, int Seconds);
-
-public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, SessionStatus Status, int Items);
-
-public sealed record AttendanceRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, AttendanceStatus? Status, bool BySelf, DateTime? ChangedUtc);
-
-public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc);
-
-/// <summary>One line of a session's log, in the reader's language.</summary>
-public sealed record MinutesLogRow(DateTime AtUtc, string Text);
-
-public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc);
-
-public sealed record PublicMinutesLink(string StreetSlug, int SessionId, string Title, DateTime ScheduledUtc);

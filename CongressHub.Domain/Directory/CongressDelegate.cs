@@ -3,9 +3,9 @@ using CongressHub.Domain.Common;
 namespace CongressHub.Domain.Directory;
 
 /// <summary>A member of the street residents' congress for one term.</summary>
-public sealed class Delegate
+public sealed class CongressDelegate
 {
-    private Delegate() { }
+    private CongressDelegate() { }
 
     public int Id { get; private set; }
 
@@ -30,10 +30,10 @@ public sealed class Delegate
 
     public bool IsRetired => RetiredUtc is not null;
 
-    public static Delegate Create(int streetId, int termId, DelegateInput input)
+    public static CongressDelegate Create(int streetId, int termId, DelegateInput input)
     {
         input.Validate();
-        var d = new Delegate { StreetId = streetId, TermId = termId };
+        var d = new CongressDelegate { StreetId = streetId, TermId = termId };
         d.Apply(input);
         return d;
     }

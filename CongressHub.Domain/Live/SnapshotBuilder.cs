@@ -1,14 +1,31 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Tracking;
+using CongressHub.Domain.Voting;
 using Microsoft.EntityFrameworkCore;
 
-namespace CongressHub.Domain.Sessions;
+namespace CongressHub.Domain.Live;
 
 /// <summary>
 /// Builds the snapshot of a session that every screen shows: a few queries, once per change, whoever is watching.
-/// It checks nobody's rights: callers do (the service for a user, the live feed for its subscribers).
+/// The live session is read from several features (the agenda, the votes, the hall's questions, the follow-up), so it
+/// lives here, above them, and none of them reads it back. <see cref="ReadAsync"/> checks the reader's rights;
+/// <see cref="BuildAsync(int, CancellationToken)"/> does not (the live feed checks its subscribers).
 /// </summary>
-public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
+public sealed class SnapshotBuilder(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>The session as its screens show it; drafts only for conveners, other streets' sessions not at all.</summary>
+    public async Task<SessionSnapshot> ReadAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
+        {
+            throw new NotFoundException();
+        }
+        return await BuildAsync(db, session, ct);
+    }
+
     /// <summary>Awaited as a live state of the session starts to be read; tests hold a build here to force an interleaving.</summary>
     internal Func<int, Task>? Building { get; set; }
 
@@ -24,13 +41,13 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
     }
 
     /// <summary>The session's votes with their counts, for a change that touched nothing else.</summary>
-    public async Task<IReadOnlyList<Voting.VoteView>> VotesAsync(int sessionId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<VoteView>> VotesAsync(int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Voting.VotingService.ViewsAsync(db, await db.Votes.AsNoTracking().Where(v => v.SessionId == sessionId).OrderBy(v => v.Id).ToListAsync(ct), ct);
+        return await VotingService.ViewsAsync(db, await db.Votes.AsNoTracking().Where(v => v.SessionId == sessionId).OrderBy(v => v.Id).ToListAsync(ct), ct);
     }
 
-    internal async Task<SessionSnapshot> BuildAsync(CongressDbContext db, Session s, CancellationToken ct)
+    private async Task<SessionSnapshot> BuildAsync(CongressDbContext db, Session s, CancellationToken ct)
     {
         var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == s.Id).OrderBy(i => i.Position).ToListAsync(ct);
         var quorum = await SessionService.QuorumAsync(db, s, ct);
@@ -53,7 +70,7 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
             .GroupBy(x => (x.Request.DelegateId, x.Name))
             .Select(g => new SpeakingTotal(g.Key.DelegateId, g.Key.Name, g.Count(), (int)Math.Round(g.Sum(x => x.Request.Spoken.TotalSeconds))))
             .OrderByDescending(t => t.Seconds).ToList();
-        var votes = await Voting.VotingService.ViewsAsync(db,
+        var votes = await VotingService.ViewsAsync(db,
             await db.Votes.AsNoTracking().Where(v => v.SessionId == s.Id).OrderBy(v => v.Id).ToListAsync(ct), ct);
         return new SessionSnapshot(
             s.Id, s.StreetId, s.TermId, 0, s.Version, s.Title, s.Kind, s.Status, s.ScheduledUtc, s.Place, s.CurrentItemId,
@@ -62,9 +79,9 @@ public sealed class SessionSnapshots(IDbContextFactory<CongressDbContext> dbFact
             new QuorumView(quorum.All, quorum.Present, quorum.Required, quorum.Reached),
             current, s.SpeakingLimitSeconds, present, totals, votes, time.GetUtcNow().UtcDateTime)
         {
-            ShownQuestion = s.ShownQuestionId is { } q ? (await Tracking.HallQuestionService.HallQuestionsAsync(db, s.Id, q, ct)).SingleOrDefault() : null,
+            ShownQuestion = s.ShownQuestionId is { } q ? (await HallQuestionService.HallQuestionsAsync(db, s.Id, q, ct)).SingleOrDefault() : null,
             FollowUp = items.FirstOrDefault(i => i.Id == s.CurrentItemId)?.Type == AgendaItemType.FollowUpReport
-                ? await Tracking.FollowUpService.FollowUpRowsAsync(db, s, null, DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime)), ct)
+                ? await FollowUpService.FollowUpRowsAsync(db, s, null, DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime)), ct)
                 : [],
         };
     }

@@ -2,12 +2,12 @@ using System.Globalization;
 using CongressHub.Domain.Tracking;
 using CongressHub.Web.Api;
 
-namespace CongressHub.Web.Hall;
+namespace CongressHub.Web.Tracking;
 
 /// <summary>The quarter's opinion report as CSV, one opinion per row, without personal data.</summary>
-public static class HallApi
+public static class FollowUpApi
 {
-    public static void MapHallApi(this RouteGroupBuilder api) =>
+    public static void MapFollowUpApi(this RouteGroupBuilder api) =>
         api.MapGet("/sessions/{id:int}/opinion-report.csv", async (HttpContext ctx, FollowUpService followUp, int id) =>
         {
             var report = await followUp.OpinionReportAsync(ApiActor.Of(ctx), id);

@@ -1,7 +1,7 @@
 using CongressHub.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
-namespace CongressHub.Domain.Sessions;
+namespace CongressHub.Domain.Live;
 
 /// <summary>
 /// Numbers the live states that screens receive, so that a screen can ignore a state older than the one it shows. A

@@ -1,1 +1,0 @@
-global using Delegate = CongressHub.Domain.Directory.Delegate;
