@@ -1,17 +1,17 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Audit;
-using CongressHub.Domain.Motions;
-using CongressHub.Domain.Voting;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Motions;
 using CongressHub.Domain.Seeding;
 using CongressHub.Domain.Sessions;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using CongressHub.Domain.Streets;
+using CongressHub.Domain.Voting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CongressHub.Domain;
 

@@ -1,10 +1,10 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Audit;
-using CongressHub.Domain.Motions;
-using CongressHub.Domain.Voting;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
+using CongressHub.Domain.Voting;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

@@ -32,7 +32,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         }
         var (card, code) = DelegateCard.Issue(streetId, d.Id, now);
         db.DelegateCards.Add(card);
-                if (signedOut && d.UserId is { } userId)
+        if (signedOut && d.UserId is { } userId)
         {
             change.Announce(new AccountSignedOut(streetId, userId));
         }
@@ -82,7 +82,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         {
             throw DomainException.Because("Card.NoneActive", d.Name);
         }
-                if (d.UserId is { } userId)
+        if (d.UserId is { } userId)
         {
             change.Announce(new AccountSignedOut(streetId, userId));
         }

@@ -366,7 +366,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var now = time.GetUtcNow().UtcDateTime;
         d.Retire(reason, now);
         var signedOut = await CardService.RevokeActiveCardsAsync(db, d, now, ct);
-                if (signedOut && d.UserId is { } userId)
+        if (signedOut && d.UserId is { } userId)
         {
             change.Announce(new AccountSignedOut(streetId, userId));
         }

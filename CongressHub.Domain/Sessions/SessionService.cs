@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Logging;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CongressHub.Domain.Sessions;
 

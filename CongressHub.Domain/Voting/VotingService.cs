@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Committee;
 using CongressHub.Domain.Common;
@@ -6,6 +5,7 @@ using CongressHub.Domain.Motions;
 using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CongressHub.Domain.Voting;
 

@@ -1,7 +1,7 @@
-using CongressHub.Domain.Common;
 using System.Globalization;
 using Bunit;
 using CongressHub.Domain.Audit;
+using CongressHub.Domain.Common;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Audit;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
-using CongressHub.Domain.Live;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Seeding;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Accounts;

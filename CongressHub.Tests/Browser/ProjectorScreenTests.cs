@@ -1,6 +1,6 @@
-using CongressHub.Domain.Live;
 using System.Text.Json;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using CongressHub.Domain.Voting;

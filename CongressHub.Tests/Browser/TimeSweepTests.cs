@@ -1,9 +1,9 @@
-using CongressHub.Domain.Live;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CongressHub.Domain.Accounts;
-using CongressHub.Domain.Common;
 using CongressHub.Domain.Committee;
+using CongressHub.Domain.Common;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Support;
 using Microsoft.AspNetCore.Identity;

@@ -1,8 +1,8 @@
-using CongressHub.Domain.Live;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Realtime;

@@ -1,6 +1,6 @@
-using CongressHub.Domain.Live;
 using Bunit;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Sessions;

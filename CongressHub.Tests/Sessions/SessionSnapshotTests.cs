@@ -1,5 +1,5 @@
-using CongressHub.Domain.Live;
 using System.Text.Json;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
 

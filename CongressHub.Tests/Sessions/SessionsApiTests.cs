@@ -1,8 +1,8 @@
-using CongressHub.Domain.Live;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;

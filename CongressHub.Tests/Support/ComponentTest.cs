@@ -1,18 +1,18 @@
-using CongressHub.Domain.Live;
-using Microsoft.Extensions.Options;
-using CongressHub.Web.Accounts;
 using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
-using CongressHub.Domain.Streets;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
+using CongressHub.Domain.Streets;
+using CongressHub.Web.Accounts;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 

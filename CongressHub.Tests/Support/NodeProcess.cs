@@ -1,10 +1,10 @@
-using CongressHub.Domain.Live;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;

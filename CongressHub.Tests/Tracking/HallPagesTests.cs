@@ -1,5 +1,5 @@
-using CongressHub.Domain.Live;
 using Bunit;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Support;

@@ -1,7 +1,7 @@
-using CongressHub.Domain.Live;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
 using CongressHub.Tests.Accounts;

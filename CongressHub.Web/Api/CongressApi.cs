@@ -1,8 +1,8 @@
 using CongressHub.Web.Directory;
-using CongressHub.Web.Tracking;
 using CongressHub.Web.Motions;
 using CongressHub.Web.Reviews;
 using CongressHub.Web.Sessions;
+using CongressHub.Web.Tracking;
 using CongressHub.Web.Voting;
 
 namespace CongressHub.Web.Api;

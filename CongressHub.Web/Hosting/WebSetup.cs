@@ -1,22 +1,22 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CongressHub.Domain.Common;
-using CongressHub.Web.Realtime;
-using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
+using CongressHub.Domain.Common;
 using CongressHub.Domain.Seeding;
 using CongressHub.Web.Accounts;
 using CongressHub.Web.Api;
 using CongressHub.Web.Components;
 using CongressHub.Web.Directory;
+using CongressHub.Web.Realtime;
 using CongressHub.Web.Streets;
 using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
-using StackExchange.Redis;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
+using StackExchange.Redis;
 
 namespace CongressHub.Web.Hosting;
 

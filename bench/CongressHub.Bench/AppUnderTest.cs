@@ -94,7 +94,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
         }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("app: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

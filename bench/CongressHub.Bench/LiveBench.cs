@@ -1,9 +1,9 @@
-using CongressHub.Domain.Live;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;

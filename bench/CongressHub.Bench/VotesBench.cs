@@ -1,4 +1,3 @@
-using CongressHub.Domain.Live;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -9,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Live;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Seeding;
 using CongressHub.Domain.Sessions;
