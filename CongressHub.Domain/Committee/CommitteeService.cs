@@ -36,7 +36,6 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
             other.SetChair(other.Id == memberId);
         }
         change.Audit("Committee.ChairSet", $"Committee member {member.Id}", member.Name);
-        change.Announce(new CommitteeChanged(streetId));
         await change.CommitAsync(ct);
     }
 

@@ -48,7 +48,7 @@ public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICon
     internal DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>A change that shares a group's context and transaction (the ballot writer's), committed with its group.</summary>
-    internal Change InGroup(CongressDbContext db, Actor? actor, int streetId) => new(this, db, actor, streetId, grouped: true);
+    internal Change InGroup(CongressDbContext db, Actor? actor, int streetId, HashSet<object> seen) => new(this, db, actor, streetId, seen);
 
     internal void Publish(IEnumerable<CongressEvent> announced)
     {
@@ -103,20 +103,29 @@ public sealed class Change : IAsyncDisposable
     private readonly List<CongressEvent> _announced = [];
     private IAsyncDisposable? _chainLock;
     private Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? _tx;
+    private readonly List<Announcements.Pending> _touched = [];
+    private readonly HashSet<object>? _seen;
     private readonly bool _grouped;
     private bool _committed;
 
-    internal Change(Changes owner, CongressDbContext db, Actor? actor, int streetId, bool grouped = false)
+    internal Change(Changes owner, CongressDbContext db, Actor? actor, int streetId, HashSet<object>? groupSeen = null)
     {
         _owner = owner;
         Db = db;
         Actor = actor;
         StreetId = streetId;
-        _grouped = grouped;
+        _grouped = groupSeen is not null;
+        _seen = groupSeen;
     }
 
-    /// <summary>What the change announced, for the ballot writer, which commits a group of changes and then tells.</summary>
-    internal IReadOnlyList<CongressEvent> Announced => _announced;
+    /// <summary>
+    /// What the change announces: what its saved records imply (<see cref="Announcements"/>) and what it announced by
+    /// hand; read after the commit. The ballot writer, which commits a group of changes, tells them then.
+    /// </summary>
+    internal IEnumerable<CongressEvent> Announced => _touched.SelectMany(t => t.Events()).Concat(_announced);
+
+    /// <summary>Notes what the change has touched so far, for a change in a group that another change saves.</summary>
+    internal void NoteTouched() => _touched.Add(Announcements.Capture(Db, StreetId, _seen));
 
     public CongressDbContext Db { get; }
 
@@ -140,7 +149,10 @@ public sealed class Change : IAsyncDisposable
     public void Audit(string action, string subject, string details = "", string? by = null) =>
         Db.AuditEntries.Add(AuditEntry.Of(StreetId, by ?? AuditTrail.NameOf(Actor), action, subject, details, Now));
 
-    /// <summary>Tells the screens after the commit; an event announced twice goes out once.</summary>
+    /// <summary>
+    /// Tells the screens after the commit, for what no saved record implies (records announce themselves, see
+    /// <see cref="Announcements"/>); an event announced twice goes out once.
+    /// </summary>
     public void Announce(CongressEvent e) => _announced.Add(e);
 
     /// <summary>
@@ -160,6 +172,7 @@ public sealed class Change : IAsyncDisposable
 
     private async Task SaveChangesAsync(CancellationToken ct)
     {
+        NoteTouched();
         try
         {
             await Db.SaveChangesAsync(ct);
@@ -196,7 +209,7 @@ public sealed class Change : IAsyncDisposable
         await _tx!.CommitAsync(ct);
         _committed = true;
         await ReleaseAsync();
-        _owner.Publish(_announced);
+        _owner.Publish(Announced);
     }
 
     public Task CommitAsync(CancellationToken ct) => CommitAsync(null, ct);
@@ -235,6 +248,7 @@ public sealed class Change : IAsyncDisposable
         if (!_committed)
         {
             _announced.Clear();
+            _touched.Clear();
         }
         await ReleaseAsync();
         await Db.DisposeAsync();

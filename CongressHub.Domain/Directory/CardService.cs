@@ -25,17 +25,13 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
             throw DomainException.Because("Card.DelegateRetired", d.Name);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var signedOut = await RevokeActiveCardsAsync(db, d, now, ct);
+        await RevokeActiveCardsAsync(db, d, now, ct);
         if (d.UserId is null)
         {
             CodeOnlyAccounts.New(db, d, await CodeOnlyAccounts.DelegateRoleIdAsync(db, ct));
         }
         var (card, code) = DelegateCard.Issue(streetId, d.Id, now);
         db.DelegateCards.Add(card);
-        if (signedOut && d.UserId is { } userId)
-        {
-            change.Announce(new AccountSignedOut(streetId, userId));
-        }
         await change.CommitAsync(ct);
         return (await DescribeAsync(db, [(d, code)], ct)).Single();
     }
@@ -81,10 +77,6 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         if (!await RevokeActiveCardsAsync(db, d, time.GetUtcNow().UtcDateTime, ct))
         {
             throw DomainException.Because("Card.NoneActive", d.Name);
-        }
-        if (d.UserId is { } userId)
-        {
-            change.Announce(new AccountSignedOut(streetId, userId));
         }
         await change.CommitAsync(ct);
     }

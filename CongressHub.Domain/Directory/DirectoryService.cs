@@ -365,11 +365,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var d = Access.InStreet(await db.Delegates.FindAsync([id], ct), streetId, x => x.StreetId);
         var now = time.GetUtcNow().UtcDateTime;
         d.Retire(reason, now);
-        var signedOut = await CardService.RevokeActiveCardsAsync(db, d, now, ct);
-        if (signedOut && d.UserId is { } userId)
-        {
-            change.Announce(new AccountSignedOut(streetId, userId));
-        }
+        await CardService.RevokeActiveCardsAsync(db, d, now, ct);
         await change.CommitAsync(ct);
     }
 

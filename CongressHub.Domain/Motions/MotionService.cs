@@ -86,7 +86,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         change.Db.Motions.Add(motion);
         await change.SaveAsync(ct);
         change.Audit("Motion.Drafted", Subject(motion), motion.Title);
-        change.Announce(new MotionChanged(motion.StreetId, motion.Id));
         await change.CommitAsync(ct);
         return motion.Id;
     }
@@ -139,7 +138,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
             return;
         }
         db.Cosignatures.Add(Cosignature.Of(id, d.Id, Now));
-        change.Announce(new MotionChanged(m.StreetId, m.Id));
         try
         {
             await change.CommitAsync(ct);
@@ -158,7 +156,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         var d = await CurrentDelegateAsync(db, actor, ct);
         m.RequireCosignable();
         db.Cosignatures.RemoveRange(await db.Cosignatures.Where(c => c.MotionId == id && c.DelegateId == d.Id).ToListAsync(ct));
-        change.Announce(new MotionChanged(m.StreetId, m.Id));
         await change.CommitAsync(ct);
     }
 
@@ -189,8 +186,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         await change.SaveAsync(ct);
         m.Admit(cosigners, needed, sessionId, item.Id);
         change.Audit("Motion.Admitted", Subject(m), $"{m.Title} → {session.Title}");
-        change.Announce(new MotionChanged(streetId, m.Id));
-        change.Announce(new SessionChanged(streetId, sessionId));
         await change.CommitAsync(ct);
         return item.Id;
     }
@@ -203,7 +198,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         var m = Access.InStreet(await change.Db.Motions.FindAsync([id], ct), streetId, x => x.StreetId);
         m.Return(reason);
         change.Audit("Motion.Returned", Subject(m), m.ReturnReason!);
-        change.Announce(new MotionChanged(streetId, m.Id));
         await change.CommitAsync(ct);
     }
 
@@ -233,7 +227,6 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         }
         await make(change.Db, m);
         change.Audit(action, Subject(m), m.Title);
-        change.Announce(new MotionChanged(m.StreetId, m.Id));
         await change.CommitAsync(ct);
     }
 

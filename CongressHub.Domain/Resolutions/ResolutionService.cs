@@ -102,7 +102,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         r.EnsureVersion(expectedVersion);
         db.ResolutionVersions.Add(r.Edit(title, text, NameOf(actor), Now));
         change.Audit("Resolution.Edited", Subject(r), r.Title);
-        change.Announce(new ResolutionChanged(streetId, id));
         await change.CommitAsync(ct);
     }
 
@@ -122,7 +121,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var vote = await db.Votes.SingleAsync(v => v.Id == r.VoteId, ct);
         var sessionUtc = await db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.ScheduledUtc).SingleAsync(ct);
         var (year, quarter) = Resolution.QuarterOf(sessionUtc);
-        change.Announce(new ResolutionChanged(streetId, id));
         change.Announce(new TrackingChanged(streetId, r.ImplementationId));
         await change.CommitAsync(async () =>
         {
@@ -146,7 +144,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         r.SetNotice(startsOn, endsOn, Today, received);
         change.Audit("Resolution.Notice", Subject(r),
             startsOn is null ? "" : $"{SessionTime.FormatDate(startsOn.Value)} – {(endsOn is { } end ? SessionTime.FormatDate(end) : "")}");
-        change.Announce(new ResolutionChanged(streetId, id));
         await change.CommitAsync(ct);
     }
 
@@ -162,7 +159,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         comment.Moderate(approve, reply, Now);
         // Who held a resident's comment back is on the record; the comment's words are not.
         change.Audit(approve ? "Comment.Approved" : "Comment.Rejected", $"{Subject(r)}#{comment.Id}");
-        change.Announce(new ResolutionChanged(streetId, r.Id));
         await change.CommitAsync(ct);
     }
 
@@ -176,7 +172,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var r = Access.InStreet(await db.Resolutions.FindAsync([id], ct), streetId, x => x.StreetId);
         r.StateNoticeOutcome(outcome, Today);
         change.Audit("Resolution.NoticeOutcome", Subject(r));
-        change.Announce(new ResolutionChanged(streetId, id));
         await change.CommitAsync(ct);
     }
 
@@ -194,7 +189,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         r.RequireOpenNotice(Today);
         var comment = ResolutionComment.Submit(r.Id, text, Now);
         change.Db.ResolutionComments.Add(comment);
-        change.Announce(new ResolutionChanged(r.StreetId, r.Id));
         await change.CommitAsync(ct);
         return comment.Id;
     }

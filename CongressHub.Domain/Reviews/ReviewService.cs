@@ -68,7 +68,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             db.WorkReports.Add(WorkReport.For(round.Id, ReporterKind.Official, o.DepartmentId, o.Id, $"{o.Name}（{o.Position}）", ++position));
         }
         change.Audit("Review.Prepared", Subject(round), round.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        change.Announce(new ReviewChanged(streetId, round.Id));
         await change.CommitAsync(ct);
         return round.Id;
     }
@@ -119,7 +118,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
                 db.AgendaItems.Add(AgendaItem.Create(sessionId, ++position, new AgendaItemInput(AgendaItemType.WorkReportReview, w.Title, text, presenter, 15)));
             }
             session.Touch();
-            change.Announce(new SessionChanged(r.StreetId, sessionId));
         }, ct);
 
     /// <summary>Opens rating of every report (or, with <paramref name="reportId"/>, only that one).</summary>
@@ -154,7 +152,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
                 round.CloseRating();
             }
             change.Audit("Review.RatingClosed", Subject(round), reportId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all");
-            change.Announce(new ReviewChanged(streetId, roundId));
             return true;
         }, ct);
         // As after a secret vote: nothing may keep the order in which ratings arrived beside who rated.
@@ -194,7 +191,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         var (report, round) = await WritableReportAsync(change.Db, actor, reportId, ct);
         report.Submit(text, keyFigures, round, Now);
         change.Audit("Review.ReportSubmitted", $"Work report {report.Id}", report.Title);
-        change.Announce(new ReviewChanged(round.StreetId, round.Id));
         await change.CommitAsync(ct);
     }
 
@@ -260,7 +256,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             }
             db.ReportRaters.Add(ReportRater.Of(reportId, delegateId));
             db.ReportRatings.Add(ReportRating.Give(reportId, input, criteria));
-            change.Announce(new ReviewChanged(streetId, round.Id));
             return true;
         }, ct);
     }
@@ -424,7 +419,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         var round = Access.InStreet(await change.Db.ReviewRounds.FindAsync([roundId], ct), streetId, r => r.StreetId);
         await make(change, round);
         change.Audit(action, Subject(round), round.State.ToString());
-        change.Announce(new ReviewChanged(streetId, roundId));
         await change.CommitAsync(ct);
     }
 

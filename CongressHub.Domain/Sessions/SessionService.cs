@@ -155,7 +155,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
                 db.AgendaItems.Add(AgendaItem.Create(session.Id, ++position, item));
             }
         }
-        change.Announce(new SessionChanged(streetId, session.Id));
         await change.CommitAsync(ct);
         return session.Id;
     }
@@ -557,7 +556,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     private async Task CommitAsync(Change change, Session session, CancellationToken ct, bool retrying = false)
     {
         using var scope = log.BeginSessionScope(session.StreetId, session.Id);
-        change.Announce(new SessionChanged(session.StreetId, session.Id));
         try
         {
             await change.CommitAsync(ct);

@@ -103,7 +103,6 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
             throw DomainException.Because("Tracking.AlreadyRated");
         }
         db.FollowUpRatings.Add(FollowUpRating.Of(itemId, sessionId, delegateId, grade));
-        change.Announce(new SessionChanged(session.StreetId, sessionId));
         try
         {
             await change.CommitAsync(ct);
@@ -189,7 +188,6 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
         md.AppendLine(CultureInfo.InvariantCulture, $"[{DomainText.Get("Report.Link")}](/sessions/{sessionId}/opinion-report)");
         item.Update(new AgendaItemInput(item.Type, item.Title, md.ToString(), item.Presenter, item.PlannedMinutes));
         session.Touch();
-        change.Announce(new SessionChanged(streetId, sessionId));
         await change.CommitAsync(ct);
     }
 

@@ -33,7 +33,6 @@ public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbF
         input.Validate();
         await TrackingService.RequireDepartmentAsync(db, session.StreetId, input.DepartmentId, ct);
         var id = await TrackingService.AddAsync(change, TrackedItem.Question(session.StreetId, sessionId, delegateId, input, Now), ct);
-        change.Announce(new SessionChanged(session.StreetId, sessionId));
         await change.CommitAsync(ct);
         return id;
     }
@@ -50,7 +49,6 @@ public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbF
             throw new NotFoundException();
         }
         session.ShowQuestion(itemId);
-        change.Announce(new SessionChanged(streetId, sessionId));
         await change.CommitAsync(ct);
     }
 

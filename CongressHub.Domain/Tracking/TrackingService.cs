@@ -83,7 +83,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             return;
         }
         db.MonthCompilations.Add(MonthCompilation.Of(communityId, first, NameOf(actor), Now));
-        change.Announce(new TrackingChanged(change.StreetId, null));
         await change.CommitAsync(ct);
     }
 
@@ -236,7 +235,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             await NotifyAssigneesAsync(db, item, ct);
             ids.Add(item.Id);
         }
-        change.Announce(new TrackingChanged(streetId, null));
         await change.CommitAsync(ct);
         return ids;
     }
@@ -410,7 +408,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         change.Db.TrackedEvents.Add(change.Actor is not { } actor
             ? TrackedEvent.Of(item.Id, "", TrackedState.Submitted, TrackedState.Submitted, null, change.Now)
             : TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Submitted, null, change.Now));
-        change.Announce(new TrackingChanged(item.StreetId, item.Id));
         return item.Id;
     }
 
@@ -429,11 +426,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var from = item.State;
         var note = await make(db, item);
         db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, from, item.State, note, Now));
-        change.Announce(new TrackingChanged(item.StreetId, item.Id));
-        if (item.SessionId is { } sid && item.Kind == TrackedKind.Question)
-        {
-            change.Announce(new SessionChanged(item.StreetId, sid));
-        }
         await change.CommitAsync(ct);
     }
 

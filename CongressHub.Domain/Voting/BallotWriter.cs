@@ -101,12 +101,15 @@ public sealed class BallotWriter : IAsyncDisposable
             await DatabaseEngine.LockForTransactionAsync(db, LockSpace.BallotWriter, 0);
         }
         var outcomes = new List<Action>(group.Count);
-        var announced = new List<CongressEvent>();
+        var changes = new List<Change>(group.Count);
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var work in group)
         {
-            var change = _changes.InGroup(db, work.Actor, work.StreetId);
+            var change = _changes.InGroup(db, work.Actor, work.StreetId, seen);
             outcomes.Add(await work.RunAsync(change));
-            announced.AddRange(change.Announced);
+            // What this change touched is its own to announce, in its street, before the next one touches more.
+            change.NoteTouched();
+            changes.Add(change);
         }
         await AuditTrail.SealAsync(db, AuditTrail.Staged(db), CancellationToken.None);
         await db.SaveChangesAsync();
@@ -115,7 +118,7 @@ public sealed class BallotWriter : IAsyncDisposable
         {
             complete();
         }
-        _changes.Publish(announced);
+        _changes.Publish(changes.SelectMany(c => c.Announced));
     }
 
     private abstract class Work(Actor? actor, int streetId)

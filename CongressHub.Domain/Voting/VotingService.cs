@@ -37,7 +37,6 @@ public sealed class VotingService(
         db.Votes.Add(vote);
         await change.SaveAsync(ct);
         change.Audit("Vote.Prepared", Subject(vote), Describe(vote));
-        change.Announce(new VoteChanged(streetId, sessionId, vote.Id, false));
         await change.CommitAsync(ct);
         return vote.Id;
     }
@@ -96,8 +95,6 @@ public sealed class VotingService(
             if (vote.IsElection)
             {
                 await CloseElectionAsync(change, vote);
-                change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
-                change.Announce(new SessionChanged(streetId, vote.SessionId));
                 return (VoteResult.Of(vote), true, vote.Secret);
             }
             var counts = await CountAsync(db, voteId);
@@ -105,7 +102,6 @@ public sealed class VotingService(
             if (vote.MotionId is { } motionId)
             {
                 (await db.Motions.SingleAsync(m => m.Id == motionId)).Decide(vote.Adopted!.Value, Now);
-                change.Announce(new MotionChanged(streetId, motionId));
                 if (vote.Adopted == true)
                 {
                     // The resolution waits as a draft until the convener publishes the result.
@@ -117,8 +113,6 @@ public sealed class VotingService(
                 SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
             change.Audit("Vote.Closed", Subject(vote),
                 DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
-            change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
-            change.Announce(new SessionChanged(streetId, vote.SessionId));
             return (VoteResult.Of(vote), true, vote.Secret);
         }, ct);
         if (closedNow)
@@ -155,11 +149,6 @@ public sealed class VotingService(
         {
             change.Announce(new ResolutionChanged(streetId, draft));
         }
-        if (vote.IsElection)
-        {
-            change.Announce(new CommitteeChanged(streetId));
-        }
-        change.Announce(new VoteChanged(streetId, vote.SessionId, vote.Id, true));
         change.Announce(new SessionChanged(streetId, vote.SessionId));
         await change.CommitAsync(ct);
     }
@@ -212,7 +201,6 @@ public sealed class VotingService(
             vote.RequireOpenForBallots();
             await TakeRightToVoteAsync(db, voteId, delegateId);
             db.Ballots.Add(Ballot.Cast(vote, delegateId, choice));
-            change.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
             return true;
         }, ct);
     }
@@ -239,7 +227,6 @@ public sealed class VotingService(
                 .ThrowIfInvalid();
             await TakeRightToVoteAsync(db, voteId, delegateId);
             db.Ballots.Add(Ballot.Mark(vote, delegateId, candidateIds));
-            change.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
             return true;
         }, ct);
     }
@@ -395,8 +382,6 @@ public sealed class VotingService(
         sessions.Log(db, session, "Log.VoteOpened", vote.Question, SystemText.Label(vote.Secret ? "Vote.SecretLabel" : "Vote.NamedLabel"),
             SystemText.Label(vote.IsElection ? "ElectionRule." + vote.ElectionRule!.Value : "Majority." + vote.Rule!.Value), vote.Present, quorum.All);
         change.Audit("Vote.Opened", Subject(vote), DomainText.Get("Audit.VoteOpened", Describe(vote), vote.Present, vote.All));
-        change.Announce(new SessionChanged(session.StreetId, session.Id));
-        change.Announce(new VoteChanged(session.StreetId, session.Id, vote.Id, true));
         if (vote.MotionId is { } motionId)
         {
             change.Announce(new MotionChanged(session.StreetId, motionId));
@@ -416,7 +401,6 @@ public sealed class VotingService(
         await change.SaveAsync(ct);
         db.Candidates.AddRange(input.Candidates.Select((c, i) => Candidate.Of(vote.Id, i + 1, c.Name, c.DelegateId)));
         change.Audit("Election.Prepared", Subject(vote), Describe(vote));
-        change.Announce(new VoteChanged(session.StreetId, session.Id, vote.Id, false));
         await change.CommitAsync(ct);
         return vote.Id;
     }

@@ -90,6 +90,30 @@ public class ChangesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhatAChangeSaves_AnnouncesWhatItBelongsTo_WithoutBeingToldTo()
+    {
+        int sessionId;
+        string userId;
+        await using (var db = _db.NewContext())
+        {
+            sessionId = await db.Sessions.Where(s => s.StreetId == _street).Select(s => s.Id).FirstAsync();
+            userId = await db.Users.Where(u => u.UserName == "delegate01").Select(u => u.Id).SingleAsync();
+        }
+
+        await using (var change = await Changes.BeginAsync(_convener, _street))
+        {
+            change.Db.MinutesEntries.Add(Domain.Sessions.MinutesEntry.Log(sessionId, change.Now, "Log.Started", 1, 2, 2));
+            (await change.Db.Users.SingleAsync(u => u.Id == userId)).SecurityStamp = "rotated";
+            Assert.Empty(_db.Events.All);
+            await change.CommitAsync();
+        }
+
+        Assert.Contains(new SessionChanged(_street, sessionId), _db.Events.All);
+        Assert.Contains(new AccountSignedOut(_street, userId), _db.Events.All);
+        Assert.Equal(2, _db.Events.All.Count);
+    }
+
+    [Fact]
     public async Task AChange_InAnotherStreet_IsRefused()
     {
         await Assert.ThrowsAsync<ForbiddenException>(() => Changes.BeginAsync(_convener, _street + 1000));
