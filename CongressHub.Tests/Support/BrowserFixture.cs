@@ -13,9 +13,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    // Expectations wait for a condition; on two cores shared by parallel test classes a circuit's answer can take longer
-    // than Playwright's 5 s default. A wrong answer still fails, only later.
-    static BrowserFixture() => Assertions.SetDefaultExpectTimeout(15_000);
+    // Expectations wait for a condition; on two cores shared by parallel test classes and, in the dress rehearsal,
+    // thirteen browsers at once, a circuit's answer has once taken longer than 15 s. A wrong answer still fails, only later.
+    static BrowserFixture() => Assertions.SetDefaultExpectTimeout(30_000);
 
     private IPlaywright? _playwright;
 
