@@ -38,6 +38,10 @@ public static class DependencyInjection
         }
 
         services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
+        // The secrecy key file must not lie beside the database it protects (nor in its backups).
+        var dataFolder = provider == DatabaseEngine.Postgres ? null
+            : Path.GetDirectoryName(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot));
+        services.AddSingleton(sp => new Secrecy(config[Secrecy.Setting], dataFolder, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Secrecy>>()));
         services.AddSingleton(TimeProvider.System);
 
         services.AddIdentityCore<CongressUser>(o =>

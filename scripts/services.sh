@@ -43,9 +43,10 @@ start)
   chmod 700 "$dir/pg"
   pg_port=$(free_port)
   as_postgres "$pgbin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log"
-  # A throwaway server: durability off for speed; enough connections for parallel tests and two app nodes.
+  # A throwaway server: durability off for speed; enough connections for parallel tests and two app nodes; the log
+  # kept whole (wal_keep_size), so that the secrecy tests can read a vote's records with pg_waldump after the fact.
   as_postgres "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/pg.log" -w start \
-    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_keep_size=1GB" >/dev/null
   redis_port=$(free_port)
   redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$dir/redis" --save '' --appendonly no \
     --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log"

@@ -50,6 +50,8 @@ internal static class Announcements
                     // Opening, closing and publishing go out at once; a vote prepared or a ballot cast is coalesced.
                     Vote v => new VoteChanged(v.StreetId, v.SessionId, v.Id, final),
                     Ballot b when db.Votes.Local.FirstOrDefault(v => v.Id == b.VoteId) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
+                    SealedBallot { VoteId: { } sv } when db.Votes.Local.FirstOrDefault(v => v.Id == sv) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
+                    SealedBallot { ReportId: { } sr } when db.WorkReports.Local.FirstOrDefault(w => w.Id == sr) is { } w => new ReviewChanged(streetId, w.RoundId),
                     Motion m => new MotionChanged(m.StreetId, m.Id),
                     Cosignature c => new MotionChanged(streetId, c.MotionId),
                     TrackedItem t => new TrackingChanged(t.StreetId, t.Id),

@@ -238,7 +238,8 @@ public sealed class ReportRater
 
 /// <summary>
 /// What a delegate gave a report: a grade, scores 1–5 per criterion (in the round's order) and an optional comment.
-/// Anonymous like a secret ballot: a random key in a table without rowid, no delegate, no time.
+/// Anonymous like a secret ballot: sealed while the report's rating is open (<see cref="Secrecy"/>), stored here at
+/// close under a new random key, in a random order, with no delegate and no time.
 /// </summary>
 public sealed class ReportRating
 {
@@ -258,6 +259,23 @@ public sealed class ReportRating
     public string? Comment { get; private set; }
 
     public IReadOnlyList<int> ScoreList => Scores.Length == 0 ? [] : Scores.Split(',').Select(int.Parse).ToList();
+
+    /// <summary>What the rating's seal holds while the report's rating is open: grade|scores|comment.</summary>
+    internal string SealedContent() => $"{(int)Grade}|{Scores}|{Comment}";
+
+    /// <summary>A rating as it comes out of its seal when the report's rating closes, under a new random key.</summary>
+    internal static ReportRating Unsealed(int reportId, string content)
+    {
+        var parts = content.Split('|', 3);
+        return new ReportRating
+        {
+            Id = Guid.NewGuid(),
+            ReportId = reportId,
+            Grade = (Grade)int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
+            Scores = parts[1],
+            Comment = parts[2].Length == 0 ? null : parts[2],
+        };
+    }
 
     public static ReportRating Give(int reportId, RatingInput input, int criteria)
     {

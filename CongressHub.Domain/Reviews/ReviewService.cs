@@ -30,7 +30,7 @@ public sealed record ReportAtItem(WorkReportRow Report, IReadOnlyList<string> Cr
 /// annual-review session rate them anonymously (through the ballot writer, like secret ballots), results rank and
 /// are published.
 /// </summary>
-public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, BallotWriter writer)
+public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, BallotWriter writer, Secrecy secrecy)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -147,6 +147,11 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             }
             var reports = await db.WorkReports.Where(w => w.RoundId == roundId && (reportId == null || w.Id == reportId)).ToListAsync();
             reports.ForEach(w => w.SetRating(false, round));
+            foreach (var report in reports)
+            {
+                // The sealed ratings come out in plaintext under new keys, in a random order; the report's key is deleted.
+                db.ReportRatings.AddRange((await secrecy.OpenAsync(db, BallotBox.OfReport(report.Id))).Select(content => ReportRating.Unsealed(report.Id, content)));
+            }
             if (reportId is null)
             {
                 round.CloseRating();
@@ -154,8 +159,6 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
             change.Audit("Review.RatingClosed", Subject(round), reportId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all");
             return true;
         }, ct);
-        // As after a secret vote: nothing may keep the order in which ratings arrived beside who rated.
-        await ArrivalOrder.ForgetRatingsAsync(dbFactory, roundId, reportId, ct);
     }
 
     public Task PublishAsync(Actor actor, int roundId, CancellationToken ct = default) =>
@@ -255,7 +258,8 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
                 throw DomainException.Because("Review.AlreadyRated", report.Title);
             }
             db.ReportRaters.Add(ReportRater.Of(reportId, delegateId));
-            db.ReportRatings.Add(ReportRating.Give(reportId, input, criteria));
+            // Sealed until the report's rating closes, like a secret ballot.
+            db.SealedBallots.Add(await secrecy.SealAsync(db, BallotBox.OfReport(reportId), ReportRating.Give(reportId, input, criteria).SealedContent()));
             return true;
         }, ct);
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace CongressHub.Domain.Seeding;
 
 /// <summary>Brings the database to the latest migration, makes sure the roles exist, and seeds the demo streets into an empty database.</summary>
-public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, ILogger<DatabaseInitializer> log)
+public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Secrecy secrecy, ILogger<DatabaseInitializer> log)
 {
     /// <param name="seedDemo">Seed the demo streets into an empty database.</param>
     /// <param name="adminPassword">Without the demo, the first city admin account (<c>admin</c>) is created with this password.</param>
@@ -48,6 +48,8 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             log.LogInformation("Bringing the database up to date ({Count} migrations)…", pending);
         }
         await db.Database.MigrateAsync(ct);
+        // The secrecy key file is read (or made) now, so that a wrong one stops the start, not a close in the hall.
+        await secrecy.CheckAsync(db, ct);
 
         foreach (var role in Roles.All)
         {

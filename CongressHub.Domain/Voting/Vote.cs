@@ -235,8 +235,9 @@ public sealed class Voter
 }
 
 /// <summary>
-/// One cast ballot. Its key is random, and the table keeps rows in key order (no implicit rowid), so neither key nor
-/// row order says when it was cast. A named (记名) ballot carries its delegate; a secret one never does.
+/// One counted ballot. A named (记名) ballot is stored as cast and carries its delegate. A secret one is sealed while
+/// its vote is open (<see cref="Secrecy"/>) and stored here only at close, without a delegate, under a new random key,
+/// in a random order: neither key, nor row, nor the commit that wrote it says when it was cast.
 /// </summary>
 public sealed class Ballot
 {
@@ -265,6 +266,15 @@ public sealed class Ballot
             Marks = string.Join(',', candidateIds.Order()),
             DelegateId = vote.Secret ? null : delegateId,
         };
+
+    /// <summary>What a secret ballot's seal holds: the choice's number, or an election ballot's marks after "M".</summary>
+    internal string SealedContent() => Choice is { } choice ? ((int)choice).ToString(System.Globalization.CultureInfo.InvariantCulture) : "M" + Marks;
+
+    /// <summary>A secret ballot as it comes out of its seal when the vote closes: a new random key, no delegate.</summary>
+    internal static Ballot Unsealed(Vote vote, string content) =>
+        content.StartsWith('M')
+            ? new() { Id = Guid.NewGuid(), VoteId = vote.Id, Marks = content[1..] }
+            : new() { Id = Guid.NewGuid(), VoteId = vote.Id, Choice = (VoteChoice)int.Parse(content, System.Globalization.CultureInfo.InvariantCulture) };
 
     public IEnumerable<int> MarkedCandidates() => MarkedIn(Marks);
 

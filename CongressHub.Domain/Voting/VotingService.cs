@@ -18,6 +18,7 @@ public sealed class VotingService(
     TimeProvider time,
     Changes changes,
     BallotWriter writer,
+    Secrecy secrecy,
     SessionService sessions,
     ILogger<VotingService> log)
 {
@@ -79,23 +80,29 @@ public sealed class VotingService(
     public async Task<VoteResult> CloseAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
-        var (result, closedNow, secret) = await writer.EnqueueAsync(actor, streetId, async change =>
+        var (result, closedNow) = await writer.EnqueueAsync(actor, streetId, async change =>
         {
             var db = change.Db;
             var vote = Access.InStreet(await db.Votes.FindAsync(voteId), streetId, v => v.StreetId);
             if (vote.IsClosed)
             {
-                return (VoteResult.Of(vote), false, vote.Secret);
+                return (VoteResult.Of(vote), false);
             }
             if (!vote.IsOpen)
             {
                 throw DomainException.Because("Vote.CloseNotOpen", vote.Question);
             }
             await change.SaveAsync(); // ballots earlier in this group count
+            if (vote.Secret)
+            {
+                // The sealed ballots come out in plaintext under new keys, in a random order; the box's key is deleted.
+                db.Ballots.AddRange((await secrecy.OpenAsync(db, BallotBox.OfVote(vote.Id))).Select(content => Ballot.Unsealed(vote, content)));
+                await change.SaveAsync();
+            }
             if (vote.IsElection)
             {
                 await CloseElectionAsync(change, vote);
-                return (VoteResult.Of(vote), true, vote.Secret);
+                return (VoteResult.Of(vote), true);
             }
             var counts = await CountAsync(db, voteId);
             vote.Close(counts.Yes, counts.No, counts.Abstain, Now);
@@ -113,17 +120,13 @@ public sealed class VotingService(
                 SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
             change.Audit("Vote.Closed", Subject(vote),
                 DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
-            return (VoteResult.Of(vote), true, vote.Secret);
+            return (VoteResult.Of(vote), true);
         }, ct);
         if (closedNow)
         {
             // Counts only: a secret choice never enters a log.
             using var scope = log.BeginStreetScope(streetId);
             log.LogInformation("Vote {VoteId} closed: {Cast} cast of {Present} present", voteId, result.Cast, result.Present);
-        }
-        if (closedNow && secret)
-        {
-            await ArrivalOrder.ForgetBallotsAsync(dbFactory, voteId, ct);
         }
         return result;
     }
@@ -200,7 +203,7 @@ public sealed class VotingService(
             }
             vote.RequireOpenForBallots();
             await TakeRightToVoteAsync(db, voteId, delegateId);
-            db.Ballots.Add(Ballot.Cast(vote, delegateId, choice));
+            await AddBallotAsync(db, vote, Ballot.Cast(vote, delegateId, choice));
             return true;
         }, ct);
     }
@@ -226,7 +229,7 @@ public sealed class VotingService(
                 .Check(candidateIds.Count <= vote.Seats, "Candidates", "Validation.TooManyMarks", vote.Seats)
                 .ThrowIfInvalid();
             await TakeRightToVoteAsync(db, voteId, delegateId);
-            db.Ballots.Add(Ballot.Mark(vote, delegateId, candidateIds));
+            await AddBallotAsync(db, vote, Ballot.Mark(vote, delegateId, candidateIds));
             return true;
         }, ct);
     }
@@ -424,6 +427,19 @@ public sealed class VotingService(
         var marks = ballots.SelectMany(Ballot.MarkedIn)
             .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         return (ballots.Count, marks);
+    }
+
+    /// <summary>A named ballot is stored as cast; a secret one is sealed until its vote closes.</summary>
+    private async Task AddBallotAsync(CongressDbContext db, Vote vote, Ballot ballot)
+    {
+        if (vote.Secret)
+        {
+            db.SealedBallots.Add(await secrecy.SealAsync(db, BallotBox.OfVote(vote.Id), ballot.SealedContent()));
+        }
+        else
+        {
+            db.Ballots.Add(ballot);
+        }
     }
 
     private static async Task TakeRightToVoteAsync(CongressDbContext db, int voteId, int delegateId)

@@ -168,77 +168,83 @@ public class ReviewServiceTests : IAsyncLifetime
         Assert.Equal(1, (await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == report).Raters);
     }
 
-    /// <summary>Read from the engine's own storage: no column, key, row order or writing transaction links a rating to who gave it.</summary>
+    /// <summary>
+    /// Copies of the database files taken while rating is open and after it closed with a reader holding the log, read
+    /// as an attacker would: no commit, column, length, row order or writing transaction links a rating to who gave it.
+    /// </summary>
     [Fact]
-    public Task Ratings_AreAnonymous_NothingStoredLinksARatingToItsRater() => _db.IsPostgres ? Ratings_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksARatingToItsRaterAsync() : Ratings_AreAnonymous_NoStoredLinkFromWhatWasGivenToWhoGaveItAsync();
-
-    /// <summary>SQLite: columns, keys, the implicit rowid and the scan order of the raw tables.</summary>
-    private async Task Ratings_AreAnonymous_NoStoredLinkFromWhatWasGivenToWhoGaveItAsync()
+    public async Task Ratings_CopiesOfTheFiles_WhileOpen_AndAfterClose_LinkNoRatingToItsRater()
     {
         var (round, reports) = await RatingOpenAsync(2026);
         var report = reports[0].Id;
+        Npgsql.NpgsqlConnection? pg = null;
+        var start = "";
+        if (_db.IsPostgres)
+        {
+            pg = new Npgsql.NpgsqlConnection(_db.ConnectionString);
+            await pg.OpenAsync();
+            start = await StoredCopies.WalPositionAsync(pg);
+        }
+        var truth = new Dictionary<int, string>();
         for (var i = 1; i <= 12; i++)
         {
             var d = await PresentAsync($"delegate{i:D2}");
-            await Reviews.RateAsync(d, report, new RatingInput(i <= 4 ? Grade.NotSatisfied : Grade.Satisfied, [i <= 4 ? 1 : 5, 3, 3], $"意见{i}"));
+            var grade = i <= 4 ? Grade.NotSatisfied : i % 2 == 0 ? Grade.Satisfied : Grade.BasicallySatisfied;
+            await Reviews.RateAsync(d, report, new RatingInput(grade, [i <= 4 ? 1 : 5, 3, 3], i % 3 == 0 ? $"意见{i}" : null));
+            truth[d.DelegateId!.Value] = grade.ToString();
         }
-        await Reviews.CloseRatingAsync(_convener, round);
-
-        await using var c = new SqliteConnection($"Data Source={_db.Path};Mode=ReadOnly");
-        await c.OpenAsync();
-        await using var columns = c.CreateCommand();
-        columns.CommandText = "SELECT name FROM pragma_table_info('ReportRatings') ORDER BY cid";
-        var names = new List<string>();
-        await using (var r = await columns.ExecuteReaderAsync())
+        var inArrivalOrder = Enumerable.Range(1, 12).Select(i => i <= 4 ? 3L : i % 2 == 0 ? 1L : 2L).ToList();
+        if (pg is not null)
         {
-            while (await r.ReadAsync())
+            await using (pg)
             {
-                names.Add(r.GetString(0));
+                int? Rated(StoredCopies.PgTuple t) => t.Table == "ReportRaters" && t.Int(0) == report ? t.Int(1) : null;
+                async Task<List<StoredCopies.PgTuple>> TuplesAsync() =>
+                    [.. await StoredCopies.TuplesAsync(pg, "ReportRaters"), .. await StoredCopies.TuplesAsync(pg, "SealedBallots"),
+                     .. await StoredCopies.TuplesAsync(pg, "ReportRatings"), .. await StoredCopies.TuplesAsync(pg, "BallotKeys")];
+                var whileOpen = await TuplesAsync();
+                await Reviews.CloseRatingAsync(_convener, round);
+                var versions = await TuplesAsync();
+                var log = await StoredCopies.WalAsync(pg, start, "ReportRaters", "SealedBallots", "ReportRatings");
+                var during = StoredCopies.PgCommits(whileOpen, Rated, log);
+                Assert.Equal(12, StoredCopies.SingleParticipantCommits(during));
+                Assert.Empty(StoredCopies.LinkingColumns(during, truth));
+                Assert.Empty(StoredCopies.LinkingColumns(StoredCopies.PgCommits(versions, Rated, log), truth));
+                Assert.Equal(12, log.Writes.Values.Count(t => t.Contains("ReportRaters") && t.Contains("SealedBallots")));
+                Assert.DoesNotContain(log.Writes.Values, t => t.Contains("ReportRaters") && t.Contains("ReportRatings"));
+                var ratings = versions.Where(t => t.Table == "ReportRatings" && t.Live && t.Int(1) == report).ToList();
+                Assert.Equal(12, ratings.Count);
+                Assert.DoesNotContain(log.TopOf(Assert.Single(ratings.Select(r => r.Xmin).Distinct())), versions.Where(t => Rated(t) is not null).Select(t => log.TopOf(t.Xmin)));
+                Assert.NotEqual(inArrivalOrder, ratings.Select(r => (long)r.Int(2)));
             }
         }
-        Assert.Equal(["Id", "ReportId", "Grade", "Scores", "Comment"], names);
-        await using var rowid = c.CreateCommand();
-        rowid.CommandText = "SELECT rowid FROM ReportRatings";
-        await Assert.ThrowsAsync<SqliteException>(() => rowid.ExecuteReaderAsync());
-        await using var scan = c.CreateCommand();
-        scan.CommandText = $"SELECT Id, Grade FROM ReportRatings WHERE ReportId = {report}";
-        var rows = new List<(string Id, long Grade)>();
-        await using (var r = await scan.ExecuteReaderAsync())
+        else
         {
-            while (await r.ReadAsync())
+            var (dbDuring, walDuring) = StoredCopies.CopySqlite(_db.Path);
+            await using var reader = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+            await reader.OpenAsync();
+            await using var held = reader.BeginTransaction(deferred: true);
+            await using (var read = reader.CreateCommand())
             {
-                rows.Add((r.GetString(0), r.GetInt64(1)));
+                read.CommandText = "SELECT count(*) FROM ReportRatings";
+                await read.ExecuteScalarAsync();
             }
+            await Reviews.CloseRatingAsync(_convener, round);
+            var (dbAfter, walAfter) = StoredCopies.CopySqlite(_db.Path);
+            await held.RollbackAsync();
+
+            var raters = $"SELECT DelegateId FROM ReportRaters WHERE ReportId = {report}";
+            var during = await StoredCopies.CommitsAsync(dbDuring, walDuring, "ReportRaters", raters);
+            var after = await StoredCopies.CommitsAsync(dbAfter, walAfter, "ReportRaters", raters);
+            Assert.Equal(12, StoredCopies.SingleParticipantCommits(during));
+            Assert.Empty(StoredCopies.LinkingColumns(during, truth));
+            Assert.Empty(StoredCopies.LinkingColumns(after, truth));
+            var cells = (await StoredCopies.CellsInFileOrderAsync(StoredCopies.Replay(dbAfter, walAfter).Last(), "ReportRatings")).Where(r => (long)r[1]! == report).ToList();
+            Assert.Equal(12, cells.Count);
+            Assert.NotEqual(inArrivalOrder, cells.Select(r => (long)r[2]!));
         }
-        Assert.Equal(12, rows.Count);
-        Assert.Equal(rows.Select(x => x.Id).Order(StringComparer.Ordinal), rows.Select(x => x.Id));
-        Assert.NotEqual(Enumerable.Repeat(3L, 4).Concat(Enumerable.Repeat(1L, 8)), rows.Select(x => x.Grade));
-        Assert.True(!File.Exists(_db.Path + "-wal") || new FileInfo(_db.Path + "-wal").Length == 0);
-    }
-
-    /// <summary>PostgreSQL: row positions (ctid) and writing transactions (xmin).</summary>
-    private async Task Ratings_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksARatingToItsRaterAsync()
-    {
-        var (round, reports) = await RatingOpenAsync(2026);
-        var report = reports[0].Id;
-        for (var i = 1; i <= 12; i++)
-        {
-            var d = await PresentAsync($"delegate{i:D2}");
-            await Reviews.RateAsync(d, report, new RatingInput(i <= 4 ? Grade.NotSatisfied : Grade.Satisfied, [i <= 4 ? 1 : 5, 3, 3], $"意见{i}"));
-        }
-
-        await Reviews.CloseRatingAsync(_convener, round);
-
-        await using var c = new Npgsql.NpgsqlConnection(_db.ConnectionString);
-        await c.OpenAsync();
-        var ratings = await RowsAsync(c, $"""SELECT "Id"::text, "Grade"::int8, xmin::text FROM "ReportRatings" WHERE "ReportId" = {report} ORDER BY ctid""");
-        var byKey = await RowsAsync(c, $"""SELECT "Id"::text FROM "ReportRatings" WHERE "ReportId" = {report} ORDER BY "Id" """);
-        var raters = await RowsAsync(c, $"""SELECT "DelegateId"::text, xmin::text FROM "ReportRaters" WHERE "ReportId" = {report} ORDER BY ctid""");
-        Assert.Equal(12, ratings.Count);
-        Assert.Equal(byKey.Select(r => r[0]), ratings.Select(r => r[0]));
-        Assert.NotEqual(Enumerable.Repeat("3", 4).Concat(Enumerable.Repeat("1", 8)), ratings.Select(r => r[1]));
-        Assert.Single(ratings.Select(r => r[2]).Concat(raters.Select(r => r[1])).Distinct());
-        Assert.Equal(raters.Select(r => int.Parse(r[0])).Order(), raters.Select(r => int.Parse(r[0])));
+        // What was given is all there once rating closed.
+        Assert.Equal(12, (await Reviews.GetRoundAsync(_convener, round)).Reports.Single(r => r.Id == report).Raters);
     }
 
     private static async Task<List<string[]>> RowsAsync(Npgsql.NpgsqlConnection c, string sql)

@@ -216,6 +216,7 @@ public sealed class NodePair : IAsyncLifetime
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:CongressHub"] = ConnectionString,
+            [Domain.Common.Secrecy.Setting] = TestSecrecy.KeyFile,
         }).Build();
         await using var services = Domain.DependencyInjection.AddCongressDomain(new ServiceCollection().AddLogging(), config, Path.GetTempPath()).BuildServiceProvider();
         var users = services.GetRequiredService<IDbContextFactory<Domain.Common.CongressDbContext>>();

@@ -143,6 +143,7 @@ public sealed class TestDatabase : IAsyncDisposable
             {
                 ["Database:Provider"] = engine,
                 ["ConnectionStrings:CongressHub"] = connectionString,
+                [Secrecy.Setting] = TestSecrecy.KeyFile,
             })
             .Build();
         var services = new ServiceCollection();

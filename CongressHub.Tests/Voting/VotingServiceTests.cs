@@ -230,75 +230,108 @@ public class VotingServiceTests : IAsyncLifetime
         Assert.Equal(DomainText.Get("NotFound"), otherStreet.Message);
     }
 
-    /// <summary>Read from the engine's own storage: no column, key, row order or writing transaction links a secret ballot to a delegate.</summary>
+    /// <summary>
+    /// Copies of the database files taken while the vote is open and after it closed with a reader holding the log,
+    /// read as an attacker would (CONTRACTS.md, "Secrecy"): no commit, column, length, row order or writing transaction
+    /// tells who chose what.
+    /// </summary>
     [Fact]
-    public Task SecretVote_AfterClose_NothingStoredLinksABallotToADelegate() => _db.IsPostgres ? SecretVote_AfterClose_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksABallotToADelegateAsync() : SecretVote_AfterClose_NoColumnKeyOrRowOrderLinksABallotToADelegateAsync();
+    public Task SecretVote_CopiesOfTheFiles_DuringTheVote_AndAfterClose_LinkNoBallotToItsDelegate() =>
+        _db.IsPostgres ? SecretVote_RowVersionsAndLog_LinkNoBallotToItsDelegateAsync() : SecretVote_FileAndLog_LinkNoBallotToItsDelegateAsync();
 
-    /// <summary>SQLite: columns, keys, the implicit rowid and the scan order of the raw tables.</summary>
-    private async Task SecretVote_AfterClose_NoColumnKeyOrRowOrderLinksABallotToADelegateAsync()
+    // Delegates vote in id order with a pattern an ordered store would give away: ten yes, then no and abstain by turns.
+    private static VoteChoice Pattern(int i) => i <= 10 ? VoteChoice.Yes : i % 2 == 0 ? VoteChoice.No : VoteChoice.Abstain;
+
+    private static readonly List<long> InArrivalOrder = Enumerable.Range(1, 30).Select(i => (long)Pattern(i)).ToList();
+
+    private async Task<(int VoteId, Dictionary<int, string> Truth)> SecretVoteOfThirtyAsync()
     {
         await CheckInAsync(30);
         var voteId = await Voting.OpenOnMotionAsync(_convener, _motion, secret: true, MajorityRule.HalfOfCast);
-        // Delegates vote in id order with a pattern an ordered table would give away: the first ten yes, then no.
+        var truth = new Dictionary<int, string>();
         for (var i = 1; i <= 30; i++)
         {
-            await Voting.CastAsync(Delegate(i), voteId, i <= 10 ? VoteChoice.Yes : VoteChoice.No);
+            await Voting.CastAsync(Delegate(i), voteId, Pattern(i));
+            truth[_delegateIds[i - 1]] = Pattern(i).ToString();
         }
-        await Voting.CloseAsync(_convener, voteId);
-
-        await using var connection = new SqliteConnection($"Data Source={_db.Path};Mode=ReadOnly");
-        await connection.OpenAsync();
-        var columns = await ColumnsAsync(connection, "Ballots");
-        Assert.Equal(["Id", "VoteId", "Choice", "Marks", "DelegateId"], columns);
-        var rows = await RowsAsync(connection, "SELECT Id, Choice, DelegateId FROM Ballots WHERE VoteId = " + voteId);
-        Assert.Equal(30, rows.Count);
-        Assert.All(rows, r => Assert.True(r[2] is DBNull));
-        // No hidden arrival order: the table has no rowid, and a plain scan returns rows in the order of their random keys.
-        await Assert.ThrowsAsync<SqliteException>(() => RowsAsync(connection, "SELECT rowid FROM Ballots"));
-        var scanned = rows.Select(r => (string)r[0]).ToList();
-        Assert.Equal(scanned.Order(StringComparer.Ordinal), scanned);
-        var choices = rows.Select(r => (long)r[1]).ToList();
-        Assert.NotEqual(Enumerable.Repeat(1L, 10).Concat(Enumerable.Repeat(2L, 20)), choices);
-        // Who voted carries no time, and its rows were all written when the vote opened, in delegate order.
-        Assert.Equal(["VoteId", "DelegateId", "HasVoted"], await ColumnsAsync(connection, "Voters"));
-        var voterOrder = (await RowsAsync(connection, "SELECT DelegateId FROM Voters WHERE VoteId = " + voteId + " ORDER BY rowid")).Select(r => (long)r[0]).ToList();
-        Assert.Equal(voterOrder.Order(), voterOrder);
-        // The audit trail holds counts, never a choice with a name, and the write-ahead log was emptied into the tables.
-        var audit = await RowsAsync(connection, "SELECT Details FROM AuditEntries WHERE Subject = 'Vote " + voteId + "'");
-        Assert.Contains(audit, r => ((string)r[0]).Contains("赞成 10"));
-        Assert.True(!File.Exists(_db.Path + "-wal") || new FileInfo(_db.Path + "-wal").Length == 0);
+        return (voteId, truth);
     }
 
-    /// <summary>PostgreSQL: row positions (ctid) and writing transactions (xmin).</summary>
-    private async Task SecretVote_AfterClose_OnPostgres_NoPhysicalOrderOrWritingTransactionLinksABallotToADelegateAsync()
+    private async Task SecretVote_FileAndLog_LinkNoBallotToItsDelegateAsync()
     {
-        await CheckInAsync(30);
-        var voteId = await Voting.OpenOnMotionAsync(_convener, _motion, secret: true, MajorityRule.HalfOfCast);
-        for (var i = 1; i <= 30; i++)
-        {
-            await Voting.CastAsync(Delegate(i), voteId, i <= 10 ? VoteChoice.Yes : VoteChoice.No);
-        }
+        var (voteId, truth) = await SecretVoteOfThirtyAsync();
+        var (dbDuring, walDuring) = StoredCopies.CopySqlite(_db.Path);
+        // A reader holds the log while the vote closes, so nothing of the log can be emptied into the file.
+        await using var reader = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        await reader.OpenAsync();
+        await using var held = reader.BeginTransaction(deferred: true);
+        await RowsAsync(reader, "SELECT count(*) FROM Votes");
+        var result = await Voting.CloseAsync(_convener, voteId);
+        var (dbAfter, walAfter) = StoredCopies.CopySqlite(_db.Path);
+        await held.RollbackAsync();
+
+        var participants = $"SELECT DelegateId FROM Voters WHERE VoteId = {voteId} AND HasVoted = 1";
+        var during = await StoredCopies.CommitsAsync(dbDuring, walDuring, "Voters", participants);
+        var after = await StoredCopies.CommitsAsync(dbAfter, walAfter, "Voters", participants);
+        // Each ballot was its own commit beside its delegate's has-voted mark: the material of the attack is all there.
+        Assert.Equal(30, StoredCopies.SingleParticipantCommits(during));
+        Assert.Equal(30, StoredCopies.SingleParticipantCommits(after));
+        Assert.Empty(StoredCopies.LinkingColumns(during, truth));
+        Assert.Empty(StoredCopies.LinkingColumns(after, truth));
+
+        // After the close, the ballots lie in plaintext in an order that is not that of their arrival, with no delegate,
+        // in the file's cells and in key order; the sealed ballots and the vote's key are gone.
+        var final = StoredCopies.Replay(dbAfter, walAfter).Last();
+        var cells = (await StoredCopies.CellsInFileOrderAsync(final, "Ballots")).Where(r => (long)r[1]! == voteId).ToList();
+        Assert.Equal(30, cells.Count);
+        Assert.All(cells, r => Assert.Null(r[4]));
+        Assert.NotEqual(InArrivalOrder, cells.Select(r => (long)r[2]!));
+        var (byKey, sealedLeft, keysLeft) = await StoredCopies.OpenAsync(final, async c => (
+            (await RowsAsync(c, $"SELECT Choice FROM Ballots WHERE VoteId = {voteId} ORDER BY Id")).Select(r => (long)r[0]).ToList(),
+            (long)(await RowsAsync(c, $"SELECT count(*) FROM SealedBallots WHERE VoteId = {voteId}")).Single()[0],
+            (long)(await RowsAsync(c, $"SELECT count(*) FROM BallotKeys WHERE VoteId = {voteId}")).Single()[0]));
+        Assert.NotEqual(InArrivalOrder, byKey);
+        Assert.Equal((0L, 0L), (sealedLeft, keysLeft));
+        // And the count is right, and can be counted again.
+        Assert.Equal((10, 10, 10), (result.Yes, result.No, result.Abstain));
+        Assert.True((await Voting.RecountAsync(_convener, voteId)).Matches);
+    }
+
+    private async Task SecretVote_RowVersionsAndLog_LinkNoBallotToItsDelegateAsync()
+    {
         await using var connection = new Npgsql.NpgsqlConnection(_db.ConnectionString);
         await connection.OpenAsync();
-        // While open, each ballot carries the transaction that wrote it beside its delegate's has-voted mark: the link to break.
-        var whileOpen = await PgRowsAsync(connection, $"""SELECT xmin::text FROM "Ballots" WHERE "VoteId" = {voteId}""");
+        var start = await StoredCopies.WalPositionAsync(connection);
+        var (voteId, truth) = await SecretVoteOfThirtyAsync();
+        int? Voted(StoredCopies.PgTuple t) => t.Table == "Voters" && t.Int(0) == voteId && t.Attributes[2]![0] == 1 ? t.Int(1) : null;
+        async Task<List<StoredCopies.PgTuple>> TuplesAsync() =>
+            [.. await StoredCopies.TuplesAsync(connection, "Voters"), .. await StoredCopies.TuplesAsync(connection, "SealedBallots"),
+             .. await StoredCopies.TuplesAsync(connection, "Ballots"), .. await StoredCopies.TuplesAsync(connection, "BallotKeys")];
 
-        await Voting.CloseAsync(_convener, voteId);
+        var whileOpen = await TuplesAsync();
+        var result = await Voting.CloseAsync(_convener, voteId);
+        var versions = await TuplesAsync();
+        // The log says which subtransaction belongs to which transaction, as it would to anyone holding it.
+        var log = await StoredCopies.WalAsync(connection, start, "Voters", "SealedBallots", "Ballots");
+        var during = StoredCopies.PgCommits(whileOpen, Voted, log);
+        var after = StoredCopies.PgCommits(versions, Voted, log);
 
-        Assert.Equal(30, whileOpen.Select(r => r[0]).Distinct().Count());
-        Assert.Equal(["Id", "VoteId", "Choice", "Marks", "DelegateId"],
-            (await PgRowsAsync(connection, "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'Ballots' ORDER BY ordinal_position")).Select(r => (string)r[0]));
-        var ballots = await PgRowsAsync(connection, $"""SELECT "Id", "Choice", "DelegateId", xmin::text FROM "Ballots" WHERE "VoteId" = {voteId} ORDER BY ctid""");
+        // Each ballot's transaction also wrote its delegate's has-voted mark; what it wrote beside it says nothing.
+        Assert.Equal(30, StoredCopies.SingleParticipantCommits(during));
+        Assert.Empty(StoredCopies.LinkingColumns(during, truth));
+        Assert.Empty(StoredCopies.LinkingColumns(after, truth));
+        // The readable ballots were all written by one transaction that marked nobody, and lie in no order of arrival.
+        var ballots = versions.Where(t => t.Table == "Ballots" && t.Live && t.Int(1) == voteId).ToList();
         Assert.Equal(30, ballots.Count);
-        Assert.All(ballots, r => Assert.True(r[2] is DBNull));
-        // Physical order is the order of the random keys, not of arrival; the choices do not come out in voting order.
-        var byKey = (await PgRowsAsync(connection, $"""SELECT "Id" FROM "Ballots" WHERE "VoteId" = {voteId} ORDER BY "Id" """)).Select(r => (Guid)r[0]);
-        Assert.Equal(byKey, ballots.Select(r => (Guid)r[0]));
-        Assert.NotEqual(Enumerable.Repeat(1, 10).Concat(Enumerable.Repeat(2, 20)), ballots.Select(r => (int)r[1]));
-        // Every ballot and every participation row of the vote was last written by one and the same transaction.
-        var voters = await PgRowsAsync(connection, $"""SELECT "DelegateId", xmin::text FROM "Voters" WHERE "VoteId" = {voteId} ORDER BY ctid""");
-        Assert.Single(ballots.Select(r => (string)r[3]).Concat(voters.Select(r => (string)r[1])).Distinct());
-        Assert.Equal(voters.Select(r => (int)r[0]).Order(), voters.Select(r => (int)r[0]));
+        Assert.All(ballots, b => Assert.Null(b.Attributes[4]));
+        var writer = Assert.Single(ballots.Select(b => b.Xmin).Distinct());
+        Assert.DoesNotContain(log.TopOf(writer), versions.Where(t => Voted(t) is not null).Select(t => log.TopOf(t.Xmin)));
+        Assert.NotEqual(InArrivalOrder, ballots.Select(b => (long)b.Int(2)));
+        // The log, as pg_waldump shows it: each has-voted mark was written beside a sealed ballot, never a readable one.
+        Assert.Equal(30, log.Writes.Values.Count(t => t.Contains("Voters") && t.Contains("SealedBallots")));
+        Assert.DoesNotContain(log.Writes.Values, t => t.Contains("Voters") && t.Contains("Ballots"));
+        Assert.Equal((10, 10, 10), (result.Yes, result.No, result.Abstain));
+        Assert.True((await Voting.RecountAsync(_convener, voteId)).Matches);
     }
 
     private static async Task<List<object[]>> PgRowsAsync(Npgsql.NpgsqlConnection c, string sql)

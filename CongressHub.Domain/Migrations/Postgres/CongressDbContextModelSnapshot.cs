@@ -207,6 +207,61 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("CommitteeMembers");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Common.BallotKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Wrapped")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("VoteId")
+                        .IsUnique();
+
+                    b.ToTable("BallotKeys");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Common.SealedBallot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("bytea");
+
+                    b.Property<int?>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("VoteId");
+
+                    b.ToTable("SealedBallots");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.Property<int>("Id")
@@ -234,7 +289,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("Communities");
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1736,6 +1791,32 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Common.BallotKey", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Reviews.WorkReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Common.SealedBallot", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Reviews.WorkReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
@@ -1745,7 +1826,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Community", null)
                         .WithMany()
@@ -1767,7 +1848,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Directory.DelegateCard", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1814,7 +1895,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1834,7 +1915,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("SponsorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1908,7 +1989,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1974,7 +2055,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2028,7 +2109,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2043,7 +2124,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2092,7 +2173,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2130,7 +2211,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2163,7 +2244,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)

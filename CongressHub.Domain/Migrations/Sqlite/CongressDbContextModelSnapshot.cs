@@ -196,6 +196,59 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("CommitteeMembers");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Common.BallotKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Wrapped")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId")
+                        .IsUnique();
+
+                    b.HasIndex("VoteId")
+                        .IsUnique();
+
+                    b.ToTable("BallotKeys");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Common.SealedBallot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int?>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("VoteId");
+
+                    b.ToTable("SealedBallots");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.Property<int>("Id")
@@ -221,7 +274,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Communities");
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1673,6 +1726,32 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Common.BallotKey", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Reviews.WorkReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Common.SealedBallot", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Reviews.WorkReport", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
@@ -1682,7 +1761,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Community", null)
                         .WithMany()
@@ -1704,7 +1783,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Directory.DelegateCard", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1751,7 +1830,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1771,7 +1850,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("SponsorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1845,7 +1924,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1911,7 +1990,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1965,7 +2044,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1980,7 +2059,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2029,7 +2108,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2067,7 +2146,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2100,7 +2179,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
