@@ -10,6 +10,24 @@ public sealed record AuditVerification(int StreetId, long Entries, long? FirstBr
 }
 
 /// <summary>An entry as stored, with <paramref name="Who"/>: the person behind <paramref name="UserName"/> by name and post, for reading only (never hashed).</summary>
+/// <summary>
+/// A chain's head as of a midnight, published outside the database (printed in minutes, carried by the feed): once a
+/// copy of it is kept elsewhere, a chain rewritten after that midnight no longer contains this entry with this hash.
+/// </summary>
+public sealed record AuditAnchor(long Sequence, string Hash)
+{
+    public override string ToString() => $"{Sequence}:{Hash}";
+
+    public static AuditAnchor? Parse(string text)
+    {
+        var parts = (text ?? "").Trim().Split(':');
+        return parts.Length == 2 && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            && sequence > 0 && parts[1].Length == 64 && parts[1].All(char.IsAsciiHexDigit)
+            ? new AuditAnchor(sequence, parts[1].ToLowerInvariant())
+            : null;
+    }
+}
+
 public sealed record AuditRow(long Sequence, DateTime AtUtc, string UserName, string Action, string Subject, string Details, string Hash, string Who);
 
 /// <summary>
@@ -89,6 +107,43 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, C
             expectedSequence++;
         }
         return new AuditVerification(streetId, count, null, null);
+    }
+
+    /// <summary>
+    /// The head of a street's chain as of the last midnight (in the installation's zone) before <paramref name="atUtc"/>:
+    /// it changes once a day, not with every sign-in. Null while the chain had no entry then.
+    /// </summary>
+    public async Task<AuditAnchor?> AnchorAsync(int streetId, DateTime atUtc, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await AnchorAsync(db, streetId, atUtc, ct);
+    }
+
+    internal static async Task<AuditAnchor?> AnchorAsync(CongressDbContext db, int streetId, DateTime atUtc, CancellationToken ct)
+    {
+        var midnight = SessionTime.ToUtc(SessionTime.Local(atUtc).Date);
+        return await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId && e.AtUtc < midnight).OrderByDescending(e => e.Sequence)
+            .Select(e => new AuditAnchor(e.Sequence, e.Hash)).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Whether the chain still holds each anchor's entry with the anchor's hash; the reason for each one it does not.</summary>
+    public async Task<IReadOnlyList<string>> CheckAnchorsAsync(int streetId, IEnumerable<AuditAnchor> anchors, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var failures = new List<string>();
+        foreach (var anchor in anchors)
+        {
+            var hash = await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId && e.Sequence == anchor.Sequence).Select(e => e.Hash).SingleOrDefaultAsync(ct);
+            if (hash is null)
+            {
+                failures.Add(DomainText.Get("Audit.AnchorMissing", anchor.Sequence));
+            }
+            else if (hash != anchor.Hash)
+            {
+                failures.Add(DomainText.Get("Audit.AnchorDiffers", anchor.Sequence));
+            }
+        }
+        return failures;
     }
 
     public async Task<IReadOnlyList<int>> ChainsAsync(CancellationToken ct = default)

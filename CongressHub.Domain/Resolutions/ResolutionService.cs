@@ -306,7 +306,8 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             }
         }
         entries = entries.OrderByDescending(e => e.PublishedUtc).ToList();
-        return new ResolutionFeed(street.Slug, street.Name, entries, entries.Count == 0 ? street.CreatedUtc : entries.Max(e => e.UpdatedUtc));
+        return new ResolutionFeed(street.Slug, street.Name, entries, entries.Count == 0 ? street.CreatedUtc : entries.Max(e => e.UpdatedUtc),
+            await Audit.AuditTrail.AnchorAsync(db, street.Id, Now, ct));
     }
 
     /// <summary>Every published resolution's street and number, for the sitemap.</summary>

@@ -84,7 +84,8 @@ public sealed record NextSession(int Id, string Title, DateTime ScheduledUtc, st
 /// <summary>An Atom entry: a published resolution, or the opening of its public notice.</summary>
 public sealed record FeedEntry(string Number, string Title, string Summary, DateTime PublishedUtc, DateTime UpdatedUtc, bool IsNotice, DateOnly? NoticeEndsOn);
 
-public sealed record ResolutionFeed(string StreetSlug, string StreetName, IReadOnlyList<FeedEntry> Entries, DateTime UpdatedUtc);
+/// <param name="Anchor">The street's audit chain head as of last midnight, carried so that feed readers keep a copy outside the database.</param>
+public sealed record ResolutionFeed(string StreetSlug, string StreetName, IReadOnlyList<FeedEntry> Entries, DateTime UpdatedUtc, Audit.AuditAnchor? Anchor);
 
 // ---- in the app
 

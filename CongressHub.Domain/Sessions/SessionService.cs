@@ -108,9 +108,11 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             from s in db.Sessions
             join st in db.Streets on s.StreetId equals st.Id
             where s.Id == sessionId && st.Slug == key && s.Status == SessionStatus.MinutesPublished
-            select new { s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, st.Name, st.Slug })
+            select new { s.StreetId, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, st.Name, st.Slug })
             .AsNoTracking().SingleOrDefaultAsync(ct) is { } m
-            ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(WithoutTitleLine(m.MinutesMarkdown, m.Title)), m.MinutesPublishedUtc!.Value)
+            ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(WithoutTitleLine(m.MinutesMarkdown, m.Title)), m.MinutesPublishedUtc!.Value,
+                // The audit chain's head as of the midnight before publication: printed with the minutes, it anchors the chain outside the database.
+                await AuditTrail.AnchorAsync(db, m.StreetId, m.MinutesPublishedUtc!.Value, ct))
             : null;
     }
 

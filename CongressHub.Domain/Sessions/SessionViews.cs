@@ -9,6 +9,6 @@ public sealed record NoticeRow(int Id, string Title, string Link, DateTime Creat
 /// <summary>One line of a session's log, in the reader's language.</summary>
 public sealed record MinutesLogRow(DateTime AtUtc, string Text);
 
-public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc);
+public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc, Audit.AuditAnchor? Anchor);
 
 public sealed record PublicMinutesLink(string StreetSlug, int SessionId, string Title, DateTime ScheduledUtc);

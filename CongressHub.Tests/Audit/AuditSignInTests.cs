@@ -118,6 +118,51 @@ public class AuditSignInTests : AppTest
         Assert.Contains("atlantis", unknownText);
     }
 
+    /// <summary>
+    /// Whoever can write the database can edit an entry and recompute every hash after it: the plain check then says
+    /// intact. An anchor published before the edit (the head as of a midnight) catches it.
+    /// </summary>
+    [Fact]
+    public async Task VerifyAuditCommand_AChainRewrittenAfterItsAnchorWasPublished_PassesThePlainCheck_ButNotTheAnchor()
+    {
+        var street = (await SignInTests.ActorOf(App, "convener")).StreetId!.Value;
+        foreach (var account in new[] { "delegate01", "delegate02", "delegate03" })
+        {
+            await AppFactory.TokenAsync(Client, account);
+        }
+        // The head as of tonight's midnight: what tomorrow's minutes print and the feed carries.
+        var trail = App.Services.GetRequiredService<AuditTrail>();
+        var anchor = (await trail.AnchorAsync(street, DateTime.UtcNow.AddDays(1)))!;
+        var (held, heldText) = await VerifyAsync("verify-audit", "shiyan", "--expect", anchor.ToString());
+
+        await using (var db = NewContext())
+        {
+            // The forger edits the second entry and seals it and every entry after it again.
+            var chain = await db.AuditEntries.Where(e => e.StreetId == street).OrderBy(e => e.Sequence).ToListAsync();
+            db.Entry(chain[1]).Property(e => e.UserName).CurrentValue = "someone else";
+            for (var i = 1; i < chain.Count; i++)
+            {
+                chain[i].Seal(chain[i].Sequence, chain[i - 1].Hash);
+            }
+            await db.SaveChangesAsync();
+        }
+        var (plain, plainText) = await VerifyAsync("verify-audit", "shiyan");
+        var (anchored, anchoredText) = await VerifyAsync("verify-audit", "shiyan", "--expect", anchor.ToString());
+        var (malformed, malformedText) = await VerifyAsync("verify-audit", "shiyan", "--expect", "12:not-a-hash");
+        var (noStreet, noStreetText) = await VerifyAsync("verify-audit", "--expect", anchor.ToString());
+
+        Assert.Equal(3, anchor.Sequence);
+        Assert.Equal(0, held);
+        Assert.Contains("street shiyan: anchor #3 held", Lines(heldText));
+        Assert.Equal(0, plain);
+        Assert.Equal(["street shiyan: 3 entries, intact"], Lines(plainText));
+        Assert.Equal(1, anchored);
+        Assert.Contains("street shiyan: anchor #3: the chain's entry has another hash than the published anchor: the chain was rewritten after the anchor was published.", Lines(anchoredText));
+        Assert.Equal((1, 1), (malformed, noStreet));
+        Assert.Contains("SEQ:HASH", malformedText);
+        Assert.Contains("name the street", noStreetText);
+    }
+
     private async Task<(int ExitCode, string Output)> VerifyAsync(params string[] args)
     {
         using var output = new StringWriter();

@@ -192,6 +192,39 @@ public class AuditTrailTests : IAsyncLifetime
         Assert.True((await Trail.VerifyChainAsync(_street)).Intact);
     }
 
+    /// <summary>
+    /// Published minutes print the chain's head as of the midnight before publication, and the feed carries it as of
+    /// last midnight: a head that moves once a day, not with every sign-in.
+    /// </summary>
+    [Fact]
+    public async Task Anchors_MinutesPrintTheHeadAsOfTheMidnightBeforePublication_TheFeedAsOfLastMidnight()
+    {
+        await SignInsAsync(3);
+        var yesterday = await EntriesAsync(_street);
+        _db.Clock.Advance(TimeSpan.FromDays(1));
+        var sessions = _db.Get<SessionService>();
+        var live = (await sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
+        await sessions.AdjournAsync(_convener, live);
+        await sessions.SaveMinutesAsync(_convener, live, "# 会议纪要\n\n会议按议程进行。");
+        await sessions.PublishMinutesAsync(_convener, live);
+        var feed = _db.Get<Domain.Resolutions.ResolutionService>();
+
+        var minutes = await sessions.GetPublishedMinutesAsync("shiyan", live);
+        var feedToday = (await feed.FeedAsync("shiyan"))!.Anchor;
+        _db.Clock.Advance(TimeSpan.FromDays(1));
+        var today = await EntriesAsync(_street);
+        var feedTomorrow = (await feed.FeedAsync("shiyan"))!.Anchor;
+        var minutesTomorrow = (await sessions.GetPublishedMinutesAsync("shiyan", live))!.Anchor;
+
+        Assert.True(today.Count > yesterday.Count);
+        Assert.Equal(new AuditAnchor(3, yesterday[2].Hash), minutes!.Anchor);
+        Assert.Equal(minutes.Anchor, feedToday);
+        Assert.Equal(new AuditAnchor(today[^1].Sequence, today[^1].Hash), feedTomorrow);
+        Assert.Equal(minutes.Anchor, minutesTomorrow);
+        Assert.Empty(await Trail.CheckAnchorsAsync(_street, [minutes.Anchor!, feedTomorrow!]));
+        Assert.Equal(minutes.Anchor, AuditAnchor.Parse(minutes.Anchor!.ToString()));
+    }
+
     private async Task SignInsAsync(int count)
     {
         for (var i = 1; i <= count; i++)

@@ -110,5 +110,52 @@ public class ElectionTests : IAsyncLifetime
         await Assert.ThrowsAsync<ValidationFailedException>(() => Voting.PrepareElectionAsync(_convener, _session, new ElectionInput("选举", 3, ElectionRule.MostVotes, true, [new("甲", null), new("甲", null)])));
     }
 
+    /// <summary>
+    /// While a secret election is open its ballots are sealed, all of one length whatever they mark; a node started
+    /// again with the same secrecy key file opens them, and a start with another file (or one kept in the data folder) is refused.
+    /// </summary>
+    [Fact]
+    public async Task SecretElection_SealedBallotsAreOneLength_ARestartedNodeOpensThem_AnotherKeyFileIsRefused()
+    {
+        var input = new ElectionInput("社区监督委员会补选", 2, ElectionRule.MostVotes, Secret: true,
+            [new("王建国", _delegates[0]), new("李秀英", _delegates[1]), new("张志强", _delegates[2])]);
+        var id = await Voting.PrepareElectionAsync(_convener, _session, input);
+        await Voting.OpenAsync(_convener, id);
+        var c = (await Voting.GetAsync(_convener, id)).Candidates.Select(x => x.Id).ToList();
+        await Voting.CastMarksAsync(Voter(0), id, [c[0], c[2]]);
+        await Voting.CastMarksAsync(Voter(1), id, [c[1]]);
+        await Voting.CastMarksAsync(Voter(2), id, []);
+
+        await using (var db = _db.NewContext())
+        {
+            var sealedBallots = await db.SealedBallots.Where(s => s.VoteId == id).ToListAsync();
+            Assert.Equal(3, sealedBallots.Count);
+            Assert.Single(sealedBallots.Select(s => s.Content.Length).Distinct());
+            Assert.False(await db.Ballots.AnyAsync(b => b.VoteId == id));
+            Assert.Equal(1, await db.BallotKeys.CountAsync(k => k.VoteId == id));
+
+            var restarted = new Secrecy(TestSecrecy.KeyFile, null, Microsoft.Extensions.Logging.Abstractions.NullLogger<Secrecy>.Instance);
+            Assert.Equal(new[] { $"M{c[0]},{c[2]}", $"M{c[1]}", "M" }.Order(), (await restarted.OpenAsync(db, BallotBox.OfVote(id))).Order());
+
+            var folder = System.IO.Directory.CreateTempSubdirectory("congresshub-key-").FullName;
+            var other = Path.Combine(folder, "other.key");
+            await File.WriteAllTextAsync(other, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            var wrongFile = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                new Secrecy(other, null, Microsoft.Extensions.Logging.Abstractions.NullLogger<Secrecy>.Instance).CheckAsync(db, default));
+            var inDataFolder = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                new Secrecy(other, folder, Microsoft.Extensions.Logging.Abstractions.NullLogger<Secrecy>.Instance).CheckAsync(db, default));
+            System.IO.Directory.Delete(folder, recursive: true);
+            Assert.Contains(Secrecy.Setting, wrongFile.Message);
+            Assert.Contains("data folder", inDataFolder.Message);
+        }
+
+        await Voting.CloseAsync(_convener, id);
+        var closed = await Voting.GetAsync(_convener, id);
+        Assert.Equal(3, closed.BallotsCast);
+        Assert.Equal([1, 1, 1], closed.Candidates.Select(x => x.Marks!.Value));
+        await using var after = _db.NewContext();
+        Assert.False(await after.SealedBallots.AnyAsync(s => s.VoteId == id) || await after.BallotKeys.AnyAsync(k => k.VoteId == id));
+    }
+
     private Actor Voter(int index) => new($"test-{index}", _convener.StreetId, new HashSet<string> { Roles.Delegate }, DelegateId: _delegates[index]);
 }

@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CongressHub.Web.Audit;
 
 /// <summary>
-/// <c>verify-audit [street-slug]</c>: walks every audit chain (or one street's) of the configured database and prints
-/// one line per chain, without starting the web server. Exit code 0 when every chain is intact, 1 otherwise.
+/// <c>verify-audit [street-slug] [--expect SEQ:HASH]…</c>: walks every audit chain (or one street's) of the configured
+/// database and prints one line per chain, without starting the web server. Each <c>--expect</c> is an anchor published
+/// earlier (printed in minutes, carried by the feed): the street's chain must still hold that entry with that hash.
+/// Exit code 0 when every chain is intact and holds every anchor, 1 otherwise.
 /// </summary>
 public static class AuditCommand
 {
@@ -15,7 +17,7 @@ public static class AuditCommand
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == Name;
 
-    /// <param name="args">The command line, starting with <see cref="Name"/>; an optional street slug after it.</param>
+    /// <param name="args">The command line, starting with <see cref="Name"/>; an optional street slug and anchors after it.</param>
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, CancellationToken ct = default)
     {
         // An operator's tool: its lines, and the reasons the domain gives, are in English. The change stays inside this call.
@@ -28,15 +30,45 @@ public static class AuditCommand
             return 1;
         }
 
+        var anchors = new List<AuditAnchor>();
+        string? street = null;
+        for (var i = 1; i < args.Count; i++)
+        {
+            if (args[i] == "--expect")
+            {
+                if (i + 1 >= args.Count || AuditAnchor.Parse(args[i + 1]) is not { } anchor)
+                {
+                    await output.WriteLineAsync("--expect takes an anchor as published: SEQ:HASH (the entry's number, a colon, its 64 hex digits).");
+                    return 1;
+                }
+                anchors.Add(anchor);
+                i++;
+            }
+            else if (street is null)
+            {
+                street = args[i];
+            }
+            else
+            {
+                await output.WriteLineAsync($"Unexpected '{args[i]}'. Usage: verify-audit [street-slug] [--expect SEQ:HASH]…");
+                return 1;
+            }
+        }
+        if (anchors.Count > 0 && street is null)
+        {
+            await output.WriteLineAsync("--expect checks one street's chain: name the street (verify-audit shiyan --expect SEQ:HASH).");
+            return 1;
+        }
+
         var streets = await db.Streets.AsNoTracking().OrderBy(s => s.Id).ToDictionaryAsync(s => s.Id, s => s.Slug, ct);
         IEnumerable<int> chains;
-        if (args.Count > 1)
+        if (street is not null)
         {
-            var slug = args[1].Trim().ToLowerInvariant();
+            var slug = street.Trim().ToLowerInvariant();
             var match = streets.Where(s => s.Value == slug).Select(s => (int?)s.Key).SingleOrDefault();
             if (match is null)
             {
-                await output.WriteLineAsync($"No street has the slug '{args[1]}'. Streets: {string.Join(", ", streets.Values)}.");
+                await output.WriteLineAsync($"No street has the slug '{street}'. Streets: {string.Join(", ", streets.Values)}.");
                 return 1;
             }
             chains = [match.Value];
@@ -53,6 +85,12 @@ public static class AuditCommand
             var result = await trail.VerifyChainAsync(chain, ct);
             intact &= result.Intact;
             await output.WriteLineAsync($"{Label(chain, streets)}: {Describe(result)}");
+            foreach (var anchor in anchors)
+            {
+                var failures = await trail.CheckAnchorsAsync(chain, [anchor], ct);
+                intact &= failures.Count == 0;
+                await output.WriteLineAsync(failures.Count == 0 ? $"{Label(chain, streets)}: anchor #{anchor.Sequence} held" : $"{Label(chain, streets)}: {failures[0]}");
+            }
         }
         return intact ? 0 : 1;
     }

@@ -67,6 +67,11 @@ public static class PublicEndpoints
         };
         feed.Links.Add(new SyndicationLink(new Uri($"{home}/feed.atom"), "self", null, "application/atom+xml", 0));
         feed.Authors.Add(new SyndicationPerson { Name = data.StreetName });
+        if (data.Anchor is { } anchor)
+        {
+            // The audit chain's head as of last midnight: a reader that keeps the feed keeps a copy of it outside the database.
+            feed.ElementExtensions.Add(new XElement(AuditNs + "anchor", new XAttribute("sequence", anchor.Sequence), anchor.Hash));
+        }
         feed.Items = data.Entries.Select(e =>
         {
             var url = $"{home}/resolutions/{e.Number}";
@@ -89,6 +94,8 @@ public static class PublicEndpoints
         }
         return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
     }
+
+    private static readonly XNamespace AuditNs = "urn:congresshub:audit";
 
     private static string Root(HttpContext ctx) => $"{ctx.Request.Scheme}://{ctx.Request.Host}";
 }

@@ -15,13 +15,17 @@ namespace CongressHub.Bench;
 /// </summary>
 internal sealed class AppUnderTest : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
+    private readonly string _appFolder;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    private AppUnderTest(Process process, string url, string folder)
+    private AppUnderTest(Process process, string url, string folder, string appFolder, IReadOnlyDictionary<string, string> environment)
     {
         _process = process;
         Url = url;
         Folder = folder;
+        _appFolder = appFolder;
+        _environment = environment;
     }
 
     public string Url { get; }
@@ -119,7 +123,20 @@ internal sealed class AppUnderTest : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        return new AppUnderTest(process, url, folder);
+        return new AppUnderTest(process, url, folder, appFolder, environment);
+    }
+
+    /// <summary>
+    /// Kills the app at once (SIGKILL: no shutdown, nothing flushed that was not already committed) and starts it
+    /// again on the same database; returns its new address.
+    /// </summary>
+    public async Task<string> KillAndRestartAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        var again = await LaunchAsync(_appFolder, Folder, _environment);
+        _process = again._process;
+        return again.Url;
     }
 
     public async ValueTask DisposeAsync()

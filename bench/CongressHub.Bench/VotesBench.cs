@@ -35,7 +35,7 @@ internal static class VotesBench
     // How long the app remembers that a bearer token's security stamp is current (SecurityStampCache.Lifetime).
     private static readonly TimeSpan StampMemory = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] Choices = ["yes", "no", "abstain"];
+    internal static readonly string[] Choices = ["yes", "no", "abstain"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
@@ -76,7 +76,7 @@ internal static class VotesBench
     }
 
     /// <summary>What the setup made: a warm-up session's motion, then one session with an admitted motion per vote.</summary>
-    private sealed class Prepared
+    internal sealed class Prepared
     {
         public int WarmUpMotion { get; set; }
 
@@ -90,7 +90,7 @@ internal static class VotesBench
     /// Live sessions, each with an admitted motion (drafted, sponsored, co-signed and admitted through the domain), and
     /// every delegate of the term checked in to every session: check-ins are the live benchmark's subject, not this one's.
     /// </summary>
-    private static async Task PrepareAsync(IServiceProvider services, int sessionCount, int extraDelegates, Prepared into)
+    internal static async Task PrepareAsync(IServiceProvider services, int sessionCount, int extraDelegates, Prepared into)
     {
         var convener = await ImportBench.ActorAsync(services, "convener");
         var term = (await services.GetRequiredService<DirectoryService>().GetCurrentTermAsync(convener))!;
@@ -313,7 +313,7 @@ internal static class VotesBench
     }
 
     /// <summary>Three in five say yes, one no, one abstains: every count is non-zero, and a lost or doubled ballot shows.</summary>
-    private static int ChoiceOf(int voter) => (voter % 5) switch
+    internal static int ChoiceOf(int voter) => (voter % 5) switch
     {
         3 => 1,
         4 => 2,
@@ -435,7 +435,7 @@ internal static class VotesBench
     }
 
     /// <summary>The demo term's 40 delegates by password, then the imported ones by their card codes.</summary>
-    private static async Task<List<string>> VoterTokensAsync(HttpClient http, List<string> codes)
+    internal static async Task<List<string>> VoterTokensAsync(HttpClient http, List<string> codes)
     {
         var credentials = Enumerable.Range(1, Delegates).Select(i => (object)new { userName = $"delegate{i:D2}", password = DemoSeeder.Password })
             .Concat(codes.Select(code => (object)new { code })).ToList();
@@ -444,20 +444,20 @@ internal static class VotesBench
         return [.. tokens];
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, object credentials)
+    internal static async Task<string> TokenAsync(HttpClient http, object credentials)
     {
         var response = await http.PostAsJsonAsync("/api/auth/token", credentials);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<int> OpenAsync(HttpClient http, string convener, int motionId)
+    internal static async Task<int> OpenAsync(HttpClient http, string convener, int motionId)
     {
         var opened = await SendAsync(http, convener, HttpMethod.Post, $"/api/motions/{motionId}/votes", new { secret = true, majority = "half-of-cast" });
         return opened.GetProperty("id").GetInt32();
     }
 
-    private static Task<JsonElement> CloseAsync(HttpClient http, string convener, int voteId) =>
+    internal static Task<JsonElement> CloseAsync(HttpClient http, string convener, int voteId) =>
         SendAsync(http, convener, HttpMethod.Post, $"/api/votes/{voteId}/close", null);
 
     private static Task<JsonElement> GetAsync(HttpClient http, string token, string path) =>
@@ -475,7 +475,7 @@ internal static class VotesBench
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<HttpStatusCode> CastAsync(HttpClient http, string token, int voteId, string choice)
+    internal static async Task<HttpStatusCode> CastAsync(HttpClient http, string token, int voteId, string choice)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/votes/{voteId}/ballots") { Content = JsonContent.Create(new { choice }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
