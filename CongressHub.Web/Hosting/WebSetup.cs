@@ -53,6 +53,12 @@ public static class WebSetup
         // Times leave the app with their offset (Z), for the API's answers and the hub's snapshots alike.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcDateTimeJson()));
         services.Configure<Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions>(o => o.PayloadSerializerOptions.Converters.Add(new UtcDateTimeJson()));
+        var limits = ClientLimits.Read(builder.Configuration);
+        services.AddSingleton(limits);
+        services.AddSingleton<HubConnections>();
+        services.AddSingleton<UserCircuits>();
+        services.AddSingleton<CircuitCloser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UserCircuitHandler>();
         services.AddSingleton<SessionFeeds>();
         services.AddSingleton<StreetScreens>();
         services.AddSingleton<CongressNotifier>();
