@@ -60,6 +60,7 @@ public abstract class ComponentTest : BunitContext
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);
+        Services.AddSingleton(new PublicLinks(null, behindProxy: false));
         Services.AddScoped<IssuedCardsBatch>();
         Services.AddScoped<CardActions>();
     }
