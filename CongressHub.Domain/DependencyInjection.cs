@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<AccountStanding>();
         services.AddSingleton<Live.SnapshotBuilder>();
         services.AddSingleton<Live.SnapshotSequence>();
         services.AddSingleton<SessionService>();

@@ -17,4 +17,10 @@ public sealed class CongressUser : IdentityUser
     public int? OfficerId { get; set; }
 
     public int? CommunityId { get; set; }
+
+    /// <summary>
+    /// Ends every sign-in of the account: cookies, bearer tokens and open screens all carry the old stamp, which no
+    /// longer validates; the unit of change announces <see cref="Common.AccountSignedOut"/> so that screens close at once.
+    /// </summary>
+    public void SignOutEverywhere() => SecurityStamp = Guid.NewGuid().ToString("N");
 }

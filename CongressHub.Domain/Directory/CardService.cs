@@ -119,7 +119,7 @@ public sealed class CardService(IDbContextFactory<CongressDbContext> dbFactory, 
         }
         if (active.Count > 0 && d.UserId is not null && await db.Users.FindAsync([d.UserId], ct) is { } user)
         {
-            user.SecurityStamp = Guid.NewGuid().ToString("N");
+            user.SignOutEverywhere();
         }
         return active.Count > 0;
     }

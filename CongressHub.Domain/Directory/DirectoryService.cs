@@ -356,7 +356,11 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         await change.CommitAsync(ct);
     }
 
-    /// <summary>Retires a delegate and revokes their card: they keep their history but no longer count or sign in by card.</summary>
+    /// <summary>
+    /// Retires a delegate, which ends every right at once: their card is revoked and their account signed out
+    /// everywhere (cookies, device tokens, open pages and hub connections), and <see cref="Accounts.AccountStanding"/> refuses
+    /// the account from then on. They keep their history but no longer count.
+    /// </summary>
     public async Task RetireDelegateAsync(Actor actor, int id, string? reason, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
@@ -366,6 +370,11 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var now = time.GetUtcNow().UtcDateTime;
         d.Retire(reason, now);
         await CardService.RevokeActiveCardsAsync(db, d, now, ct);
+        // A delegate who signs in with a password, or never had a card, is signed out too.
+        if (d.UserId is not null && await db.Users.FindAsync([d.UserId], ct) is { } user)
+        {
+            user.SignOutEverywhere();
+        }
         await change.CommitAsync(ct);
     }
 

@@ -96,6 +96,34 @@ public class TwoNodeTests(NodePair nodes) : IClassFixture<NodePair>
     }
 
     [Fact]
+    public async Task PublicSiteBudget_IsCountedAcrossBothNodes()
+    {
+        // A resident address of its own, so that another run's count in the shared Redis does not meet this one.
+        var resident = $"198.51.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}";
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < NodeProcess.PublicRequestsPerMinute; i++)
+        {
+            statuses.Add(await PublicPageAsync(i % 2 == 0 ? nodes.A : nodes.B, resident));
+        }
+        var onA = await PublicPageAsync(nodes.A, resident);
+        var onB = await PublicPageAsync(nodes.B, resident);
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        // Each node has seen half the budget: only the count they share refuses the next request.
+        Assert.Equal(HttpStatusCode.TooManyRequests, onA);
+        Assert.Equal(HttpStatusCode.TooManyRequests, onB);
+    }
+
+    private static async Task<HttpStatusCode> PublicPageAsync(NodeProcess node, string resident)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/s/shiyan");
+        request.Headers.Add("X-Forwarded-For", resident);
+        using var response = await node.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task RetiringADelegateThroughA_SignsTheirCardDeviceOutOnB_WithoutWaitingForBToForget()
     {
         var convener = await nodes.A.TokenAsync("convener");

@@ -290,6 +290,25 @@ public partial class PublicPortalTests : AppTest
     }
 
     [Fact]
+    public async Task UnknownQueryStrings_AreServedFromTheKeptPage_WhileAPagesOwnParametersAreNot()
+    {
+        var kept = await Client.GetAsync("/s/shiyan/resolutions", TestContext.Current.CancellationToken);
+        var stray = await Client.GetAsync("/s/shiyan/resolutions?utm_source=chat&r=" + Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
+        var detail = $"/s/shiyan/resolutions/{Done}";
+        await Client.GetAsync(detail, TestContext.Current.CancellationToken);
+        var strayDetail = await Client.GetAsync(detail + "?x=" + Guid.NewGuid().ToString("N"), TestContext.Current.CancellationToken);
+        var filtered = await Client.GetAsync("/s/shiyan/resolutions?stage=Done&utm_source=chat", TestContext.Current.CancellationToken);
+
+        // The output cache answers a kept page with its age; a page rendered for this request has none.
+        Assert.Null(kept.Headers.Age);
+        Assert.NotNull(stray.Headers.Age);
+        Assert.Equal(await kept.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), await stray.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.NotNull(strayDetail.Headers.Age);
+        Assert.Null(filtered.Headers.Age);
+        Assert.Contains("共 1 项决议", await filtered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Search_FindsByWordsAndNumber_AndFiltersByStage()
     {
         Assert.Contains(InNotice, await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("电梯")));

@@ -19,11 +19,17 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
 {
     private readonly string _databasePath;
     private readonly ErrorLog? _errors;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private AppFactory(string databasePath, ErrorLog? errors) => (_databasePath, _errors) = (databasePath, errors);
+    private AppFactory(string databasePath, ErrorLog? errors, IReadOnlyDictionary<string, string>? settings) =>
+        (_databasePath, _errors, _settings) = (databasePath, errors, settings ?? new Dictionary<string, string>());
 
-    /// <summary>The app on a copy of the demo; with <paramref name="errors"/>, every error it logs is recorded there.</summary>
-    public static async Task<AppFactory> CreateAsync(ErrorLog? errors = null) => new(await TestDatabase.CopyTemplateAsync(), errors);
+    /// <summary>
+    /// The app on a copy of the demo; with <paramref name="errors"/>, every error it logs is recorded there; with
+    /// <paramref name="settings"/>, configured so (<c>Limits:PublicRequestsPerMinute</c> = 3).
+    /// </summary>
+    public static async Task<AppFactory> CreateAsync(ErrorLog? errors = null, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(await TestDatabase.CopyTemplateAsync(), errors, settings);
 
     public string DataFolder => Path.GetDirectoryName(_databasePath)!;
 
@@ -33,6 +39,10 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(DataFolder, "keys"));
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (_errors is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(_errors));

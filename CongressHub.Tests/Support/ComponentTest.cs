@@ -9,6 +9,7 @@ using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using CongressHub.Web.Accounts;
 using CongressHub.Web.Directory;
+using CongressHub.Web.Hosting;
 using CongressHub.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,9 +55,12 @@ public abstract class ComponentTest : BunitContext
             new SessionFeeds(Db.Get<SnapshotBuilder>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock, Db.Get<SnapshotSequence>(),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionFeeds>.Instance),
             new StreetScreens(Microsoft.Extensions.Logging.Abstractions.NullLogger<StreetScreens>.Instance),
+            new UserCircuits(new ClientLimits(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UserCircuits>.Instance),
+            new HubConnections(new ClientLimits(), Microsoft.Extensions.Logging.Abstractions.NullLogger<HubConnections>.Instance),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CongressNotifier>.Instance);
         Db.Events.Forward = Notifier;
         Services.AddSingleton(Notifier);
+        Services.AddSingleton(new PublicLinks(null, behindProxy: false));
         Services.AddScoped<IssuedCardsBatch>();
         Services.AddScoped<CardActions>();
     }

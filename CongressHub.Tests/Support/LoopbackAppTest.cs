@@ -12,9 +12,12 @@ public abstract class LoopbackAppTest : IAsyncLifetime
 
     protected string BaseUrl { get; private set; } = "";
 
+    /// <summary>Settings of the app under test, beside the test database's.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     public async ValueTask InitializeAsync()
     {
-        App = await AppFactory.CreateAsync();
+        App = await AppFactory.CreateAsync(settings: Settings);
         BaseUrl = App.StartOnLoopback();
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
     }

@@ -47,14 +47,23 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a node on <paramref name="connectionString"/> and waits until it says it is ready.</summary>
+    /// <summary>
+    /// Starts a node on <paramref name="connectionString"/> and waits until it says it is ready. Behind it, as behind a
+    /// balancer, the loopback address is a known proxy, so that each test names the resident it plays in
+    /// X-Forwarded-For; the public site's budget is small (<see cref="PublicRequestsPerMinute"/>).
+    /// </summary>
     public static Task<NodeProcess> StartAsync(string connectionString, string redis) => StartAsync(new Dictionary<string, string>
     {
         ["Database__Provider"] = "Postgres",
         ["ConnectionStrings__CongressHub"] = connectionString,
         ["Realtime__Redis"] = redis,
         ["Logging__LogLevel__CongressHub.Web.Realtime"] = "Information",
+        ["Network__KnownProxies"] = "127.0.0.1",
+        ["Limits__PublicRequestsPerMinute"] = PublicRequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
+
+    /// <summary>The public site's budget per address on the nodes of <see cref="NodePair"/>.</summary>
+    public const int PublicRequestsPerMinute = 10;
 
     /// <summary>
     /// Starts the app alone on a SQLite file, its key ring beside it, with more environment (such as <c>TZ</c>, the

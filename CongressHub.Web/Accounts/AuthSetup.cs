@@ -14,7 +14,7 @@ public static class AuthSetup
 
     public static void AddCongressAuth(this IServiceCollection services)
     {
-        new IdentityBuilder(typeof(CongressUser), typeof(IdentityRole), services).AddSignInManager();
+        new IdentityBuilder(typeof(CongressUser), typeof(IdentityRole), services).AddSignInManager<CongressSignInManager>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
 

@@ -29,6 +29,7 @@ public static class WebSetup
         var services = builder.Services;
         // Serve MudBlazor's files straight from the build output under `dotnet run` in any environment.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddCongressNetwork();
         AddKeyRing(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
@@ -53,6 +54,12 @@ public static class WebSetup
         // Times leave the app with their offset (Z), for the API's answers and the hub's snapshots alike.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcDateTimeJson()));
         services.Configure<Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions>(o => o.PayloadSerializerOptions.Converters.Add(new UtcDateTimeJson()));
+        var limits = ClientLimits.Read(builder.Configuration);
+        services.AddSingleton(limits);
+        services.AddSingleton<HubConnections>();
+        services.AddSingleton<UserCircuits>();
+        services.AddSingleton<CircuitCloser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UserCircuitHandler>();
         services.AddSingleton<SessionFeeds>();
         services.AddSingleton<StreetScreens>();
         services.AddSingleton<CongressNotifier>();
@@ -89,6 +96,7 @@ public static class WebSetup
         services.AddSingleton<PublicFormLimiter>();
         services.AddTransient<PublicFormPost>();
         PublicPageCache.AddTo(services);
+        PublicRequestLimiter.AddTo(services);
     }
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
@@ -129,6 +137,8 @@ public static class WebSetup
 
     public static void UseCongressWeb(this WebApplication app)
     {
+        // First, so that everything after it sees the resident's address and scheme as the proxy forwarded them.
+        app.UseCongressNetwork();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -139,6 +149,8 @@ public static class WebSetup
             app.UseHttpsRedirection();
         }
         app.UseRequestLocalization();
+        // Before the kept pages: a client past its allowance is refused even a page that costs nothing to send.
+        app.UseRateLimiter();
         // API callers get problem details for empty error responses; people get the localized page.
         app.UseWhen(ctx => ApiRoutes.IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
         app.UseWhen(ctx => !ApiRoutes.IsApi(ctx.Request.Path),

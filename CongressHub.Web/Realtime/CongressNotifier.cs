@@ -9,7 +9,8 @@ namespace CongressHub.Web.Realtime;
 /// <summary>
 /// Where committed changes reach this node's screens: each event goes to the remembered security stamps, the
 /// residents' pages kept in memory, the watched sessions' send loops (<see cref="SessionFeeds"/>) and the screens
-/// that follow a street (<see cref="StreetScreens"/>).
+/// that follow a street (<see cref="StreetScreens"/>). An account signed out everywhere loses its open pages
+/// (<see cref="UserCircuits"/>) and hub connections (<see cref="HubConnections"/>) on this node.
 /// <para>With several nodes, each node's notifier also takes the events committed on the other nodes
 /// (<see cref="PublishFromOtherNode"/>) and updates its own screens.</para>
 /// </summary>
@@ -18,6 +19,8 @@ public sealed class CongressNotifier(
     IOutputCacheStore pages,
     SessionFeeds sessions,
     StreetScreens streets,
+    UserCircuits circuits,
+    HubConnections connections,
     ILogger<CongressNotifier> log) : ICongressEvents
 {
     public static readonly TimeSpan Window = SessionFeeds.Window;
@@ -65,6 +68,8 @@ public sealed class CongressNotifier(
         if (e is AccountSignedOut signedOut)
         {
             stamps.Forget(signedOut.UserId);
+            circuits.SignOut(signedOut.UserId);
+            connections.CloseAllOf(signedOut.UserId);
             return;
         }
         if (e is not VoteChanged { Final: false })

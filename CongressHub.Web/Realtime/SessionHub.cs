@@ -22,8 +22,20 @@ public sealed record VoteSnapshot(long Sequence, int SessionId, VoteView Vote);
 /// <c>/hubs/congress</c>: a signed-in member of the session's street (bearer token) joins with <c>JoinSession</c>,
 /// a projector with <c>JoinProjector(token)</c>; both get the current snapshot back and every change after it.
 /// </summary>
-public sealed class SessionHub(SessionService sessions, SnapshotBuilder snapshots, SessionFeeds feeds, ILogger<SessionHub> log) : Hub<ISessionClient>
+public sealed class SessionHub(SessionService sessions, SnapshotBuilder snapshots, SessionFeeds feeds, HubConnections connections, ILogger<SessionHub> log) : Hub<ISessionClient>
 {
+    public override Task OnConnectedAsync()
+    {
+        connections.Opened(Context);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Closed(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
     public async Task<SessionSnapshot> JoinSession(int sessionId)
     {
         var actor = Actor.FromPrincipal(Context.User) ?? throw new HubException("Sign in first: send a bearer token as access_token.");

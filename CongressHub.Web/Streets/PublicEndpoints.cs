@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Streets;
+using CongressHub.Web.Hosting;
 using Microsoft.Extensions.Localization;
 
 namespace CongressHub.Web.Streets;
@@ -20,9 +21,9 @@ public static class PublicEndpoints
 
     /// <summary><c>/sitemap.xml</c>: every public page of every street. Each public page added later adds itself here.</summary>
     private static async Task<IResult> SitemapAsync(HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions, Domain.Reviews.ReviewService reviews,
-        ResolutionService resolutions)
+        ResolutionService resolutions, PublicLinks links)
     {
-        var root = Root(ctx);
+        var root = links.Root(ctx.Request);
         var urls = new List<string> { root + "/" };
         foreach (var s in await streets.ListPublicAsync(ctx.RequestAborted))
         {
@@ -52,14 +53,14 @@ public static class PublicEndpoints
     /// <c>/s/{street}/feed.atom</c>: the street's published resolutions and the openings of their public notices, as
     /// Atom 1.0 for ordinary feed readers. Drafts never appear: the feed reads published resolutions only.
     /// </summary>
-    private static async Task<IResult> FeedAsync(string slug, HttpContext ctx, ResolutionService resolutions, IStringLocalizer<SharedResource> l)
+    private static async Task<IResult> FeedAsync(string slug, HttpContext ctx, ResolutionService resolutions, PublicLinks links, IStringLocalizer<SharedResource> l)
     {
         var data = await resolutions.FeedAsync(slug, ctx.RequestAborted);
         if (data is null)
         {
             return Results.NotFound(); // the status-code page answers with the localized not-found page
         }
-        var root = Root(ctx);
+        var root = links.Root(ctx.Request);
         var home = $"{root}/s/{data.StreetSlug}";
         var feed = new SyndicationFeed(l["Feed.Title", data.StreetName], l["Feed.Subtitle", data.StreetName], new Uri(home), $"{home}/feed.atom", new DateTimeOffset(data.UpdatedUtc, TimeSpan.Zero))
         {
@@ -96,6 +97,4 @@ public static class PublicEndpoints
     }
 
     private static readonly XNamespace AuditNs = "urn:congresshub:audit";
-
-    private static string Root(HttpContext ctx) => $"{ctx.Request.Scheme}://{ctx.Request.Host}";
 }

@@ -28,8 +28,8 @@ public enum PublicForm
 /// How many submissions of a public form one client may make per hour, partitioned by form and remote address (an
 /// IPv6 client by its /64, which one household usually holds whole). A page asks for a permit only for a submission
 /// it is about to store: a resident who mistypes the sum or leaves a field empty does not use up the allowance, and a
-/// refused resident still sees the form with their text in it. Behind a reverse proxy, enable forwarded headers so
-/// the address is the resident's, not the proxy's.
+/// refused resident still sees the form with their text in it. Behind a reverse proxy, name it in
+/// <c>Network:KnownProxies</c> so that the address is the resident's, not the proxy's.
 /// </summary>
 public sealed class PublicFormLimiter : IDisposable
 {

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
@@ -10,12 +14,17 @@ namespace CongressHub.Web.Streets;
 /// committed domain event evicts them (<see cref="Tag"/>), and a minute is the longest they live, so a notice period
 /// that opens or ends with the date shows on time. Pages carrying a form (a human check and an antiforgery token
 /// belong to one visitor) are never stored: they mark the request with <see cref="MarkNotStored"/>.
+/// <para>A page is kept once per value of the query parameters it reads (<see cref="QueryKeysOf"/>: a search, a
+/// filter, a page number), and any other query string is the same page: an address with <c>?utm=…</c> or a random
+/// string finds the kept page instead of rendering it again and keeping one more copy.</para>
 /// </summary>
 public sealed class PublicPageCache : IOutputCachePolicy
 {
     public const string Tag = "public-pages";
 
     private static readonly object NotStored = new();
+
+    private static readonly ConcurrentDictionary<Type, string[]> QueryKeysByPage = new();
 
     public static void AddTo(IServiceCollection services) =>
         services.AddOutputCache(options =>
@@ -41,7 +50,7 @@ public sealed class PublicPageCache : IOutputCachePolicy
         context.AllowLocking = true;
         if (enabled)
         {
-            context.CacheVaryByRules.QueryKeys = "*";
+            context.CacheVaryByRules.QueryKeys = QueryKeysOf(context.HttpContext.GetEndpoint());
             context.CacheVaryByRules.VaryByValues["culture"] = CultureInfo.CurrentUICulture.Name;
             context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(1);
             context.Tags.Add(Tag);
@@ -62,6 +71,20 @@ public sealed class PublicPageCache : IOutputCachePolicy
         }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The query parameters a page reads (its <c>[SupplyParameterFromQuery]</c> properties), which vary what it shows;
+    /// none for the feed, the sitemap and pages that read none.
+    /// </summary>
+    public static string[] QueryKeysOf(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type is { } page
+            ? QueryKeysByPage.GetOrAdd(page, static type => [.. type
+                .GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .Select(p => (Property: p, Query: p.GetCustomAttribute<SupplyParameterFromQueryAttribute>()))
+                .Where(x => x.Query is not null)
+                .Select(x => x.Query!.Name ?? x.Property.Name)
+                .Order(StringComparer.OrdinalIgnoreCase)])
+            : [];
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 

@@ -57,7 +57,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
     }
 
     /// <summary>A fresh demo database, prepared by <paramref name="prepare"/> with the domain services, then the app on top of it.</summary>
-    public static async Task<AppUnderTest> StartAsync(string appFolder, Func<IServiceProvider, Task> prepare)
+    public static async Task<AppUnderTest> StartAsync(string appFolder, Func<IServiceProvider, Task> prepare, IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "congresshub-bench", Guid.NewGuid().ToString("N"))).FullName;
         var db = Path.Combine(folder, "bench.db");
@@ -69,11 +69,12 @@ internal sealed class AppUnderTest : IAsyncDisposable
         }
         SqliteConnection.ClearAllPools();
 
-        return await LaunchAsync(appFolder, folder, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["ConnectionStrings__CongressHub"] = $"Data Source={db}",
             ["DataProtection__KeysFolder"] = Path.Combine(folder, "keys"),
-        });
+        };
+        return await LaunchAsync(appFolder, folder, environment);
     }
 
     /// <summary>Starts the published app with <paramref name="environment"/> on a free loopback port and waits until it answers.</summary>
@@ -92,6 +93,8 @@ internal sealed class AppUnderTest : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Diagnostics__Enabled"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The benchmarks stand in for thousands of devices with the demo's accounts: one token holds many connections.
+        info.Environment["Limits__HubConnectionsPerToken"] = "100000";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,12 @@ internal static class PortalBench
         var concurrency = Option(args, "--connections", 32);
         var seconds = Option(args, "--seconds", 10);
         var appFolder = await AppUnderTest.PublishAsync();
-        await using var app = await AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask);
+        await using var app = await AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask, new Dictionary<string, string>
+        {
+            // The load comes from one address: the per-address limit of the public site would refuse it after a few
+            // hundred requests. A limit too large to reach keeps its cost in the measured path.
+            ["Limits__PublicRequestsPerMinute"] = "1000000000",
+        });
         var pages = new (string Name, string Path)[]
         {
             ("resolutions list", "/s/shiyan/resolutions"),
@@ -57,6 +63,34 @@ internal static class PortalBench
                 $"| {pages[i].Name} | {size:N0} | {page.Rps:F0} | {page.P50:F1} | {page.P99:F1} | {file.Rps:F0} | {page.Rps / file.Rps:F2}× |"));
         }
         staticServer.Kill(entireProcessTree: true);
+        await RandomQueriesAsync(app, pages, concurrency, seconds);
+    }
+
+    /// <summary>
+    /// The same pages asked for with a random query string each time (<c>?utm=…</c>, as a crawler or a hostile client
+    /// sends): requests per second, and the app's memory after a forced full collection before and after the run.
+    /// </summary>
+    private static async Task RandomQueriesAsync(AppUnderTest app, (string Name, string Path)[] pages, int concurrency, int seconds)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+        Console.WriteLine();
+        Console.WriteLine("random query strings (?utm=<random>) on every request");
+        Console.WriteLine("| target | requests/s | p50 ms | p99 ms | managed heap before → after | RSS before → after |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var (name, path) in pages)
+        {
+            var before = await MemoryAsync(http);
+            var load = await LoadAsync(() => $"{app.Url}{path}?utm={Guid.NewGuid():N}", concurrency, seconds);
+            var after = await MemoryAsync(http);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {load.Rps:F0} | {load.P50:F1} | {load.P99:F1} | {before.Managed / 1e6:F0} → {after.Managed / 1e6:F0} MB | {before.Rss / 1e6:F0} → {after.Rss / 1e6:F0} MB |"));
+        }
+    }
+
+    private static async Task<(long Managed, long Rss)> MemoryAsync(HttpClient http)
+    {
+        var json = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/diagnostics/memory");
+        return (json.GetProperty("managedBytes").GetInt64(), json.GetProperty("workingSetBytes").GetInt64());
     }
 
     /// <summary>The static baseline as its own process: <c>serve-static FOLDER PORT</c>.</summary>
@@ -102,7 +136,9 @@ internal static class PortalBench
     private sealed record Load(double Rps, double P50, double P99);
 
     /// <summary>K workers each sending one GET after another on kept-alive connections; warm-up first, then counted.</summary>
-    private static async Task<Load> LoadAsync(string url, int workers, int seconds)
+    private static Task<Load> LoadAsync(string url, int workers, int seconds) => LoadAsync(() => url, workers, seconds);
+
+    private static async Task<Load> LoadAsync(Func<string> next, int workers, int seconds)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers, AutomaticDecompression = System.Net.DecompressionMethods.None });
         var warmUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 2;
@@ -120,6 +156,7 @@ internal static class PortalBench
                 {
                     return;
                 }
+                var url = next();
                 using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
                 await using (var body = await response.Content.ReadAsStreamAsync())
                 {
@@ -139,7 +176,7 @@ internal static class PortalBench
         }));
         if (failures > 0)
         {
-            throw new InvalidOperationException($"{failures} requests to {url} failed.");
+            throw new InvalidOperationException($"{failures} requests to {next()} failed.");
         }
         var all = perWorker.SelectMany(s => s).Order().ToList();
         double P(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
