@@ -259,13 +259,14 @@ public class VotingServiceTests : IAsyncLifetime
 
     private async Task SecretVote_FileAndLog_LinkNoBallotToItsDelegateAsync()
     {
-        var (voteId, truth) = await SecretVoteOfThirtyAsync();
-        var (dbDuring, walDuring) = StoredCopies.CopySqlite(_db.Path);
-        // A reader holds the log while the vote closes, so nothing of the log can be emptied into the file.
+        // A reader (a report, a backup) holds the log from before the vote opens until after it closes, so nothing of
+        // the log can be emptied into the file or overwritten: the copies hold every commit of the vote.
         await using var reader = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
         await reader.OpenAsync();
         await using var held = reader.BeginTransaction(deferred: true);
         await RowsAsync(reader, "SELECT count(*) FROM Votes");
+        var (voteId, truth) = await SecretVoteOfThirtyAsync();
+        var (dbDuring, walDuring) = StoredCopies.CopySqlite(_db.Path);
         var result = await Voting.CloseAsync(_convener, voteId);
         var (dbAfter, walAfter) = StoredCopies.CopySqlite(_db.Path);
         await held.RollbackAsync();
