@@ -46,6 +46,7 @@ public static class WebSetup
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddSingleton<SecurityHeaders>();
         services.AddOpenApi();
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -129,6 +130,7 @@ public static class WebSetup
 
     public static void UseCongressWeb(this WebApplication app)
     {
+        SecurityHeaders.UseSecurityHeaders(app);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
