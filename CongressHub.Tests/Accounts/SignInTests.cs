@@ -2,6 +2,7 @@ using System.Net;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
 using CongressHub.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
@@ -135,6 +136,21 @@ public class SignInTests : AppTest
 
         Assert.Equal("/signin", AppFactory.Where(response));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutAntiforgeryToken_IsABadRequest_AndLeavesTheSessionAlone()
+    {
+        // As installed (Production: the error page, not the developer's exception page).
+        await using var production = App.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var client = production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
+
+        var response = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/signin" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("请求已过期或不完整", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
     }
 
     [Fact]
