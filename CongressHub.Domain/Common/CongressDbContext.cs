@@ -53,6 +53,18 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
 
     public const string SnapshotSequence = "SnapshotSequence";
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        TextRules.CheckSaving(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        TextRules.CheckSaving(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         base.ConfigureConventions(builder);
