@@ -18,6 +18,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     /// <summary>The key ring that protects cookies and tokens, shared by every node when the app runs on PostgreSQL.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Accounts.SignInFailure> SignInFailures => Set<Accounts.SignInFailure>();
+
     public DbSet<Street> Streets => Set<Street>();
     public DbSet<Community> Communities => Set<Community>();
     public DbSet<Department> Departments => Set<Department>();

@@ -3,6 +3,7 @@ using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
 using CongressHub.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
@@ -35,19 +36,63 @@ public class SignInTests : AppTest
     }
 
     [Fact]
-    public async Task SignIn_FiveFailures_LockTheAccount_EvenAgainstTheRightPassword()
+    public async Task SignIn_OneClientGuessing_IsSlowedDown_WhileTheRightPasswordWorksFromAnotherClient()
     {
-        var client = App.NewBrowserClient();
-        for (var i = 0; i < 5; i++)
+        // The app's clock stands still: the guesser's wait never runs out during the test.
+        await using var app = App.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(DateTimeOffset.UtcNow))));
+        var attacker = ClientAt(app, "203.0.113.7");
+        for (var i = 0; i < 6; i++)
+        {
+            await AppFactory.PostSignInAsync(attacker, "convener", "wrong-password");
+        }
+
+        var slowed = await AppFactory.PostSignInAsync(attacker, "convener", DemoSeeder.Password);
+        var convener = await AppFactory.PostSignInAsync(ClientAt(app, "198.51.100.20"), "convener", DemoSeeder.Password);
+
+        Assert.Equal(HttpStatusCode.OK, slowed.StatusCode);
+        Assert.Contains("尝试过于频繁", await slowed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, convener.StatusCode);
+        Assert.Equal("/dashboard", AppFactory.Where(convener));
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownUser_AndWrongPassword_GiveTheSameAnswer()
+    {
+        var wrongPassword = await AppFactory.PostSignInAsync(ClientAt("203.0.113.8"), "convener", "wrong-password");
+        var unknownUser = await AppFactory.PostSignInAsync(ClientAt("203.0.113.9"), "no-such-user", "wrong-password");
+
+        Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
+        Assert.Equal(ErrorOf(await wrongPassword.Content.ReadAsStringAsync()), ErrorOf(await unknownUser.Content.ReadAsStringAsync()));
+        Assert.Equal("用户名或密码不正确。", ErrorOf(await unknownUser.Content.ReadAsStringAsync()));
+        Assert.Equal(wrongPassword.Headers.Select(h => h.Key).Order(), unknownUser.Headers.Select(h => h.Key).Order());
+    }
+
+    [Fact]
+    public async Task SignIn_ManyFailures_NeverLockTheAccount()
+    {
+        var client = ClientAt("203.0.113.10");
+        for (var i = 0; i < 6; i++)
         {
             await AppFactory.PostSignInAsync(client, "delegate07", "wrong-password");
         }
 
-        var response = await AppFactory.PostSignInAsync(client, "delegate07", DemoSeeder.Password);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("账号已锁定", await response.Content.ReadAsStringAsync());
+        await using var db = App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Domain.Common.CongressDbContext>>().CreateDbContext();
+        var account = db.Users.Single(u => u.UserName == "delegate07");
+        Assert.Null(account.LockoutEnd);
+        Assert.Equal(0, account.AccessFailedCount);
     }
+
+    private HttpClient ClientAt(string address) => ClientAt(App, address);
+
+    private static HttpClient ClientAt(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string address)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return client;
+    }
+
+    private static string ErrorOf(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "<p class=\"error\" role=\"alert\" id=\"signin-error\">([^<]*)</p>").Groups[1].Value;
 
     [Fact]
     public async Task SignIn_ReturnUrlElsewhere_IsIgnored()

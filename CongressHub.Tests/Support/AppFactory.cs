@@ -33,6 +33,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysFolder", Path.Combine(DataFolder, "keys"));
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
         if (_errors is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(_errors));

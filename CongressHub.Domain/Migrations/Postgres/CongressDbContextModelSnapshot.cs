@@ -107,6 +107,28 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NextUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastUtc");
+
+                    b.ToTable("SignInFailures");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -234,7 +256,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("Communities");
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1745,7 +1767,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Community", null)
                         .WithMany()
@@ -1767,7 +1789,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Directory.DelegateCard", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1814,7 +1836,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1834,7 +1856,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("SponsorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1908,7 +1930,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1974,7 +1996,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2028,7 +2050,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2043,7 +2065,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2092,7 +2114,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2130,7 +2152,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2163,7 +2185,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -100,6 +100,28 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastUtc");
+
+                    b.ToTable("SignInFailures");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -221,7 +243,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Communities");
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -1682,7 +1704,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CongressHub.Domain.Directory.Delegate", b =>
+            modelBuilder.Entity("CongressHub.Domain.Directory.CongressDelegate", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Community", null)
                         .WithMany()
@@ -1704,7 +1726,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Directory.DelegateCard", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1751,7 +1773,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1771,7 +1793,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("SponsorId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1845,7 +1867,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Reviews.ReportRater", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1911,7 +1933,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1965,7 +1987,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1980,7 +2002,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2029,7 +2051,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2067,7 +2089,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Candidate", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
@@ -2100,7 +2122,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Voter", b =>
                 {
-                    b.HasOne("CongressHub.Domain.Directory.Delegate", null)
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict)
