@@ -56,6 +56,28 @@ public class SignInTests : AppTest
     }
 
     [Fact]
+    public async Task SignIn_BehindAKnownProxy_CountsTheForwardedClient_NotTheProxy()
+    {
+        await using var app = App.WithWebHostBuilder(b => b
+            .UseSetting("ForwardedHeaders:KnownProxies", "10.0.0.5")
+            .ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(DateTimeOffset.UtcNow))));
+        var attacker = ClientAt(app, "10.0.0.5");
+        attacker.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        var convener = ClientAt(app, "10.0.0.5");
+        convener.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.20");
+        for (var i = 0; i < 4; i++)
+        {
+            await AppFactory.PostSignInAsync(attacker, "convener", "wrong-password");
+        }
+
+        var slowed = await AppFactory.PostSignInAsync(attacker, "convener", DemoSeeder.Password);
+        var signedIn = await AppFactory.PostSignInAsync(convener, "convener", DemoSeeder.Password);
+
+        Assert.Contains("尝试过于频繁", await slowed.Content.ReadAsStringAsync());
+        Assert.Equal("/dashboard", AppFactory.Where(signedIn));
+    }
+
+    [Fact]
     public async Task SignIn_UnknownUser_AndWrongPassword_GiveTheSameAnswer()
     {
         var wrongPassword = await AppFactory.PostSignInAsync(ClientAt("203.0.113.8"), "convener", "wrong-password");

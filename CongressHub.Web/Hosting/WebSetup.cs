@@ -13,6 +13,7 @@ using CongressHub.Web.Realtime;
 using CongressHub.Web.Streets;
 using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
@@ -92,6 +93,25 @@ public static class WebSetup
         PublicPageCache.AddTo(services);
     }
 
+    /// <summary>
+    /// Behind a load balancer or reverse proxy, the client's address (what sign-in throttling counts per client) is the
+    /// one the proxy forwards in <c>X-Forwarded-For</c>; only the proxies named in <c>ForwardedHeaders:KnownProxies</c>
+    /// (addresses, comma-separated) are believed, so a client cannot name an address of its own choosing.
+    /// </summary>
+    private static void UseProxyAddresses(WebApplication app)
+    {
+        var proxies = (app.Configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(System.Net.IPAddress.Parse).ToList();
+        if (proxies.Count == 0)
+        {
+            return;
+        }
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        proxies.ForEach(options.KnownProxies.Add);
+        app.UseForwardedHeaders(options);
+    }
+
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         var seed = app.Configuration.GetValue("Demo:Seed", true);
@@ -130,6 +150,7 @@ public static class WebSetup
 
     public static void UseCongressWeb(this WebApplication app)
     {
+        UseProxyAddresses(app);
         SecurityHeaders.UseSecurityHeaders(app);
         if (!app.Environment.IsDevelopment())
         {
