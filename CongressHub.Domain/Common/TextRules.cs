@@ -52,6 +52,15 @@ public static class TextRules
 
     public static bool IsClean(string? text, bool multiLine) => text is null || text.All(c => IsAllowed(c, multiLine));
 
+    /// <summary>Whether a field of this name holds one line (a name, a phone number) rather than a text.</summary>
+    public static bool IsSingleLine(string field) => SingleLine.Contains(field);
+
+    /// <summary>
+    /// <paramref name="text"/> without the characters a stored text may not hold: for what is only looked for and never
+    /// stored (search words), where a refusal would help nobody and PostgreSQL refuses a NUL in any query.
+    /// </summary>
+    public static string Strip(string text) => text.All(c => IsAllowed(c, multiLine: false)) ? text : new string(text.Where(c => IsAllowed(c, multiLine: false)).ToArray());
+
     /// <summary>Refuses, with each field named, a save that would write a text with a character of the kinds above.</summary>
     internal static void CheckSaving(ChangeTracker tracker)
     {
@@ -69,7 +78,7 @@ public static class TextRules
                     continue;
                 }
                 var name = property.Metadata.Name;
-                if (!IsClean(text, multiLine: !SingleLine.Contains(name)))
+                if (!IsClean(text, multiLine: !IsSingleLine(name)))
                 {
                     (errors ??= []).Add(new FieldError(name, DomainText.Get("Validation.ControlCharacters", DomainText.Get(LabelKey(entry.Metadata.ClrType.Name, name)))));
                 }

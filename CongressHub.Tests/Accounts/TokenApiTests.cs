@@ -76,6 +76,7 @@ public class TokenApiTests : AppTest
     [Theory]
     [InlineData("{\"userName\":\"convener\",\"password\":\"nope\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{\"userName\":\"nobody\",\"password\":\"Demo!2026\"}", HttpStatusCode.Unauthorized)]
+    [InlineData("{\"userName\":\"con\\u0000vener\",\"password\":\"Demo!2026\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{\"code\":\"0000-0000-0000-0000-0000-0000-00\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{}", HttpStatusCode.BadRequest)]
     [InlineData("{\"userName\":\"convener\"}", HttpStatusCode.BadRequest)]

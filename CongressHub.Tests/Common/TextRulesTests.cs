@@ -76,6 +76,19 @@ public class TextRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchWords_WithNulOrAnOverride_AreLookedForWithoutThem_OnEveryEngine()
+    {
+        var convener = await _db.ActorAsync("convener");
+        var someone = (await _db.Get<DirectoryService>().ListDelegatesAsync(convener, new DelegateQuery(PageSize: 1))).Items[0].Name;
+
+        var found = await _db.Get<DirectoryService>().ListDelegatesAsync(convener, new DelegateQuery(Search: someone[..1] + "\0\u202E" + someone[1..]));
+        var officers = await _db.Get<DirectoryService>().ListOfficersAsync(convener, new OfficerQuery(Search: "\0"));
+
+        Assert.Contains(found.Items, d => d.Name == someone);
+        Assert.NotNull(officers);
+    }
+
+    [Fact]
     public async Task PublicOpinion_WithAnOverrideInTheResidentsName_IsRefused()
     {
         var staff = await _db.ActorAsync("staff01");

@@ -1,4 +1,5 @@
 using CongressHub.Domain.Accounts;
+using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 
 namespace CongressHub.Web.Accounts;
@@ -37,7 +38,8 @@ public sealed class PasswordSignIn(SignInManager<CongressUser> signIn, SignInThr
         {
             return new PasswordCheck(PasswordOutcome.Throttled, null, wait);
         }
-        var user = await signIn.UserManager.FindByNameAsync(name);
+        // No account's name holds a control character; PostgreSQL would refuse a NUL in the lookup.
+        var user = TextRules.IsClean(name, multiLine: false) ? await signIn.UserManager.FindByNameAsync(name) : null;
         var succeeded = false;
         if (user?.PasswordHash is null)
         {
