@@ -51,9 +51,8 @@ public static class DependencyInjection
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout: anyone could lock the convener out by failing five times. SignInThrottle slows guessing instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -66,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AccountStanding>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<Live.SnapshotBuilder>();
         services.AddSingleton<Live.SnapshotSequence>();
         services.AddSingleton<SessionService>();

@@ -20,6 +20,16 @@ public static class Access
         }
     }
 
+    /// <summary>
+    /// The refusal of an action the actor may not take on a record of street <paramref name="recordStreetId"/> (null:
+    /// no such record): forbidden in the actor's own street (with the reason <paramref name="reasonKey"/>, if given),
+    /// not found anywhere else, so that a refusal never tells another street's ids from missing ones.
+    /// </summary>
+    public static DomainException Refusal(Actor actor, int? recordStreetId, string? reasonKey = null) =>
+        recordStreetId is { } street && actor.BelongsTo(street)
+            ? reasonKey is null ? new ForbiddenException() : ForbiddenException.Because(reasonKey)
+            : new NotFoundException();
+
     /// <summary>A record of another street is reported as missing, never as forbidden: ids of other streets leak nothing.</summary>
     public static T InStreet<T>(T? entity, int streetId, Func<T, int> streetOf) where T : class =>
         entity is not null && streetOf(entity) == streetId ? entity : throw new NotFoundException();

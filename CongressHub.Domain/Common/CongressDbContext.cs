@@ -18,6 +18,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     /// <summary>The key ring that protects cookies and tokens, shared by every node when the app runs on PostgreSQL.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Accounts.SignInFailure> SignInFailures => Set<Accounts.SignInFailure>();
+
     public DbSet<Street> Streets => Set<Street>();
     public DbSet<Community> Communities => Set<Community>();
     public DbSet<Department> Departments => Set<Department>();
@@ -54,6 +56,18 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Resolutions.ResolutionVersion> ResolutionVersions => Set<Resolutions.ResolutionVersion>();
 
     public const string SnapshotSequence = "SnapshotSequence";
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        TextRules.CheckSaving(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        TextRules.CheckSaving(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

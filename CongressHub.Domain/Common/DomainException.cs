@@ -46,7 +46,7 @@ public sealed class Validator
         {
             Add(field, DomainText.Get("Validation.Required", DomainText.Get(fieldKey)));
         }
-        return this;
+        return Clean(field, value, fieldKey);
     }
 
     public Validator MaxLength(string field, string? value, int max, string fieldKey)
@@ -54,6 +54,19 @@ public sealed class Validator
         if (value is not null && value.Trim().Length > max)
         {
             Add(field, DomainText.Get("Validation.TooLong", DomainText.Get(fieldKey), max));
+        }
+        return Clean(field, value, fieldKey);
+    }
+
+    /// <summary>
+    /// Refuses control characters and text-direction marks (<see cref="TextRules"/>) in every field checked here, before
+    /// anything is looked up with it; saving checks every text again.
+    /// </summary>
+    private Validator Clean(string field, string? value, string fieldKey)
+    {
+        if (!TextRules.IsClean(value?.Trim(), multiLine: !TextRules.IsSingleLine(field)))
+        {
+            Add(field, DomainText.Get("Validation.ControlCharacters", DomainText.Get(fieldKey)));
         }
         return this;
     }

@@ -230,7 +230,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var s = query.Search.Trim();
+            var s = TextRules.Strip(query.Search).Trim();
             q = q.Where(o => o.Name.Contains(s) || o.Position.Contains(s) || (o.Phone != null && o.Phone.Contains(s)));
         }
         var total = await q.CountAsync(ct);
@@ -303,7 +303,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var s = query.Search.Trim();
+            var s = TextRules.Strip(query.Search).Trim();
             q = q.Where(d => d.Name.Contains(s) || (d.Phone != null && d.Phone.Contains(s))
                 || db.Communities.Any(c => c.Id == d.CommunityId && c.Name.Contains(s)));
         }

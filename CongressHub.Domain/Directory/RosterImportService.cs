@@ -101,25 +101,14 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
             .OrderBy(d => d.Category).ThenBy(d => d.CommunityId).ThenBy(d => d.Name).ThenBy(d => d.Id)
             .ToListAsync(ct);
 
-        await using var stream = new MemoryStream();
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        await using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        return await CsvFiles.WriteAsync(async csv =>
         {
-            foreach (var key in new[] { "Csv.Name", "Csv.Category", "Csv.Community", "Csv.Phone" })
-            {
-                csv.WriteField(DomainText.Get(key));
-            }
-            await csv.NextRecordAsync();
+            await csv.WriteRowAsync(new[] { "Csv.Name", "Csv.Category", "Csv.Community", "Csv.Phone" }.Select(key => DomainText.Get(key)));
             foreach (var d in rows)
             {
-                csv.WriteField(d.Name);
-                csv.WriteField(d.Category.Label());
-                csv.WriteField(d.CommunityId is { } cid ? communities.GetValueOrDefault(cid, "") : "");
-                csv.WriteField(d.Phone ?? "");
-                await csv.NextRecordAsync();
+                await csv.WriteRowAsync([d.Name, d.Category.Label(), d.CommunityId is { } cid ? communities.GetValueOrDefault(cid, "") : "", d.Phone ?? ""]);
             }
-        }
-        return stream.ToArray();
+        });
     }
 
     private static async Task<(RosterPreview Preview, List<DelegateInput> Inputs)> ParseAsync(
@@ -185,7 +174,8 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
             while (await csv.ReadAsync())
             {
                 var line = csv.Parser.Row;
-                string Field(int col) => col >= 0 ? (csv.GetField(col) ?? "").Trim() : "";
+                // A roster this app exported has its formula-like cells escaped: read them as they were written.
+                string Field(int col) => col >= 0 ? CsvFiles.Unescape((csv.GetField(col) ?? "").Trim()) : "";
                 var name = Field(nameCol);
                 var categoryText = Field(categoryCol);
                 var communityText = Field(communityCol);

@@ -205,7 +205,7 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var q = Published(db, street.Id);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            foreach (var word in filter.Search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5))
+            foreach (var word in TextRules.Strip(filter.Search).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5))
             {
                 var w = word.ToLower();
                 q = q.Where(r => r.Title.ToLower().Contains(w) || r.Text.ToLower().Contains(w) || r.Number!.ToLower().Contains(w));

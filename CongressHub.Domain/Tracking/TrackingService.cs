@@ -378,7 +378,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
-            var term = f.Search.Trim();
+            var term = TextRules.Strip(f.Search).Trim();
             q = q.Where(i => i.Text.Contains(term) || (i.Answer != null && i.Answer.Contains(term)) || (i.Decision != null && i.Decision.Contains(term)));
         }
         return q;

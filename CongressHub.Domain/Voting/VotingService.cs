@@ -48,7 +48,7 @@ public sealed class VotingService(
     /// </summary>
     public async Task OpenAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         change.Conflict = "Session.Conflict";
         var vote = Access.InStreet(await change.Db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
@@ -60,7 +60,8 @@ public sealed class VotingService(
     /// <summary><c>POST /api/motions/{id}/votes</c>: prepares and opens the vote on an admitted motion in one step.</summary>
     public async Task<int> OpenOnMotionAsync(Actor actor, int motionId, bool secret, MajorityRule rule, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = Access.CanManageStreet(actor) ? actor.StreetId!.Value
+            : throw Access.Refusal(actor, await StreetOfAsync(db => db.Motions.Where(m => m.Id == motionId).Select(m => (int?)m.StreetId), ct));
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         change.Conflict = "Session.Conflict";
         var db = change.Db;
@@ -79,7 +80,7 @@ public sealed class VotingService(
     /// <summary>Closes the vote and computes its result from the stored ballots. Idempotent: every call returns the same result.</summary>
     public async Task<VoteResult> CloseAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         var (result, closedNow) = await writer.EnqueueAsync(actor, streetId, async change =>
         {
             var db = change.Db;
@@ -133,7 +134,7 @@ public sealed class VotingService(
 
     public async Task PublishAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         change.Conflict = "Session.Conflict";
         var db = change.Db;
@@ -159,7 +160,7 @@ public sealed class VotingService(
     /// <summary>Recomputes the result from the stored ballots; it must equal the stored result.</summary>
     public async Task<Recount> RecountAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var vote = Access.InStreet(await db.Votes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == voteId, ct), streetId, v => v.StreetId);
         if (!vote.IsClosed)
@@ -191,8 +192,8 @@ public sealed class VotingService(
         {
             throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.UnknownChoice"))]);
         }
-        // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
-        var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
+        // A delegate's vote is read once, in the writer; anyone else is refused here.
+        var delegateId = actor.DelegateId ?? throw await NotADelegateAsync(actor, voteId, ct);
         await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
         {
             var db = change.Db;
@@ -211,8 +212,8 @@ public sealed class VotingService(
     /// <summary>Casts the acting delegate's election ballot: up to as many distinct candidates as there are seats (none is a blank ballot).</summary>
     public async Task CastMarksAsync(Actor actor, int voteId, IReadOnlyCollection<int> candidateIds, CancellationToken ct = default)
     {
-        // Refusing a non-delegate reads nothing; the vote itself is read once, in the writer.
-        var delegateId = actor.DelegateId ?? throw ForbiddenException.Because("Vote.NotADelegate");
+        // A delegate's vote is read once, in the writer; anyone else is refused here.
+        var delegateId = actor.DelegateId ?? throw await NotADelegateAsync(actor, voteId, ct);
         await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
         {
             var db = change.Db;
@@ -247,7 +248,7 @@ public sealed class VotingService(
     /// <summary>A new election among the candidates tied at the last seat, for the seats still open.</summary>
     public async Task<int> StartRunoffAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         var db = change.Db;
         var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
@@ -462,6 +463,20 @@ public sealed class VotingService(
         var counts = await db.Ballots.Where(b => b.VoteId == voteId).GroupBy(b => b.Choice).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         int Of(VoteChoice c) => counts.Where(x => x.Key == c).Sum(x => x.Count);
         return (Of(VoteChoice.Yes), Of(VoteChoice.No), Of(VoteChoice.Abstain));
+    }
+
+    /// <summary>The street of a convener acting on a vote; anyone else hears that another street's vote does not exist.</summary>
+    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct) =>
+        Access.CanManageStreet(actor) ? actor.StreetId!.Value
+            : throw Access.Refusal(actor, await StreetOfAsync(db => db.Votes.Where(v => v.Id == voteId).Select(v => (int?)v.StreetId), ct));
+
+    private async Task<Exception> NotADelegateAsync(Actor actor, int voteId, CancellationToken ct) =>
+        Access.Refusal(actor, await StreetOfAsync(db => db.Votes.Where(v => v.Id == voteId).Select(v => (int?)v.StreetId), ct), "Vote.NotADelegate");
+
+    private async Task<int?> StreetOfAsync(Func<CongressDbContext, IQueryable<int?>> query, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await query(db).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Another street's vote is reported as missing, never as forbidden.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
 using CongressHub.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
@@ -34,19 +36,85 @@ public class SignInTests : AppTest
     }
 
     [Fact]
-    public async Task SignIn_FiveFailures_LockTheAccount_EvenAgainstTheRightPassword()
+    public async Task SignIn_OneClientGuessing_IsSlowedDown_WhileTheRightPasswordWorksFromAnotherClient()
     {
-        var client = App.NewBrowserClient();
-        for (var i = 0; i < 5; i++)
+        // The app's clock stands still: the guesser's wait never runs out during the test.
+        await using var app = App.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(DateTimeOffset.UtcNow))));
+        var attacker = ClientAt(app, "203.0.113.7");
+        for (var i = 0; i < 6; i++)
+        {
+            await AppFactory.PostSignInAsync(attacker, "convener", "wrong-password");
+        }
+
+        var slowed = await AppFactory.PostSignInAsync(attacker, "convener", DemoSeeder.Password);
+        var convener = await AppFactory.PostSignInAsync(ClientAt(app, "198.51.100.20"), "convener", DemoSeeder.Password);
+
+        Assert.Equal(HttpStatusCode.OK, slowed.StatusCode);
+        Assert.Contains("尝试过于频繁", await slowed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, convener.StatusCode);
+        Assert.Equal("/dashboard", AppFactory.Where(convener));
+    }
+
+    [Fact]
+    public async Task SignIn_BehindAKnownProxy_CountsTheForwardedClient_NotTheProxy()
+    {
+        await using var app = App.WithWebHostBuilder(b => b
+            .UseSetting("Network:KnownProxies", "10.0.0.5")
+            .ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new TestClock(DateTimeOffset.UtcNow))));
+        var attacker = ClientAt(app, "10.0.0.5");
+        attacker.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        var convener = ClientAt(app, "10.0.0.5");
+        convener.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.20");
+        for (var i = 0; i < 4; i++)
+        {
+            await AppFactory.PostSignInAsync(attacker, "convener", "wrong-password");
+        }
+
+        var slowed = await AppFactory.PostSignInAsync(attacker, "convener", DemoSeeder.Password);
+        var signedIn = await AppFactory.PostSignInAsync(convener, "convener", DemoSeeder.Password);
+
+        Assert.Contains("尝试过于频繁", await slowed.Content.ReadAsStringAsync());
+        Assert.Equal("/dashboard", AppFactory.Where(signedIn));
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownUser_AndWrongPassword_GiveTheSameAnswer()
+    {
+        var wrongPassword = await AppFactory.PostSignInAsync(ClientAt("203.0.113.8"), "convener", "wrong-password");
+        var unknownUser = await AppFactory.PostSignInAsync(ClientAt("203.0.113.9"), "no-such-user", "wrong-password");
+
+        Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
+        Assert.Equal(ErrorOf(await wrongPassword.Content.ReadAsStringAsync()), ErrorOf(await unknownUser.Content.ReadAsStringAsync()));
+        Assert.Equal("用户名或密码不正确。", ErrorOf(await unknownUser.Content.ReadAsStringAsync()));
+        Assert.Equal(wrongPassword.Headers.Select(h => h.Key).Order(), unknownUser.Headers.Select(h => h.Key).Order());
+    }
+
+    [Fact]
+    public async Task SignIn_ManyFailures_NeverLockTheAccount()
+    {
+        var client = ClientAt("203.0.113.10");
+        for (var i = 0; i < 6; i++)
         {
             await AppFactory.PostSignInAsync(client, "delegate07", "wrong-password");
         }
 
-        var response = await AppFactory.PostSignInAsync(client, "delegate07", DemoSeeder.Password);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("账号已锁定", await response.Content.ReadAsStringAsync());
+        await using var db = App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Domain.Common.CongressDbContext>>().CreateDbContext();
+        var account = db.Users.Single(u => u.UserName == "delegate07");
+        Assert.Null(account.LockoutEnd);
+        Assert.Equal(0, account.AccessFailedCount);
     }
+
+    private HttpClient ClientAt(string address) => ClientAt(App, address);
+
+    private static HttpClient ClientAt(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string address)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return client;
+    }
+
+    private static string ErrorOf(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "<p class=\"error\" role=\"alert\" id=\"signin-error\">([^<]*)</p>").Groups[1].Value;
 
     [Fact]
     public async Task SignIn_ReturnUrlElsewhere_IsIgnored()
@@ -135,6 +203,21 @@ public class SignInTests : AppTest
 
         Assert.Equal("/signin", AppFactory.Where(response));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutAntiforgeryToken_IsABadRequest_AndLeavesTheSessionAlone()
+    {
+        // As installed (Production: the error page, not the developer's exception page).
+        await using var production = App.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var client = production.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await AppFactory.PostSignInAsync(client, "convener", DemoSeeder.Password);
+
+        var response = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/signin" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("请求已过期或不完整", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
     }
 
     [Fact]

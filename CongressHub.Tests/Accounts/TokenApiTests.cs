@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Directory;
 using CongressHub.Tests.Support;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
@@ -74,6 +76,7 @@ public class TokenApiTests : AppTest
     [Theory]
     [InlineData("{\"userName\":\"convener\",\"password\":\"nope\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{\"userName\":\"nobody\",\"password\":\"Demo!2026\"}", HttpStatusCode.Unauthorized)]
+    [InlineData("{\"userName\":\"con\\u0000vener\",\"password\":\"Demo!2026\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{\"code\":\"0000-0000-0000-0000-0000-0000-00\"}", HttpStatusCode.Unauthorized)]
     [InlineData("{}", HttpStatusCode.BadRequest)]
     [InlineData("{\"userName\":\"convener\"}", HttpStatusCode.BadRequest)]
@@ -88,16 +91,60 @@ public class TokenApiTests : AppTest
     }
 
     [Fact]
-    public async Task Token_FiveWrongPasswords_LockTheAccount()
+    public async Task Token_GuessingFromOneClient_Is429WithRetryAfter_UntilTheWaitIsOver_OnTheAppsClock()
     {
-        for (var i = 0; i < 5; i++)
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var app = App.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.7");
+        for (var i = 0; i < SignInThrottle.FreePerPair; i++)
         {
-            await Client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "wrong" });
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "wrong" })).StatusCode);
         }
 
-        var response = await Client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
+        var throttled = await client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
+        var unknownThrottled = await PostFromAsync(app, "203.0.113.8", "nobody", SignInThrottle.FreePerPair);
+        clock.Advance(throttled.Headers.RetryAfter!.Delta!.Value);
+        var later = await client.PostAsJsonAsync("/api/auth/token", new { userName = "delegate30", password = "Demo!2026" });
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), throttled.Headers.RetryAfter.Delta);
+        Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.TooManyRequests, unknownThrottled.StatusCode);
+        Assert.Equal(TitleOf(await throttled.Content.ReadAsStringAsync()), TitleOf(await unknownThrottled.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_UnknownUser_AndWrongPassword_GiveTheSameAnswer()
+    {
+        var wrongPassword = await Client.PostAsJsonAsync("/api/auth/token", new { userName = "convener", password = "wrong" });
+        var unknownUser = await Client.PostAsJsonAsync("/api/auth/token", new { userName = "no-such-user", password = "wrong" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+        Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
+        Assert.Equal(wrongPassword.Content.Headers.ContentType?.ToString(), unknownUser.Content.Headers.ContentType?.ToString());
+        Assert.Equal(WithoutTrace(await wrongPassword.Content.ReadAsStringAsync()), WithoutTrace(await unknownUser.Content.ReadAsStringAsync()));
+    }
+
+    private static async Task<HttpResponseMessage> PostFromAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string address, string userName, int failures)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        for (var i = 0; i < failures; i++)
+        {
+            await client.PostAsJsonAsync("/api/auth/token", new { userName, password = "wrong" });
+        }
+        return await client.PostAsJsonAsync("/api/auth/token", new { userName, password = "wrong" });
+    }
+
+    private static string? TitleOf(string problem) => JsonDocument.Parse(problem).RootElement.GetProperty("title").GetString();
+
+    /// <summary>A problem's body without its trace id, which differs for every request.</summary>
+    private static string WithoutTrace(string problem)
+    {
+        var fields = JsonDocument.Parse(problem).RootElement.EnumerateObject().Where(p => p.Name != "traceId").Select(p => p.Name + "=" + p.Value.GetRawText());
+        return string.Join("\n", fields);
     }
 
     [Fact]

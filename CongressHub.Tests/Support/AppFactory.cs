@@ -43,6 +43,7 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
         if (_errors is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(_errors));

@@ -122,7 +122,9 @@ public static class PageChecks
     public static async Task ArriveAtAsync(this IPage page, Regex address)
     {
         await Assertions.Expect(page).ToHaveURLAsync(address);
-        await page.WaitForFunctionAsync("document.readyState === 'complete'");
+        // A function, not an expression: Playwright compiles it once and calls it at each poll, where an expression
+        // would be evaluated again as a string, which the app's Content-Security-Policy (no 'unsafe-eval') refuses.
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
     }
 
     /// <summary>Signs in through the sign-in form, as a person would, and lands on the overview.</summary>

@@ -1,8 +1,9 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Web.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace CongressHub.Web.Accounts;
 
@@ -12,11 +13,16 @@ public static class AccountEndpoints
     {
         app.MapTokenEndpoint();
 
-        app.MapPost("/account/signout", async ([FromForm] string? returnUrl, SignInManager<CongressUser> signIn) =>
+        // The token is checked here rather than by form binding, whose refusal is an exception (a 500 behind the error page).
+        app.MapPost("/account/signout", async (HttpContext ctx, IAntiforgery antiforgery, SignInManager<CongressUser> signIn, IStringLocalizer<SharedResource> L) =>
         {
+            if (!ctx.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(ctx))
+            {
+                return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: L["SignOut.Expired"]);
+            }
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect(LocalOr(returnUrl, "/"));
-        }).ExcludeFromDescription();
+            return TypedResults.LocalRedirect(LocalOr(ctx.Request.Form["returnUrl"], "/"));
+        }).DisableAntiforgery().ExcludeFromDescription();
 
         // The language switch of the top bar: remembers the choice for a year and goes back to the page.
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>

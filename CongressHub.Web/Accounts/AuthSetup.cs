@@ -60,6 +60,7 @@ public static class AuthSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization();
         services.AddSingleton<SecurityStampCache>();
+        services.AddScoped<PasswordSignIn>();
     }
 
     private static bool HasBearerToken(HttpRequest request) =>

@@ -32,7 +32,9 @@ public static class TokenEndpoints
 
     private static async Task<IResult> IssueAsync(
         TokenRequest? request,
+        HttpContext ctx,
         SignInManager<CongressUser> signIn,
+        PasswordSignIn passwords,
         CardService cards,
         SecurityStampCache stamps,
         AuditTrail audit,
@@ -63,20 +65,17 @@ public static class TokenEndpoints
         }
         else
         {
-            user = await signIn.UserManager.FindByNameAsync(request.UserName!.Trim());
-            if (user is null)
+            var check = await passwords.CheckAsync(request.UserName!, request.Password!, PasswordSignIn.ClientOf(ctx));
+            if (check.Outcome == PasswordOutcome.Throttled)
+            {
+                ctx.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: L["SignIn.Throttled", check.RetryAfterSeconds]);
+            }
+            if (check.User is not { } signedIn)
             {
                 return Unauthorized(L["SignIn.Failed"]);
             }
-            var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-            if (result.IsLockedOut)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: L["SignIn.LockedOut"]);
-            }
-            if (!result.Succeeded)
-            {
-                return Unauthorized(L["SignIn.Failed"]);
-            }
+            user = signedIn;
             expires = time.GetUtcNow().Add(PasswordTokenLifetime);
         }
 

@@ -13,6 +13,7 @@ using CongressHub.Web.Realtime;
 using CongressHub.Web.Streets;
 using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
@@ -47,6 +48,7 @@ public static class WebSetup
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddSingleton<SecurityHeaders>();
         services.AddOpenApi();
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -139,6 +141,7 @@ public static class WebSetup
     {
         // First, so that everything after it sees the resident's address and scheme as the proxy forwarded them.
         app.UseCongressNetwork();
+        SecurityHeaders.UseSecurityHeaders(app);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CongressHub.Domain.Common;
 using CongressHub.Domain.Reviews;
 using CongressHub.Web.Api;
 

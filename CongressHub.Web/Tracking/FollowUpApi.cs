@@ -1,4 +1,5 @@
 using System.Globalization;
+using CongressHub.Domain.Common;
 using CongressHub.Domain.Tracking;
 using CongressHub.Web.Api;
 

@@ -107,6 +107,28 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NextUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastUtc");
+
+                    b.ToTable("SignInFailures");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

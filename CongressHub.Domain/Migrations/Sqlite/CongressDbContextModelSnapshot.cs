@@ -100,6 +100,28 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Accounts.SignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastUtc");
+
+                    b.ToTable("SignInFailures");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
