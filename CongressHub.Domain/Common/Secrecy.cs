@@ -90,7 +90,6 @@ public sealed class Secrecy
         }
         db.SealedBallots.RemoveRange(sealedBallots);
         db.BallotKeys.RemoveRange(await db.BallotKeys.Where(box.KeyOf()).ToListAsync());
-        db.BallotKeys.RemoveRange(db.BallotKeys.Local.Where(k => k.Box == box));
         _keys.TryRemove(box, out _);
         return contents.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)).ToList();
     }
