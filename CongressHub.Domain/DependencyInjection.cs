@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddSingleton<BallotWriter>();
         services.AddSingleton<MotionService>();
         services.AddSingleton<VotingService>();
+        services.AddSingleton<CountingService>();
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Tracking.HallQuestionService>();

@@ -51,6 +51,8 @@ internal static class Announcements
                     Vote v => new VoteChanged(v.StreetId, v.SessionId, v.Id, final),
                     Ballot b when db.Votes.Local.FirstOrDefault(v => v.Id == b.VoteId) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
                     SealedBallot { VoteId: { } sv } when db.Votes.Local.FirstOrDefault(v => v.Id == sv) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
+                    CountEntry c when db.Votes.Local.FirstOrDefault(v => v.Id == c.VoteId) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
+                    Teller t when db.Votes.Local.FirstOrDefault(v => v.Id == t.VoteId) is { } v => new VoteChanged(v.StreetId, v.SessionId, v.Id, false),
                     SealedBallot { ReportId: { } sr } when db.WorkReports.Local.FirstOrDefault(w => w.Id == sr) is { } w => new ReviewChanged(streetId, w.RoundId),
                     Motion m => new MotionChanged(m.StreetId, m.Id),
                     Cosignature c => new MotionChanged(streetId, c.MotionId),

@@ -39,6 +39,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Voter> Voters => Set<Voter>();
     public DbSet<Ballot> Ballots => Set<Ballot>();
     public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<Teller> Tellers => Set<Teller>();
+    public DbSet<CountEntry> CountEntries => Set<CountEntry>();
     public DbSet<BallotKey> BallotKeys => Set<BallotKey>();
     public DbSet<SealedBallot> SealedBallots => Set<SealedBallot>();
     public DbSet<Committee.CommitteeMember> CommitteeMembers => Set<Committee.CommitteeMember>();

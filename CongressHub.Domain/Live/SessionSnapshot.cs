@@ -32,7 +32,7 @@ public sealed record SessionSnapshot(
     /// current, held outside any item), else none.
     /// </summary>
     public Voting.VoteView? ActiveVote =>
-        Votes.FirstOrDefault(v => v.IsOpen)
+        Votes.FirstOrDefault(v => v.IsRunning)
         ?? Votes.Where(v => v.IsClosed && v.AgendaItemId == CurrentItemId).MaxBy(v => v.ClosedUtc);
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed record SessionSnapshot(
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Voting.VoteView? LatestVote =>
-        Votes.FirstOrDefault(v => v.IsOpen) ?? Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
+        Votes.FirstOrDefault(v => v.IsRunning) ?? Votes.Where(v => v.IsClosed).MaxBy(v => v.ClosedUtc);
 
     public AgendaItemView? CurrentItem => Items.FirstOrDefault(i => i.Id == CurrentItemId);
 

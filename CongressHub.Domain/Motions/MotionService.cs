@@ -207,7 +207,7 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Motions.Where(m => m.StreetId == streetId && m.SessionId == sessionId && m.Status == MotionStatus.Admitted
-                && !db.Votes.Any(v => v.MotionId == m.Id && v.State != Voting.VoteState.Prepared))
+                && !db.Votes.Any(v => v.MotionId == m.Id && v.State != Voting.VoteState.Prepared && v.State != Voting.VoteState.Voided))
             .OrderBy(m => m.Id).Select(m => new { m.Id, m.Title }).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.Title)).ToList();
     }

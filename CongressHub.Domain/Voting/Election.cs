@@ -52,8 +52,14 @@ public sealed class Candidate
 
     public CandidateOutcome Outcome { get; private set; }
 
+    /// <summary>A name written in on paper ballots (另选他人), added when the election closes.</summary>
+    public bool WriteIn { get; private set; }
+
     public static Candidate Of(int voteId, int position, string name, int? delegateId) =>
         new() { VoteId = voteId, Position = position, Name = name.Trim(), DelegateId = delegateId };
+
+    internal static Candidate WrittenIn(int voteId, int position, string name) =>
+        new() { VoteId = voteId, Position = position, Name = name.Trim(), WriteIn = true };
 
     internal void Settle(int marks, CandidateOutcome outcome) => (Marks, Outcome) = (marks, outcome);
 }

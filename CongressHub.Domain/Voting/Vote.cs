@@ -8,6 +8,28 @@ public enum VoteState
     Open = 1,
     Closed = 2,
     Published = 3,
+
+    /// <summary>Voting has stopped and the tellers count the paper ballots (计票); it closes when their two counts agree.</summary>
+    Counting = 4,
+
+    /// <summary>More paper ballots came back than were issued: the vote counts for nothing and a new vote is needed.</summary>
+    Voided = 5,
+}
+
+/// <summary>How a ballot reached the vote (CONTRACTS.md, "Votes and channels").</summary>
+public enum VoteChannel
+{
+    /// <summary>Cast by the delegate on their phone or device.</summary>
+    Phone = 0,
+
+    /// <summary>Recorded by the convener at the delegate's request (named votes).</summary>
+    Recorded = 1,
+
+    /// <summary>A show of hands (举手表决), entered as counts or ticks (named votes).</summary>
+    Hands = 2,
+
+    /// <summary>A paper ballot counted by the vote's tellers.</summary>
+    Paper = 3,
 }
 
 /// <summary>
@@ -86,6 +108,9 @@ public sealed class Vote
     /// <summary>Results are final and may be shown.</summary>
     public bool IsClosed => State is VoteState.Closed or VoteState.Published;
 
+    /// <summary>Open or counting: the session's one vote in progress.</summary>
+    public bool IsRunning => State is VoteState.Open or VoteState.Counting;
+
     public static Vote Prepare(int streetId, int sessionId, int? motionId, int? agendaItemId, string question, bool secret, MajorityRule rule, DateTime nowUtc)
     {
         new Validator()
@@ -155,7 +180,7 @@ public sealed class Vote
         {
             return false;
         }
-        if (State != VoteState.Open)
+        if (!IsRunning)
         {
             throw DomainException.Because("Vote.CloseNotOpen", Question);
         }
@@ -177,7 +202,7 @@ public sealed class Vote
         {
             return false;
         }
-        if (State != VoteState.Open)
+        if (!IsRunning)
         {
             throw DomainException.Because("Vote.CloseNotOpen", Question);
         }
@@ -192,6 +217,39 @@ public sealed class Vote
         State = VoteState.Closed;
         ClosedUtc = nowUtc;
         return true;
+    }
+
+    /// <summary>Voting stops; the tellers count the paper ballots issued.</summary>
+    public void StartCounting()
+    {
+        if (State != VoteState.Open)
+        {
+            throw DomainException.Because("Vote.CountNotOpen", Question);
+        }
+        State = VoteState.Counting;
+    }
+
+    /// <summary>
+    /// The tellers agreed that more paper ballots came back than were issued: the vote counts for nothing, its motion
+    /// waits for a new vote.
+    /// </summary>
+    public void Void(DateTime nowUtc)
+    {
+        if (State != VoteState.Counting)
+        {
+            throw DomainException.Because("Vote.CountNotCounting", Question);
+        }
+        State = VoteState.Voided;
+        ClosedUtc = nowUtc;
+    }
+
+    /// <summary>Show of hands and recorded choices name the voter: a secret vote refuses them.</summary>
+    public void RequireNamed(string what)
+    {
+        if (Secret)
+        {
+            throw DomainException.Because("Vote.SecretRefuses", Question, DomainText.Get(what));
+        }
     }
 
     public void Publish(DateTime nowUtc)
@@ -210,6 +268,10 @@ public sealed class Vote
 
     public void RequireOpenForBallots()
     {
+        if (State == VoteState.Counting)
+        {
+            throw DomainException.Because("Vote.CountingUnderway", Question);
+        }
         if (State != VoteState.Open)
         {
             throw DomainException.Because("Vote.NotOpen", Question);
@@ -230,6 +292,9 @@ public sealed class Voter
     public int DelegateId { get; private set; }
 
     public bool HasVoted { get; private set; }
+
+    /// <summary>How the delegate voted, once they have; a paper ballot taken counts as voting.</summary>
+    public VoteChannel? Channel { get; private set; }
 
     public static Voter Eligible(int voteId, int delegateId) => new() { VoteId = voteId, DelegateId = delegateId };
 }
@@ -255,8 +320,11 @@ public sealed class Ballot
 
     public int? DelegateId { get; private set; }
 
-    public static Ballot Cast(Vote vote, int delegateId, VoteChoice choice) =>
-        new() { Id = Guid.NewGuid(), VoteId = vote.Id, Choice = choice, DelegateId = vote.Secret ? null : delegateId };
+    /// <summary>How the ballot reached the vote; a secret ballot comes out of its seal as a phone ballot.</summary>
+    public VoteChannel Channel { get; private set; }
+
+    public static Ballot Cast(Vote vote, int delegateId, VoteChoice choice, VoteChannel channel = VoteChannel.Phone) =>
+        new() { Id = Guid.NewGuid(), VoteId = vote.Id, Choice = choice, DelegateId = vote.Secret ? null : delegateId, Channel = channel };
 
     public static Ballot Mark(Vote vote, int delegateId, IEnumerable<int> candidateIds) =>
         new()

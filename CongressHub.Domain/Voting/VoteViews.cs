@@ -25,6 +25,12 @@ public sealed record VoteView(
 {
     public bool IsOpen => State == VoteState.Open;
 
+    /// <summary>The tellers are counting the paper ballots.</summary>
+    public bool IsCounting => State == VoteState.Counting;
+
+    /// <summary>Open or counting: the vote in progress.</summary>
+    public bool IsRunning => State is VoteState.Open or VoteState.Counting;
+
     public bool IsClosed => State is VoteState.Closed or VoteState.Published;
 
     public bool ShowsChoices => Yes is not null;
@@ -49,12 +55,32 @@ public sealed record VoteView(
 
     public int? RunoffOfId { get; init; }
 
+    /// <summary>Delegates counted by each channel so far (or at close).</summary>
+    public ChannelTotals Channels { get; init; } = ChannelTotals.None;
+
+    /// <summary>Paper ballots issued: the delegates marked as having taken one.</summary>
+    public int PaperIssued { get; init; }
+
+    public IReadOnlyList<TellerView> Tellers { get; init; } = [];
+
+    /// <summary>
+    /// Counts entered by hand: the show of hands, each teller's paper count. A secret vote beside phones shows only
+    /// how many paper ballots came back, never their choices.
+    /// </summary>
+    public IReadOnlyList<CountEntryView> Counts { get; init; } = [];
+
+    public bool UsesPaper => Tellers.Count > 0;
+
     /// <summary>Equal marks at the last seat: the convener may start a run-off.</summary>
     public bool NeedsRunoff => IsClosed && Candidates.Any(c => c.Outcome == CandidateOutcome.Tied);
 }
 
 /// <summary>A candidate as screens show them: marks for a named election while open and for every election once closed.</summary>
-public sealed record CandidateView(int Id, string Name, int? DelegateId, int? Marks, CandidateOutcome? Outcome);
+public sealed record CandidateView(int Id, string Name, int? DelegateId, int? Marks, CandidateOutcome? Outcome)
+{
+    /// <summary>Written in on paper ballots (另选他人).</summary>
+    public bool WriteIn { get; init; }
+}
 
 /// <summary>A candidate's stored and recounted marks.</summary>
 public sealed record CandidateRecount(int CandidateId, string Name, int StoredMarks, int CountedMarks, CandidateOutcome StoredOutcome, CandidateOutcome CountedOutcome);

@@ -30,6 +30,7 @@ internal sealed class VoterConfiguration : IEntityTypeConfiguration<Voter>
     {
         // The key is the one-ballot-per-delegate rule: a second ballot from the same delegate finds HasVoted set.
         b.HasKey(x => new { x.VoteId, x.DelegateId });
+        b.Property(x => x.Channel).HasConversion<int?>();
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -44,6 +45,7 @@ internal sealed class BallotConfiguration : IEntityTypeConfiguration<Ballot>
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Choice).HasConversion<int?>();
         b.Property(x => x.Marks).HasMaxLength(1000);
+        b.Property(x => x.Channel).HasConversion<int>();
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.VoteId, x.DelegateId }).IsUnique();
     }
@@ -58,6 +60,31 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.VoteId, x.Position });
+    }
+}
+
+internal sealed class TellerConfiguration : IEntityTypeConfiguration<Teller>
+{
+    public void Configure(EntityTypeBuilder<Teller> b)
+    {
+        b.HasKey(x => new { x.VoteId, x.DelegateId });
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CountEntryConfiguration : IEntityTypeConfiguration<CountEntry>
+{
+    public void Configure(EntityTypeBuilder<CountEntry> b)
+    {
+        b.Property(x => x.Channel).HasConversion<int>();
+        b.Property(x => x.EnteredByUserId).HasMaxLength(450);
+        b.Property(x => x.Marks).HasMaxLength(CountEntry.WriteInsMaxLength);
+        b.Property(x => x.WriteIns).HasMaxLength(CountEntry.WriteInsMaxLength);
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.TellerId).OnDelete(DeleteBehavior.Restrict);
+        // One show-of-hands count per vote, one paper count per teller.
+        b.HasIndex(x => new { x.VoteId, x.Channel, x.TellerId }).IsUnique();
     }
 }
 

@@ -83,45 +83,24 @@ public sealed class VotingService(
         var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
         var (result, closedNow) = await writer.EnqueueAsync(actor, streetId, async change =>
         {
-            var db = change.Db;
-            var vote = Access.InStreet(await db.Votes.FindAsync(voteId), streetId, v => v.StreetId);
+            var vote = Access.InStreet(await change.Db.Votes.FindAsync(voteId), streetId, v => v.StreetId);
             if (vote.IsClosed)
             {
                 return (VoteResult.Of(vote), false);
+            }
+            if (vote.State == VoteState.Counting)
+            {
+                throw DomainException.Because("Vote.CountingUnderway", vote.Question);
             }
             if (!vote.IsOpen)
             {
                 throw DomainException.Because("Vote.CloseNotOpen", vote.Question);
             }
-            await change.SaveAsync(); // ballots earlier in this group count
-            if (vote.Secret)
+            if (await change.Db.Voters.CountAsync(v => v.VoteId == voteId && v.Channel == VoteChannel.Paper) is > 0 and var issued)
             {
-                // The sealed ballots come out in plaintext under new keys, in a random order; the box's key is deleted.
-                db.Ballots.AddRange((await secrecy.OpenAsync(db, BallotBox.OfVote(vote.Id))).Select(content => Ballot.Unsealed(vote, content)));
-                await change.SaveAsync();
+                throw DomainException.Because("Vote.PaperToCount", vote.Question, issued);
             }
-            if (vote.IsElection)
-            {
-                await CloseElectionAsync(change, vote);
-                return (VoteResult.Of(vote), true);
-            }
-            var counts = await CountAsync(db, voteId);
-            vote.Close(counts.Yes, counts.No, counts.Abstain, Now);
-            if (vote.MotionId is { } motionId)
-            {
-                (await db.Motions.SingleAsync(m => m.Id == motionId)).Decide(vote.Adopted!.Value, Now);
-                if (vote.Adopted == true)
-                {
-                    // The resolution waits as a draft until the convener publishes the result.
-                    await ResolutionService.AddDraftAsync(db, vote, Now);
-                }
-            }
-            var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
-            db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present,
-                SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
-            change.Audit("Vote.Closed", Subject(vote),
-                DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome));
-            return (VoteResult.Of(vote), true);
+            return (await CloseInAsync(change, vote), true);
         }, ct);
         if (closedNow)
         {
@@ -130,6 +109,47 @@ public sealed class VotingService(
             log.LogInformation("Vote {VoteId} closed: {Cast} cast of {Present} present", voteId, result.Cast, result.Present);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Closes a running vote inside the ballot writer: its ballots of every channel are counted (a secret vote's come
+    /// out of their seal first), the rule decides, the motion is decided, the minutes and the audit say so.
+    /// </summary>
+    internal async Task<VoteResult> CloseInAsync(Change change, Vote vote)
+    {
+        var db = change.Db;
+        var voteId = vote.Id;
+        await change.SaveAsync(); // ballots earlier in this group count
+        if (vote.Secret)
+        {
+            // The sealed ballots come out in plaintext under new keys, in a random order; the box's key is deleted.
+            db.Ballots.AddRange((await secrecy.OpenAsync(db, BallotBox.OfVote(vote.Id))).Select(content => Ballot.Unsealed(vote, content)));
+            await change.SaveAsync();
+        }
+        if (vote.IsElection)
+        {
+            await CloseElectionAsync(change, vote);
+            return VoteResult.Of(vote);
+        }
+        var counts = await CountAsync(db, voteId);
+        vote.Close(counts.Yes, counts.No, counts.Abstain, Now);
+        if (vote.MotionId is { } motionId)
+        {
+            (await db.Motions.SingleAsync(m => m.Id == motionId)).Decide(vote.Adopted!.Value, Now);
+            if (vote.Adopted == true)
+            {
+                // The resolution waits as a draft until the convener publishes the result.
+                await ResolutionService.AddDraftAsync(db, vote, Now);
+            }
+        }
+        var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
+        db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present,
+            SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
+        var channels = await ChannelsAsync(db, vote);
+        change.Audit("Vote.Closed", Subject(vote),
+            DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome)
+            + DomainText.Get("Audit.Channels", channels.Phone, channels.Recorded, channels.Hands, channels.Paper));
+        return VoteResult.Of(vote);
     }
 
     public async Task PublishAsync(Actor actor, int voteId, CancellationToken ct = default)
@@ -203,7 +223,7 @@ public sealed class VotingService(
                 throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
             }
             vote.RequireOpenForBallots();
-            await TakeRightToVoteAsync(db, voteId, delegateId);
+            await TakeRightToVoteAsync(db, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Cast(vote, delegateId, choice));
             return true;
         }, ct);
@@ -229,7 +249,7 @@ public sealed class VotingService(
                 .Check(candidateIds.All(known.Contains), "Candidates", "Validation.UnknownCandidate")
                 .Check(candidateIds.Count <= vote.Seats, "Candidates", "Validation.TooManyMarks", vote.Seats)
                 .ThrowIfInvalid();
-            await TakeRightToVoteAsync(db, voteId, delegateId);
+            await TakeRightToVoteAsync(db, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Mark(vote, delegateId, candidateIds));
             return true;
         }, ct);
@@ -299,14 +319,24 @@ public sealed class VotingService(
         var ids = votes.Select(v => v.Id).ToList();
         var voters = await db.Voters.Where(v => ids.Contains(v.VoteId)).GroupBy(v => v.VoteId)
             .Select(g => new { VoteId = g.Key, Eligible = g.Count(), Voted = g.Count(v => v.HasVoted) }).ToDictionaryAsync(x => x.VoteId, ct);
-        var namedOpen = votes.Where(v => v.IsOpen && !v.Secret).Select(v => v.Id).ToList();
+        var byChannel = await db.Voters.Where(v => ids.Contains(v.VoteId) && v.HasVoted).GroupBy(v => new { v.VoteId, v.Channel })
+            .Select(g => new { g.Key.VoteId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct);
+        var entries = await db.CountEntries.AsNoTracking().Where(c => ids.Contains(c.VoteId)).OrderBy(c => c.Id).ToListAsync(ct);
+        var tellers = await (from t in db.Tellers
+                             join d in db.Delegates on t.DelegateId equals d.Id
+                             where ids.Contains(t.VoteId)
+                             orderby d.Name
+                             select new { t.VoteId, d.Id, d.Name }).ToListAsync(ct);
+        var enteredBy = entries.Select(e => e.EnteredByUserId).Distinct().ToList();
+        var entrants = await db.Users.Where(u => enteredBy.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var namedOpen = votes.Where(v => v.IsRunning && !v.Secret).Select(v => v.Id).ToList();
         var running = namedOpen.Count == 0
             ? []
             : await db.Ballots.Where(b => namedOpen.Contains(b.VoteId)).GroupBy(b => new { b.VoteId, b.Choice })
                 .Select(g => new { g.Key.VoteId, g.Key.Choice, Count = g.Count() }).ToListAsync(ct);
         var electionIds = votes.Where(v => v.IsElection).Select(v => v.Id).ToList();
         var candidates = electionIds.Count == 0 ? [] : await db.Candidates.AsNoTracking().Where(c => electionIds.Contains(c.VoteId)).OrderBy(c => c.Position).ToListAsync(ct);
-        var namedOpenElections = votes.Where(v => v.IsElection && v.IsOpen && !v.Secret).Select(v => v.Id).ToList();
+        var namedOpenElections = votes.Where(v => v.IsElection && v.IsRunning && !v.Secret).Select(v => v.Id).ToList();
         var runningMarks = namedOpenElections.Count == 0 ? [] : (await db.Ballots.Where(b => namedOpenElections.Contains(b.VoteId)).Select(b => b.Marks).ToListAsync(ct))
             .SelectMany(Ballot.MarkedIn).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         return votes.Select(v =>
@@ -317,15 +347,24 @@ public sealed class VotingService(
             {
                 (yes, no, abstain) = (v.Yes, v.No, v.Abstain);
             }
-            else if (v.IsOpen && !v.Secret)
+            else if (v.IsRunning && !v.Secret)
             {
+                var hands = entries.Where(e => e.VoteId == v.Id && e.Channel == VoteChannel.Hands).ToList();
                 int Of(VoteChoice c) => running.Where(r => r.VoteId == v.Id && r.Choice == c).Sum(r => r.Count);
-                (yes, no, abstain) = (Of(VoteChoice.Yes), Of(VoteChoice.No), Of(VoteChoice.Abstain));
+                (yes, no, abstain) = (Of(VoteChoice.Yes) + hands.Sum(h => h.Yes), Of(VoteChoice.No) + hands.Sum(h => h.No), Of(VoteChoice.Abstain) + hands.Sum(h => h.Abstain));
             }
+            int Voters(VoteChannel c) => byChannel.Where(x => x.VoteId == v.Id && (x.Channel ?? VoteChannel.Phone) == c).Sum(x => x.Count);
+            var own = entries.Where(e => e.VoteId == v.Id).ToList();
+            var channels = new ChannelTotals(Voters(VoteChannel.Phone), Voters(VoteChannel.Recorded),
+                Voters(VoteChannel.Hands) + own.Where(e => e.Channel == VoteChannel.Hands).Sum(e => e.Cast), Voters(VoteChannel.Paper));
+            // A secret vote shows choices per channel only when paper is its one channel: beside phones, a paper
+            // count's choices would be those of a known few.
+            var paperChoicesShown = !v.Secret || channels.Total == channels.Paper;
             var eligible = v.State == VoteState.Prepared ? 0 : counts?.Eligible ?? 0;
             var standing = candidates.Where(c => c.VoteId == v.Id).Select(c => new CandidateView(c.Id, c.Name, c.DelegateId,
-                v.IsClosed ? c.Marks : v.IsOpen && !v.Secret ? runningMarks.GetValueOrDefault(c.Id) : null,
-                v.IsClosed ? c.Outcome : null)).ToList();
+                v.IsClosed ? c.Marks : v.IsRunning && !v.Secret ? runningMarks.GetValueOrDefault(c.Id) : null,
+                v.IsClosed ? c.Outcome : null)
+            { WriteIn = c.WriteIn }).ToList();
             return new VoteView(v.Id, v.SessionId, v.MotionId, v.AgendaItemId, v.Question, v.Secret, v.Rule, v.State,
                 eligible, counts?.Voted ?? 0, v.All, yes, no, abstain, v.IsClosed ? v.Adopted : null, v.OpenedUtc, v.ClosedUtc)
             {
@@ -335,6 +374,12 @@ public sealed class VotingService(
                 BallotsCast = v.IsClosed ? v.BallotsCast : counts?.Voted ?? 0,
                 Candidates = standing,
                 RunoffOfId = v.RunoffOfId,
+                Channels = channels,
+                PaperIssued = channels.Paper,
+                Tellers = tellers.Where(t => t.VoteId == v.Id).Select(t => new TellerView(t.Id, t.Name)).ToList(),
+                Counts = own.Select(e => new CountEntryView(e.Channel, entrants.GetValueOrDefault(e.EnteredByUserId) ?? "", e.TellerId, e.Returned, e.Invalid,
+                    paperChoicesShown ? e.Yes : null, paperChoicesShown ? e.No : null, paperChoicesShown ? e.Abstain : null,
+                    paperChoicesShown ? CountEntry.MarksOf(e.Marks) : null, paperChoicesShown ? CountEntry.WriteInsOf(e.WriteIns) : null, e.EnteredUtc)).ToList(),
             };
         }).ToList();
     }
@@ -351,7 +396,7 @@ public sealed class VotingService(
             {
                 throw DomainException.Because("Vote.MotionOtherSession", motion.Title, session.Title);
             }
-            if (await db.Votes.AnyAsync(v => v.MotionId == motionId && v.State != VoteState.Prepared, ct))
+            if (await db.Votes.AnyAsync(v => v.MotionId == motionId && v.State != VoteState.Prepared && v.State != VoteState.Voided, ct))
             {
                 throw DomainException.Because("Vote.MotionHasVote", motion.Title);
             }
@@ -368,7 +413,7 @@ public sealed class VotingService(
         {
             throw DomainException.Because("Vote.SessionNotLive", vote.Question, session.Title);
         }
-        if (await db.Votes.AnyAsync(v => v.SessionId == session.Id && v.State == VoteState.Open && v.Id != vote.Id, ct))
+        if (await db.Votes.AnyAsync(v => v.SessionId == session.Id && (v.State == VoteState.Open || v.State == VoteState.Counting) && v.Id != vote.Id, ct))
         {
             throw DomainException.Because("Vote.AnotherOpen", vote.Question);
         }
@@ -412,6 +457,13 @@ public sealed class VotingService(
     private async Task CloseElectionAsync(Change change, Vote vote)
     {
         var db = change.Db;
+        if ((await EnteredCountsAsync(db, vote.Id)).FirstOrDefault(e => e.Channel == VoteChannel.Paper) is { WriteIns: not null } paper)
+        {
+            // Names written in on paper (另选他人) stand as candidates from now on, with the marks the tellers counted.
+            var next = await db.Candidates.Where(c => c.VoteId == vote.Id).MaxAsync(c => c.Position);
+            db.Candidates.AddRange(CountEntry.WriteInsOf(paper.WriteIns).Keys.Select(name => Candidate.WrittenIn(vote.Id, ++next, name)));
+            await change.SaveAsync();
+        }
         var (cast, marks) = await CountMarksAsync(db, vote.Id);
         var candidates = await db.Candidates.Where(c => c.VoteId == vote.Id).OrderBy(c => c.Position).ToListAsync();
         vote.CloseElection(cast, candidates, marks, Now);
@@ -422,12 +474,33 @@ public sealed class VotingService(
         change.Audit("Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
     }
 
+    /// <summary>
+    /// An election's ballots and each candidate's marks, over the stored ballots and the tellers' paper count; names
+    /// written in count for the write-in candidates made at close.
+    /// </summary>
     private static async Task<(int Cast, Dictionary<int, int> Marks)> CountMarksAsync(CongressDbContext db, int voteId)
     {
         var ballots = await db.Ballots.Where(b => b.VoteId == voteId).Select(b => b.Marks).ToListAsync();
         var marks = ballots.SelectMany(Ballot.MarkedIn)
             .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
-        return (ballots.Count, marks);
+        var cast = ballots.Count;
+        if ((await EnteredCountsAsync(db, voteId)).FirstOrDefault(e => e.Channel == VoteChannel.Paper) is { } paper)
+        {
+            cast += paper.Valid;
+            foreach (var (id, n) in CountEntry.MarksOf(paper.Marks))
+            {
+                marks[id] = marks.GetValueOrDefault(id) + n;
+            }
+            var writtenIn = await db.Candidates.Where(c => c.VoteId == voteId && c.WriteIn).ToDictionaryAsync(c => c.Name, c => c.Id, StringComparer.Ordinal);
+            foreach (var (name, n) in CountEntry.WriteInsOf(paper.WriteIns))
+            {
+                if (writtenIn.TryGetValue(name, out var id))
+                {
+                    marks[id] = marks.GetValueOrDefault(id) + n;
+                }
+            }
+        }
+        return (cast, marks);
     }
 
     /// <summary>A named ballot is stored as cast; a secret one is sealed until its vote closes.</summary>
@@ -443,26 +516,72 @@ public sealed class VotingService(
         }
     }
 
-    private static async Task TakeRightToVoteAsync(CongressDbContext db, int voteId, int delegateId)
+    /// <summary>
+    /// Takes the delegate's one right to vote in <paramref name="vote"/> by <paramref name="channel"/>: refused when
+    /// they were not present when it opened, when they already voted by any channel, or when a show of hands already
+    /// counted every eligible voter.
+    /// </summary>
+    internal static async Task TakeRightToVoteAsync(CongressDbContext db, Vote vote, int delegateId, VoteChannel channel)
     {
+        var voteId = vote.Id;
+        var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == voteId && v.DelegateId == delegateId);
+        if (row is null)
+        {
+            throw channel == VoteChannel.Phone ? ForbiddenException.Because("Vote.NotEligible")
+                : DomainException.Because("Vote.DelegateNotEligible", await NameOfAsync(db, delegateId));
+        }
+        if (await RoomAsync(db, vote) <= 0 && !row.HasVoted)
+        {
+            throw DomainException.Because("Vote.AllCounted", vote.Question);
+        }
         var taken = await db.Voters.Where(v => v.VoteId == voteId && v.DelegateId == delegateId && !v.HasVoted)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.HasVoted, true));
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.HasVoted, true).SetProperty(v => v.Channel, channel));
         if (taken == 1)
         {
             return;
         }
-        if (await db.Voters.AnyAsync(v => v.VoteId == voteId && v.DelegateId == delegateId))
+        var by = await db.Voters.Where(v => v.VoteId == voteId && v.DelegateId == delegateId).Select(v => v.Channel).SingleAsync();
+        if (channel == VoteChannel.Phone)
         {
-            throw DomainException.Because("Vote.AlreadyVoted");
+            throw DomainException.Because(by == VoteChannel.Paper ? "Vote.TookPaper" : by is VoteChannel.Recorded or VoteChannel.Hands ? "Vote.RecordedForYou" : "Vote.AlreadyVoted");
         }
-        throw ForbiddenException.Because("Vote.NotEligible");
+        throw DomainException.Because("Vote.DelegateVoted", await NameOfAsync(db, delegateId), DomainText.Get("Channel." + (by ?? VoteChannel.Phone)));
     }
 
+    /// <summary>How many eligible voters are not yet counted by any channel (a show of hands counted by number takes its share).</summary>
+    internal static async Task<int> RoomAsync(CongressDbContext db, Vote vote)
+    {
+        var voted = await db.Voters.CountAsync(v => v.VoteId == vote.Id && v.HasVoted);
+        var hands = await db.CountEntries.Where(c => c.VoteId == vote.Id && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
+        return vote.Present - voted - hands;
+    }
+
+    internal static async Task<string> NameOfAsync(CongressDbContext db, int delegateId) =>
+        await db.Delegates.Where(d => d.Id == delegateId).Select(d => d.Name).SingleOrDefaultAsync() ?? "?";
+
+    /// <summary>Delegates counted by each channel; a show of hands counted by number adds its count.</summary>
+    internal static async Task<ChannelTotals> ChannelsAsync(CongressDbContext db, Vote vote)
+    {
+        var by = await db.Voters.Where(v => v.VoteId == vote.Id && v.HasVoted).GroupBy(v => v.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        var hands = await db.CountEntries.Where(c => c.VoteId == vote.Id && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
+        int Of(VoteChannel c) => by.Where(x => (x.Key ?? VoteChannel.Phone) == c).Sum(x => x.Count);
+        return new ChannelTotals(Of(VoteChannel.Phone), Of(VoteChannel.Recorded), Of(VoteChannel.Hands) + hands, Of(VoteChannel.Paper));
+    }
+
+    /// <summary>The choices of every channel: stored ballots, the show-of-hands count, and the tellers' agreed paper count.</summary>
     private static async Task<(int Yes, int No, int Abstain)> CountAsync(CongressDbContext db, int voteId)
     {
         var counts = await db.Ballots.Where(b => b.VoteId == voteId).GroupBy(b => b.Choice).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
         int Of(VoteChoice c) => counts.Where(x => x.Key == c).Sum(x => x.Count);
-        return (Of(VoteChoice.Yes), Of(VoteChoice.No), Of(VoteChoice.Abstain));
+        var entered = await EnteredCountsAsync(db, voteId);
+        return (Of(VoteChoice.Yes) + entered.Sum(e => e.Yes), Of(VoteChoice.No) + entered.Sum(e => e.No), Of(VoteChoice.Abstain) + entered.Sum(e => e.Abstain));
+    }
+
+    /// <summary>The counts a result reads: the show of hands, and one of the tellers' paper counts (they are equal once both are entered).</summary>
+    private static async Task<List<CountEntry>> EnteredCountsAsync(CongressDbContext db, int voteId)
+    {
+        var entries = await db.CountEntries.AsNoTracking().Where(c => c.VoteId == voteId).OrderBy(c => c.Id).ToListAsync();
+        return entries.Where(e => e.Channel == VoteChannel.Hands).Concat(entries.Where(e => e.Channel == VoteChannel.Paper).Take(1)).ToList();
     }
 
     /// <summary>The street of a convener acting on a vote; anyone else hears that another street's vote does not exist.</summary>

@@ -1467,6 +1467,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("Choice")
                         .HasColumnType("integer");
 
@@ -1516,6 +1519,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<int>("VoteId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("WriteIn")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DelegateId");
@@ -1523,6 +1529,79 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("VoteId", "Position");
 
                     b.ToTable("Candidates");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.CountEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Abstain")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EnteredByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("EnteredUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Marks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("No")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TellerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WriteIns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Yes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TellerId");
+
+                    b.HasIndex("VoteId", "Channel", "TellerId")
+                        .IsUnique();
+
+                    b.ToTable("CountEntries");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Teller", b =>
+                {
+                    b.Property<int>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("VoteId", "DelegateId");
+
+                    b.HasIndex("DelegateId");
+
+                    b.ToTable("Tellers");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
@@ -1621,6 +1700,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("DelegateId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Channel")
                         .HasColumnType("integer");
 
                     b.Property<bool>("HasVoted")
@@ -2237,6 +2319,35 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.CountEntry", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("TellerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Teller", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
 
                     b.HasOne("CongressHub.Domain.Voting.Vote", null)
                         .WithMany()

@@ -1412,6 +1412,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Choice")
                         .HasColumnType("INTEGER");
 
@@ -1459,6 +1462,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int>("VoteId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("WriteIn")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DelegateId");
@@ -1466,6 +1472,77 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("VoteId", "Position");
 
                     b.ToTable("Candidates");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.CountEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Abstain")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnteredByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnteredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Marks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("No")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TellerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WriteIns")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Yes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TellerId");
+
+                    b.HasIndex("VoteId", "Channel", "TellerId")
+                        .IsUnique();
+
+                    b.ToTable("CountEntries");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Teller", b =>
+                {
+                    b.Property<int>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VoteId", "DelegateId");
+
+                    b.HasIndex("DelegateId");
+
+                    b.ToTable("Tellers");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Voting.Vote", b =>
@@ -1562,6 +1639,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Channel")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("HasVoted")
@@ -2172,6 +2252,35 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DelegateId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.CountEntry", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("TellerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Voting.Teller", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
 
                     b.HasOne("CongressHub.Domain.Voting.Vote", null)
                         .WithMany()
