@@ -173,6 +173,9 @@ public sealed record ChannelTotals(int Phone, int Recorded, int Hands, int Paper
 
 /// <summary>One entered count as the console and the projector show it (唱票).</summary>
 public sealed record CountEntryView(VoteChannel Channel, string EnteredBy, int? TellerId, int Returned, int Invalid, int? Yes, int? No, int? Abstain,
-    IReadOnlyDictionary<int, int>? Marks, IReadOnlyDictionary<string, int>? WriteIns, DateTime EnteredUtc);
+    IReadOnlyDictionary<int, int>? Marks, IReadOnlyDictionary<string, int>? WriteIns, DateTime EnteredUtc)
+{
+    public int Cast => (Yes ?? 0) + (No ?? 0) + (Abstain ?? 0);
+}
 
 public sealed record TellerView(int DelegateId, string Name);

@@ -249,6 +249,25 @@ public sealed class CountingService(
             .Select(t => t.VoteId).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The delegates of the vote's term for the convener's channel forms: whether each may vote in it (present when it
+    /// opened), whether and by which channel they have voted, and whether they are a teller.
+    /// </summary>
+    public async Task<IReadOnlyList<VoterRow>> VotersAsync(Actor actor, int voteId, CancellationToken ct = default)
+    {
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var vote = Access.InStreet(await db.Votes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == voteId, ct), streetId, v => v.StreetId);
+        var termId = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync(ct);
+        return await (from d in db.Delegates
+                      where d.TermId == termId && d.RetiredUtc == null
+                      let voter = db.Voters.FirstOrDefault(v => v.VoteId == voteId && v.DelegateId == d.Id)
+                      orderby d.Name
+                      select new VoterRow(d.Id, d.Name, db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+                          voter != null, voter != null && voter.HasVoted, voter == null ? null : voter.Channel,
+                          db.Tellers.Any(t => t.VoteId == voteId && t.DelegateId == d.Id))).ToListAsync(ct);
+    }
+
     // ---- named votes: recorded choices and show of hands
 
     /// <summary>
@@ -337,6 +356,12 @@ public sealed class CountingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Votes.Where(v => v.Id == voteId).Select(v => (int?)v.StreetId).SingleOrDefaultAsync(ct);
     }
+}
+
+/// <summary>A delegate as the convener's channel forms list them.</summary>
+public sealed record VoterRow(int DelegateId, string Name, string? Community, bool Eligible, bool HasVoted, VoteChannel? Channel, bool Teller)
+{
+    public bool CanVote => Eligible && !HasVoted;
 }
 
 /// <summary>What a teller's count did: waits for the second teller, closed the vote, or voided it.</summary>

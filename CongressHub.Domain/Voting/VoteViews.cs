@@ -107,6 +107,9 @@ public sealed record Recount(int VoteId, Tally? Stored, Tally? Counted, bool Sto
 public sealed record MyBallot(int VoteId, bool Eligible, bool HasVoted)
 {
     public bool CanVote => Eligible && !HasVoted;
+
+    /// <summary>How the delegate voted: by phone, recorded by the convener, a raised hand ticked, or a paper ballot taken.</summary>
+    public VoteChannel? Channel { get; init; }
 }
 
 public sealed record VoteInput(int? MotionId, string? Question, bool Secret, MajorityRule Rule);

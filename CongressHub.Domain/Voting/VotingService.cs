@@ -297,7 +297,7 @@ public sealed class VotingService(
         var vote = await VisibleAsync(db, actor, voteId, ct);
         var me = actor.DelegateId ?? -1;
         var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == vote.Id && v.DelegateId == me, ct);
-        return new MyBallot(vote.Id, row is not null, row?.HasVoted ?? false);
+        return new MyBallot(vote.Id, row is not null, row?.HasVoted ?? false) { Channel = row?.Channel };
     }
 
     // ---- reading
@@ -361,12 +361,13 @@ public sealed class VotingService(
             // count's choices would be those of a known few.
             var paperChoicesShown = !v.Secret || channels.Total == channels.Paper;
             var eligible = v.State == VoteState.Prepared ? 0 : counts?.Eligible ?? 0;
+            var handsCounted = own.Where(e => e.Channel == VoteChannel.Hands).Sum(e => e.Cast);
             var standing = candidates.Where(c => c.VoteId == v.Id).Select(c => new CandidateView(c.Id, c.Name, c.DelegateId,
                 v.IsClosed ? c.Marks : v.IsRunning && !v.Secret ? runningMarks.GetValueOrDefault(c.Id) : null,
                 v.IsClosed ? c.Outcome : null)
             { WriteIn = c.WriteIn }).ToList();
             return new VoteView(v.Id, v.SessionId, v.MotionId, v.AgendaItemId, v.Question, v.Secret, v.Rule, v.State,
-                eligible, counts?.Voted ?? 0, v.All, yes, no, abstain, v.IsClosed ? v.Adopted : null, v.OpenedUtc, v.ClosedUtc)
+                eligible, (counts?.Voted ?? 0) + handsCounted, v.All, yes, no, abstain, v.IsClosed ? v.Adopted : null, v.OpenedUtc, v.ClosedUtc)
             {
                 Kind = v.Kind,
                 Seats = v.Seats,

@@ -140,6 +140,45 @@ public class VotingApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_Paper_Vote_Through_The_Api_Issues_Counts_And_Closes_When_The_Tellers_Agree()
+    {
+        var tokens = await CheckInAsync(22);
+        var tellerIds = new List<int>();
+        foreach (var token in tokens.TakeLast(2))
+        {
+            tellerIds.Add((await AppFactory.GetJsonAsync(_client, "/api/me", token)).GetProperty("delegateId").GetInt32());
+        }
+        var opened = await Post($"/api/motions/{_motion}/votes", _convener, new { secret = false, majority = "half-of-cast" });
+        var voteId = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+
+        var noTellers = await Post($"/api/votes/{voteId}/paper", _convener, new { rest = true });
+        await AssertProblemAsync(noTellers, HttpStatusCode.Conflict, "计票人");
+        Assert.Equal(HttpStatusCode.NoContent, (await AppFactory.SendAsync(_client, HttpMethod.Put, $"/api/votes/{voteId}/tellers", _convener, new { delegateIds = tellerIds })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Post($"/api/votes/{voteId}/ballots", tokens[0], new { choice = "yes" })).StatusCode);
+        var missing = await AppFactory.SendAsync(_client, HttpMethod.Put, $"/api/votes/{voteId}/hands", _convener, new { yes = 3 });
+        await AssertProblemAsync(missing, HttpStatusCode.BadRequest, "abstain");
+        var issued = await Post($"/api/votes/{voteId}/paper", _convener, new { rest = true });
+        Assert.Equal(21, (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("issued").GetInt32());
+        await AssertProblemAsync(await Post($"/api/votes/{voteId}/ballots", tokens[1], new { choice = "no" }), HttpStatusCode.Conflict, "纸质选票");
+        await AssertProblemAsync(await Post($"/api/votes/{voteId}/close", _convener), HttpStatusCode.Conflict, "计票");
+        Assert.Equal(HttpStatusCode.NoContent, (await Post($"/api/votes/{voteId}/counting", _convener)).StatusCode);
+
+        var count = new { returned = 21, invalid = 1, yes = 12, no = 6, abstain = 2 };
+        await AssertProblemAsync(await Post($"/api/votes/{voteId}/paper-counts", tokens[0], count), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await Post($"/api/votes/{voteId}/paper-counts", tokens[^1], new { returned = 21 }), HttpStatusCode.BadRequest);
+        var first = await Post($"/api/votes/{voteId}/paper-counts", tokens[^1], count);
+        var disagree = await Post($"/api/votes/{voteId}/paper-counts", tokens[^2], count with { yes = 11 });
+        var agree = await Post($"/api/votes/{voteId}/paper-counts", tokens[^2], count);
+
+        Assert.Equal("waiting-for-second", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        await AssertProblemAsync(disagree, HttpStatusCode.Conflict, "赞成");
+        Assert.Equal("closed", (await agree.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        var vote = await AppFactory.GetJsonAsync(_client, $"/api/votes/{voteId}", _convener);
+        Assert.Equal((13, 6, 2), (vote.GetProperty("yes").GetInt32(), vote.GetProperty("no").GetInt32(), vote.GetProperty("abstain").GetInt32()));
+        Assert.Equal(21, vote.GetProperty("channels").GetProperty("paper").GetInt32());
+    }
+
     private async Task<List<string>> CheckInAsync(int count)
     {
         var tokens = new List<string>();
