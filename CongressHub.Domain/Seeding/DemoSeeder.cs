@@ -517,6 +517,17 @@ public static class DemoSeeder
         db.Cosignatures.Add(Cosignature.Of(canteen.Id, delegates[7].Id, nowUtc.AddDays(-3)));
         db.Cosignatures.Add(Cosignature.Of(canteen.Id, delegates[8].Id, nowUtc.AddDays(-2)));
         await db.SaveChangesAsync(ct);
+
+        // A by-election on paper, prepared with its two tellers: the hall marks paper ballots, the tellers count them.
+        var election = Vote.PrepareElection(street.Id, session.Id, null, new ElectionInput("居务监督委员会委员补选", 2, ElectionRule.MostVotesAndHalfOfCast, Secret: true,
+            [new CandidateInput(delegates[10].Name, delegates[10].Id), new CandidateInput(delegates[15].Name, delegates[15].Id), new CandidateInput(delegates[20].Name, delegates[20].Id)]),
+            null, nowUtc.AddHours(-1));
+        db.Votes.Add(election);
+        await db.SaveChangesAsync(ct);
+        db.Candidates.AddRange([Candidate.Of(election.Id, 1, delegates[10].Name, delegates[10].Id), Candidate.Of(election.Id, 2, delegates[15].Name, delegates[15].Id),
+            Candidate.Of(election.Id, 3, delegates[20].Name, delegates[20].Id)]);
+        db.Tellers.AddRange([Teller.Of(election.Id, delegates[36].Id), Teller.Of(election.Id, delegates[37].Id)]);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -169,7 +169,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await _console.Locator("#prepare-vote").ClickAsync();
             await Assertions.Expect(_console.GetByRole(AriaRole.Dialog)).ToContainTextAsync(MotionTitle);
             await _console.Locator("#vote-save").ClickAsync();
-            var open = _console.Locator("[data-open-vote]");
+            var open = _console.Locator("[data-open-vote]").First;
             await Assertions.Expect(open).ToBeEnabledAsync();
             var voteId = int.Parse((await open.GetAttributeAsync("data-open-vote"))!, System.Globalization.CultureInfo.InvariantCulture);
             var others = await OthersPresentAsync(convener, id, 20);
@@ -208,7 +208,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await _console.Locator("#election-others").PressAsync("Tab");
             await _console.Locator("#election-save").ClickAsync();
             await Assertions.Expect(_console.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
-            var openElection = _console.Locator("[data-open-vote]");
+            var openElection = _console.Locator("[data-open-vote]").First;
             await Assertions.Expect(openElection).ToHaveTextAsync("开始选举");
             var electionId = await openElection.GetAttributeAsync("data-open-vote");
             await openElection.ClickAsync();

@@ -69,7 +69,7 @@ public class LiveVoteTests(BrowserFixture browser) : BrowserTest
         await console.Locator("#prepare-vote").ClickAsync();
         await Assertions.Expect(console.GetByRole(AriaRole.Dialog)).ToContainTextAsync("议案：关于增设社区图书角的议案");
         await console.Locator("#vote-save").ClickAsync();
-        var open = console.Locator("[data-open-vote]");
+        var open = console.Locator("[data-open-vote]").First;
         await Assertions.Expect(open).ToBeEnabledAsync();
         await open.ClickAsync();
 

@@ -40,7 +40,7 @@ public class VotingServiceTests : IAsyncLifetime
 
         Assert.Contains("21", refused.Message);
         await using var db = _db.NewContext();
-        Assert.Empty(db.Votes.Where(v => v.SessionId == _session));
+        Assert.Empty(db.Votes.Where(v => v.MotionId == _motion));
     }
 
     [Fact]
