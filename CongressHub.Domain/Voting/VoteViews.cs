@@ -113,3 +113,6 @@ public sealed record MyBallot(int VoteId, bool Eligible, bool HasVoted)
 }
 
 public sealed record VoteInput(int? MotionId, string? Question, bool Secret, MajorityRule Rule);
+
+/// <summary>One delegate in a named vote's list: how they voted (null: not voted) and their choice where given by name.</summary>
+public sealed record NamedListRow(int DelegateId, string Name, string? Community, VoteChannel? Channel, VoteChoice? Choice, string? Marks);

@@ -302,6 +302,47 @@ public sealed class VotingService(
 
     // ---- reading
 
+    /// <summary>
+    /// The named list (记名名单) of a named vote: every eligible delegate with how they voted and, where it was given
+    /// by name, their choice; a choice recorded by the convener or a ticked hand is flagged by its channel. Paper and
+    /// a show of hands counted by number have no choice by name. The convener reads it any time, the street once closed;
+    /// a secret vote has none.
+    /// </summary>
+    public async Task<IReadOnlyList<NamedListRow>> NamedListAsync(Actor actor, int voteId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var vote = await VisibleAsync(db, actor, voteId, ct);
+        if (vote.Secret)
+        {
+            throw DomainException.Because("Vote.NoNamedList", vote.Question);
+        }
+        if (!vote.IsClosed && !Access.CanManageStreet(actor))
+        {
+            throw DomainException.Because("Vote.NamedListAfterClose", vote.Question);
+        }
+        var rows = await (from v in db.Voters
+                          join d in db.Delegates on v.DelegateId equals d.Id
+                          where v.VoteId == voteId
+                          orderby d.Name
+                          select new
+                          {
+                              d.Id,
+                              d.Name,
+                              Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault(),
+                              v.HasVoted,
+                              v.Channel,
+                          }).ToListAsync(ct);
+        var ballots = await db.Ballots.Where(b => b.VoteId == voteId && b.DelegateId != null)
+            .Select(b => new { b.DelegateId, b.Choice, b.Marks }).ToListAsync(ct);
+        var names = await db.Candidates.Where(c => c.VoteId == voteId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return rows.Select(r =>
+        {
+            var ballot = ballots.FirstOrDefault(b => b.DelegateId == r.Id);
+            var marks = ballot?.Marks is null ? null : string.Join(DomainText.Get("List.Separator"), Ballot.MarkedIn(ballot.Marks).Select(id => names.GetValueOrDefault(id, "?")));
+            return new NamedListRow(r.Id, r.Name, r.Community, r.HasVoted ? r.Channel ?? VoteChannel.Phone : null, ballot?.Choice, marks);
+        }).ToList();
+    }
+
     public async Task<VoteView> GetAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -173,6 +173,10 @@ public static class VotingApi
         .ProducesProblem(StatusCodes.Status403Forbidden)
         .ProducesProblem(StatusCodes.Status409Conflict);
 
+        votes.MapGet("/{id:int}/named-list", async (HttpContext ctx, VotingService voting, int id) =>
+            TypedResults.Ok(await voting.NamedListAsync(ApiActor.Of(ctx), id)))
+            .WithSummary("The named list of a named vote: each eligible delegate, the channel they voted by (recorded choices flagged) and their choice where given by name; the street once closed, the convener any time");
+
         votes.MapGet("/{id:int}/recount", async (HttpContext ctx, VotingService voting, int id) =>
             TypedResults.Ok(await voting.RecountAsync(ApiActor.Of(ctx), id)))
             .WithSummary("Convener: recomputes the result from the stored ballots beside the stored one");
