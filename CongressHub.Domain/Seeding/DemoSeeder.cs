@@ -104,6 +104,7 @@ public static class DemoSeeder
             if (plan.Slug == "shiyan")
             {
                 await SeedLoopAsync(db, street, term, communities, departments, nowUtc, ct);
+                await SeedHallQuestionsAsync(db, street, term, departments, nowUtc, ct);
                 await SeedReviewAsync(db, street, term, nowUtc, ct);
             }
         }
@@ -137,6 +138,34 @@ public static class DemoSeeder
         {
             await SeedMotionsAsync(db, street, term, session, items.Count, nowUtc, ct);
         }
+    }
+
+    /// <summary>
+    /// Questions delegates asked in street 1's live session, one to each department, not yet triaged: every department's
+    /// officer who signs in finds one to answer on the spot in the hall.
+    /// </summary>
+    private static async Task SeedHallQuestionsAsync(CongressDbContext db, Street street, Term term, List<Department> departments, DateTime nowUtc, CancellationToken ct)
+    {
+        var live = await db.Sessions.Where(s => s.StreetId == street.Id && s.Status == SessionStatus.Live).Select(s => s.Id).SingleAsync(ct);
+        var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        var texts = new Dictionary<string, string>
+        {
+            ["民政科"] = "社区老年食堂能否增加晚餐供应？不少独居老人晚饭没有着落。",
+            ["城市管理科"] = "东风路人行道常被汽车占用停放，行人只能走机动车道，能否加装隔离桩？",
+            ["综治办"] = "春晖苑几个楼道的监控坏了半年，什么时候能修好？",
+            ["环境卫生科"] = "新华里垃圾分类亭旁的洗手池一直没有水，能否尽快接通？",
+        };
+        var asked = departments.Where(d => texts.ContainsKey(d.Name))
+            .Select((d, i) => TrackedItem.Question(street.Id, live, delegates[4 + i * 9], new QuestionInput(texts[d.Name], d.Id), nowUtc.AddMinutes(-20 + i * 3)))
+            .ToList();
+        db.TrackedItems.AddRange(asked);
+        await db.SaveChangesAsync(ct);
+        foreach (var q in asked)
+        {
+            var who = await db.Users.Where(u => u.DelegateId == q.DelegateId).Select(u => u.UserName!).SingleAsync(ct);
+            db.TrackedEvents.Add(TrackedEvent.Of(q.Id, who, TrackedState.Submitted, TrackedState.Submitted, null, q.CreatedUtc));
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

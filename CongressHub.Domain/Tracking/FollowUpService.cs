@@ -48,7 +48,7 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
     }
 
     /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
-    private static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
+    internal static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
         db.TrackedItems.Where(i => i.StreetId == session.StreetId
                 && (i.SessionId == null || i.SessionId != session.Id)
                 && i.CreatedUtc < session.ScheduledUtc

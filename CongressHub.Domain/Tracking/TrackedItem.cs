@@ -139,6 +139,12 @@ public sealed class TrackedItem
     /// <summary>The session whose follow-up report reported it back.</summary>
     public int? ReportedInSessionId { get; private set; }
 
+    /// <summary>The session in whose hall it was answered, or the leaders stated their intention, on the spot (现场答复).</summary>
+    public int? OnTheSpotSessionId { get; private set; }
+
+    /// <summary>The officer who answered or stated the intention on the spot.</summary>
+    public int? OnTheSpotOfficerId { get; private set; }
+
     public DateTime CreatedUtc { get; private set; }
 
     public DateTime UpdatedUtc { get; private set; }
@@ -312,6 +318,23 @@ public sealed class TrackedItem
         RequireNote(intention, "Intention", "Field.Intention");
         Move(TrackedState.IntentionStated, nowUtc, TrackedState.Assigned, TrackedState.Answered);
         Intention = intention!.Trim();
+    }
+
+    /// <summary>
+    /// Answered by an officer in the hall of <paramref name="sessionId"/> (科室现场答复): the answer as
+    /// <see cref="AnswerWith"/> records it, and where and by whom it was given.
+    /// </summary>
+    public void AnswerOnTheSpot(int sessionId, int officerId, string? answer, DateTime nowUtc)
+    {
+        AnswerWith(answer, nowUtc);
+        (OnTheSpotSessionId, OnTheSpotOfficerId) = (sessionId, officerId);
+    }
+
+    /// <summary>A leader's intention stated in the hall (领导表示意向): the item then waits for the decision.</summary>
+    public void StateIntentionOnTheSpot(int sessionId, int officerId, string? intention, DateTime nowUtc)
+    {
+        StateIntention(intention, nowUtc);
+        (OnTheSpotSessionId, OnTheSpotOfficerId) = (sessionId, officerId);
     }
 
     /// <summary>The decision (or the higher level's approval), recorded by the convener or a leading officer.</summary>

@@ -477,12 +477,13 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         actor.OfficerId is { } o ? await db.Officers.Where(x => x.Id == o).Select(x => x.DepartmentId).SingleOrDefaultAsync(ct) : null;
 
     /// <summary>Due before the next regular session (the day before it), or in 90 days when none is planned.</summary>
-    private async Task<DateOnly> DefaultDueAsync(CongressDbContext db, int streetId, CancellationToken ct)
+    private Task<DateOnly> DefaultDueAsync(CongressDbContext db, int streetId, CancellationToken ct) => DefaultDueAsync(db, streetId, Now, ct);
+
+    internal static async Task<DateOnly> DefaultDueAsync(CongressDbContext db, int streetId, DateTime now, CancellationToken ct)
     {
-        var now = Now;
         var next = await db.Sessions.Where(s => s.StreetId == streetId && s.Kind == SessionKind.Regular && s.ScheduledUtc > now.AddDays(1))
             .OrderBy(s => s.ScheduledUtc).Select(s => (DateTime?)s.ScheduledUtc).FirstOrDefaultAsync(ct);
-        return next is { } at ? DateOnly.FromDateTime(SessionTime.Local(at)).AddDays(-1) : Today.AddDays(90);
+        return next is { } at ? DateOnly.FromDateTime(SessionTime.Local(at)).AddDays(-1) : DateOnly.FromDateTime(SessionTime.Local(now)).AddDays(90);
     }
 
     private async Task NotifyAssigneesAsync(CongressDbContext db, TrackedItem item, CancellationToken ct)

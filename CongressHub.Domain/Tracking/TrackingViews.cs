@@ -108,7 +108,42 @@ public sealed record FollowUpRow(
     Satisfaction? MyRating);
 
 /// <summary>A delegate's question in the hall, as the console and the projector show it.</summary>
-public sealed record HallQuestion(int Id, string Text, string Delegate, string? Department, TrackedState State, string? Answer, string? Intention, DateTime CreatedUtc);
+public sealed record HallQuestion(int Id, string Text, string Delegate, string? Department, TrackedState State, string? Answer, string? Intention, DateTime CreatedUtc)
+{
+    /// <summary>Answered, or the leaders' intention stated, on the spot in this session's hall.</summary>
+    public bool OnTheSpot { get; init; }
+
+    /// <summary>Who answered on the spot: the officer's department, or a leader's post and name.</summary>
+    public string? AnsweredBy { get; init; }
+}
+
+/// <summary>
+/// What an officer in the hall has to answer: the session's questions to their department and their department's items
+/// in its follow-up report; for a leader, every question of the session and the follow-up items that need study.
+/// </summary>
+public sealed record OfficerHall(int SessionId, string OfficerName, string? Department, bool IsLeader, IReadOnlyList<OfficerHallItem> Questions, IReadOnlyList<OfficerHallItem> FollowUp);
+
+/// <summary>
+/// One item on an officer's hall page: its text, who raised it, its state, what was answered, and whether this officer
+/// may answer it (or, as a leader, state an intention) on the spot now.
+/// </summary>
+public sealed record OfficerHallItem(
+    int Id,
+    TrackedKind Kind,
+    string Title,
+    string Text,
+    string RaisedBy,
+    string? Department,
+    TrackedState State,
+    string? Answer,
+    string? Intention,
+    bool OnTheSpot,
+    string? AnsweredBy,
+    bool CanAnswer,
+    bool CanStateIntention);
+
+/// <summary>What an answer given on the spot left on the item, for device clients.</summary>
+public sealed record OnTheSpotResult(int Id, TrackedState State, string? Answer, string? Intention, string? Department, string AnsweredBy, int SessionId);
 
 /// <summary>An item on the public follow-up page: no personal data.</summary>
 public sealed record PublicTrackedRow(

@@ -34,6 +34,8 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/sessions/1/minutes", "session-minutes" },
         { "delegate01", "/sessions", "sessions-delegate" },
         { "delegate01", "/sessions/1", "session-live" },
+        { "officer04", "/sessions/1/hall", "session-hall-officer" },
+        { "officer01", "/sessions/1/hall", "session-hall-leader" },
         { "delegate01", "/committee", "committee" },
         { null, "/s/shiyan/committee", "public-committee" },
         { "convener", "/reviews", "reviews" },

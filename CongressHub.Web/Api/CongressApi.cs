@@ -23,6 +23,7 @@ public static class CongressApi
         api.MapMotionsApi();
         api.MapVotingApi();
         api.MapFollowUpApi();
+        api.MapHallApi();
         api.MapReviewsApi();
     }
 }

@@ -1398,6 +1398,12 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<DateOnly?>("Month")
                         .HasColumnType("date");
 
+                    b.Property<int?>("OnTheSpotOfficerId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("OnTheSpotSessionId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Progress")
                         .HasColumnType("integer");
 

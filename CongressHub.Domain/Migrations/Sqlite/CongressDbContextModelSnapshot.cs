@@ -1343,6 +1343,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<DateOnly?>("Month")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("OnTheSpotOfficerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OnTheSpotSessionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Progress")
                         .HasColumnType("INTEGER");
 
