@@ -69,6 +69,33 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(r => new AttendanceRow(r.Id, r.Name, r.Community, r.Category, r.Status, r.BySelf, r.Changed)).ToList();
     }
 
+    /// <summary>
+    /// The sign-in sheet to print for the hall: every delegate of the term not retired, by community (delegates of no
+    /// community last), those granted leave marked. Conveners of the session's street only.
+    /// </summary>
+    public async Task<SignInSheet> SignInSheetAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
+        var rows = await (
+            from d in db.Delegates
+            where d.TermId == session.TermId && d.RetiredUtc == null
+            select new
+            {
+                d.Id,
+                d.Name,
+                d.Category,
+                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => new { c.Name, c.SortOrder }).FirstOrDefault(),
+                OnLeave = db.LeaveRequests.Any(r => r.SessionId == sessionId && r.DelegateId == d.Id && r.Status == LeaveStatus.Granted),
+            }).AsNoTracking().ToListAsync(ct);
+        var sheet = rows
+            .OrderBy(r => r.Community is null).ThenBy(r => r.Community?.SortOrder).ThenBy(r => r.Community?.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Category).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id)
+            .Select(r => new SignInSheetRow(r.Id, r.Name, r.Community?.Name, r.Category, r.OnLeave)).ToList();
+        return new SignInSheet(street, session.Title, session.Kind, session.ScheduledUtc, session.Place, sheet);
+    }
+
     /// <summary>The session's log, each line in the reader's language.</summary>
     public async Task<IReadOnlyList<MinutesLogRow>> ListLogAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {

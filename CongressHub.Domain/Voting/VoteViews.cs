@@ -84,3 +84,10 @@ public sealed record MyBallot(int VoteId, bool Eligible, bool HasVoted)
 }
 
 public sealed record VoteInput(int? MotionId, string? Question, bool Secret, MajorityRule Rule);
+
+/// <summary>
+/// What a printed ballot paper shows: the question and its majority rule, or an election's title, seats and candidates.
+/// A secret vote's paper has no line for the voter's name.
+/// </summary>
+public sealed record BallotPaper(string StreetName, string SessionTitle, DateTime ScheduledUtc, int VoteId, string Question, VoteKind Kind, bool Secret,
+    MajorityRule? Rule, ElectionRule? ElectionRule, int Seats, IReadOnlyList<string> Candidates);
