@@ -33,6 +33,19 @@ public class LeaveServiceTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
+    public async Task Demo_Street1sLiveSession_HasDelegate40OnGrantedLeave_Excused()
+    {
+        var delegate40 = await _db.ActorAsync("delegate40");
+
+        var requests = await Leave.ListAsync(_convener, _live);
+        var expected = await Leave.ExpectedAsync(_convener, _live);
+
+        Assert.Equal((delegate40.DelegateId, LeaveStatus.Granted), (requests.Single().DelegateId, requests.Single().Status));
+        Assert.Equal(AttendanceStatus.Excused, (await Sessions.ListAttendanceAsync(_convener, _live)).Single(a => a.DelegateId == delegate40.DelegateId).Status);
+        Assert.Equal((40, 39, 21), (expected.All, expected.Expected, expected.Required));
+    }
+
+    [Fact]
     public async Task Ask_ByADelegateOfTheTerm_IsPending_AndAskingAgainChangesTheReason()
     {
         await Leave.AskAsync(_delegate01, _upcoming, "出差");
