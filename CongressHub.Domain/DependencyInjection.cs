@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<Live.SnapshotBuilder>();
         services.AddSingleton<Live.SnapshotSequence>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<LeaveService>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Changes>();
         services.AddSingleton<BallotWriter>();

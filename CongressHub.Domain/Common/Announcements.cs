@@ -45,6 +45,7 @@ internal static class Announcements
                     AgendaItem i => new SessionChanged(streetId, i.SessionId),
                     Attendance a => new SessionChanged(streetId, a.SessionId),
                     SpeakerRequest r => new SessionChanged(streetId, r.SessionId),
+                    LeaveRequest r => new SessionChanged(streetId, r.SessionId),
                     MinutesEntry m => new SessionChanged(streetId, m.SessionId),
                     FollowUpRating r => new SessionChanged(streetId, r.SessionId),
                     // Opening, closing and publishing go out at once; a vote prepared or a ballot cast is coalesced.

@@ -31,6 +31,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
     public DbSet<Attendance> Attendances => Set<Attendance>();
     public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
+    public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
     public DbSet<MinutesEntry> MinutesEntries => Set<MinutesEntry>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<Motion> Motions => Set<Motion>();

@@ -112,7 +112,8 @@ public static class DemoSeeder
     }
 
     /// <summary>
-    /// Street 1 is in session right now (live, agenda in the seed's order, nobody checked in yet); street 2's next
+    /// Street 1 is in session right now (live, agenda in the seed's order, nobody checked in yet, one delegate on
+    /// granted leave); street 2's next
     /// session is published for a week from now.
     /// </summary>
     private static async Task SeedSessionAsync(CongressDbContext db, Street street, Term term, bool live, DateTime nowUtc, CancellationToken ct)
@@ -131,6 +132,13 @@ public static class DemoSeeder
         session.Publish(items.Count);
         if (live)
         {
+            // One delegate asked for leave before the session and was granted it: excused, not expected in the hall.
+            // The street's last delegate (delegate40), whom the browser tests do not check in.
+            var onLeave = await db.Delegates.Where(d => d.TermId == term.Id).OrderByDescending(d => d.Id).Select(d => d.Id).FirstAsync(ct);
+            var leave = LeaveRequest.Ask(session, onLeave, "外出学习培训，无法到会。", nowUtc.AddHours(-20));
+            leave.Grant(session, nowUtc.AddHours(-18));
+            db.LeaveRequests.Add(leave);
+            db.Attendances.Add(Attendance.Record(session.Id, onLeave, AttendanceStatus.Excused, bySelf: false, nowUtc.AddHours(-18)));
             session.Start(nowUtc);
         }
         await db.SaveChangesAsync(ct);

@@ -46,6 +46,19 @@ internal sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attenda
     }
 }
 
+internal sealed class LeaveRequestConfiguration : IEntityTypeConfiguration<LeaveRequest>
+{
+    public void Configure(EntityTypeBuilder<LeaveRequest> b)
+    {
+        b.Property(x => x.Reason).HasMaxLength(LeaveRequest.ReasonMaxLength);
+        b.Property(x => x.Note).HasMaxLength(LeaveRequest.NoteMaxLength);
+        b.Property(x => x.Status).HasConversion<int>();
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.SessionId, x.DelegateId }).IsUnique();
+    }
+}
+
 internal sealed class SpeakerRequestConfiguration : IEntityTypeConfiguration<SpeakerRequest>
 {
     public void Configure(EntityTypeBuilder<SpeakerRequest> b)

@@ -62,6 +62,9 @@ public enum AttendanceStatus
     Present = 1,
     Absent = 2,
     Excused = 3,
+
+    /// <summary>中途离场: checked in, then left before the end; not present for what follows.</summary>
+    Left = 4,
 }
 
 public enum SpeakerStatus
@@ -81,4 +84,6 @@ public static class SessionLabels
     public static string Label(this AgendaItemType type) => DomainText.Get("AgendaType." + type);
 
     public static string Label(this AttendanceStatus status) => DomainText.Get("Attendance." + status);
+
+    public static string Label(this LeaveStatus status) => DomainText.Get("LeaveStatus." + status);
 }

@@ -69,6 +69,33 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(r => new AttendanceRow(r.Id, r.Name, r.Community, r.Category, r.Status, r.BySelf, r.Changed)).ToList();
     }
 
+    /// <summary>
+    /// The sign-in sheet to print for the hall: every delegate of the term not retired, by community (delegates of no
+    /// community last), those granted leave marked. Conveners of the session's street only.
+    /// </summary>
+    public async Task<SignInSheet> SignInSheetAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await ManagedAsync(db, actor, sessionId, ct);
+        var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
+        var rows = await (
+            from d in db.Delegates
+            where d.TermId == session.TermId && d.RetiredUtc == null
+            select new
+            {
+                d.Id,
+                d.Name,
+                d.Category,
+                Community = db.Communities.Where(c => c.Id == d.CommunityId).Select(c => new { c.Name, c.SortOrder }).FirstOrDefault(),
+                OnLeave = db.LeaveRequests.Any(r => r.SessionId == sessionId && r.DelegateId == d.Id && r.Status == LeaveStatus.Granted),
+            }).AsNoTracking().ToListAsync(ct);
+        var sheet = rows
+            .OrderBy(r => r.Community is null).ThenBy(r => r.Community?.SortOrder).ThenBy(r => r.Community?.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Category).ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id)
+            .Select(r => new SignInSheetRow(r.Id, r.Name, r.Community?.Name, r.Category, r.OnLeave)).ToList();
+        return new SignInSheet(street, session.Title, session.Kind, session.ScheduledUtc, session.Place, sheet);
+    }
+
     /// <summary>The session's log, each line in the reader's language.</summary>
     public async Task<IReadOnlyList<MinutesLogRow>> ListLogAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
@@ -347,6 +374,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
         else
         {
+            // Excused (granted leave) and then came anyway, or back after leaving early: present wins.
+            await LogReturnAsync(db, session, row, ct);
             row.Change(AttendanceStatus.Present, bySelf: true, Now);
         }
         try
@@ -377,15 +406,67 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             throw new NotFoundException();
         }
         var row = await db.Attendances.SingleOrDefaultAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId, ct);
-        if (row is null)
+        if (status == AttendanceStatus.Left && row?.Status == AttendanceStatus.Left)
+        {
+            return;
+        }
+        if (status == AttendanceStatus.Left)
+        {
+            await LeaveEarlyAsync(db, session, row, bySelf: false, ct);
+        }
+        else if (row is null)
         {
             db.Attendances.Add(Attendance.Record(sessionId, delegateId, status, bySelf: false, Now));
         }
         else
         {
+            if (status == AttendanceStatus.Present)
+            {
+                await LogReturnAsync(db, session, row, ct);
+            }
             row.Change(status, bySelf: false, Now);
         }
         await CommitAsync(change, session, ct);
+    }
+
+    /// <summary>
+    /// A present delegate leaves before the end (中途离场): not present for what follows, so the quorum and every later
+    /// vote count without them; a vote already open keeps the voters frozen when it opened. They may check in again.
+    /// </summary>
+    public async Task CheckOutAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
+        var session = await ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        var row = await db.Attendances.SingleOrDefaultAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId, ct);
+        await LeaveEarlyAsync(db, session, row, bySelf: true, ct);
+        await CommitAsync(change, session, ct);
+    }
+
+    private async Task LeaveEarlyAsync(CongressDbContext db, Session session, Attendance? row, bool bySelf, CancellationToken ct)
+    {
+        if (!session.IsLive)
+        {
+            throw DomainException.Because("Attendance.LeftNotLive", session.Title);
+        }
+        if (row?.Status != AttendanceStatus.Present)
+        {
+            throw DomainException.Because("Attendance.LeftNotPresent");
+        }
+        row.Change(AttendanceStatus.Left, bySelf, Now);
+        var name = await db.Delegates.Where(d => d.Id == row.DelegateId).Select(d => d.Name).SingleAsync(ct);
+        Log(db, session, "Log.DelegateLeft", name);
+    }
+
+    /// <summary>A delegate who left early and comes back is logged, so the minutes show when they were away.</summary>
+    private async Task LogReturnAsync(CongressDbContext db, Session session, Attendance row, CancellationToken ct)
+    {
+        if (row.Status == AttendanceStatus.Left)
+        {
+            var name = await db.Delegates.Where(d => d.Id == row.DelegateId).Select(d => d.Name).SingleAsync(ct);
+            Log(db, session, "Log.DelegateReturned", name);
+        }
     }
 
     /// <summary>
@@ -503,6 +584,24 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         sb.AppendLine();
         sb.AppendLine(DomainText.Get("Minutes.Header", SessionTime.FormatFormalDateTime(s.ScheduledUtc), s.Place, q.Present, q.All));
         sb.AppendLine();
+        var marked = await (
+            from a in db.Attendances
+            where a.SessionId == sessionId && (a.Status == AttendanceStatus.Excused || a.Status == AttendanceStatus.Left)
+            join d in db.Delegates on a.DelegateId equals d.Id
+            select new { a.Status, a.ChangedUtc, d.Name, d.Id }).ToListAsync(ct);
+        var excused = marked.Where(m => m.Status == AttendanceStatus.Excused).OrderBy(m => m.Id).Select(m => m.Name).ToList();
+        if (excused.Count > 0)
+        {
+            sb.AppendLine(DomainText.Get("Minutes.Excused", excused.Count, string.Join(DomainText.Get("List.Separator"), excused)));
+            sb.AppendLine();
+        }
+        var left = marked.Where(m => m.Status == AttendanceStatus.Left).OrderBy(m => m.ChangedUtc).ThenBy(m => m.Id)
+            .Select(m => DomainText.Get("Minutes.LeftAt", m.Name, SessionTime.FormatTime(m.ChangedUtc))).ToList();
+        if (left.Count > 0)
+        {
+            sb.AppendLine(DomainText.Get("Minutes.Left", left.Count, string.Join(DomainText.Get("List.Separator"), left)));
+            sb.AppendLine();
+        }
         foreach (var entry in log)
         {
             sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {SessionTime.FormatTime(entry.AtUtc)} {entry.Display}");

@@ -12,3 +12,9 @@ public sealed record MinutesLogRow(DateTime AtUtc, string Text);
 public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc, Audit.AuditAnchor? Anchor);
 
 public sealed record PublicMinutesLink(string StreetSlug, int SessionId, string Title, DateTime ScheduledUtc);
+
+/// <summary>One line of the printed sign-in sheet (签到表): a delegate of the term, and whether they were granted leave.</summary>
+public sealed record SignInSheetRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, bool OnLeave);
+
+/// <summary>The printed sign-in sheet of a session: every delegate of the term not retired, by community.</summary>
+public sealed record SignInSheet(string StreetName, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, IReadOnlyList<SignInSheetRow> Rows);

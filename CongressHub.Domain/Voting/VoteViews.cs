@@ -116,3 +116,10 @@ public sealed record VoteInput(int? MotionId, string? Question, bool Secret, Maj
 
 /// <summary>One delegate in a named vote's list: how they voted (null: not voted) and their choice where given by name.</summary>
 public sealed record NamedListRow(int DelegateId, string Name, string? Community, VoteChannel? Channel, VoteChoice? Choice, string? Marks);
+
+/// <summary>
+/// What a printed ballot paper shows: the question and its majority rule, or an election's title, seats and candidates.
+/// A secret vote's paper has no line for the voter's name.
+/// </summary>
+public sealed record BallotPaper(string StreetName, string SessionTitle, DateTime ScheduledUtc, int VoteId, string Question, VoteKind Kind, bool Secret,
+    MajorityRule? Rule, ElectionRule? ElectionRule, int Seats, IReadOnlyList<string> Candidates);

@@ -343,6 +343,18 @@ public sealed class VotingService(
         }).ToList();
     }
 
+    /// <summary>The ballot paper to print for a vote or an election; conveners of the vote's street only.</summary>
+    public async Task<BallotPaper> BallotPaperAsync(Actor actor, int voteId, CancellationToken ct = default)
+    {
+        var streetId = await ConvenerOfVoteAsync(actor, voteId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var vote = Access.InStreet(await db.Votes.AsNoTracking().SingleOrDefaultAsync(v => v.Id == voteId, ct), streetId, v => v.StreetId);
+        var session = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => new { s.Title, s.ScheduledUtc }).SingleAsync(ct);
+        var street = await db.Streets.Where(s => s.Id == streetId).Select(s => s.Name).SingleAsync(ct);
+        var candidates = await db.Candidates.Where(c => c.VoteId == voteId).OrderBy(c => c.Position).Select(c => c.Name).ToListAsync(ct);
+        return new BallotPaper(street, session.Title, session.ScheduledUtc, vote.Id, vote.Question, vote.Kind, vote.Secret, vote.Rule, vote.ElectionRule, vote.Seats, candidates);
+    }
+
     public async Task<VoteView> GetAsync(Actor actor, int voteId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

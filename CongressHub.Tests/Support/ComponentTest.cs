@@ -41,8 +41,10 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<StreetService>());
         Services.AddSingleton(Db.Get<AccountService>());
         Services.AddSingleton(Db.Get<SessionService>());
+        Services.AddSingleton(Db.Get<LeaveService>());
         Services.AddSingleton(Db.Get<SnapshotBuilder>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.VotingService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Voting.CountingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.HallQuestionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.FollowUpService>());

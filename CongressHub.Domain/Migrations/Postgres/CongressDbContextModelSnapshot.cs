@@ -1006,6 +1006,49 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("Attendances");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Sessions.LeaveRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateId");
+
+                    b.HasIndex("SessionId", "DelegateId")
+                        .IsUnique();
+
+                    b.ToTable("LeaveRequests");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -2164,6 +2207,21 @@ namespace CongressHub.Domain.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Sessions.LeaveRequest", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()

@@ -965,6 +965,47 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Attendances");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Sessions.LeaveRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateId");
+
+                    b.HasIndex("SessionId", "DelegateId")
+                        .IsUnique();
+
+                    b.ToTable("LeaveRequests");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesEntry", b =>
                 {
                     b.Property<int>("Id")
@@ -2097,6 +2138,21 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Sessions.LeaveRequest", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
                         .WithMany()
