@@ -29,12 +29,18 @@ public static class DemoFacts
             .Min(r => r.Year);
     }
 
-    /// <summary>Replaces <c>{resolution:N}</c> and <c>{evaluation-year}</c> in a path with the demo's values.</summary>
+    /// <summary>Replaces <c>{resolution:N}</c>, <c>{paper-election}</c> and <c>{evaluation-year}</c> in a path with the demo's values.</summary>
     public static string DemoPath(this AppFactory app, string path)
     {
         for (var n = 1; n <= 3; n++)
         {
             path = path.Replace($"{{resolution:{n}}}", app.DemoResolution(n), StringComparison.Ordinal);
+        }
+        if (path.Contains("{paper-election}", StringComparison.Ordinal))
+        {
+            using var db = Context(app);
+            var election = db.Votes.Where(v => v.Question == "居务监督委员会委员补选" && db.Streets.Any(s => s.Id == v.StreetId && s.Slug == "shiyan")).Select(v => v.Id).Single();
+            path = path.Replace("{paper-election}", election.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         return path.Replace("{evaluation-year}", app.DemoReviewYear().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
