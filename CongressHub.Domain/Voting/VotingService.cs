@@ -145,7 +145,7 @@ public sealed class VotingService(
         var outcome = vote.Adopted!.Value ? DomainText.Get("Vote.Adopted") : DomainText.Get("Vote.Rejected");
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.VoteClosed", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present,
             SystemText.Label("Majority." + vote.Rule!.Value), SystemText.Label(vote.Adopted!.Value ? "Vote.Adopted" : "Vote.Rejected")));
-        var channels = await ChannelsAsync(db, vote);
+        var channels = await LogChannelsAsync(db, vote);
         change.Audit("Vote.Closed", Subject(vote),
             DomainText.Get("Audit.VoteCounts", vote.Question, vote.Yes, vote.No, vote.Abstain, vote.Present, vote.All, vote.Rule!.Value.ApiName(), outcome)
             + DomainText.Get("Audit.Channels", channels.Phone, channels.Recorded, channels.Hands, channels.Paper));
@@ -370,10 +370,10 @@ public sealed class VotingService(
             return [];
         }
         var ids = votes.Select(v => v.Id).ToList();
-        var voters = await db.Voters.Where(v => ids.Contains(v.VoteId)).GroupBy(v => v.VoteId)
-            .Select(g => new { VoteId = g.Key, Eligible = g.Count(), Voted = g.Count(v => v.HasVoted) }).ToDictionaryAsync(x => x.VoteId, ct);
-        var byChannel = await db.Voters.Where(v => ids.Contains(v.VoteId) && v.HasVoted).GroupBy(v => new { v.VoteId, v.Channel })
-            .Select(g => new { g.Key.VoteId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct);
+        // Who may vote and who has, by channel, in one query: a delegate who has not voted has no channel yet.
+        var byChannel = await db.Voters.Where(v => ids.Contains(v.VoteId)).GroupBy(v => new { v.VoteId, v.Channel })
+            .Select(g => new { g.Key.VoteId, g.Key.Channel, Eligible = g.Count(), Count = g.Count(v => v.HasVoted) }).ToListAsync(ct);
+        var voters = byChannel.GroupBy(x => x.VoteId).ToDictionary(g => g.Key, g => new { Eligible = g.Sum(x => x.Eligible), Voted = g.Sum(x => x.Count) });
         var entries = await db.CountEntries.AsNoTracking().Where(c => ids.Contains(c.VoteId)).OrderBy(c => c.Id).ToListAsync(ct);
         var tellers = await (from t in db.Tellers
                              join d in db.Delegates on t.DelegateId equals d.Id
@@ -381,7 +381,8 @@ public sealed class VotingService(
                              orderby d.Name
                              select new { t.VoteId, d.Id, d.Name }).ToListAsync(ct);
         var enteredBy = entries.Select(e => e.EnteredByUserId).Distinct().ToList();
-        var entrants = await db.Users.Where(u => enteredBy.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var entrants = enteredBy.Count == 0 ? []
+            : await db.Users.Where(u => enteredBy.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var namedOpen = votes.Where(v => v.IsRunning && !v.Secret).Select(v => v.Id).ToList();
         var running = namedOpen.Count == 0
             ? []
@@ -525,7 +526,9 @@ public sealed class VotingService(
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,
             SystemText.List(candidates.Select(c => $"{c.Name} {c.Marks}")), ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Elected)),
             ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Tied))));
-        change.Audit("Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary));
+        var channels = await LogChannelsAsync(db, vote);
+        change.Audit("Election.Closed", Subject(vote), DomainText.Get("Audit.ElectionCounts", vote.Question, cast, vote.Present, vote.All, summary)
+            + DomainText.Get("Audit.Channels", channels.Phone, channels.Recorded, channels.Hands, channels.Paper));
     }
 
     /// <summary>
@@ -578,13 +581,9 @@ public sealed class VotingService(
     internal static async Task TakeRightToVoteAsync(CongressDbContext db, Vote vote, int delegateId, VoteChannel channel)
     {
         var voteId = vote.Id;
-        var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == voteId && v.DelegateId == delegateId);
-        if (row is null)
-        {
-            throw channel == VoteChannel.Phone ? ForbiddenException.Because("Vote.NotEligible")
-                : DomainException.Because("Vote.DelegateNotEligible", await NameOfAsync(db, delegateId));
-        }
-        if (await RoomAsync(db, vote) <= 0 && !row.HasVoted)
+        // Only a show of hands counted by number can fill the box before everyone has used their right.
+        if (await HandsCountedAsync(db, voteId) > 0 && await RoomAsync(db, vote) <= 0
+            && await db.Voters.AnyAsync(v => v.VoteId == voteId && v.DelegateId == delegateId && !v.HasVoted))
         {
             throw DomainException.Because("Vote.AllCounted", vote.Question);
         }
@@ -594,20 +593,39 @@ public sealed class VotingService(
         {
             return;
         }
-        var by = await db.Voters.Where(v => v.VoteId == voteId && v.DelegateId == delegateId).Select(v => v.Channel).SingleAsync();
+        var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == voteId && v.DelegateId == delegateId);
+        if (row is null)
+        {
+            throw channel == VoteChannel.Phone ? ForbiddenException.Because("Vote.NotEligible")
+                : DomainException.Because("Vote.DelegateNotEligible", await NameOfAsync(db, delegateId));
+        }
         if (channel == VoteChannel.Phone)
         {
-            throw DomainException.Because(by == VoteChannel.Paper ? "Vote.TookPaper" : by is VoteChannel.Recorded or VoteChannel.Hands ? "Vote.RecordedForYou" : "Vote.AlreadyVoted");
+            throw DomainException.Because(row.Channel == VoteChannel.Paper ? "Vote.TookPaper" : row.Channel is VoteChannel.Recorded or VoteChannel.Hands ? "Vote.RecordedForYou" : "Vote.AlreadyVoted");
         }
-        throw DomainException.Because("Vote.DelegateVoted", await NameOfAsync(db, delegateId), DomainText.Get("Channel." + (by ?? VoteChannel.Phone)));
+        throw DomainException.Because("Vote.DelegateVoted", await NameOfAsync(db, delegateId), DomainText.Get("Channel." + (row.Channel ?? VoteChannel.Phone)));
     }
+
+    /// <summary>The minutes say how a vote's ballots came in when any came otherwise than by phone.</summary>
+    private static async Task<ChannelTotals> LogChannelsAsync(CongressDbContext db, Vote vote)
+    {
+        var channels = await ChannelsAsync(db, vote);
+        if (channels.Total > channels.Phone)
+        {
+            db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, vote.ClosedUtc!.Value, "Log.VoteChannels", vote.Question,
+                channels.Phone, channels.Recorded, channels.Hands, channels.Paper));
+        }
+        return channels;
+    }
+
+    private static async Task<int> HandsCountedAsync(CongressDbContext db, int voteId) =>
+        await db.CountEntries.Where(c => c.VoteId == voteId && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
 
     /// <summary>How many eligible voters are not yet counted by any channel (a show of hands counted by number takes its share).</summary>
     internal static async Task<int> RoomAsync(CongressDbContext db, Vote vote)
     {
         var voted = await db.Voters.CountAsync(v => v.VoteId == vote.Id && v.HasVoted);
-        var hands = await db.CountEntries.Where(c => c.VoteId == vote.Id && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
-        return vote.Present - voted - hands;
+        return vote.Present - voted - await HandsCountedAsync(db, vote.Id);
     }
 
     internal static async Task<string> NameOfAsync(CongressDbContext db, int delegateId) =>
@@ -617,7 +635,7 @@ public sealed class VotingService(
     internal static async Task<ChannelTotals> ChannelsAsync(CongressDbContext db, Vote vote)
     {
         var by = await db.Voters.Where(v => v.VoteId == vote.Id && v.HasVoted).GroupBy(v => v.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-        var hands = await db.CountEntries.Where(c => c.VoteId == vote.Id && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
+        var hands = await HandsCountedAsync(db, vote.Id);
         int Of(VoteChannel c) => by.Where(x => (x.Key ?? VoteChannel.Phone) == c).Sum(x => x.Count);
         return new ChannelTotals(Of(VoteChannel.Phone), Of(VoteChannel.Recorded), Of(VoteChannel.Hands) + hands, Of(VoteChannel.Paper));
     }

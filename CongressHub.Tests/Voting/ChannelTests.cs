@@ -87,6 +87,8 @@ public class ChannelTests : IAsyncLifetime
         Assert.Equal(VoteChannel.Phone, db.Ballots.Single(b => b.VoteId == voteId && b.DelegateId == _delegateIds[0]).Channel);
         Assert.Contains(db.AuditEntries, a => a.Action == "Vote.Recorded" && a.Details.Contains("yes"));
         Assert.Contains("代为登记 1", db.AuditEntries.Single(a => a.Action == "Vote.Closed" && a.Subject == $"Vote {voteId}").Details);
+        var minutes = db.MinutesEntries.Single(m => m.SessionId == _session && m.TextKey == "Log.VoteChannels").Display;
+        Assert.Contains("手机 1，代为登记 1", minutes);
     }
 
     [Theory]
