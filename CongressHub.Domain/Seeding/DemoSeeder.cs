@@ -563,6 +563,7 @@ public static class DemoSeeder
         await db.SaveChangesAsync(ct);
         db.Candidates.AddRange([Candidate.Of(election.Id, 1, delegates[10].Name, delegates[10].Id), Candidate.Of(election.Id, 2, delegates[15].Name, delegates[15].Id),
             Candidate.Of(election.Id, 3, delegates[20].Name, delegates[20].Id)]);
+        election.UseTellers();
         db.Tellers.AddRange([Teller.Of(election.Id, delegates[36].Id), Teller.Of(election.Id, delegates[37].Id)]);
         await db.SaveChangesAsync(ct);
     }

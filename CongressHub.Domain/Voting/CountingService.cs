@@ -50,6 +50,7 @@ public sealed class CountingService(
         {
             throw new ValidationFailedException([new FieldError("Tellers", DomainText.Get("Count.TellerNotDelegate"))]);
         }
+        vote.UseTellers();
         db.Tellers.RemoveRange(await db.Tellers.Where(t => t.VoteId == voteId).ToListAsync(ct));
         db.Tellers.AddRange(ids.Select(id => Teller.Of(voteId, id)));
         var names = await db.Delegates.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(ct);
@@ -302,6 +303,7 @@ public sealed class CountingService(
             {
                 throw new ValidationFailedException([new FieldError("Yes", DomainText.Get("Count.HandsAboveEligible", (long)yes + no + abstain, room, vote.Present))]);
             }
+            vote.CountHands(yes + no + abstain);
             if (earlier is null)
             {
                 db.CountEntries.Add(CountEntry.OfHands(voteId, actor.UserId, yes, no, abstain, Now));

@@ -91,6 +91,12 @@ public sealed class Vote
 
     public bool? Adopted { get; private set; }
 
+    /// <summary>Tellers are named: the vote takes paper ballots beside phones.</summary>
+    public bool Paper { get; private set; }
+
+    /// <summary>Delegates counted by a show of hands entered as counts (not ticks), kept here so that a ballot reads it with its vote.</summary>
+    public int HandsCounted { get; private set; }
+
     public DateTime CreatedUtc { get; private set; }
 
     public DateTime? OpenedUtc { get; private set; }
@@ -218,6 +224,12 @@ public sealed class Vote
         ClosedUtc = nowUtc;
         return true;
     }
+
+    /// <summary>Tellers are named: paper ballots may be issued.</summary>
+    internal void UseTellers() => Paper = true;
+
+    /// <summary>The show of hands now counts <paramref name="total"/> delegates (entered again, it replaces the earlier counts).</summary>
+    internal void CountHands(int total) => HandsCounted = total;
 
     /// <summary>Voting stops; the tellers count the paper ballots issued.</summary>
     public void StartCounting()

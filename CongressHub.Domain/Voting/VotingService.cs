@@ -374,12 +374,16 @@ public sealed class VotingService(
         var byChannel = await db.Voters.Where(v => ids.Contains(v.VoteId)).GroupBy(v => new { v.VoteId, v.Channel })
             .Select(g => new { g.Key.VoteId, g.Key.Channel, Eligible = g.Count(), Count = g.Count(v => v.HasVoted) }).ToListAsync(ct);
         var voters = byChannel.GroupBy(x => x.VoteId).ToDictionary(g => g.Key, g => new { Eligible = g.Sum(x => x.Eligible), Voted = g.Sum(x => x.Count) });
-        var entries = await db.CountEntries.AsNoTracking().Where(c => ids.Contains(c.VoteId)).OrderBy(c => c.Id).ToListAsync(ct);
-        var tellers = await (from t in db.Tellers
-                             join d in db.Delegates on t.DelegateId equals d.Id
-                             where ids.Contains(t.VoteId)
-                             orderby d.Name
-                             select new { t.VoteId, d.Id, d.Name }).ToListAsync(ct);
+        // Entered counts and tellers exist only for votes that use paper or a counted show of hands: a burst of phone
+        // ballots reads neither.
+        var counted = votes.Where(v => v.Paper || v.HandsCounted > 0).Select(v => v.Id).ToList();
+        var entries = counted.Count == 0 ? [] : await db.CountEntries.AsNoTracking().Where(c => counted.Contains(c.VoteId)).OrderBy(c => c.Id).ToListAsync(ct);
+        var paper = votes.Where(v => v.Paper).Select(v => v.Id).ToList();
+        var tellers = paper.Count == 0 ? [] : await (from t in db.Tellers
+                                                     join d in db.Delegates on t.DelegateId equals d.Id
+                                                     where paper.Contains(t.VoteId)
+                                                     orderby d.Name
+                                                     select new { t.VoteId, d.Id, d.Name }).ToListAsync(ct);
         var enteredBy = entries.Select(e => e.EnteredByUserId).Distinct().ToList();
         var entrants = enteredBy.Count == 0 ? []
             : await db.Users.Where(u => enteredBy.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
@@ -582,7 +586,7 @@ public sealed class VotingService(
     {
         var voteId = vote.Id;
         // Only a show of hands counted by number can fill the box before everyone has used their right.
-        if (await HandsCountedAsync(db, voteId) > 0 && await RoomAsync(db, vote) <= 0
+        if (vote.HandsCounted > 0 && await RoomAsync(db, vote) <= 0
             && await db.Voters.AnyAsync(v => v.VoteId == voteId && v.DelegateId == delegateId && !v.HasVoted))
         {
             throw DomainException.Because("Vote.AllCounted", vote.Question);
@@ -618,14 +622,11 @@ public sealed class VotingService(
         return channels;
     }
 
-    private static async Task<int> HandsCountedAsync(CongressDbContext db, int voteId) =>
-        await db.CountEntries.Where(c => c.VoteId == voteId && c.Channel == VoteChannel.Hands).SumAsync(c => (int?)(c.Yes + c.No + c.Abstain)) ?? 0;
-
     /// <summary>How many eligible voters are not yet counted by any channel (a show of hands counted by number takes its share).</summary>
     internal static async Task<int> RoomAsync(CongressDbContext db, Vote vote)
     {
         var voted = await db.Voters.CountAsync(v => v.VoteId == vote.Id && v.HasVoted);
-        return vote.Present - voted - await HandsCountedAsync(db, vote.Id);
+        return vote.Present - voted - vote.HandsCounted;
     }
 
     internal static async Task<string> NameOfAsync(CongressDbContext db, int delegateId) =>
@@ -635,7 +636,7 @@ public sealed class VotingService(
     internal static async Task<ChannelTotals> ChannelsAsync(CongressDbContext db, Vote vote)
     {
         var by = await db.Voters.Where(v => v.VoteId == vote.Id && v.HasVoted).GroupBy(v => v.Channel).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-        var hands = await HandsCountedAsync(db, vote.Id);
+        var hands = vote.HandsCounted;
         int Of(VoteChannel c) => by.Where(x => (x.Key ?? VoteChannel.Phone) == c).Sum(x => x.Count);
         return new ChannelTotals(Of(VoteChannel.Phone), Of(VoteChannel.Recorded), Of(VoteChannel.Hands) + hands, Of(VoteChannel.Paper));
     }

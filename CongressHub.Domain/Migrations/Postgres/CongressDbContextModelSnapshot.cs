@@ -1685,6 +1685,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<int?>("ElectionRule")
                         .HasColumnType("integer");
 
+                    b.Property<int>("HandsCounted")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -1696,6 +1699,9 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.Property<DateTime?>("OpenedUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Paper")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Present")
                         .HasColumnType("integer");

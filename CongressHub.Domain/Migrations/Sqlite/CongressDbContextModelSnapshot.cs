@@ -1622,6 +1622,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int?>("ElectionRule")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("HandsCounted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -1633,6 +1636,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.Property<DateTime?>("OpenedUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paper")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Present")
                         .HasColumnType("INTEGER");
