@@ -20,8 +20,8 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
     {
         await using var change = await changes.BeginAsync(actor, ct);
         var db = change.Db;
-        var session = await ViewableAsync(db, actor, sessionId, ct);
-        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        var session = await SessionService.ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await SessionService.RequireDelegateOfTermAsync(db, actor, session, ct, "Leave.NotDelegate");
         var request = await db.LeaveRequests.SingleOrDefaultAsync(r => r.SessionId == sessionId && r.DelegateId == delegateId, ct);
         if (request is null)
         {
@@ -43,8 +43,8 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
     {
         await using var change = await changes.BeginAsync(actor, ct);
         var db = change.Db;
-        var session = await ViewableAsync(db, actor, sessionId, ct);
-        var delegateId = await RequireDelegateOfTermAsync(db, actor, session, ct);
+        var session = await SessionService.ViewableAsync(db, actor, sessionId, ct);
+        var delegateId = await SessionService.RequireDelegateOfTermAsync(db, actor, session, ct, "Leave.NotDelegate");
         var request = await db.LeaveRequests.SingleOrDefaultAsync(r => r.SessionId == sessionId && r.DelegateId == delegateId, ct)
             ?? throw DomainException.Because("Leave.WithdrawNotPending", session.Title);
         request.Withdraw(session);
@@ -56,7 +56,7 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
     public async Task<LeaveRow?> MineAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var session = await ViewableAsync(db, actor, sessionId, ct);
+        var session = await SessionService.ViewableAsync(db, actor, sessionId, ct);
         if (actor.DelegateId is not { } delegateId)
         {
             return null;
@@ -155,24 +155,5 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
         }
         Access.RequireConvener(actor);
         return session;
-    }
-
-    private static async Task<Session> ViewableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
-    {
-        var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
-        {
-            throw new NotFoundException();
-        }
-        return session;
-    }
-
-    private static async Task<int> RequireDelegateOfTermAsync(CongressDbContext db, Actor actor, Session session, CancellationToken ct)
-    {
-        if (actor.DelegateId is { } id && await db.Delegates.AnyAsync(d => d.Id == id && d.TermId == session.TermId && d.RetiredUtc == null, ct))
-        {
-            return id;
-        }
-        throw ForbiddenException.Because("Leave.NotDelegate");
     }
 }

@@ -675,7 +675,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
     }
 
-    private static async Task<Session> ViewableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
+    internal static async Task<Session> ViewableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.FindAsync([sessionId], ct);
         if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
@@ -685,13 +685,14 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return session;
     }
 
-    private static async Task<int> RequireDelegateOfTermAsync(CongressDbContext db, Actor actor, Session session, CancellationToken ct)
+    /// <summary>The acting delegate's id when they are a serving delegate of the session's term; refused otherwise, with <paramref name="reason"/> when given.</summary>
+    internal static async Task<int> RequireDelegateOfTermAsync(CongressDbContext db, Actor actor, Session session, CancellationToken ct, string? reason = null)
     {
         if (actor.DelegateId is { } id && await db.Delegates.AnyAsync(d => d.Id == id && d.TermId == session.TermId && d.RetiredUtc == null, ct))
         {
             return id;
         }
-        throw new ForbiddenException();
+        throw reason is null ? new ForbiddenException() : ForbiddenException.Because(reason);
     }
 
     private static async Task<AgendaItem> ItemAsync(CongressDbContext db, int sessionId, int itemId, CancellationToken ct) =>

@@ -33,18 +33,7 @@ public class HallChannelsTests(BrowserFixture browser) : BrowserTest
         await console.SignInAsync("convener");
         await console.GotoAsync($"/sessions/{id}/console");
         await console.WaitForCircuitAsync();
-        var phones = new List<IPage>();
-        var contexts = new List<IBrowserContext>();
-        foreach (var d in new[] { "delegate21", "delegate22", "delegate23", "delegate25" })
-        {
-            var context = await browser.NewContextAsync(phone: true);
-            contexts.Add(context);
-            var phone = await context.NewPageAsync();
-            await phone.SignInAsync(d);
-            await phone.GotoAsync($"/sessions/{id}");
-            await phone.WaitForCircuitAsync();
-            phones.Add(phone);
-        }
+        var (contexts, phones) = await PhonesAsync(id, "delegate21", "delegate22", "delegate23", "delegate25");
         await using var hallContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseUrl, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         var projector = await hallContext.NewPageAsync();
         await projector.GotoAsync($"/projector/{await Sessions.GetProjectorTokenAsync(convener, id)}");
@@ -112,18 +101,7 @@ public class HallChannelsTests(BrowserFixture browser) : BrowserTest
         await console.SignInAsync("convener");
         await console.GotoAsync($"/sessions/{id}/console");
         await console.WaitForCircuitAsync();
-        var tellerPhones = new List<IPage>();
-        var contexts = new List<IBrowserContext>();
-        foreach (var d in new[] { "delegate26", "delegate27" })
-        {
-            var context = await browser.NewContextAsync(phone: true);
-            contexts.Add(context);
-            var phone = await context.NewPageAsync();
-            await phone.SignInAsync(d);
-            await phone.GotoAsync($"/sessions/{id}");
-            await phone.WaitForCircuitAsync();
-            tellerPhones.Add(phone);
-        }
+        var (contexts, tellerPhones) = await PhonesAsync(id, "delegate26", "delegate27");
         await using var hallContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseUrl, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
         var projector = await hallContext.NewPageAsync();
         await projector.GotoAsync($"/projector/{await Sessions.GetProjectorTokenAsync(convener, id)}");
@@ -194,6 +172,24 @@ public class HallChannelsTests(BrowserFixture browser) : BrowserTest
         {
             await context.DisposeAsync();
         }
+    }
+
+    /// <summary>Delegates on 360 px phones, each signed in on the session's live page.</summary>
+    private async Task<(List<IBrowserContext> Contexts, List<IPage> Phones)> PhonesAsync(int sessionId, params string[] users)
+    {
+        var contexts = new List<IBrowserContext>();
+        var phones = new List<IPage>();
+        foreach (var user in users)
+        {
+            var context = await browser.NewContextAsync(phone: true);
+            contexts.Add(context);
+            var phone = await context.NewPageAsync();
+            await phone.SignInAsync(user);
+            await phone.GotoAsync($"/sessions/{sessionId}");
+            await phone.WaitForCircuitAsync();
+            phones.Add(phone);
+        }
+        return (contexts, phones);
     }
 
     /// <summary>A live session of its own with <paramref name="present"/> delegates checked in, the named ones among them.</summary>
