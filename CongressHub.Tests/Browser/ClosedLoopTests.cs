@@ -93,7 +93,7 @@ public class ClosedLoopTests(BrowserFixture browser) : BrowserTest
         var row = phone.Locator($"#followup-card [data-followup='{id}']");
         await Assertions.Expect(row).ToContainTextAsync("每日冲洗");
         await row.Locator("[data-rate='2']").ClickAsync();
-        await Assertions.Expect(row).ToContainTextAsync("你的评价：基本满意");
+        await Assertions.Expect(row).ToContainTextAsync("您的评价：基本满意");
         await phone.ScreenshotAsync("loop-3-delegate-rated-phone");
         await sessions.FinishItemAsync(convenerActor, next);
 

@@ -104,7 +104,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             {
                 var row = phone.Locator("#followup-card .followup-row").Filter(new() { Has = phone.Locator("[data-rate]") }).First;
                 await row.Locator("[data-rate='1']").ClickAsync();
-                await Assertions.Expect(phone.Locator("#followup-card")).ToContainTextAsync("你的评价：满意");
+                await Assertions.Expect(phone.Locator("#followup-card")).ToContainTextAsync("您的评价：满意");
             }
             await Assertions.Expect(_console.Locator("#followup-panel")).ToContainTextAsync("满意 6");
             await StepAsync("followup", AgendaItemType.FollowUpReport);

@@ -73,7 +73,7 @@ public class HallLoopTests(BrowserFixture browser) : BrowserTest
         var rateable = phone.Locator("#followup-card .followup-row").Filter(new() { Has = phone.Locator("[data-rate]") }).First;
         await Assertions.Expect(rateable).ToBeVisibleAsync();
         await rateable.Locator("[data-rate='1']").ClickAsync();
-        await Assertions.Expect(phone.Locator("#followup-card")).ToContainTextAsync("你的评价：满意");
+        await Assertions.Expect(phone.Locator("#followup-card")).ToContainTextAsync("您的评价：满意");
         await Assertions.Expect(console.Locator("#followup-panel")).ToContainTextAsync("满意 1");
         await Assertions.Expect(console.Locator("#followup-panel")).ToContainTextAsync("已逾期");
         await phone.AssertAccessibleAsync();

@@ -59,7 +59,7 @@ public class HallPagesTests : ComponentTest
         page.WaitForAssertion(() =>
         {
             var rated = page.Find($"#followup-card [data-followup='{itemId}']");
-            Assert.Contains("你的评价：基本满意", rated.TextContent);
+            Assert.Contains("您的评价：基本满意", rated.TextContent);
             Assert.Contains("基本满意 1", rated.TextContent);
         });
     }
