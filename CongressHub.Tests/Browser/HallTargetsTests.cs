@@ -58,6 +58,7 @@ public class HallTargetsTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(phone.Locator(".ballot-choice").First).ToBeVisibleAsync();
         await AssertTallAsync(phone, ".ballot-choice");
         await phone.Locator(".ballot-choice[data-choice='yes']").ClickAsync();
+        await Assertions.Expect(phone.Locator("#confirm-ballot")).ToBeVisibleAsync();
         await AssertTallAsync(phone, "#confirm-ballot", "#change-ballot");
         await phone.ScreenshotAsync("targets-phone-ballot");
     }
