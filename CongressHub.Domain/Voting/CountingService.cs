@@ -238,18 +238,6 @@ public sealed class CountingService(
         return outcome;
     }
 
-    /// <summary>What the acting delegate may count: the votes of the session they are a teller of, with their own entry.</summary>
-    public async Task<IReadOnlyList<int>> TellerOfAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        if (actor.DelegateId is not { } me)
-        {
-            return [];
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Tellers.Where(t => t.DelegateId == me && db.Votes.Any(v => v.Id == t.VoteId && v.SessionId == sessionId && v.StreetId == actor.StreetId))
-            .Select(t => t.VoteId).ToListAsync(ct);
-    }
-
     /// <summary>
     /// The delegates of the vote's term for the convener's channel forms: whether each may vote in it (present when it
     /// opened), whether and by which channel they have voted, and whether they are a teller.
