@@ -55,6 +55,27 @@ public sealed class AccountService(IServiceScopeFactory scopes)
         Check(await users.ChangePasswordAsync(user, currentPassword, newPassword), "NewPassword");
     }
 
+    /// <summary>Whether the signed-in user's hall screens are in elder mode (长辈模式).</summary>
+    public async Task<bool> ElderModeAsync(Actor actor, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CongressDbContext>();
+        return await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.ElderMode).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Turns elder mode on or off for the signed-in user: a setting of their own screens, which changes nothing anyone
+    /// else sees, so it is neither audited nor announced.
+    /// </summary>
+    public async Task SetElderModeAsync(Actor actor, bool on, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CongressDbContext>();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == actor.UserId, ct) ?? throw new NotFoundException();
+        user.ElderMode = on;
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Identity's own messages are English only; map its error codes to the product's wording.</summary>
     private static void Check(IdentityResult result, string field)
     {

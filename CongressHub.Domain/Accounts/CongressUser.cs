@@ -19,6 +19,12 @@ public sealed class CongressUser : IdentityUser
     public int? CommunityId { get; set; }
 
     /// <summary>
+    /// The hall in elder mode (长辈模式) on this account's screens: larger type, high contrast, one action a screen.
+    /// The delegate turns it on from their phone; it stays on wherever they sign in next.
+    /// </summary>
+    public bool ElderMode { get; set; }
+
+    /// <summary>
     /// Ends every sign-in of the account: cookies, bearer tokens and open screens all carry the old stamp, which no
     /// longer validates; the unit of change announces <see cref="Common.AccountSignedOut"/> so that screens close at once.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Live;
 using CongressHub.Domain.Sessions;
@@ -48,10 +49,10 @@ public sealed class CongressNotifier(
     }
 
     /// <inheritdoc cref="StreetScreens.Subscribe"/>
-    public IDisposable SubscribeStreet(int streetId, Func<CongressEvent, Task> onEvent) => streets.Subscribe(streetId, onEvent);
+    public IDisposable SubscribeStreet(int streetId, Func<CongressEvent, Task> onEvent) => streets.Subscribe(streetId, InSubscribersCulture(onEvent));
 
     /// <inheritdoc cref="SessionFeeds.Subscribe"/>
-    public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange) => sessions.Subscribe(sessionId, onChange);
+    public IDisposable Subscribe(int sessionId, Func<SessionSnapshot, Task> onChange) => sessions.Subscribe(sessionId, InSubscribersCulture(onChange));
 
     /// <inheritdoc cref="SessionFeeds.CurrentAsync"/>
     public Task<SessionSnapshot?> CurrentAsync(int sessionId, Func<Task>? join = null, CancellationToken ct = default) =>
@@ -62,6 +63,23 @@ public sealed class CongressNotifier(
         sessions.ReadAsync(sessionId, read, join, ct);
 
     public int SubscriberCount(int sessionId) => sessions.SubscriberCount(sessionId);
+
+    /// <summary>
+    /// A change is delivered on the thread of whoever made it: the convener's, in the convener's language. Each
+    /// subscriber hears it in the language it subscribed in (its circuit's), so an English phone renders English
+    /// whoever moved the session on. The culture is set inside an async method, so the deliverer's own is untouched.
+    /// </summary>
+    private static Func<T, Task> InSubscribersCulture<T>(Func<T, Task> handler)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var uiCulture = CultureInfo.CurrentUICulture;
+        return async value =>
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
+            await handler(value);
+        };
+    }
 
     private void Raise(CongressEvent e, bool local)
     {

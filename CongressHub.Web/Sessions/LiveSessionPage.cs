@@ -27,6 +27,9 @@ public abstract class LiveSessionPage : ActorPage
 
     protected SessionSnapshot? Snapshot { get; private set; }
 
+    /// <summary>What the page's announcer says about the latest change (<see cref="Announcer"/>).</summary>
+    protected HallNews News { get; private set; } = HallNews.None;
+
     protected override async Task OnActorReadyAsync()
     {
         SessionSnapshot first;
@@ -39,8 +42,10 @@ public abstract class LiveSessionPage : ActorPage
                 {
                     try
                     {
+                        var before = Snapshot;
                         if (Apply(snapshot))
                         {
+                            News = News.Then(HallNews.Between(before, snapshot, Me.DelegateId, Text));
                             await OnSnapshotAsync(snapshot);
                             StateHasChanged();
                         }

@@ -1,5 +1,6 @@
 using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace CongressHub.Web.Components.Shared;
@@ -9,8 +10,39 @@ public abstract class ActionComponent : ComponentBase
 {
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private (string Selector, long Until)? _focusNext;
+
     /// <summary>A call of <see cref="RunAsync"/> is under way: its buttons are disabled meanwhile.</summary>
     protected bool Busy { get; private set; }
+
+    /// <summary>
+    /// Moves focus, once the next render shows it, to the first element <paramref name="selector"/> finds: after an
+    /// action, the keyboard or screen reader user goes on from where the action led (app.js, <c>congressHub.focus</c>).
+    /// What the action changed may come with the session's next state, a moment later: the move waits for it, for a
+    /// few seconds at most.
+    /// </summary>
+    protected void FocusAfterRender(string selector) => _focusNext = (selector, Environment.TickCount64 + 5000);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_focusNext is not { } next)
+        {
+            return;
+        }
+        try
+        {
+            if (await JS.InvokeAsync<bool>("congressHub.focus", next.Selector) || Environment.TickCount64 > next.Until)
+            {
+                _focusNext = null;
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page has gone: nothing to focus.
+        }
+    }
 
     /// <summary>
     /// Runs a service call for a button. A refusal is shown in the service's words, in <paramref name="errors"/> above the
