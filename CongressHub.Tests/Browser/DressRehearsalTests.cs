@@ -238,7 +238,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             {
                 await Assertions.Expect(phone.Locator("#current-item")).ToHaveTextAsync("会议已结束。");
             }
-            await Assertions.Expect(_projector.GetByText("已闭会")).ToHaveCountAsync(1);
+            await Assertions.Expect(_projector.GetByText("已闭会", new() { Exact = true })).ToHaveCountAsync(1);
             var closed = await Snapshots.ReadAsync(convener, id);
             Assert.Equal(AgendaItemStatus.Skipped, closed.Items.Single(i => i.Id == Item(AgendaItemType.MotionVote).Id).Status);
             Assert.DoesNotContain(closed.Items, i => i.Status is AgendaItemStatus.Pending or AgendaItemStatus.Current);

@@ -181,8 +181,9 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         return await page.EvaluateAsync<JsonElement>(Fit);
     }
 
+    /// <summary>How often the screen shows a text; the announcer's words are for screen readers, not the screen.</summary>
     private static Task<int> OccurrencesAsync(IPage page, string text) =>
-        page.EvaluateAsync<int>("t => document.body.innerText.split(t).length - 1", text);
+        page.EvaluateAsync<int>("t => document.querySelector('.projector').innerText.split(t).length - 1", text);
 
     private async Task<Actor> ActorOfDelegateAsync(int delegateId)
     {
