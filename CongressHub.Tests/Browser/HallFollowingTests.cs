@@ -29,6 +29,7 @@ public class HallFollowingTests(BrowserFixture browser) : BrowserTest
             [
                 "当前议题：第 1 项，审议社区停车方案。", "您在发言名单第 1 位。", "现在请您发言。", "表决开始：通过社区停车方案。请投票。",
                 "表决结束：通过社区停车方案。通过：赞成 1 票，反对 0 票，弃权 0 票。", "结果已公布：通过社区停车方案。",
+                "您的发言时间还剩 30 秒。",
             ]
         },
         {
@@ -37,6 +38,7 @@ public class HallFollowingTests(BrowserFixture browser) : BrowserTest
                 "Now: item 1, 审议社区停车方案.", "You are number 1 on the speakers' list.", "You have the floor.",
                 "Voting has opened: 通过社区停车方案. Please vote.", "Voting has closed: 通过社区停车方案. Adopted: 1 for, 0 against, 0 abstaining.",
                 "Result announced: 通过社区停车方案.",
+                "You have 30 seconds of speaking time left.",
             ]
         },
     };
@@ -69,9 +71,12 @@ public class HallFollowingTests(BrowserFixture browser) : BrowserTest
         await Sessions.RequestFloorAsync(me, id);
         await Assertions.Expect(polite).ToMatchAriaSnapshotAsync($"- status: \"{said[1]}\"");
 
+        // The shortest turn there is: its last half minute begins at once, and the browser says so.
+        await Sessions.SetSpeakingLimitAsync(convener, id, 30);
         var request = (await browser.App.Services.GetRequiredService<SnapshotBuilder>().ReadAsync(convener, id)).Speakers.Single(s => s.DelegateId == me.DelegateId).RequestId;
         await Sessions.GiveFloorAsync(convener, id, request);
         await Assertions.Expect(assertive).ToMatchAriaSnapshotAsync($"- alert: \"{said[2]}\"");
+        await Assertions.Expect(polite).ToContainTextAsync(said[6]);
 
         var vote = await Voting.PrepareAsync(convener, id, new VoteInput(null, "通过社区停车方案", false, MajorityRule.HalfOfCast));
         await Voting.OpenAsync(convener, vote);
