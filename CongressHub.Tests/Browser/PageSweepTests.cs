@@ -103,6 +103,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         await page.Locator("#named-save").ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("名称“东风社区”已存在");
+        await Assertions.Expect(page.Locator("#named-name")).ToBeFocusedAsync();
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-community-dialog-error");
     }
@@ -126,6 +127,8 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         await page.Locator("#notice-save").ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog).Locator(".mud-input-helper-text.mud-input-error")).ToHaveTextAsync("公示结束日期不能早于开始日期。");
+        await Assertions.Expect(page.Locator("#notice-ends")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#notice-ends")).ToHaveAccessibleDescriptionAsync("公示结束日期不能早于开始日期。");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-resolution-notice-dialog-error");
     }
