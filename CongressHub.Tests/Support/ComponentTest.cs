@@ -33,6 +33,7 @@ public abstract class ComponentTest : BunitContext
         Db = TestDatabase.CreateAsync().GetAwaiter().GetResult();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddTransient<MudLocalizer, MudBlazorTexts>();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton<TimeProvider>(Db.Clock);
         Services.AddSingleton(Db.Get<DirectoryService>());

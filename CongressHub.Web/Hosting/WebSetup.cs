@@ -35,6 +35,7 @@ public static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
+        services.AddTransient<MudBlazor.MudLocalizer, MudBlazorTexts>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
