@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CongressHub.Tests.Support;
 using Microsoft.Playwright;
 
@@ -5,7 +6,7 @@ namespace CongressHub.Tests.Browser;
 
 /// <summary>
 /// Forms as a person with a screen reader or a keyboard meets them: a refused save takes the focus to the field to
-/// correct, which names its error.
+/// correct, which names its error; dates are written and read in the one format of the person's language.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public class FormsTests(BrowserFixture browser) : BrowserTest
@@ -53,5 +54,32 @@ public class FormsTests(BrowserFixture browser) : BrowserTest
         await Assertions.Expect(community).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(community).ToHaveAccessibleDescriptionAsync("居民代表须选择所属社区。");
         await Assertions.Expect(page.Locator("#delegate-name")).ToHaveAttributeAsync("aria-invalid", "false");
+    }
+
+    [Theory]
+    [InlineData("zh-CN", @"^\d{4}-\d{2}-\d{2}$", "2027-03-05", "打开日历")]
+    [InlineData("en", @"^\d{1,2} [A-Z][a-z]{2} \d{4}$", "5 Mar 2027", "Open")]
+    public async Task DatePicker_ShowsAndReadsDates_InTheLanguagesOneFormat(string culture, string pattern, string typed, string openLabel)
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync("convener");
+        // Chinese is the default: no choice made, so the default culture is the one tested.
+        await page.GotoAsync(culture == "en" ? "/culture/en?returnUrl=%2Fsessions" : "/sessions");
+        await page.WaitForCircuitAsync();
+
+        await page.Locator("#add-session").ClickAsync();
+        var date = page.Locator("#session-date");
+        await Assertions.Expect(date).ToHaveValueAsync(new Regex(pattern));
+        await date.FillAsync(typed);
+        await date.PressAsync("Tab");
+
+        // The picker read the typed date: it shows it back and its calendar opens on it (the date picker's button
+        // comes before the time picker's, which English names alike).
+        await Assertions.Expect(date).ToHaveValueAsync(typed);
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = openLabel, Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-picker-datepicker-toolbar .mud-button-date")).ToHaveTextAsync(typed);
+        await page.ScreenshotAsync($"forms-date-picker-{culture}");
     }
 }

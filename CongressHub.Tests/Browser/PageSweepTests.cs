@@ -85,6 +85,9 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
 
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await page.AssertAccessibleAsync();
+            // Dates in the app's one format, never the culture's own short date (2026/12/2, 12/2/2026).
+            var shown = await page.EvaluateAsync<string>("() => [document.body.innerText, ...[...document.querySelectorAll('input')].map(i => i.value)].join('\\n')");
+            Assert.DoesNotMatch(@"\b(\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\b", shown);
             await page.ScreenshotAsync($"sweep-{name}-{(phone ? "phone" : "desktop")}");
         }
     }

@@ -29,7 +29,7 @@ public abstract class ComponentTest : BunitContext
 
     protected ComponentTest()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = WebSetup.Cultures[0];
         Db = TestDatabase.CreateAsync().GetAwaiter().GetResult();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
