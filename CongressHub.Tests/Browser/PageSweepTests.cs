@@ -85,6 +85,9 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
 
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await page.AssertAccessibleAsync();
+            // Dates in the app's one format, never the culture's own short date (2026/12/2, 12/2/2026).
+            var shown = await page.EvaluateAsync<string>("() => [document.body.innerText, ...[...document.querySelectorAll('input')].map(i => i.value)].join('\\n')");
+            Assert.DoesNotMatch(@"\b(\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4})\b", shown);
             await page.ScreenshotAsync($"sweep-{name}-{(phone ? "phone" : "desktop")}");
         }
     }
@@ -103,6 +106,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         await page.Locator("#named-save").ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("名称“东风社区”已存在");
+        await Assertions.Expect(page.Locator("#named-name")).ToBeFocusedAsync();
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-community-dialog-error");
     }
@@ -126,6 +130,8 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         await page.Locator("#notice-save").ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog).Locator(".mud-input-helper-text.mud-input-error")).ToHaveTextAsync("公示结束日期不能早于开始日期。");
+        await Assertions.Expect(page.Locator("#notice-ends")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#notice-ends")).ToHaveAccessibleDescriptionAsync("公示结束日期不能早于开始日期。");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("sweep-resolution-notice-dialog-error");
     }

@@ -29,10 +29,11 @@ public abstract class ComponentTest : BunitContext
 
     protected ComponentTest()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = WebSetup.Cultures[0];
         Db = TestDatabase.CreateAsync().GetAwaiter().GetResult();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddTransient<MudLocalizer, MudBlazorTexts>();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton<TimeProvider>(Db.Clock);
         Services.AddSingleton(Db.Get<DirectoryService>());

@@ -23,7 +23,30 @@ namespace CongressHub.Web.Hosting;
 
 public static class WebSetup
 {
-    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+    /// <summary>
+    /// The two languages, each with the app's one way of writing a date (CONTRACTS.md, "Times"): zh <c>2026-12-02</c>,
+    /// en <c>2 Dec 2026</c>, and the 24-hour clock. Request localization hands out these very instances, so MudBlazor's
+    /// pickers and any <c>{0:d}</c> or <c>{0:g}</c> follow; the long date is the formal one (<c>2026年12月2日</c>), never
+    /// with the weekday. The first is the default.
+    /// </summary>
+    public static readonly CultureInfo[] Cultures =
+    [
+        Culture("zh-CN", shortDate: "yyyy-MM-dd", longDate: "yyyy年M月d日"),
+        Culture("en", shortDate: "d MMM yyyy", longDate: "d MMMM yyyy"),
+    ];
+
+    private static CultureInfo Culture(string name, string shortDate, string longDate)
+    {
+        var culture = new CultureInfo(name, useUserOverride: false);
+        var dates = culture.DateTimeFormat;
+        dates.ShortDatePattern = shortDate;
+        dates.LongDatePattern = longDate;
+        dates.ShortTimePattern = "HH:mm";
+        dates.LongTimePattern = "HH:mm:ss";
+        dates.FullDateTimePattern = longDate + " HH:mm:ss";
+        // Read-only, so that request localization passes on this instance rather than a copy per request.
+        return CultureInfo.ReadOnly(culture);
+    }
 
     public static void AddCongressWeb(this WebApplicationBuilder builder)
     {
@@ -35,10 +58,11 @@ public static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
+        services.AddTransient<MudBlazor.MudLocalizer, MudBlazorTexts>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
-            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
             // Chinese unless the person chose otherwise: the switch in the top bar sets the cookie.

@@ -44,6 +44,69 @@
   new MutationObserver(check).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-vote-open'] });
 })();
 
+// Form errors. MudBlazor ties the error text of a text field to its input, but not that of a select or a date picker:
+// every field that shows an error is marked invalid here and described by its error text, whichever component drew it.
+// After the server refuses a form, the focus goes to the form's first invalid field, or to the summary above the form
+// when the refusal names no field.
+window.congressHub = window.congressHub || {};
+(() => {
+  let next = 0;
+  const fieldsOf = control =>
+    control.querySelectorAll('.mud-input-control-input-container :is(input:not([type=hidden]), textarea, [role=combobox])');
+  const idsOf = field => (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  const describe = (field, ids) => ids.length ? field.setAttribute('aria-describedby', ids.join(' ')) : field.removeAttribute('aria-describedby');
+
+  const link = () => {
+    const linked = new Set();
+    document.querySelectorAll('.mud-input-helper-text.mud-input-error > .me-auto').forEach(text => {
+      if (!text.textContent.trim()) {
+        return;
+      }
+      if (!text.id) {
+        text.id = `field-error-${++next}`;
+      }
+      fieldsOf(text.closest('.mud-input-control')).forEach(field => {
+        linked.add(field);
+        if (!idsOf(field).includes(text.id)) {
+          describe(field, [...idsOf(field).filter(id => id !== field.dataset.errorText), text.id]);
+          field.dataset.errorText = text.id;
+        }
+        if (field.getAttribute('aria-invalid') !== 'true') {
+          field.setAttribute('aria-invalid', 'true');
+          field.dataset.errorMarked = '';
+        }
+      });
+    });
+    // A corrected field loses what was added to it.
+    document.querySelectorAll('[data-error-text], [data-error-marked]').forEach(field => {
+      if (linked.has(field)) {
+        return;
+      }
+      if (field.dataset.errorText) {
+        describe(field, idsOf(field).filter(id => id !== field.dataset.errorText));
+        delete field.dataset.errorText;
+      }
+      if ('errorMarked' in field.dataset) {
+        field.setAttribute('aria-invalid', 'false');
+        delete field.dataset.errorMarked;
+      }
+    });
+  };
+  // Only the class changes that show or clear an error and the elements that come and go; never the attributes set here.
+  new MutationObserver(link).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
+
+  const shown = el => el.type !== 'hidden' && el.getClientRects().length > 0;
+  window.congressHub.focusFirstInvalid = summary => {
+    if (!summary) {
+      return;
+    }
+    link();
+    const form = summary.closest('[role=dialog], form') || summary.parentElement;
+    const field = [...form.querySelectorAll('[aria-invalid=true]')].find(shown);
+    (field || summary).focus();
+  };
+})();
+
 // Focus moved by the page after an action (签到, a ballot choice, 确认投票…), so that a keyboard or screen reader user
 // goes on from the next sensible place rather than from the top. An element that is not focusable by itself is made
 // focusable from script only (tabindex -1).

@@ -9,6 +9,9 @@ public sealed class FormErrors
 
     public string? Summary { get; private set; }
 
+    /// <summary>How many times the server has refused this form: a new count is a new verdict to bring the person to.</summary>
+    public int Refusals { get; private set; }
+
     public bool Has(string field) => _fields.Any(e => e.Field == field);
 
     public string? For(string field) => _fields.FirstOrDefault(e => e.Field == field)?.Message;
@@ -37,6 +40,7 @@ public sealed class FormErrors
         {
             Summary = ex.Message;
         }
+        Refusals++;
         return false;
     }
 }
