@@ -127,6 +127,8 @@ public class ProjectorScreenTests(ProjectorScreenTests.OwnApp own) : BrowserTest
         {
             await Assertions.Expect(p.Locator("#vote-count")).ToContainTextAsync("3 / 26");
             Assert.Equal(1, await OccurrencesAsync(p, motion.Title));
+            // The hall screen's announcer says it too, for anyone following it with a screen reader.
+            await Assertions.Expect(p.Locator("#announce-assertive")).ToContainTextAsync("表决开始");
         });
 
         await s.Voting.CloseAsync(convener, voteId);
