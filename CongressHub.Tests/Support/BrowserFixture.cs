@@ -47,11 +47,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     };
 
-    /// <summary>A fresh browser profile: a desktop window, or a 360 px phone.</summary>
-    public async Task<IBrowserContext> NewContextAsync(bool phone = false)
+    /// <summary>A fresh browser profile: a desktop window, or a phone <paramref name="phoneWidth"/> px wide (a common 360 px one unless told).</summary>
+    public async Task<IBrowserContext> NewContextAsync(bool phone = false, int phoneWidth = 360)
     {
         var context = await Browser.NewContextAsync(phone
-            ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 360, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
+            ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = phoneWidth, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
             : new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         // Colour transitions would let axe measure contrast halfway between two states; tests see end states only.
         await context.AddInitScriptAsync("""
@@ -136,6 +136,43 @@ public static class PageChecks
         await page.Locator("#password").PressAsync("Enter");
         await page.ArriveAtAsync("**/dashboard");
     }
+
+    /// <summary>
+    /// Fails when the page itself scrolls sideways (WCAG 1.4.10 reflow), naming the elements that stick out past the
+    /// window's right edge: first those that stick out of their parent (where the overflow starts), widest first.
+    /// Elements inside a box that clips or scrolls on its own do not count: such a box sticking out is named itself.
+    /// </summary>
+    public static async Task AssertNoSidewaysScrollAsync(this IPage page, string when)
+    {
+        var overflow = await page.EvaluateAsync<string?>("""
+            () => {
+              const root = document.documentElement, width = root.clientWidth;
+              if (root.scrollWidth <= width) return null;
+              // A box that clips or scrolls: overflow set on a block (on a table's rows or groups it does nothing).
+              const clips = s => s.overflowX !== 'visible' && !/^(table-|inline$|contents$)/.test(s.display);
+              const inBox = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) if (clips(getComputedStyle(p))) return true; return false; };
+              const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map(c => '.' + c).join('');
+              const out = [];
+              for (const e of document.body.querySelectorAll('*')) {
+                const r = e.getBoundingClientRect();
+                if (r.width === 0 || r.right <= width + 0.5 || inBox(e)) continue;
+                // Where the overflow starts: past its parent's edge (a fixed bar only follows the widened window).
+                const starts = r.right > e.parentElement.getBoundingClientRect().right + 0.5 && getComputedStyle(e).position !== 'fixed';
+                out.push({ starts, width: r.width, text: `${name(e)} (${Math.round(r.width)} px wide, right edge at ${Math.round(r.right)} px)` });
+              }
+              out.sort((a, b) => (b.starts - a.starts) || (b.width - a.width));
+              return `${root.scrollWidth} px wide in a ${width} px window; sticking out: ` + out.slice(0, 8).map(o => o.text).join('; ');
+            }
+            """);
+        Assert.True(overflow is null, $"{page.Url} scrolls sideways {when}: {overflow}");
+    }
+
+    /// <summary>
+    /// Sets the text size as a reader does in the browser's settings: the root font size, which every rem of MudBlazor
+    /// and of the app follows. The page is not loaded again.
+    /// </summary>
+    public static Task SetTextSizeAsync(this IPage page, int percent) =>
+        page.EvaluateAsync("percent => { document.documentElement.style.fontSize = percent + '%'; }", percent);
 
     public static Task ScreenshotAsync(this IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = fullPage });
