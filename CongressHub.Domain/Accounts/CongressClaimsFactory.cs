@@ -21,6 +21,10 @@ public sealed class CongressClaimsFactory(
         Add(identity, Actor.OfficerClaim, user.OfficerId);
         Add(identity, Actor.CommunityClaim, user.CommunityId);
         identity.AddClaim(new Claim(Actor.DisplayNameClaim, string.IsNullOrEmpty(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(Actor.MustChangePasswordClaim, "true"));
+        }
         return identity;
     }
 

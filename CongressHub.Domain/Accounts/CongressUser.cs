@@ -1,3 +1,4 @@
+using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 
 namespace CongressHub.Domain.Accounts;
@@ -23,6 +24,30 @@ public sealed class CongressUser : IdentityUser
     /// The delegate turns it on from their phone; it stays on wherever they sign in next.
     /// </summary>
     public bool ElderMode { get; set; }
+
+    /// <summary>
+    /// The password was set by someone else (<see cref="ResetPassword"/>): it signs in, but may do nothing but choose a
+    /// password of its own, which clears the flag.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>
+    /// Replaces the password with a one-time password someone hands over in person: the old password stops working, every
+    /// sign-in of the account ends, and the next one must choose a new password first. A card-only account has no password
+    /// to replace; its holder gets a new card instead.
+    /// </summary>
+    public void ResetPassword(string oneTimePasswordHash)
+    {
+        if (PasswordHash is null)
+        {
+            throw DomainException.Because("Account.ResetCardOnly");
+        }
+        PasswordHash = oneTimePasswordHash;
+        MustChangePassword = true;
+        SignOutEverywhere();
+        // Identity's own updates check this stamp: a password change read before the reset fails rather than undo it.
+        ConcurrencyStamp = Guid.NewGuid().ToString();
+    }
 
     /// <summary>
     /// Ends every sign-in of the account: cookies, bearer tokens and open screens all carry the old stamp, which no

@@ -22,6 +22,9 @@ public sealed record Actor(
     public const string CommunityClaim = "congress:community";
     public const string DisplayNameClaim = "congress:name";
 
+    /// <summary>On the principal of an account whose password was reset: it may only choose a new one.</summary>
+    public const string MustChangePasswordClaim = "congress:must-change-password";
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     public bool IsCityAdmin => IsInRole(Common.Roles.CityAdmin);

@@ -6,8 +6,11 @@ public sealed record DepartmentRow(int Id, string Name, int SortOrder, int Offic
 
 public sealed record TermRow(int Id, int Number, DateOnly StartsOn, DateOnly EndsOn, int MinResidentReps, int MaxResidentReps, int Delegates, bool IsCurrent, int CosignersNeeded = Term.DefaultCosignersNeeded);
 
-public sealed record OfficerRow(int Id, string Name, string Position, int? DepartmentId, string? Department, bool IsLeader, string? Phone, bool IsRetired, string? UserName);
+/// <param name="UserId">The officer's account, if they have one: for a password reset.</param>
+public sealed record OfficerRow(int Id, string Name, string Position, int? DepartmentId, string? Department, bool IsLeader, string? Phone, bool IsRetired, string? UserName, string? UserId);
 
+/// <param name="UserName">The user name of the delegate's password account; null for a card-only account.</param>
+/// <param name="UserId">The delegate's account, card-only or not.</param>
 public sealed record DelegateRow(
     int Id,
     int TermId,
@@ -19,7 +22,8 @@ public sealed record DelegateRow(
     bool IsRetired,
     string? RetiredReason,
     bool HasActiveCard,
-    string? UserName);
+    string? UserName,
+    string? UserId);
 
 public sealed record DelegateQuery(
     int? TermId = null,

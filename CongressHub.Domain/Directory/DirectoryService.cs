@@ -240,7 +240,8 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             .Select(o => new OfficerRow(o.Id, o.Name, o.Position, o.DepartmentId,
                 db.Departments.Where(d => d.Id == o.DepartmentId).Select(d => d.Name).FirstOrDefault(),
                 o.IsLeader, o.Phone, o.RetiredUtc != null,
-                db.Users.Where(u => u.Id == o.UserId).Select(u => u.UserName).FirstOrDefault()))
+                db.Users.Where(u => u.Id == o.UserId).Select(u => u.UserName).FirstOrDefault(),
+                o.UserId))
             .ToListAsync(ct);
         return new Paged<OfficerRow>(items, total, page, size);
     }
@@ -390,7 +391,8 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
             d.RetiredUtc != null,
             d.RetiredReason,
             db.DelegateCards.Any(c => c.DelegateId == d.Id && c.RevokedUtc == null),
-            db.Users.Where(u => u.Id == d.UserId && u.PasswordHash != null).Select(u => u.UserName).FirstOrDefault()));
+            db.Users.Where(u => u.Id == d.UserId && u.PasswordHash != null).Select(u => u.UserName).FirstOrDefault(),
+            d.UserId));
 
     private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int? communityId, CancellationToken ct)
     {

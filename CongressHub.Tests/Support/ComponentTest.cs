@@ -66,6 +66,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(new PublicLinks(null, behindProxy: false));
         Services.AddScoped<IssuedCardsBatch>();
         Services.AddScoped<CardActions>();
+        Services.AddScoped<PasswordResetActions>();
     }
 
     protected TestDatabase Db { get; }

@@ -28,6 +28,7 @@ public static class TokenEndpoints
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> IssueAsync(
@@ -74,6 +75,11 @@ public static class TokenEndpoints
             if (check.User is not { } signedIn)
             {
                 return Unauthorized(L["SignIn.Failed"]);
+            }
+            if (signedIn.MustChangePassword)
+            {
+                // A one-time password from a reset opens the change-password page only, never a device's session.
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: L["Password.MustChangeApi"]);
             }
             user = signedIn;
             expires = time.GetUtcNow().Add(PasswordTokenLifetime);

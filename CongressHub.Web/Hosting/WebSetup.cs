@@ -115,6 +115,7 @@ public static class WebSetup
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
+        services.AddScoped<PasswordResetActions>();
         // The residents' public forms: their human check, their per-client hourly limit, and the handling of a post.
         services.AddMemoryCache();
         services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
@@ -186,6 +187,7 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<BearerRevocationMiddleware>();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
         app.UseOutputCache();
         app.UseAntiforgery();

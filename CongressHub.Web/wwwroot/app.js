@@ -119,3 +119,38 @@ window.congressHub = Object.assign(window.congressHub || {}, {
     return document.activeElement === el;
   },
 });
+
+// Copies text for a button ("复制"): through the clipboard API where the page is a secure context (HTTPS, localhost),
+// else from a selection, as on the office network over plain HTTP. True when the text was copied.
+window.congressHub = Object.assign(window.congressHub || {}, {
+  async copy(text) {
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        return true;
+      }
+    } catch {
+      // Refused (no permission, page not focused): try the selection below.
+    }
+    // Inside the open dialog, whose focus trap would take the focus back from an element outside it.
+    const before = document.activeElement;
+    const host = before?.closest('[role=dialog]') || document.body;
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.setAttribute('aria-hidden', 'true');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    host.appendChild(area);
+    area.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    area.remove();
+    before?.focus();
+    return copied;
+  },
+});
