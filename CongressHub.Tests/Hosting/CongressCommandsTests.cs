@@ -40,6 +40,7 @@ public sealed class CongressCommandsTests : IAsyncLifetime
         var (code, output) = await RunWithAsync(o => CommandConsole.Into(o), "migrate", "--Database:Provider=Sqlite", $"--ConnectionStrings:CongressHub=Data Source={Path.Combine(_folder, "no-such-folder", "x.db")}");
 
         Assert.Equal(1, code);
+        Assert.Contains("Cannot reach the database", output);
         Assert.Contains("unable to open database file", output);
         Assert.Contains("ConnectionStrings:CongressHub", output);
     }

@@ -66,7 +66,7 @@ public static class CongressCommands
         catch (Exception e) when (e is DbException or InvalidOperationException or OptionsValidationException)
         {
             // A database that cannot be reached, or a setting that stops the start (an unknown time zone, Postgres without a connection string).
-            await console.Error.WriteLineAsync(Localizer()["Cli.Failed", e.Message]);
+            await console.Error.WriteLineAsync(Localizer()[e is DbException ? "Cli.DatabaseUnreachable" : "Cli.Failed", e.Message]);
             return 1;
         }
         finally
