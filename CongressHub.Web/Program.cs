@@ -1,16 +1,18 @@
 using CongressHub.Domain;
-using CongressHub.Web.Audit;
 using CongressHub.Web.Hosting;
+using CongressHub.Web.Hosting.Commands;
+
+// `CongressHub.Web migrate`, `create-admin`, `verify-audit`, `--help`: a command, without the web server.
+if (CongressCommands.IsCommand(args))
+{
+    return await CongressCommands.RunAsync(args, CommandConsole.FromSystem());
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddCongressDomain(builder.Configuration, builder.Environment.ContentRootPath);
 builder.AddCongressWeb();
 
 var app = builder.Build();
-if (AuditCommand.IsRequested(args))
-{
-    return await AuditCommand.RunAsync(app.Services, args, Console.Out);
-}
 await app.InitializeDatabaseAsync();
 app.UseCongressWeb();
 app.Run();

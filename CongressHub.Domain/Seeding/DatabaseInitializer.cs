@@ -11,7 +11,21 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
 {
     /// <param name="seedDemo">Seed the demo streets into an empty database.</param>
     /// <param name="adminPassword">Without the demo, the first city admin account (<c>admin</c>) is created with this password.</param>
-    public async Task InitializeAsync(bool seedDemo, string? adminPassword = null, CancellationToken ct = default)
+    public Task InitializeAsync(bool seedDemo, string? adminPassword = null, CancellationToken ct = default) =>
+        RunAloneAsync(db => InitializeLockedAsync(db, seedDemo, adminPassword, ct), ct);
+
+    /// <summary>
+    /// Brings the database to the latest migration and makes sure the roles exist; nothing else (no demo, no account,
+    /// no secrecy key). Returns the migrations it applied, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<string> applied = [];
+        await RunAloneAsync(async db => applied = await MigrateLockedAsync(db, ct), ct);
+        return applied;
+    }
+
+    private async Task RunAloneAsync(Func<CongressDbContext, Task> work, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (db.Database.IsSqlite())
@@ -28,7 +42,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0}, 0)", [(int)LockSpace.Initializer], ct);
             try
             {
-                await InitializeLockedAsync(db, seedDemo, adminPassword, ct);
+                await work(db);
             }
             finally
             {
@@ -37,19 +51,17 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             }
             return;
         }
-        await InitializeLockedAsync(db, seedDemo, adminPassword, ct);
+        await work(db);
     }
 
-    private async Task InitializeLockedAsync(CongressDbContext db, bool seedDemo, string? adminPassword, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> MigrateLockedAsync(CongressDbContext db, CancellationToken ct)
     {
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
-        if (pending > 0)
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
         {
-            log.LogInformation("Bringing the database up to date ({Count} migrations)…", pending);
+            log.LogInformation("Bringing the database up to date ({Count} migrations)…", pending.Count);
         }
         await db.Database.MigrateAsync(ct);
-        // The secrecy key file is read (or made) now, so that a wrong one stops the start, not a close in the hall.
-        await secrecy.CheckAsync(db, ct);
 
         foreach (var role in Roles.All)
         {
@@ -59,6 +71,14 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             }
         }
         await db.SaveChangesAsync(ct);
+        return pending;
+    }
+
+    private async Task InitializeLockedAsync(CongressDbContext db, bool seedDemo, string? adminPassword, CancellationToken ct)
+    {
+        await MigrateLockedAsync(db, ct);
+        // The secrecy key file is read (or made) now, so that a wrong one stops the start, not a close in the hall.
+        await secrecy.CheckAsync(db, ct);
 
         if (seedDemo && !await db.Streets.AnyAsync(ct))
         {

@@ -6,7 +6,7 @@ using CongressHub.Domain.Directory;
 using CongressHub.Domain.Seeding;
 using CongressHub.Tests.Accounts;
 using CongressHub.Tests.Support;
-using CongressHub.Web.Audit;
+using CongressHub.Web.Hosting.Commands;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -166,7 +166,7 @@ public class AuditSignInTests : AppTest
     private async Task<(int ExitCode, string Output)> VerifyAsync(params string[] args)
     {
         using var output = new StringWriter();
-        var code = await AuditCommand.RunAsync(App.Services, args, output);
+        var code = await CongressCommands.RunAsync(args, CommandConsole.Into(output), App.Services);
         return (code, output.ToString());
     }
 

@@ -31,6 +31,9 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
     public static async Task<AppFactory> CreateAsync(ErrorLog? errors = null, IReadOnlyDictionary<string, string>? settings = null) =>
         new(await TestDatabase.CopyTemplateAsync(), errors, settings);
 
+    /// <summary>The app on an existing database file (not a copy), configured with <paramref name="settings"/>.</summary>
+    public static AppFactory On(string databasePath, IReadOnlyDictionary<string, string>? settings = null) => new(databasePath, null, settings);
+
     public string DataFolder => Path.GetDirectoryName(_databasePath)!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

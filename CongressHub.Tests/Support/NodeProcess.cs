@@ -76,11 +76,21 @@ public sealed class NodeProcess : IAsyncDisposable
             ["DataProtection__KeysFolder"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
         });
 
-    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the app alone on a SQLite file that only its command line names, as an operator would:
+    /// <c>--ConnectionStrings:CongressHub=…</c> and <c>--DataProtection:KeysFolder …</c>.
+    /// </summary>
+    public static Task<NodeProcess> StartWithArgumentsAsync(string databasePath) =>
+        StartAsync(new Dictionary<string, string>(), [
+            $"--ConnectionStrings:CongressHub=Data Source={databasePath}",
+            "--DataProtection:KeysFolder", Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
+        ]);
+
+    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
     {
         var web = WebAssembly();
         var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo("dotnet", [web, "--urls", url])
+        var info = new ProcessStartInfo("dotnet", [web, "--urls", url, .. arguments ?? []])
         {
             WorkingDirectory = Path.GetDirectoryName(web)!,
             RedirectStandardOutput = true,
