@@ -84,6 +84,34 @@ public sealed class CongressCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResetPassword_PrintsAOneTimePassword_TheOldOneFails_AndTheNewOneSignsInOnlyToChooseAnother()
+    {
+        await RunAsync("migrate");
+        await RunAsync("create-admin", "cityhall", "--password", "Harbour2026");
+
+        var (code, output) = await RunAsync("reset-password", "cityhall");
+        var (unknown, unknownText) = await RunAsync("reset-password", "nobody");
+        var (unknownZh, unknownZhText) = await RunOnDatabaseAsync(o => CommandConsole.Into(o, Chinese), "reset-password", "nobody");
+
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal("The password of cityhall is reset. Its one-time password (it works once and must be changed at sign-in):", lines[0].Trim());
+        var oneTime = lines[1].Trim();
+        Assert.Equal((1, "There is no account with the user name 'nobody'."), (unknown, unknownText.Trim()));
+        Assert.Equal((1, "没有用户名为“nobody”的账号。"), (unknownZh, unknownZhText.Trim()));
+        Assert.Equal(["Account.PasswordResetAtConsole"], await QueryAsync("SELECT Action FROM AuditEntries WHERE Action LIKE 'Account.PasswordReset%'"));
+        await using var app = AppFactory.On(DatabasePath, new Dictionary<string, string> { ["Demo:Seed"] = "false" });
+        var old = await AppFactory.PostSignInAsync(app.NewBrowserClient(), "cityhall", "Harbour2026");
+        Assert.NotEqual("/dashboard", AppFactory.Where(old));
+        Assert.Equal(System.Net.HttpStatusCode.OK, old.StatusCode);
+        var client = app.NewBrowserClient();
+        var signIn = await AppFactory.PostSignInAsync(client, "cityhall", oneTime);
+        Assert.StartsWith("/account/password", AppFactory.Where(signIn));
+        var anyPage = await client.GetAsync("/dashboard");
+        Assert.StartsWith("/account/password", AppFactory.Where(anyPage));
+    }
+
+    [Fact]
     public async Task CreateAdmin_BeforeMigrate_ExitsOne_AskingForMigrate()
     {
         var (code, output) = await RunAsync("create-admin", "cityhall", "--password", "Harbour2026");
@@ -110,9 +138,15 @@ public sealed class CongressCommandsTests : IAsyncLifetime
         Assert.Contains("Applies pending migrations to the configured database", english);
         Assert.Contains("Creates a city admin account.", english);
         Assert.Contains("Verifies every audit chain", english);
+        Assert.Contains("Resets an account's password", english);
+        Assert.Contains("Backs up the configured database and its key ring", english);
+        Assert.Contains("Puts a folder made by backup in place of the configured database", english);
         Assert.Contains("将配置的数据库（SQLite 或 PostgreSQL）更新到最新结构", chinese);
         Assert.Contains("创建市级管理员账号。", chinese);
         Assert.Contains("核对每条审计链", chinese);
+        Assert.Contains("重置一个账号的密码", chinese);
+        Assert.Contains("把所配置的数据库及其密钥环备份", chinese);
+        Assert.Contains("用 backup 生成的文件夹替换所配置的数据库", chinese);
         Assert.DoesNotContain("Applies pending migrations", chinese);
         Assert.False(File.Exists(DatabasePath));
     }
@@ -121,6 +155,9 @@ public sealed class CongressCommandsTests : IAsyncLifetime
     [InlineData("migrate", "--bogus")]
     [InlineData("create-admin", "--bogus")]
     [InlineData("verify-audit", "--bogus")]
+    [InlineData("reset-password", "cityhall", "--bogus")]
+    [InlineData("backup", "--bogus")]
+    [InlineData("restore", "somewhere", "extra")]
     [InlineData("verify-audit", "shiyan", "extra")]
     public async Task AnUnknownOptionOrArgument_ExitsNonZero_WithTheCommandsUsage(params string[] args)
     {

@@ -128,6 +128,14 @@ public static class WebSetup
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
+        // The app's claim on its database, held while it runs: `restore` is refused meanwhile, and this start is refused
+        // while a restore runs.
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CongressDbContext>>().CreateDbContextAsync())
+        {
+            var claim = await DatabaseInUse.ShareAsync(db) ?? throw new InvalidOperationException(
+                "A restore is running on this database (ConnectionStrings:CongressHub): start the app again when it has finished.");
+            app.Lifetime.ApplicationStopped.Register(() => claim.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
         var seed = app.Configuration.GetValue("Demo:Seed", true);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed, app.Configuration["Admin:InitialPassword"]);
         // Make the key ring now, not at the first sign-in: a node started after this one finds the same key.
@@ -152,14 +160,23 @@ public static class WebSetup
     private static void AddKeyRing(WebApplicationBuilder builder)
     {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("CongressHub");
-        var folder = builder.Configuration["DataProtection:KeysFolder"];
-        if (string.IsNullOrWhiteSpace(folder) && DatabaseEngine.Parse(builder.Configuration["Database:Provider"]) == DatabaseEngine.Postgres)
+        if (KeyRingFolder(builder.Configuration, builder.Environment) is not { } folder)
         {
             dataProtection.PersistKeysToDbContext<CongressDbContext>();
             return;
         }
-        folder ??= Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
         dataProtection.PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(folder));
+    }
+
+    /// <summary>The key ring's folder; null when it lives in the PostgreSQL database. <c>backup</c> copies it from here.</summary>
+    public static string? KeyRingFolder(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var folder = configuration["DataProtection:KeysFolder"];
+        if (string.IsNullOrWhiteSpace(folder) && DatabaseEngine.Parse(configuration["Database:Provider"]) == DatabaseEngine.Postgres)
+        {
+            return null;
+        }
+        return string.IsNullOrWhiteSpace(folder) ? Path.Combine(environment.ContentRootPath, "data", "keys") : Path.GetFullPath(folder, environment.ContentRootPath);
     }
 
     public static void UseCongressWeb(this WebApplication app)

@@ -25,6 +25,9 @@ public static class CongressCommands
     [
         new MigrateCommand(),
         new CreateAdminCommand(),
+        new ResetPasswordCommand(),
+        new BackupCommand(),
+        new RestoreCommand(),
         new VerifyAuditCommand(),
     ];
 
