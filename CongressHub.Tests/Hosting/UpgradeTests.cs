@@ -1,0 +1,70 @@
+using System.Net;
+using CongressHub.Domain.Common;
+using CongressHub.Tests.Support;
+using CongressHub.Web.Hosting.Commands;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CongressHub.Tests.Hosting;
+
+/// <summary>
+/// A new version started on an old database migrates it and serves it. Each fixture under <c>Fixtures/upgrade/</c> is
+/// the <c>backup</c> of an earlier version's demo city (made by scripts/upgrade-fixture.sh at that version), one per
+/// engine: restored as an office would restore it, then this version's app starts on it.
+/// </summary>
+[Trait(TestEngine.Trait, TestEngine.Both)]
+public sealed class UpgradeTests : IAsyncDisposable
+{
+    private readonly string _folder = System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "congresshub-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private string? _postgres;
+
+    private static bool Postgres => TestEngine.Current == DatabaseEngine.Postgres;
+
+    public static TheoryData<string> Versions => [.. System.IO.Directory.GetDirectories(Path.Combine(AppContext.BaseDirectory, "Fixtures", "upgrade")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task AnEarlierVersionsDatabase_IsMigratedAtStart_AndServesWhatItHeld(string version)
+    {
+        var backup = Path.Combine(AppContext.BaseDirectory, "Fixtures", "upgrade", version, Postgres ? "postgres" : "sqlite");
+        var databasePath = Path.Combine(_folder, "congresshub.db");
+        _postgres = Postgres ? TestEngine.PostgresDatabase("t_" + Guid.NewGuid().ToString("N")) : null;
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = TestEngine.Current,
+            ["ConnectionStrings:CongressHub"] = _postgres ?? $"Data Source={databasePath}",
+            ["DataProtection:KeysFolder"] = Postgres ? "" : Path.Combine(_folder, "keys"),
+            ["Demo:Seed"] = "false",
+        };
+        var arguments = settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
+        var output = new StringWriter();
+        Assert.True(await CongressCommands.RunAsync(["restore", backup, .. arguments], CommandConsole.Into(output)) == 0, output.ToString());
+
+        await using var app = AppFactory.On(databasePath, settings);
+        var client = app.NewBrowserClient();
+
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+            Assert.True(await db.Resolutions.AnyAsync(r => r.Number != null));
+        }
+        var resolutions = await client.GetAsync("/s/shiyan/resolutions");
+        Assert.Equal(HttpStatusCode.OK, resolutions.StatusCode);
+        Assert.Matches(@"\d{4}-Q\d-\d{2}", await resolutions.Content.ReadAsStringAsync());
+        Assert.Equal("/dashboard", AppFactory.Where(await AppFactory.PostSignInAsync(client, "convener", Domain.Seeding.DemoSeeder.Password)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
+        var audit = new StringWriter();
+        Assert.True(await CongressCommands.RunAsync(["verify-audit", .. arguments], CommandConsole.Into(audit)) == 0, audit.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await TestEngine.DropPostgresDatabaseAsync(_postgres);
+        }
+        SqliteConnection.ClearAllPools();
+    }
+}
