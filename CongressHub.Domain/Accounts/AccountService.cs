@@ -165,6 +165,20 @@ public sealed class AccountService(IServiceScopeFactory scopes, Changes changes,
                       select new AccountRow(u.Id, u.UserName!, u.DisplayName)).ToListAsync(ct);
     }
 
+    /// <summary>The community staff accounts of the convener's street, by community, for the communities page.</summary>
+    public async Task<ILookup<int, AccountRow>> ListCommunityStaffAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CongressDbContext>();
+        var staff = await (from u in db.Users
+                           where u.StreetId == streetId && u.CommunityId != null
+                                 && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.CommunityStaff))
+                           orderby u.UserName
+                           select new { Community = u.CommunityId!.Value, Row = new AccountRow(u.Id, u.UserName!, u.DisplayName) }).ToListAsync(ct);
+        return staff.ToLookup(s => s.Community, s => s.Row);
+    }
+
     /// <summary>Whether the signed-in user's hall screens are in elder mode (长辈模式).</summary>
     public async Task<bool> ElderModeAsync(Actor actor, CancellationToken ct = default)
     {

@@ -72,6 +72,20 @@ public class AccountServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommunityStaff_ListedForTheirStreetsConvener_ByCommunity_ForNobodyElse()
+    {
+        var staff = await Accounts.ListCommunityStaffAsync(await _db.ActorAsync("convener"));
+        var other = await Accounts.ListCommunityStaffAsync(await _db.ActorAsync("convener2"));
+
+        var mine = staff.SelectMany(g => g.Select(a => (g.Key, a.UserName))).ToList();
+        Assert.Contains(mine, m => m.UserName == "staff02");
+        Assert.DoesNotContain(other.SelectMany(g => g), a => a.UserName == "staff02");
+        Assert.All(mine, m => Assert.Equal(m.Key, _db.NewContext().Users.Single(u => u.UserName == m.UserName).CommunityId));
+        await Assert.ThrowsAsync<ForbiddenException>(async () => await Accounts.ListCommunityStaffAsync(await _db.ActorAsync("staff02")));
+        await Assert.ThrowsAsync<ForbiddenException>(async () => await Accounts.ListCommunityStaffAsync(await _db.ActorAsync("admin")));
+    }
+
+    [Fact]
     public async Task ResetPassword_ByConvener_AnotherConvenerOfTheStreet_IsAllowed()
     {
         var admin = await _db.ActorAsync("admin");

@@ -50,6 +50,23 @@ public class PasswordResetPagesTests : ComponentTest
         Assert.Empty(second.FindAll("#reset-password"));
     }
 
+    [Fact]
+    public void CommunitiesPage_Convener_ResetsACommunityStaffAccount_NamedOnItsCommunitysRow()
+    {
+        SignInAs("convener");
+        RenderProviders();
+        var page = Render<CommunitiesPage>();
+        page.WaitForAssertion(() => Assert.Contains("(staff02)", page.Find("#community-table").TextContent));
+
+        page.FindAll("#community-table .staff-account").Single(a => a.TextContent.Contains("(staff02)")).QuerySelector("button")!.Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("原密码立即失效", Dialogs.Markup));
+        Dialogs.FindAll(".mud-message-box button, .mud-dialog-actions button").Last(b => b.TextContent.Trim() == "重置密码").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.NotEmpty(Dialogs.FindAll("#one-time-password")));
+        Assert.Equal("staff02", Dialogs.Find("#reset-username").TextContent);
+        Assert.True(PasswordWorks("staff02", Dialogs.Find("#one-time-password").TextContent.Trim()));
+    }
+
     private bool PasswordWorks(string userName, string password)
     {
         using var scope = Db.Services.CreateScope();
