@@ -147,19 +147,19 @@ public static class WebSetup
     /// <summary>
     /// The keys that protect cookies, antiforgery tokens and the public form's human check. Every node must share
     /// them: on PostgreSQL they live in the database (unless <c>DataProtection:KeysFolder</c> names a shared folder);
-    /// on SQLite, in a folder beside the database. Persisted keys keep delegates' card cookies valid across restarts.
+    /// on SQLite, in <c>keys</c> in the data folder (<see cref="DataFolder"/>). Persisted keys keep delegates' card cookies valid across restarts.
     /// </summary>
     private static void AddKeyRing(WebApplicationBuilder builder)
     {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("CongressHub");
-        var folder = builder.Configuration["DataProtection:KeysFolder"];
-        if (string.IsNullOrWhiteSpace(folder) && DatabaseEngine.Parse(builder.Configuration["Database:Provider"]) == DatabaseEngine.Postgres)
+        var folder = DataFolder.KeysFolder(builder.Configuration, builder.Environment.ContentRootPath);
+        if (folder is null)
         {
             dataProtection.PersistKeysToDbContext<CongressDbContext>();
             return;
         }
-        folder ??= Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
-        dataProtection.PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(folder));
+        var setting = string.IsNullOrWhiteSpace(builder.Configuration[DataFolder.KeysSetting]) ? DataFolder.Setting : DataFolder.KeysSetting;
+        dataProtection.PersistKeysToFileSystem(new DirectoryInfo(DataFolder.Ensure(folder, setting)));
     }
 
     public static void UseCongressWeb(this WebApplication app)
