@@ -19,7 +19,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The database (chosen by <c>Database:Provider</c>; SQLite by default, a file in the data folder unless
-    /// <c>ConnectionStrings:CongressHub</c> says otherwise: <see cref="DataFolder"/>), Identity's user store and rules, and the feature services.
+    /// <c>ConnectionStrings:CongressHub</c> says otherwise: <see cref="DataFolder"/>), Identity's user store and rules,
+    /// and the feature services.
     /// </summary>
     public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
     {

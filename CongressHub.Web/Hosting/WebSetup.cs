@@ -147,7 +147,8 @@ public static class WebSetup
     /// <summary>
     /// The keys that protect cookies, antiforgery tokens and the public form's human check. Every node must share
     /// them: on PostgreSQL they live in the database (unless <c>DataProtection:KeysFolder</c> names a shared folder);
-    /// on SQLite, in <c>keys</c> in the data folder (<see cref="DataFolder"/>). Persisted keys keep delegates' card cookies valid across restarts.
+    /// on SQLite, in <c>keys</c> in the data folder (<see cref="DataFolder"/>). Persisted keys keep delegates' card
+    /// cookies valid across restarts.
     /// </summary>
     private static void AddKeyRing(WebApplicationBuilder builder)
     {
