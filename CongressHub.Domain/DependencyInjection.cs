@@ -18,8 +18,9 @@ namespace CongressHub.Domain;
 public static class DependencyInjection
 {
     /// <summary>
-    /// The database (chosen by <c>Database:Provider</c>; SQLite by default, a file under <c>data/</c> unless
-    /// <c>ConnectionStrings:CongressHub</c> says otherwise), Identity's user store and rules, and the feature services.
+    /// The database (chosen by <c>Database:Provider</c>; SQLite by default, a file in the data folder unless
+    /// <c>ConnectionStrings:CongressHub</c> says otherwise: <see cref="DataFolder"/>), Identity's user store and rules,
+    /// and the feature services.
     /// </summary>
     public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
@@ -32,15 +33,13 @@ public static class DependencyInjection
         }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            var folder = Path.Combine(contentRoot, "data");
-            System.IO.Directory.CreateDirectory(folder);
-            connectionString = $"Data Source={Path.Combine(folder, "congresshub.db")}";
+            DataFolder.Ensure(DataFolder.Resolve(config, contentRoot));
+            connectionString = $"Data Source={DataFolder.SqliteDatabase(config, contentRoot)}";
         }
 
         services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
         // The secrecy key file must not lie beside the database it protects (nor in its backups).
-        var dataFolder = provider == DatabaseEngine.Postgres ? null
-            : Path.GetDirectoryName(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot));
+        var dataFolder = Path.GetDirectoryName(DataFolder.SqliteDatabase(config, contentRoot));
         services.AddSingleton(sp => new Secrecy(config[Secrecy.Setting], dataFolder, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Secrecy>>()));
         services.AddSingleton(TimeProvider.System);
 

@@ -8,7 +8,8 @@ if (CongressCommands.IsCommand(args))
     return await CongressCommands.RunAsync(args, CommandConsole.FromSystem());
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Installation.Options(args));
+Installation.AddServiceManager(builder);
 builder.Services.AddCongressDomain(builder.Configuration, builder.Environment.ContentRootPath);
 builder.AddCongressWeb();
 

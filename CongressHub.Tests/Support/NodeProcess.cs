@@ -86,17 +86,25 @@ public sealed class NodeProcess : IAsyncDisposable
             "--DataProtection:KeysFolder", Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
         ]);
 
-    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null)
+    /// <summary>
+    /// Starts a published copy of the app (<paramref name="program"/>, its <c>CongressHub.Web.dll</c>) as an installation
+    /// runs it: in Production, from <paramref name="workingDirectory"/>, with <paramref name="environment"/>.
+    /// </summary>
+    public static Task<NodeProcess> StartPublishedAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(environment, program: program, workingDirectory: workingDirectory, hostEnvironment: "Production");
+
+    private static async Task<NodeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null,
+        string? program = null, string? workingDirectory = null, string hostEnvironment = "Development")
     {
-        var web = WebAssembly();
+        var web = program ?? WebAssembly();
         var url = $"http://127.0.0.1:{FreePort()}";
         var info = new ProcessStartInfo("dotnet", [web, "--urls", url, .. arguments ?? []])
         {
-            WorkingDirectory = Path.GetDirectoryName(web)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(web)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = hostEnvironment;
         info.Environment["Demo__Seed"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment)
@@ -108,7 +116,15 @@ public sealed class NodeProcess : IAsyncDisposable
         node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
-        await node.WaitForHealthAsync(ready: true);
+        try
+        {
+            await node.WaitForHealthAsync(ready: true);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

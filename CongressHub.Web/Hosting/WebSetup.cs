@@ -155,28 +155,20 @@ public static class WebSetup
     /// <summary>
     /// The keys that protect cookies, antiforgery tokens and the public form's human check. Every node must share
     /// them: on PostgreSQL they live in the database (unless <c>DataProtection:KeysFolder</c> names a shared folder);
-    /// on SQLite, in a folder beside the database. Persisted keys keep delegates' card cookies valid across restarts.
+    /// on SQLite, in <c>keys</c> in the data folder (<see cref="DataFolder"/>). Persisted keys keep delegates' card
+    /// cookies valid across restarts.
     /// </summary>
     private static void AddKeyRing(WebApplicationBuilder builder)
     {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("CongressHub");
-        if (KeyRingFolder(builder.Configuration, builder.Environment) is not { } folder)
+        var folder = DataFolder.KeysFolder(builder.Configuration, builder.Environment.ContentRootPath);
+        if (folder is null)
         {
             dataProtection.PersistKeysToDbContext<CongressDbContext>();
             return;
         }
-        dataProtection.PersistKeysToFileSystem(System.IO.Directory.CreateDirectory(folder));
-    }
-
-    /// <summary>The key ring's folder; null when it lives in the PostgreSQL database. <c>backup</c> copies it from here.</summary>
-    public static string? KeyRingFolder(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var folder = configuration["DataProtection:KeysFolder"];
-        if (string.IsNullOrWhiteSpace(folder) && DatabaseEngine.Parse(configuration["Database:Provider"]) == DatabaseEngine.Postgres)
-        {
-            return null;
-        }
-        return string.IsNullOrWhiteSpace(folder) ? Path.Combine(environment.ContentRootPath, "data", "keys") : Path.GetFullPath(folder, environment.ContentRootPath);
+        var setting = string.IsNullOrWhiteSpace(builder.Configuration[DataFolder.KeysSetting]) ? DataFolder.Setting : DataFolder.KeysSetting;
+        dataProtection.PersistKeysToFileSystem(new DirectoryInfo(DataFolder.Ensure(folder, setting)));
     }
 
     public static void UseCongressWeb(this WebApplication app)

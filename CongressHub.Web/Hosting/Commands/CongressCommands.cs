@@ -128,7 +128,7 @@ public static class CongressCommands
     /// <summary>The app's configuration and domain services, without the web server, its key ring or its realtime wiring.</summary>
     private static WebApplication BuildHost(IReadOnlyList<string> configuration)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. configuration] });
+        var builder = WebApplication.CreateBuilder(Installation.Options([.. configuration]));
         // The command's own lines are its output; the framework's chatter (every SQL statement) is not.
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddCongressDomain(builder.Configuration, builder.Environment.ContentRootPath);

@@ -74,7 +74,7 @@ internal sealed class DatabaseBackup
     private string Text(string key, params object[] args) => _context.Text[key, args];
 
     /// <summary>The key ring's folder, or null when it lives in the PostgreSQL database.</summary>
-    private string? KeyFolder => WebSetup.KeyRingFolder(_services.GetRequiredService<IConfiguration>(), _services.GetRequiredService<IHostEnvironment>());
+    private string? KeyFolder => DataFolder.KeysFolder(_services.GetRequiredService<IConfiguration>(), _services.GetRequiredService<IHostEnvironment>().ContentRootPath);
 
     private string SqlitePath => Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource);
 
