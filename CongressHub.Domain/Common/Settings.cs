@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CongressHub.Domain.Common;
@@ -50,7 +51,7 @@ public static class Settings
     /// <summary>Registers <c>IOptions&lt;T&gt;</c> bound to its section, checked when the host starts (<c>ValidateOnStart</c>).</summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, IConfiguration configuration) where T : class, ISettings, new()
     {
-        services.AddSingleton<IValidateOptions<T>, SettingsCheck<T>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, SettingsCheck<T>>());
         return services.AddOptions<T>()
             .Configure(o => Bind(configuration.GetSection(T.Section), o))
             .ValidateOnStart();
