@@ -20,27 +20,31 @@ public static class DependencyInjection
     /// <summary>
     /// The database (chosen by <c>Database:Provider</c>; SQLite by default, a file in the data folder unless
     /// <c>ConnectionStrings:CongressHub</c> says otherwise: <see cref="DataFolder"/>), Identity's user store and rules,
-    /// and the feature services.
+    /// and the feature services. The domain's settings are checked here or when the host starts: a wrong one stops the
+    /// start naming it.
     /// </summary>
     public static IServiceCollection AddCongressDomain(this IServiceCollection services, IConfiguration config, string contentRoot)
     {
-        SessionTime.Configure(config[SessionTime.Setting]);
-        var provider = DatabaseEngine.Parse(config["Database:Provider"]);
-        var connectionString = config.GetConnectionString("CongressHub");
-        if (provider == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("Database:Provider is Postgres: set ConnectionStrings:CongressHub to the PostgreSQL connection string.");
-        }
-        if (string.IsNullOrWhiteSpace(connectionString))
+        SessionTime.Configure(Settings.Read<CongressOptions>(config).TimeZone);
+        var database = DatabaseOptions.Read(config);
+        var provider = database.Engine;
+        var connectionString = database.ConnectionString;
+        if (connectionString is null)
         {
             DataFolder.Ensure(DataFolder.Resolve(config, contentRoot));
             connectionString = $"Data Source={DataFolder.SqliteDatabase(config, contentRoot)}";
         }
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(database));
+        services.AddSettings<CongressOptions>(config);
+        services.AddSettings<SecrecyOptions>(config);
+        services.AddSettings<DemoOptions>(config);
+        services.AddSettings<AdminOptions>(config);
 
         services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
         // The secrecy key file must not lie beside the database it protects (nor in its backups).
         var dataFolder = Path.GetDirectoryName(DataFolder.SqliteDatabase(config, contentRoot));
-        services.AddSingleton(sp => new Secrecy(config[Secrecy.Setting], dataFolder, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Secrecy>>()));
+        services.AddSingleton(sp => new Secrecy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecrecyOptions>>().Value.KeyFile, dataFolder,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Secrecy>>()));
         services.AddSingleton(TimeProvider.System);
 
         services.AddIdentityCore<CongressUser>(o =>

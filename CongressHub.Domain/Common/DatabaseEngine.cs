@@ -19,12 +19,16 @@ public static class DatabaseEngine
         database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The provider named by <c>Database:Provider</c>: <see cref="Sqlite"/> (default) or <see cref="Postgres"/>.</summary>
-    public static string Parse(string? provider) => provider switch
+    public static string Parse(string? provider) => TryParse(provider)
+        ?? throw new InvalidOperationException(Settings.Wrong("Database:Provider", provider, "Sqlite (one machine) or Postgres (PostgreSQL)"));
+
+    /// <summary>The provider a <c>Database:Provider</c> value names (empty: <see cref="Sqlite"/>), or null for one not supported.</summary>
+    public static string? TryParse(string? provider) => provider?.Trim() switch
     {
         null or "" => Sqlite,
-        _ when provider.Equals(Sqlite, StringComparison.OrdinalIgnoreCase) => Sqlite,
-        _ when provider.Equals(Postgres, StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) => Postgres,
-        _ => throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'Sqlite' or 'Postgres'."),
+        var p when p.Equals(Sqlite, StringComparison.OrdinalIgnoreCase) => Sqlite,
+        var p when p.Equals(Postgres, StringComparison.OrdinalIgnoreCase) || p.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase) => Postgres,
+        _ => null,
     };
 
     /// <summary>

@@ -18,6 +18,20 @@ public static class SessionTime
     /// <summary>Sets the zone from the setting's value, once at start-up; an unknown id stops the start with a message naming the setting.</summary>
     public static void Configure(string? id) => Zone = Find(string.IsNullOrWhiteSpace(id) ? DefaultZoneId : id.Trim());
 
+    /// <summary>Why <paramref name="id"/> cannot be the installation's zone, naming the setting; null when it can.</summary>
+    public static string? Problem(string? id)
+    {
+        try
+        {
+            Find(string.IsNullOrWhiteSpace(id) ? DefaultZoneId : id.Trim());
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+    }
+
     public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
     public static DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
@@ -71,7 +85,7 @@ public static class SessionTime
                 return TimeZoneInfo.CreateCustomTimeZone(DefaultZoneId, TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
             }
             throw new InvalidOperationException(
-                $"{Setting} is '{id}', which is not a time zone known to this machine. Set it to an IANA time zone id such as {DefaultZoneId} (Europe/Berlin, America/New_York).", e);
+                $"{Settings.Name(Setting)} is '{id}', which is not a time zone known to this machine. Set it to an IANA time zone id such as {DefaultZoneId} (Europe/Berlin, America/New_York).", e);
         }
     }
 }

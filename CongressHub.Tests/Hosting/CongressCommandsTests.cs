@@ -46,6 +46,18 @@ public sealed class CongressCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_WithAWrongSetting_ExitsOne_NamingTheSetting_AndTouchesNoDatabase()
+    {
+        var (code, output) = await RunAsync("migrate", "--Demo:Seed=maybe");
+        var (zhCode, chinese) = await RunOnDatabaseAsync(o => CommandConsole.Into(o, Chinese), "migrate", "--Congress:TimeZone", "Mars/Olympus_Mons");
+
+        Assert.Equal((1, 1), (code, zhCode));
+        Assert.Equal("Wrong setting: Demo:Seed (environment variable Demo__Seed) is 'maybe': set it to true or false.", output.Trim());
+        Assert.StartsWith("配置有误：Congress:TimeZone (environment variable Congress__TimeZone) is 'Mars/Olympus_Mons'", chinese.Trim());
+        Assert.False(File.Exists(DatabasePath));
+    }
+
+    [Fact]
     public async Task CreateAdmin_WithAPasswordOrFromStandardInput_MakesCityAdminsThatCanSignIn()
     {
         await RunAsync("migrate");

@@ -1,12 +1,14 @@
+using CongressHub.Domain.Common;
+
 namespace CongressHub.Web.Hosting;
 
 /// <summary>
 /// What one client may hold or ask of this installation (configuration section <c>Limits</c>), so that one hostile
 /// client cannot take the server's memory or time from everyone else.
 /// </summary>
-public sealed class ClientLimits
+public sealed class ClientLimits : ISettings
 {
-    public const string Section = "Limits";
+    public static string Section => "Limits";
 
     /// <summary>
     /// Requests to the residents' public pages (<c>/s/…</c>, feeds, the sitemap) one address may make per minute, with
@@ -22,29 +24,14 @@ public sealed class ClientLimits
     public int CircuitsPerUser { get; set; } = 10;
 
     /// <summary>Reads the section, refusing a value that makes no sense with a message naming the setting.</summary>
-    public static ClientLimits Read(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        var limits = new ClientLimits
-        {
-            PublicRequestsPerMinute = ReadInt(section, nameof(PublicRequestsPerMinute), 300, min: 0),
-            HubConnectionsPerToken = ReadInt(section, nameof(HubConnectionsPerToken), 5, min: 1),
-            CircuitsPerUser = ReadInt(section, nameof(CircuitsPerUser), 10, min: 1),
-        };
-        return limits;
-    }
+    public static ClientLimits Read(IConfiguration configuration) => Settings.Read<ClientLimits>(configuration);
 
-    private static int ReadInt(IConfigurationSection section, string name, int fallback, int min)
-    {
-        var text = section[name];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min)
-        {
-            throw new InvalidOperationException($"{Section}:{name} is '{text}': set it to a whole number of at least {min}.");
-        }
-        return value;
-    }
+    public string? Problem() =>
+        PublicRequestsPerMinute < 0 ? Wrong(nameof(PublicRequestsPerMinute), PublicRequestsPerMinute, 0)
+        : HubConnectionsPerToken < 1 ? Wrong(nameof(HubConnectionsPerToken), HubConnectionsPerToken, 1)
+        : CircuitsPerUser < 1 ? Wrong(nameof(CircuitsPerUser), CircuitsPerUser, 1)
+        : null;
+
+    private static string Wrong(string name, int value, int min) =>
+        Settings.Wrong($"{Section}:{name}", value.ToString(System.Globalization.CultureInfo.InvariantCulture), $"a whole number of at least {min}");
 }

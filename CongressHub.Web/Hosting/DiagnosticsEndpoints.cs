@@ -11,7 +11,7 @@ public static class DiagnosticsEndpoints
 {
     public static void MapDiagnostics(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Diagnostics:Enabled", false))
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiagnosticsOptions>>().Value.Enabled)
         {
             return;
         }

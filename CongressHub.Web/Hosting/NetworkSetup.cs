@@ -1,4 +1,5 @@
 using System.Net;
+using CongressHub.Domain.Common;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace CongressHub.Web.Hosting;
@@ -56,11 +57,11 @@ public static class NetworkSetup
 
     private static IPAddress ParseAddress((string Setting, string Value) item) =>
         IPAddress.TryParse(item.Value, out var address) ? address
-        : throw new InvalidOperationException($"{item.Setting} holds '{item.Value}', which is not an IP address. List the proxies' addresses, such as 10.0.0.5, 2001:db8::5.");
+        : throw Settings.Failure<ForwardedHeadersOptions>($"{Settings.Name(item.Setting)} holds '{item.Value}', which is not an IP address. List the proxies' addresses, such as 10.0.0.5, 2001:db8::5.");
 
     private static System.Net.IPNetwork ParseNetwork((string Setting, string Value) item) =>
         System.Net.IPNetwork.TryParse(item.Value, out var network) ? network
-        : throw new InvalidOperationException($"{item.Setting} holds '{item.Value}', which is not a network. List networks with their prefix length, such as 10.0.0.0/24.");
+        : throw Settings.Failure<ForwardedHeadersOptions>($"{Settings.Name(item.Setting)} holds '{item.Value}', which is not a network. List networks with their prefix length, such as 10.0.0.0/24.");
 
     private static Uri? ParseBaseUrl(string? value)
     {
@@ -71,8 +72,8 @@ public static class NetworkSetup
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new InvalidOperationException(
-                $"{PublicBaseUrlSetting} is '{value}': set it to the address residents open, with its scheme and without a query, such as https://congress.example.gov.cn.");
+            throw Settings.Failure<PublicLinks>(
+                $"{Settings.Name(PublicBaseUrlSetting)} is '{value}': set it to the address residents open, with its scheme and without a query, such as https://congress.example.gov.cn.");
         }
         return uri;
     }

@@ -15,6 +15,7 @@ using CongressHub.Web.Tracking;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 using StackExchange.Redis;
@@ -55,6 +56,8 @@ public static class WebSetup
         builder.WebHost.UseStaticWebAssets();
         builder.AddCongressNetwork();
         AddKeyRing(builder);
+        services.AddSettings<HttpsOptions>(builder.Configuration);
+        services.AddSettings<DiagnosticsOptions>(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
@@ -89,8 +92,8 @@ public static class WebSetup
         services.AddSingleton<SessionFeeds>();
         services.AddSingleton<StreetScreens>();
         services.AddSingleton<CongressNotifier>();
-        var redis = builder.Configuration["Realtime:Redis"];
-        if (string.IsNullOrWhiteSpace(redis))
+        var realtime = Settings.Read<RealtimeOptions>(builder.Configuration);
+        if (!realtime.SeveralNodes)
         {
             // One node: events go straight to this process's notifier.
             services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<CongressNotifier>());
@@ -98,7 +101,7 @@ public static class WebSetup
         else
         {
             // Several nodes: one Redis connection carries the hub's backplane and the relay of domain events.
-            var options = ConfigurationOptions.Parse(redis);
+            var options = realtime.RedisConfiguration();
             options.AbortOnConnectFail = false; // start, and keep trying, while Redis is away
             var multiplexer = ConnectionMultiplexer.Connect(options);
             services.AddSingleton<IConnectionMultiplexer>(multiplexer);
@@ -111,14 +114,14 @@ public static class WebSetup
             services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
         }
-        services.AddCongressHealthChecks(redis: !string.IsNullOrWhiteSpace(redis));
+        services.AddCongressHealthChecks(redis: realtime.SeveralNodes);
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
         services.AddScoped<PasswordResetActions>();
         // The residents' public forms: their human check, their per-client hourly limit, and the handling of a post.
         services.AddMemoryCache();
-        services.Configure<PublicFormOptions>(builder.Configuration.GetSection(PublicFormOptions.Section));
+        services.AddSettings<PublicFormOptions>(builder.Configuration);
         services.AddSingleton<HumanCheck>();
         services.AddSingleton<PublicFormLimiter>();
         services.AddTransient<PublicFormPost>();
@@ -128,6 +131,8 @@ public static class WebSetup
 
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
+        // Every setting is checked before anything is written, as the host's start would check it (ValidateOnStart).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         // The app's claim on its database, held while it runs: `restore` is refused meanwhile, and this start is refused
         // while a restore runs.
         await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CongressDbContext>>().CreateDbContextAsync())
@@ -136,8 +141,9 @@ public static class WebSetup
                 "A restore is running on this database (ConnectionStrings:CongressHub): start the app again when it has finished.");
             app.Lifetime.ApplicationStopped.Register(() => claim.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
-        var seed = app.Configuration.GetValue("Demo:Seed", true);
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seed, app.Configuration["Admin:InitialPassword"]);
+        var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(demo.Seed, admin.InitialPassword);
         // Make the key ring now, not at the first sign-in: a node started after this one finds the same key.
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CongressHub.Startup").Protect("ready");
         // Say where to go once the server listens, so a first run does not end in silence.
@@ -161,6 +167,8 @@ public static class WebSetup
     private static void AddKeyRing(WebApplicationBuilder builder)
     {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("CongressHub");
+        // The setting is checked (a path the system cannot read stops the start naming it); the data folder gives the default.
+        Settings.Read<KeyRingOptions>(builder.Configuration);
         var folder = DataFolder.KeysFolder(builder.Configuration, builder.Environment.ContentRootPath);
         if (folder is null)
         {
@@ -180,7 +188,7 @@ public static class WebSetup
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
-        if (app.Configuration.GetValue("Https:Redirect", false))
+        if (app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value.Redirect)
         {
             app.UseHsts();
             app.UseHttpsRedirection();

@@ -1,20 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using CongressHub.Domain.Common;
 using Microsoft.Extensions.Options;
 
 namespace CongressHub.Web.Streets;
 
 /// <summary>Settings of the public forms (configuration section <c>PublicForms</c>).</summary>
-public sealed class PublicFormOptions
+public sealed class PublicFormOptions : ISettings
 {
-    public const string Section = "PublicForms";
+    public static string Section => "PublicForms";
 
     /// <summary>Opinions one client may submit within an hour.</summary>
     public int OpinionsPerHour { get; set; } = 5;
 
     /// <summary>Comments on resolutions in their notice period one client may submit within an hour.</summary>
     public int CommentsPerHour { get; set; } = 5;
+
+    public string? Problem() =>
+        OpinionsPerHour < 1 ? Wrong(nameof(OpinionsPerHour), OpinionsPerHour)
+        : CommentsPerHour < 1 ? Wrong(nameof(CommentsPerHour), CommentsPerHour)
+        : null;
+
+    private static string Wrong(string name, int value) =>
+        Settings.Wrong($"{Section}:{name}", value.ToString(System.Globalization.CultureInfo.InvariantCulture), "a whole number of at least 1");
 }
 
 /// <summary>The public forms that store what a resident sends without an account.</summary>
@@ -37,8 +46,8 @@ public sealed class PublicFormLimiter : IDisposable
 
     public PublicFormLimiter(IOptions<PublicFormOptions> options)
     {
-        var opinions = Math.Max(1, options.Value.OpinionsPerHour);
-        var comments = Math.Max(1, options.Value.CommentsPerHour);
+        var opinions = options.Value.OpinionsPerHour;
+        var comments = options.Value.CommentsPerHour;
         _limiter = PartitionedRateLimiter.Create<(PublicForm Form, string Client), (PublicForm, string)>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = k.Item1 == PublicForm.Comment ? comments : opinions,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using CongressHub.Domain;
+using CongressHub.Domain.Common;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -66,9 +67,14 @@ public static class CongressCommands
             var parsed = root.Parse(commandLine);
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, ct);
         }
+        catch (Exception e) when (Settings.Failures(e) is { } wrong)
+        {
+            await ReportWrongSettingsAsync(wrong, console);
+            return 1;
+        }
         catch (Exception e) when (e is DbException or InvalidOperationException or OptionsValidationException)
         {
-            // A database that cannot be reached, or a setting that stops the start (an unknown time zone, Postgres without a connection string).
+            // A database that cannot be reached, or a wrong setting (an unknown time zone, Demo:Seed=maybe), named in the message.
             await console.Error.WriteLineAsync(Localizer()[e is DbException ? "Cli.DatabaseUnreachable" : "Cli.Failed", e.Message]);
             return 1;
         }
@@ -79,6 +85,37 @@ public static class CongressCommands
                 await host.DisposeAsync();
             }
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = culture;
+        }
+    }
+
+    /// <summary>
+    /// Says which settings stop the web app's start, one line each, in the console's language; returns the exit code
+    /// (1), or null when <paramref name="error"/> is not about settings.
+    /// </summary>
+    public static async Task<int?> ReportStartFailureAsync(Exception error, CommandConsole console)
+    {
+        if (Settings.Failures(error) is not { } wrong)
+        {
+            return null;
+        }
+        var culture = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = console.Culture;
+        try
+        {
+            await ReportWrongSettingsAsync(wrong, console);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = culture;
+        }
+        return 1;
+    }
+
+    private static async Task ReportWrongSettingsAsync(IReadOnlyList<string> wrong, CommandConsole console)
+    {
+        foreach (var message in wrong)
+        {
+            await console.Error.WriteLineAsync(Localizer()["Cli.WrongSetting", message]);
         }
     }
 
@@ -132,7 +169,10 @@ public static class CongressCommands
         // The command's own lines are its output; the framework's chatter (every SQL statement) is not.
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddCongressDomain(builder.Configuration, builder.Environment.ContentRootPath);
-        return builder.Build();
+        var host = builder.Build();
+        // The host is never started, so its settings are checked here, as the web app's start would (ValidateOnStart).
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        return host;
     }
 
     private static IStringLocalizer Localizer() =>
