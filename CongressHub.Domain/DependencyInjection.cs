@@ -37,7 +37,14 @@ public static class DependencyInjection
             connectionString = $"Data Source={Path.Combine(folder, "congresshub.db")}";
         }
 
-        services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
+        services.AddMetrics();
+        services.AddSingleton<CongressMetrics>();
+        services.AddSingleton<DbCommandTimer>();
+        services.AddDbContextFactory<CongressDbContext>((sp, o) =>
+        {
+            Use(o, provider, connectionString);
+            o.AddInterceptors(sp.GetRequiredService<DbCommandTimer>());
+        });
         // The secrecy key file must not lie beside the database it protects (nor in its backups).
         var dataFolder = provider == DatabaseEngine.Postgres ? null
             : Path.GetDirectoryName(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot));

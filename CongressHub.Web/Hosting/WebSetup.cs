@@ -54,6 +54,7 @@ public static class WebSetup
         // Serve MudBlazor's files straight from the build output under `dotnet run` in any environment.
         builder.WebHost.UseStaticWebAssets();
         builder.AddCongressNetwork();
+        builder.AddCongressTelemetry();
         AddKeyRing(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
