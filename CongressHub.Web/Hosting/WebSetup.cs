@@ -74,7 +74,7 @@ public static class WebSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddSingleton<SecurityHeaders>();
-        services.AddOpenApi();
+        services.AddCongressOpenApi();
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -194,7 +194,7 @@ public static class WebSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapOpenApi();
+        app.MapCongressApiDocs();
         app.MapAccountEndpoints();
         app.MapCongressApi();
         app.MapPublicEndpoints();
