@@ -40,7 +40,14 @@ public static class DependencyInjection
         services.AddSettings<DemoOptions>(config);
         services.AddSettings<AdminOptions>(config);
 
-        services.AddDbContextFactory<CongressDbContext>(o => Use(o, provider, connectionString));
+        services.AddMetrics();
+        services.AddSingleton<CongressMetrics>();
+        services.AddSingleton<DbCommandTimer>();
+        services.AddDbContextFactory<CongressDbContext>((sp, o) =>
+        {
+            Use(o, provider, connectionString);
+            o.AddInterceptors(sp.GetRequiredService<DbCommandTimer>());
+        });
         // The secrecy key file must not lie beside the database it protects (nor in its backups).
         var dataFolder = Path.GetDirectoryName(DataFolder.SqliteDatabase(config, contentRoot));
         services.AddSingleton(sp => new Secrecy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecrecyOptions>>().Value.KeyFile, dataFolder,

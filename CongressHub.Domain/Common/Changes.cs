@@ -129,6 +129,9 @@ public sealed class Change : IAsyncDisposable
 
     public CongressDbContext Db { get; }
 
+    /// <summary>The channels of the ballots this change recorded, counted once its group has committed (<see cref="CongressMetrics"/>).</summary>
+    internal List<Voting.VoteChannel> BallotChannels { get; } = [];
+
     public Actor? Actor { get; }
 
     public int StreetId { get; }

@@ -19,11 +19,13 @@ public sealed class BallotWriter : IAsyncDisposable
     private readonly IDbContextFactory<CongressDbContext> _dbFactory;
     private readonly Changes _changes;
     private readonly ILogger<BallotWriter> _log;
+    private readonly CongressMetrics _metrics;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public BallotWriter(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, ILogger<BallotWriter> log)
+    public BallotWriter(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, CongressMetrics metrics, ILogger<BallotWriter> log)
     {
+        _metrics = metrics;
         _dbFactory = dbFactory;
         _changes = changes;
         _log = log;
@@ -114,6 +116,10 @@ public sealed class BallotWriter : IAsyncDisposable
         await AuditTrail.SealAsync(db, AuditTrail.Staged(db), CancellationToken.None);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
+        foreach (var channel in changes.SelectMany(c => c.BallotChannels))
+        {
+            _metrics.BallotRecorded(channel);
+        }
         foreach (var complete in outcomes)
         {
             complete();

@@ -99,7 +99,7 @@ public sealed class CountingService(
             }
             foreach (var id in ids)
             {
-                await VotingService.TakeRightToVoteAsync(db, vote, id, VoteChannel.Paper);
+                await VotingService.TakeRightToVoteAsync(change, vote, id, VoteChannel.Paper);
             }
             change.Audit("Vote.PaperIssued", VotingService.Subject(vote), DomainText.Get("Audit.PaperIssued", vote.Question, ids.Count));
             change.Announce(new VoteChanged(vote.StreetId, vote.SessionId, vote.Id, false));
@@ -321,7 +321,7 @@ public sealed class CountingService(
             RequireOpen(vote);
             vote.RequireNamed("Channel." + channel);
             RequireQuestion(vote);
-            await VotingService.TakeRightToVoteAsync(db, vote, delegateId, channel);
+            await VotingService.TakeRightToVoteAsync(change, vote, delegateId, channel);
             db.Ballots.Add(Ballot.Cast(vote, delegateId, choice, channel));
             change.Audit(action, VotingService.Subject(vote), $"{vote.Question} · {await VotingService.NameOfAsync(db, delegateId)} · {choice.ToString().ToLowerInvariant()}");
             return true;

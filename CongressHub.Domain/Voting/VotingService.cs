@@ -223,7 +223,7 @@ public sealed class VotingService(
                 throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
             }
             vote.RequireOpenForBallots();
-            await TakeRightToVoteAsync(db, vote, delegateId, VoteChannel.Phone);
+            await TakeRightToVoteAsync(change, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Cast(vote, delegateId, choice));
             return true;
         }, ct);
@@ -249,7 +249,7 @@ public sealed class VotingService(
                 .Check(candidateIds.All(known.Contains), "Candidates", "Validation.UnknownCandidate")
                 .Check(candidateIds.Count <= vote.Seats, "Candidates", "Validation.TooManyMarks", vote.Seats)
                 .ThrowIfInvalid();
-            await TakeRightToVoteAsync(db, vote, delegateId, VoteChannel.Phone);
+            await TakeRightToVoteAsync(change, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Mark(vote, delegateId, candidateIds));
             return true;
         }, ct);
@@ -582,8 +582,9 @@ public sealed class VotingService(
     /// they were not present when it opened, when they already voted by any channel, or when a show of hands already
     /// counted every eligible voter.
     /// </summary>
-    internal static async Task TakeRightToVoteAsync(CongressDbContext db, Vote vote, int delegateId, VoteChannel channel)
+    internal static async Task TakeRightToVoteAsync(Change change, Vote vote, int delegateId, VoteChannel channel)
     {
+        var db = change.Db;
         var voteId = vote.Id;
         // Only a show of hands counted by number can fill the box before everyone has used their right.
         if (vote.HandsCounted > 0 && await RoomAsync(db, vote) <= 0
@@ -595,6 +596,7 @@ public sealed class VotingService(
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.HasVoted, true).SetProperty(v => v.Channel, channel));
         if (taken == 1)
         {
+            change.BallotChannels.Add(channel);
             return;
         }
         var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == voteId && v.DelegateId == delegateId);

@@ -27,6 +27,8 @@ public sealed class SettingsTests : IDisposable
     [InlineData("Network:KnownProxies", "proxy.local")]
     [InlineData("PublicForms:OpinionsPerHour", "0")]
     [InlineData("PublicForms:CommentsPerHour", "lots")]
+    [InlineData("Telemetry:OtlpEndpoint", "collector:4318")]
+    [InlineData("Api:Reference", "sometimes")]
     public async Task Start_WithAWrongValue_StopsBeforeWritingAnything_NamingTheSettingAndTheValue(string setting, string value)
     {
         var before = SessionTime.Zone.Id;

@@ -56,7 +56,7 @@ public abstract class ComponentTest : BunitContext
             new SecurityStampCache(Db.Clock, Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())),
             hubs.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>(),
             new SessionFeeds(Db.Get<SnapshotBuilder>(), hubs.GetRequiredService<IHubContext<SessionHub, ISessionClient>>(), Db.Clock, Db.Get<SnapshotSequence>(),
-                Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionFeeds>.Instance),
+                Db.Get<CongressHub.Domain.Common.CongressMetrics>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<SessionFeeds>.Instance),
             new StreetScreens(Microsoft.Extensions.Logging.Abstractions.NullLogger<StreetScreens>.Instance),
             new UserCircuits(new ClientLimits(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UserCircuits>.Instance),
             new HubConnections(new ClientLimits(), Microsoft.Extensions.Logging.Abstractions.NullLogger<HubConnections>.Instance),

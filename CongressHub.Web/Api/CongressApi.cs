@@ -13,6 +13,7 @@ public static class CongressApi
     public static void MapCongressApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization().AddEndpointFilter<ApiErrors>();
+        api.DeclareApiResponses();
         api.MapGet("/me", (HttpContext ctx) =>
         {
             var actor = ApiActor.Of(ctx);

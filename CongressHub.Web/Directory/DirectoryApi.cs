@@ -46,7 +46,8 @@ public static class DirectoryApi
 
         g.MapGet("/terms/{termId:int}/roster.csv", async (HttpContext ctx, RosterImportService roster, int termId) =>
             TypedResults.File(await roster.ExportAsync(ApiActor.Of(ctx), termId), "text/csv; charset=utf-8", $"roster-term-{termId}.csv"))
-            .WithSummary("The term's roster as CSV (UTF-8 with BOM)");
+            .WithSummary("The term's roster as CSV (UTF-8 with BOM)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
 
         g.MapPost("/terms/{termId:int}/roster/preview", async (HttpContext ctx, RosterImportService roster, int termId) =>
             TypedResults.Ok(await roster.PreviewAsync(ApiActor.Of(ctx), termId, await ReadBodyAsync(ctx))))

@@ -26,6 +26,13 @@ public sealed class SecurityHeaders(EndpointDataSource endpoints)
             + $"font-src 'self' data:; connect-src 'self'{socket}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 
+    /// <summary>
+    /// The policy of the API page (<c>/scalar</c>, not served in production unless turned on): the same, except that
+    /// its inline start-up script may run. Its script file still comes from this server only.
+    /// </summary>
+    public string ApiPagePolicyFor(HostString host) =>
+        PolicyFor(host).Replace($"script-src {ScriptSources()};", "script-src 'self' 'unsafe-inline';", StringComparison.Ordinal);
+
     /// <summary><c>'self'</c> and the hash of the import map, once the endpoints that render it are known.</summary>
     private string ScriptSources()
     {
@@ -57,7 +64,9 @@ public sealed class SecurityHeaders(EndpointDataSource endpoints)
             ctx.Response.OnStarting(() =>
             {
                 var h = ctx.Response.Headers;
-                h.ContentSecurityPolicy = headers.PolicyFor(ctx.Request.Host);
+                h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments(Api.OpenApiSetup.ReferencePath)
+                    ? headers.ApiPagePolicyFor(ctx.Request.Host)
+                    : headers.PolicyFor(ctx.Request.Host);
                 h.XContentTypeOptions = "nosniff";
                 h["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 return Task.CompletedTask;

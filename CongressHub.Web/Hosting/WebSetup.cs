@@ -55,8 +55,10 @@ public static class WebSetup
         // Serve MudBlazor's files straight from the build output under `dotnet run` in any environment.
         builder.WebHost.UseStaticWebAssets();
         builder.AddCongressNetwork();
+        builder.AddCongressTelemetry();
         AddKeyRing(builder);
         services.AddSettings<HttpsOptions>(builder.Configuration);
+        services.AddSettings<ApiOptions>(builder.Configuration);
         services.AddSettings<DiagnosticsOptions>(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
@@ -76,7 +78,7 @@ public static class WebSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddSingleton<SecurityHeaders>();
-        services.AddOpenApi();
+        services.AddCongressOpenApi();
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -210,7 +212,7 @@ public static class WebSetup
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapOpenApi();
+        app.MapCongressApiDocs();
         app.MapAccountEndpoints();
         app.MapCongressApi();
         app.MapPublicEndpoints();

@@ -19,6 +19,7 @@ public sealed class SessionFeeds(
     IHubContext<SessionHub, ISessionClient> hub,
     TimeProvider time,
     SnapshotSequence sequence,
+    CongressMetrics metrics,
     ILogger<SessionFeeds> log)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
@@ -243,10 +244,11 @@ public sealed class SessionFeeds(
     {
         var feed = FeedOf(sessionId);
         Task circuits;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool full;
         await feed.Turn.WaitAsync();
         try
         {
-            bool full;
             bool hubToo;
             lock (_lock)
             {
@@ -304,6 +306,7 @@ public sealed class SessionFeeds(
             feed.Turn.Release();
         }
         await circuits;
+        metrics.NotifierSent(started, full);
     }
 
     /// <summary>The session's latest vote, when it differs from the last one sent to the session's hub group.</summary>

@@ -27,5 +27,6 @@ public static class ReviewsApi
                         .Concat(r.AverageScores.Select(a => (object?)(a?.ToString("0.00", CultureInfo.InvariantCulture) ?? ""))));
                 }
             });
-        }).WithTags("Reviews").WithSummary("A work-report review's results per report as CSV");
+        }).WithTags("Reviews").WithSummary("A work-report review's results per report as CSV")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
 }

@@ -21,5 +21,6 @@ public static class FollowUpApi
                         i.State.Label(), i.Department ?? "", i.MergedCount, i.Text]);
                 }
             });
-        }).WithTags("Follow-up").WithSummary("The compiled opinion report of the session's quarter as CSV");
+        }).WithTags("Follow-up").WithSummary("The compiled opinion report of the session's quarter as CSV")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
 }

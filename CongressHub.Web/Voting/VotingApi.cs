@@ -24,6 +24,8 @@ public sealed record PaperCountRequest(int? Returned, int? Invalid, int? Yes, in
 
 public sealed record PaperCountResult(string Outcome);
 
+public sealed record PaperIssued(int Issued);
+
 /// <summary>Voting for devices: delegates cast ballots; a convener's console or automation opens, closes and publishes.</summary>
 public static class VotingApi
 {
@@ -100,17 +102,20 @@ public static class VotingApi
             return TypedResults.NoContent();
         })
         .WithSummary("Convener: names the 2–5 delegates who count the vote's paper ballots { delegateIds }, before counting starts")
+        .Produces(StatusCodes.Status204NoContent)
         .ProducesValidationProblem();
 
         votes.MapPost("/{id:int}/recorded", (HttpContext ctx, CountingService counting, IStringLocalizer<SharedResource> L, int id, RecordRequest? request) =>
             NamedBallotAsync(L, request, (delegateId, choice) => counting.RecordAsync(ApiActor.Of(ctx), id, delegateId, choice)))
             .WithSummary("Convener: records a delegate's choice at their request { delegateId, choice } (named votes); 409 if they already voted by any channel")
+            .Produces(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         votes.MapPost("/{id:int}/hands/ticks", (HttpContext ctx, CountingService counting, IStringLocalizer<SharedResource> L, int id, RecordRequest? request) =>
             NamedBallotAsync(L, request, (delegateId, choice) => counting.TickHandAsync(ApiActor.Of(ctx), id, delegateId, choice)))
             .WithSummary("Convener: ticks a delegate who raised a hand for a choice { delegateId, choice } (named votes)")
+            .Produces(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -123,7 +128,8 @@ public static class VotingApi
             await counting.EnterHandsAsync(ApiActor.Of(ctx), id, yes, no, abstain);
             return TypedResults.NoContent();
         })
-        .WithSummary("Convener: the counts of a show of hands { yes, no, abstain } (named votes); replaces earlier counts; 422 above the eligible voters not yet counted")
+        .WithSummary("Convener: the counts of a show of hands { yes, no, abstain } (named votes); replaces earlier counts; 400 above the eligible voters not yet counted")
+        .Produces(StatusCodes.Status204NoContent)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -136,9 +142,10 @@ public static class VotingApi
             var issued = request.Rest == true
                 ? await counting.IssuePaperToRestAsync(ApiActor.Of(ctx), id)
                 : await counting.IssuePaperAsync(ApiActor.Of(ctx), id, request.DelegateIds!);
-            return TypedResults.Ok(new { issued });
+            return TypedResults.Ok(new PaperIssued(issued));
         })
         .WithSummary("Convener: marks delegates as having taken a paper ballot { delegateIds } or everyone not yet voted { rest: true }; they can no longer vote by phone")
+        .Produces<PaperIssued>()
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -175,7 +182,8 @@ public static class VotingApi
 
         votes.MapGet("/{id:int}/named-list", async (HttpContext ctx, VotingService voting, int id) =>
             TypedResults.Ok(await voting.NamedListAsync(ApiActor.Of(ctx), id)))
-            .WithSummary("The named list of a named vote: each eligible delegate, the channel they voted by (recorded choices flagged) and their choice where given by name; the street once closed, the convener any time");
+            .WithSummary("The named list of a named vote: each eligible delegate, the channel they voted by (recorded choices flagged) and their choice where given by name; the street once closed, the convener any time")
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         votes.MapGet("/{id:int}/recount", async (HttpContext ctx, VotingService voting, int id) =>
             TypedResults.Ok(await voting.RecountAsync(ApiActor.Of(ctx), id)))

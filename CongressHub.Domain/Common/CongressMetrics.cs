@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using CongressHub.Domain.Voting;
+
+namespace CongressHub.Domain.Common;
+
+/// <summary>
+/// The app's own instruments, in the meter <see cref="MeterName"/>: ballots recorded, the notifier's sends, and the
+/// database's commands. Exported only when an OTLP endpoint is configured; without a listener a measurement costs a
+/// check and nothing more.
+/// </summary>
+/// <remarks>
+/// Secrecy (CONTRACTS.md): a measurement never carries a delegate, a vote, a street or a choice; a ballot is counted
+/// by its channel only, the same totals per channel a secret vote shows on its own screens.
+/// </remarks>
+public sealed class CongressMetrics
+{
+    public const string MeterName = "CongressHub";
+
+    private readonly Counter<long> _ballots;
+    private readonly Histogram<double> _notifierSends;
+    private readonly Histogram<double> _dbCommands;
+
+    public CongressMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _ballots = meter.CreateCounter<long>("congresshub.ballots.recorded", unit: "{ballot}",
+            description: "Ballots recorded, after their commit, by channel (phone, recorded, hands, paper).");
+        _notifierSends = meter.CreateHistogram("congresshub.notifier.send.duration", unit: "s",
+            description: "Time from a session's change being picked up to its snapshot handed to every subscribed page and the hub's group.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _dbCommands = meter.CreateHistogram("congresshub.db.command.duration", unit: "s",
+            description: "Time the database took for each command the app sent, by outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+    }
+
+    /// <summary>One ballot recorded through <paramref name="channel"/>, once its group has committed.</summary>
+    public void BallotRecorded(VoteChannel channel) =>
+        _ballots.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString().ToLowerInvariant()));
+
+    /// <summary>A snapshot sent to a session's screens; <paramref name="full"/> when the whole session was rebuilt, not only its votes.</summary>
+    public void NotifierSent(long startTimestamp, bool full) =>
+        _notifierSends.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("snapshot", full ? "full" : "votes"));
+
+    public void DbCommand(TimeSpan duration, bool failed) =>
+        _dbCommands.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", failed ? "failed" : "ok"));
+}
