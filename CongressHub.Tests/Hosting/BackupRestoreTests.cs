@@ -63,20 +63,7 @@ public sealed partial class BackupRestoreTests : IAsyncLifetime
     {
         var client = _app.CreateClient();
         var convener = await AppFactory.TokenAsync(client, "convener");
-        var sessions = await AppFactory.GetJsonAsync(client, "/api/sessions", convener);
-        var session = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
-        var live = await AppFactory.GetJsonAsync(client, $"/api/sessions/{session}/live", convener);
-        var motion = live.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("motionId").ValueKind == JsonValueKind.Number).GetProperty("motionId").GetInt32();
-        var delegates = new List<string>();
-        for (var i = 1; i <= 24; i++)
-        {
-            var token = await AppFactory.TokenAsync(client, $"delegate{i:D2}");
-            Assert.Equal(HttpStatusCode.NoContent, (await AppFactory.SendAsync(client, HttpMethod.Post, $"/api/sessions/{session}/attendance", token)).StatusCode);
-            delegates.Add(token);
-        }
-        var opened = await AppFactory.SendAsync(client, HttpMethod.Post, $"/api/motions/{motion}/votes", convener, new { secret = true, majority = "half-of-present" });
-        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
-        var vote = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+        var (_, vote, delegates) = await LiveVote.OpenAsync(client, convener, present: 24, secret: true);
         foreach (var token in delegates.Take(8))
         {
             Assert.Equal(HttpStatusCode.Created, (await Ballot(client, vote, token, "yes")).StatusCode);

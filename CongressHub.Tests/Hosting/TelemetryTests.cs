@@ -55,19 +55,7 @@ public class TelemetryTests
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
         listener.Start();
         var convener = await AppFactory.TokenAsync(client, "convener");
-        var sessions = await AppFactory.GetJsonAsync(client, "/api/sessions", convener);
-        var session = sessions.EnumerateArray().Single(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
-        var live = await AppFactory.GetJsonAsync(client, $"/api/sessions/{session}/live", convener);
-        var motion = live.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("motionId").ValueKind == JsonValueKind.Number).GetProperty("motionId").GetInt32();
-        var delegates = new List<string>();
-        for (var i = 1; i <= 21; i++)
-        {
-            var token = await AppFactory.TokenAsync(client, $"delegate{i:D2}");
-            Assert.Equal(HttpStatusCode.NoContent, (await AppFactory.SendAsync(client, HttpMethod.Post, $"/api/sessions/{session}/attendance", token)).StatusCode);
-            delegates.Add(token);
-        }
-        var opened = await AppFactory.SendAsync(client, HttpMethod.Post, $"/api/motions/{motion}/votes", convener, new { secret = true, majority = "half-of-present" });
-        var voteId = JsonDocument.Parse(await opened.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("id").GetInt32();
+        var (session, voteId, delegates) = await LiveVote.OpenAsync(client, convener, present: 21, secret: true);
         // A screen that watches the session, as a projector or a delegate's page does.
         using var screen = app.Services.GetRequiredService<CongressNotifier>().Subscribe(session, _ => Task.CompletedTask);
         await app.Services.GetRequiredService<CongressNotifier>().CurrentAsync(session, ct: TestContext.Current.CancellationToken);
