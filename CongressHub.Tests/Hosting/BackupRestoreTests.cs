@@ -102,6 +102,7 @@ public sealed partial class BackupRestoreTests : IAsyncLifetime
         var (restored, restoreOutput) = await RunAsync(["restore", backupFolder, .. target.Arguments]);
         Assert.True(restored == 0, restoreOutput);
         Assert.Contains("Restored from " + backupFolder, restoreOutput);
+        Assert.Contains("(Asia/Shanghai)", restoreOutput); // when it was made, told in the installation's zone
 
         var (verified, audit) = await RunAsync(["verify-audit", .. target.Arguments]);
         Assert.True(verified == 0, audit);

@@ -167,7 +167,7 @@ internal sealed class DatabaseBackup
         }
         var keys = KeyFolder is { } keyFolder && System.IO.Directory.Exists(Path.Combine(folder, BackupManifest.KeysFolder))
             ? CopyKeys(Path.Combine(folder, BackupManifest.KeysFolder), keyFolder) : 0;
-        await Out.WriteLineAsync(Text("Cli.Restore.Done", folder, manifest.CreatedAt.ToString("u"), manifest.Migration ?? "—"));
+        await Out.WriteLineAsync(Text("Cli.Restore.Done", folder, $"{SessionTime.FormatDateTime(manifest.CreatedAt)} ({SessionTime.Zone.Id})", manifest.Migration ?? "—"));
         await Out.WriteLineAsync(KeyFolder is null ? Text("Cli.Backup.KeysInDatabase") : Text("Cli.Backup.Keys", keys));
         await Out.WriteLineAsync(Text("Cli.Restore.Next"));
         return 0;
