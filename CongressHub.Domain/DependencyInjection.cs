@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddSingleton<Live.SnapshotBuilder>();
         services.AddSingleton<Live.SnapshotSequence>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<MinutesService>();
         services.AddSingleton<LeaveService>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<Changes>();

@@ -33,6 +33,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<SpeakerRequest> SpeakerRequests => Set<SpeakerRequest>();
     public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
     public DbSet<MinutesEntry> MinutesEntries => Set<MinutesEntry>();
+    public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
     public DbSet<Notice> Notices => Set<Notice>();
     public DbSet<Motion> Motions => Set<Motion>();
     public DbSet<Cosignature> Cosignatures => Set<Cosignature>();

@@ -438,7 +438,7 @@ public static class DemoSeeder
         await db.SaveChangesAsync(ct);
 
         // The minutes of last quarter's session, published.
-        previous.SaveMinutes($"""
+        var minutes = $"""
             时间：{SessionTime.Local(held):yyyy年M月d日 HH:mm}　地点：{previous.Place}
 
             应到代表{delegates.Count}人，实到36人，符合法定人数。
@@ -456,8 +456,12 @@ public static class DemoSeeder
 
             ## 三、代表提问
             代表就路灯维修、垃圾清运等问题向有关科室提问，科室现场作了答复。
-            """);
-        previous.PublishMinutes(held.AddDays(3));
+            """;
+        previous.SaveMinutes(minutes);
+        db.MinutesVersions.Add(MinutesVersion.Of(previous.Id, 1, minutes, "召集人", held.AddDays(2)));
+        previous.SubmitMinutes(held.AddDays(2));
+        var director = await db.Officers.Where(o => o.StreetId == street.Id && o.IsLeader).OrderBy(o => o.Id).FirstAsync(ct);
+        previous.SignOffMinutes($"{director.Position} {director.Name}", held.AddDays(3));
         await db.SaveChangesAsync(ct);
     }
 

@@ -40,7 +40,20 @@ public sealed class Session
 
     public string MinutesMarkdown { get; private set; } = "";
 
+    /// <summary>When a leader signed the minutes off (签发), which publishes them.</summary>
     public DateTime? MinutesPublishedUtc { get; private set; }
+
+    /// <summary>When the convener sent the minutes to the street's leaders for sign-off; null while they are being written.</summary>
+    public DateTime? MinutesSubmittedUtc { get; private set; }
+
+    /// <summary>The leader who signed the minutes off, as printed under them ("街道办事处主任 王建国").</summary>
+    public string MinutesSignedOffBy { get; private set; } = "";
+
+    /// <summary>Why a leader sent the minutes back to the convener; cleared when they are sent again.</summary>
+    public string MinutesReturnNote { get; private set; } = "";
+
+    public const int MinutesMaxLength = 100_000;
+    public const int ReturnNoteMaxLength = 500;
 
     /// <summary>Set by the application on every change, so two conveners editing at once are told, not overwritten.</summary>
     public int Version { get; private set; }
@@ -106,32 +119,84 @@ public sealed class Session
         Touch();
     }
 
-    public void SaveMinutes(string markdown)
+    /// <summary>Keeps the convener's text; true when it differs from what was kept before (a new version).</summary>
+    public bool SaveMinutes(string markdown)
     {
         if (Status != SessionStatus.Adjourned)
         {
-            throw DomainException.Because("Session.MinutesNotAdjourned", Title);
+            throw DomainException.Because(Status == SessionStatus.MinutesPublished ? "Session.MinutesSignedOff" : "Session.MinutesNotAdjourned", Title);
         }
-        if (markdown.Length > 100_000)
+        if (MinutesSubmittedUtc is not null)
         {
-            throw new ValidationFailedException([new FieldError("Minutes", DomainText.Get("Validation.TooLong", DomainText.Get("Field.Minutes"), 100_000))]);
+            throw DomainException.Because("Session.MinutesWithLeaders");
+        }
+        if (markdown.Length > MinutesMaxLength)
+        {
+            throw new ValidationFailedException([new FieldError("Minutes", DomainText.Get("Validation.TooLong", DomainText.Get("Field.Minutes"), MinutesMaxLength))]);
+        }
+        if (markdown == MinutesMarkdown)
+        {
+            return false;
         }
         MinutesMarkdown = markdown;
         Touch();
+        return true;
     }
 
-    public void PublishMinutes(DateTime nowUtc)
+    /// <summary>The convener sends the minutes to the street's leaders for sign-off; the text is fixed until they answer.</summary>
+    public void SubmitMinutes(DateTime nowUtc)
     {
         if (Status != SessionStatus.Adjourned)
         {
-            throw DomainException.Because("Session.MinutesNotAdjourned", Title);
+            throw DomainException.Because(Status == SessionStatus.MinutesPublished ? "Session.MinutesSignedOff" : "Session.MinutesNotAdjourned", Title);
         }
         if (string.IsNullOrWhiteSpace(MinutesMarkdown))
         {
             throw DomainException.Because("Session.MinutesEmpty");
         }
+        if (MinutesSubmittedUtc is not null)
+        {
+            throw DomainException.Because("Session.MinutesWithLeaders");
+        }
+        MinutesSubmittedUtc = nowUtc;
+        MinutesReturnNote = "";
+        Touch();
+    }
+
+    /// <summary>The minutes come back for editing: the convener takes them back (no note) or a leader returns them with one.</summary>
+    public void ReturnMinutes(string note)
+    {
+        if (Status != SessionStatus.Adjourned || MinutesSubmittedUtc is null)
+        {
+            throw DomainException.Because("Session.MinutesNotWithLeaders");
+        }
+        if (note.Length > ReturnNoteMaxLength)
+        {
+            throw new ValidationFailedException([new FieldError("Note", DomainText.Get("Validation.TooLong", DomainText.Get("Field.ReturnNote"), ReturnNoteMaxLength))]);
+        }
+        MinutesSubmittedUtc = null;
+        MinutesReturnNote = note;
+        Touch();
+    }
+
+    /// <summary>A leader signs the minutes off (签发): they are published as they were sent.</summary>
+    public void SignOffMinutes(string signer, DateTime nowUtc)
+    {
+        if (Status == SessionStatus.MinutesPublished)
+        {
+            throw DomainException.Because("Session.MinutesSignedOff", Title);
+        }
+        if (Status != SessionStatus.Adjourned)
+        {
+            throw DomainException.Because("Session.MinutesNotAdjourned", Title);
+        }
+        if (MinutesSubmittedUtc is null)
+        {
+            throw DomainException.Because("Session.MinutesNotWithLeaders");
+        }
         Status = SessionStatus.MinutesPublished;
         MinutesPublishedUtc = nowUtc;
+        MinutesSignedOffBy = signer;
         Touch();
     }
 

@@ -12,6 +12,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         b.Property(x => x.Title).HasMaxLength(80);
         b.Property(x => x.Place).HasMaxLength(80);
         b.Property(x => x.ProjectorToken).HasMaxLength(64);
+        b.Property(x => x.MinutesSignedOffBy).HasMaxLength(200);
+        b.Property(x => x.MinutesReturnNote).HasMaxLength(Session.ReturnNoteMaxLength);
         b.Property(x => x.Kind).HasConversion<int>();
         b.Property(x => x.Status).HasConversion<int>();
         b.Property(x => x.Version).IsConcurrencyToken();
@@ -79,6 +81,17 @@ internal sealed class MinutesEntryConfiguration : IEntityTypeConfiguration<Minut
         b.Property(x => x.TextKey).HasMaxLength(100);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.SessionId, x.AtUtc });
+    }
+}
+
+internal sealed class MinutesVersionConfiguration : IEntityTypeConfiguration<MinutesVersion>
+{
+    public void Configure(EntityTypeBuilder<MinutesVersion> b)
+    {
+        b.Property(x => x.Markdown).HasMaxLength(Session.MinutesMaxLength);
+        b.Property(x => x.SavedBy).HasMaxLength(256);
+        b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.SessionId, x.Number }).IsUnique();
     }
 }
 

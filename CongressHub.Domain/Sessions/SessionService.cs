@@ -105,13 +105,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return log.Select(m => new MinutesLogRow(m.AtUtc, m.Display)).ToList();
     }
 
-    public async Task<(string Markdown, SessionStatus Status, string Title)> GetMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await ManagedAsync(db, actor, sessionId, ct);
-        return (s.MinutesMarkdown, s.Status, s.Title);
-    }
-
     public async Task<IReadOnlyList<NoticeRow>> ListNoticesAsync(Actor actor, CancellationToken ct = default)
     {
         if (actor.StreetId is not { } streetId)
@@ -135,11 +128,11 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             from s in db.Sessions
             join st in db.Streets on s.StreetId equals st.Id
             where s.Id == sessionId && st.Slug == key && s.Status == SessionStatus.MinutesPublished
-            select new { s.StreetId, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, st.Name, st.Slug })
+            select new { s.StreetId, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.MinutesMarkdown, s.MinutesPublishedUtc, s.MinutesSignedOffBy, st.Name, st.Slug })
             .AsNoTracking().SingleOrDefaultAsync(ct) is { } m
             ? new PublicMinutes(m.Slug, m.Name, sessionId, m.Title, m.Kind, m.ScheduledUtc, m.Place, Markdown.ToSafeHtml(WithoutTitleLine(m.MinutesMarkdown, m.Title)), m.MinutesPublishedUtc!.Value,
                 // The audit chain's head as of the midnight before publication: printed with the minutes, it anchors the chain outside the database.
-                await AuditTrail.AnchorAsync(db, m.StreetId, m.MinutesPublishedUtc!.Value, ct))
+                await AuditTrail.AnchorAsync(db, m.StreetId, m.MinutesPublishedUtc!.Value, ct), m.MinutesSignedOffBy)
             : null;
     }
 
@@ -568,60 +561,6 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             {
                 throw DomainException.Because("Speakers.EndNotSpeaking");
             }
-        }, ct);
-
-    // ---- minutes
-
-    /// <summary>The draft the convener starts from: the session's details and its timestamped log.</summary>
-    public async Task<string> DraftMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await ManagedAsync(db, actor, sessionId, ct);
-        var log = await db.MinutesEntries.Where(m => m.SessionId == sessionId).OrderBy(m => m.AtUtc).ThenBy(m => m.Id).ToListAsync(ct);
-        var q = await QuorumAsync(db, s, ct);
-        var sb = new System.Text.StringBuilder();
-        sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"# {s.Title}");
-        sb.AppendLine();
-        sb.AppendLine(DomainText.Get("Minutes.Header", SessionTime.FormatFormalDateTime(s.ScheduledUtc), s.Place, q.Present, q.All));
-        sb.AppendLine();
-        var marked = await (
-            from a in db.Attendances
-            where a.SessionId == sessionId && (a.Status == AttendanceStatus.Excused || a.Status == AttendanceStatus.Left)
-            join d in db.Delegates on a.DelegateId equals d.Id
-            select new { a.Status, a.ChangedUtc, d.Name, d.Id }).ToListAsync(ct);
-        var excused = marked.Where(m => m.Status == AttendanceStatus.Excused).OrderBy(m => m.Id).Select(m => m.Name).ToList();
-        if (excused.Count > 0)
-        {
-            sb.AppendLine(DomainText.Get("Minutes.Excused", excused.Count, string.Join(DomainText.Get("List.Separator"), excused)));
-            sb.AppendLine();
-        }
-        var left = marked.Where(m => m.Status == AttendanceStatus.Left).OrderBy(m => m.ChangedUtc).ThenBy(m => m.Id)
-            .Select(m => DomainText.Get("Minutes.LeftAt", m.Name, SessionTime.FormatTime(m.ChangedUtc))).ToList();
-        if (left.Count > 0)
-        {
-            sb.AppendLine(DomainText.Get("Minutes.Left", left.Count, string.Join(DomainText.Get("List.Separator"), left)));
-            sb.AppendLine();
-        }
-        foreach (var entry in log)
-        {
-            sb.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"- {SessionTime.FormatTime(entry.AtUtc)} {entry.Display}");
-        }
-        return sb.ToString();
-    }
-
-    public Task SaveMinutesAsync(Actor actor, int sessionId, string markdown, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (change, s) =>
-        {
-            s.SaveMinutes(markdown ?? "");
-            return Task.CompletedTask;
-        }, ct);
-
-    public Task PublishMinutesAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, null, (change, s) =>
-        {
-            s.PublishMinutes(Now);
-            change.Audit("Session.MinutesPublished", Subject(s), s.Title);
-            return Task.CompletedTask;
         }, ct);
 
     // ---- helpers

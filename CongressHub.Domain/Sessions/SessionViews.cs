@@ -9,7 +9,7 @@ public sealed record NoticeRow(int Id, string Title, string Link, DateTime Creat
 /// <summary>One line of a session's log, in the reader's language.</summary>
 public sealed record MinutesLogRow(DateTime AtUtc, string Text);
 
-public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc, Audit.AuditAnchor? Anchor);
+public sealed record PublicMinutes(string StreetSlug, string StreetName, int SessionId, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, string Html, DateTime PublishedUtc, Audit.AuditAnchor? Anchor, string SignedOffBy = "");
 
 public sealed record PublicMinutesLink(string StreetSlug, int SessionId, string Title, DateTime ScheduledUtc);
 
@@ -18,3 +18,25 @@ public sealed record SignInSheetRow(int DelegateId, string Name, string? Communi
 
 /// <summary>The printed sign-in sheet of a session: every delegate of the term not retired, by community.</summary>
 public sealed record SignInSheet(string StreetName, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, IReadOnlyList<SignInSheetRow> Rows);
+
+/// <summary>A session's minutes for the convener who writes them and the leaders who sign them off.</summary>
+public sealed record MinutesView(
+    int SessionId,
+    string Title,
+    SessionStatus Status,
+    string Markdown,
+    DateTime? SubmittedUtc,
+    string ReturnNote,
+    string SignedOffBy,
+    DateTime? SignedOffUtc,
+    IReadOnlyList<MinutesVersionRow> Versions,
+    bool CanEdit,
+    bool CanSignOff)
+{
+    /// <summary>The newest kept version, the one a leader signs off; 0 before the first save.</summary>
+    public int Newest => Versions.Count == 0 ? 0 : Versions[0].Number;
+
+    public bool WithLeaders => SubmittedUtc is not null && Status == SessionStatus.Adjourned;
+}
+
+public sealed record MinutesVersionRow(int Number, string SavedBy, DateTime SavedUtc, int Length);

@@ -33,9 +33,10 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
         return await FollowUpRowsAsync(db, session, actor.DelegateId, Today, ct);
     }
 
-    internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct)
+    /// <summary>The report's rows; <paramref name="withRated"/> keeps the items rated at this session too (the minutes tell them all).</summary>
+    internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct, bool withRated = false)
     {
-        var items = await FollowUpItems(db, session).AsNoTracking().ToListAsync(ct);
+        var items = await FollowUpItems(db, session, withRated).AsNoTracking().ToListAsync(ct);
         var ids = items.Select(i => i.Id).ToList();
         var ratings = await db.FollowUpRatings.Where(r => r.SessionId == session.Id && ids.Contains(r.ItemId)).ToListAsync(ct);
         var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
@@ -48,12 +49,12 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
     }
 
     /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
-    internal static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session) =>
+    internal static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session, bool withRated = false) =>
         db.TrackedItems.Where(i => i.StreetId == session.StreetId
                 && (i.SessionId == null || i.SessionId != session.Id)
                 && i.CreatedUtc < session.ScheduledUtc
                 && (i.ReportedInSessionId == null || i.ReportedInSessionId == session.Id)
-                && i.State >= TrackedState.Assigned && i.State != TrackedState.Rated)
+                && i.State >= TrackedState.Assigned && (i.State != TrackedState.Rated || withRated && i.ReportedInSessionId == session.Id))
             .OrderBy(i => i.State).ThenBy(i => i.Id);
 
     private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;

@@ -205,8 +205,9 @@ public class AuditTrailTests : IAsyncLifetime
         var sessions = _db.Get<SessionService>();
         var live = (await sessions.ListSessionsAsync(_convener)).Single(s => s.Status == SessionStatus.Live).Id;
         await sessions.AdjournAsync(_convener, live);
-        await sessions.SaveMinutesAsync(_convener, live, "# 会议纪要\n\n会议按议程进行。");
-        await sessions.PublishMinutesAsync(_convener, live);
+        var minutesService = _db.Get<MinutesService>();
+        await minutesService.SubmitAsync(_convener, live, "# 会议纪要\n\n会议按议程进行。");
+        await minutesService.SignOffAsync(await _db.ActorAsync("officer01"), live, version: 1);
         var feed = _db.Get<Domain.Resolutions.ResolutionService>();
 
         var minutes = await sessions.GetPublishedMinutesAsync("shiyan", live);

@@ -244,14 +244,30 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             Assert.DoesNotContain(closed.Items, i => i.Status is AgendaItemStatus.Pending or AgendaItemStatus.Current);
             await StepAsync("adjourned", null);
 
-            // 10. The minutes, drafted from the log and published.
+            // 10. The minutes, drafted from the session's records, sent to the leaders and signed off by the director;
+            // the convener's page shows the sign-off as it happens.
             await _console.GotoAsync($"/sessions/{id}/minutes");
             await _console.WaitForCircuitAsync();
             await _console.Locator("#draft-minutes").ClickAsync();
             await Assertions.Expect(_console.Locator("#minutes-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(MotionTitle));
-            await _console.Locator("#publish-minutes").ClickAsync();
-            await _console.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "发布纪要" }).ClickAsync();
-            await Assertions.Expect(_console.GetByText("纪要已发布").First).ToBeVisibleAsync();
+            await Assertions.Expect(_console.Locator("#minutes-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("## 出席情况"));
+            await _console.Locator("#submit-minutes").ClickAsync();
+            await _console.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "送领导签发" }).ClickAsync();
+            await Assertions.Expect(_console.Locator("#minutes-with-leaders")).ToBeVisibleAsync();
+            await _console.ScreenshotAsync($"rehearsal-{++_step:00}-minutes-sent-console");
+            var leaderDesk = await browser.NewContextAsync();
+            contexts.Add(leaderDesk);
+            var leader = await leaderDesk.NewPageAsync();
+            await leader.SignInAsync("officer01");
+            await leader.GotoAsync($"/sessions/{id}/minutes");
+            await leader.WaitForCircuitAsync();
+            await Assertions.Expect(leader.Locator("#minutes-preview")).ToContainTextAsync(MotionTitle);
+            await leader.AssertAccessibleAsync();
+            await leader.ScreenshotAsync($"rehearsal-{++_step:00}-minutes-leader");
+            await leader.Locator("#sign-off-minutes").ClickAsync();
+            await leader.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "签发" }).ClickAsync();
+            await Assertions.Expect(leader.Locator("#minutes-signed-off")).ToBeVisibleAsync();
+            await Assertions.Expect(_console.Locator("#minutes-signed-off")).ToContainTextAsync("签发");
             await _console.ScreenshotAsync($"rehearsal-{++_step:00}-minutes-console");
 
             // 11. The resolution's wording is checked, corrected and published, which numbers it.
@@ -277,6 +293,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await resident.GotoAsync($"/s/shiyan/sessions/{id}/minutes");
             await Assertions.Expect(resident.Locator("h1")).ToContainTextAsync("年末例会（彩排）");
             await Assertions.Expect(resident.Locator("body")).ToContainTextAsync(MotionTitle);
+            await Assertions.Expect(resident.Locator("#minutes-signature")).ToContainTextAsync("签发");
             await resident.AssertAccessibleAsync();
             await resident.ScreenshotAsync($"rehearsal-{++_step:00}-minutes-resident");
             await resident.GotoAsync($"/s/shiyan/resolutions/{number}");

@@ -41,6 +41,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/sessions/1/agenda", "session-agenda" },
         { "convener", "/sessions/1/console", "session-console" },
         { "convener", "/sessions/1/minutes", "session-minutes" },
+        { "officer01", "/sessions/2/minutes", "session-minutes-leader" },
         { "delegate01", "/sessions", "sessions-delegate" },
         { "delegate01", "/sessions/1", "session-live" },
         { "officer04", "/sessions/1/hall", "session-hall-officer" },

@@ -112,7 +112,7 @@ public class SystemTextStorageTests : IAsyncLifetime
         Assert.Equal("Log.ItemStarted", stored.TextKey);
         Assert.Contains(await InAsync("zh-CN", () => Sessions.ListLogAsync(_convener, live)), r => r.Text == $"开始议程 1：{first.Title}");
         Assert.Contains(await InAsync("en", () => Sessions.ListLogAsync(_convener, live)), r => r.Text == $"Item 1 started: {first.Title}");
-        Assert.Contains($"Item 1 started: {first.Title}", await InAsync("en", () => Sessions.DraftMinutesAsync(_convener, live)));
+        Assert.Contains($"Item 1 started: {first.Title}", await InAsync("en", () => _db.Get<MinutesService>().DraftAsync(_convener, live)));
     }
 
     [Fact]

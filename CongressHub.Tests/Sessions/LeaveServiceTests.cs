@@ -200,9 +200,9 @@ public class LeaveServiceTests : IAsyncLifetime
         await Sessions.StartAsync(_convener, _upcoming);
         await Sessions.AdjournAsync(_convener, _upcoming);
 
-        var draft = await Sessions.DraftMinutesAsync(_convener, _upcoming);
+        var draft = await _db.Get<MinutesService>().DraftAsync(_convener, _upcoming);
 
         var name = (await Sessions.ListAttendanceAsync(_convener, _upcoming)).Single(a => a.DelegateId == _delegate01.DelegateId).Name;
-        Assert.Contains($"请假（1 人）：{name}", draft);
+        Assert.Contains($"**请假**（1 人）：{name}（", draft);
     }
 }

@@ -103,10 +103,11 @@ public class LeavingEarlyTests : IAsyncLifetime
         await Sessions.CheckOutAsync(_delegate01, _live);
         await Sessions.AdjournAsync(_convener, _live);
 
-        var draft = await Sessions.DraftMinutesAsync(_convener, _live);
+        var draft = await _db.Get<MinutesService>().DraftAsync(_convener, _live);
 
         var name = (await Sessions.ListAttendanceAsync(_convener, _live)).Single(a => a.DelegateId == _delegate01.DelegateId).Name;
-        Assert.Contains($"中途离场（1 人）：{name}（{SessionTime.FormatTime(at)}）", draft);
+        Assert.Contains($"**中途离会**（1 人）：{name}（", draft);
+        Assert.Contains($"，{SessionTime.FormatTime(at)} 离会）", draft);
         Assert.Contains($"{SessionTime.FormatTime(at)} {name} 中途离场", draft);
     }
 }

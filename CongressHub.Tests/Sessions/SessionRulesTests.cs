@@ -32,7 +32,8 @@ public class SessionRulesTests
         s.Start(Now);
         s.Adjourn(Now.AddHours(2));
         s.SaveMinutes("# 纪要");
-        s.PublishMinutes(Now.AddDays(1));
+        s.SubmitMinutes(Now.AddDays(1));
+        s.SignOffMinutes("街道办事处主任 王建国", Now.AddDays(1));
 
         Assert.Equal(SessionStatus.MinutesPublished, s.Status);
     }
@@ -66,7 +67,8 @@ public class SessionRulesTests
 
         Assert.Throws<DomainException>(() => s.SaveMinutes("x"));
         s.Adjourn(Now);
-        Assert.Throws<DomainException>(() => s.PublishMinutes(Now));
+        Assert.Throws<DomainException>(() => s.SubmitMinutes(Now));
+        Assert.Throws<DomainException>(() => s.SignOffMinutes("主任", Now));
     }
 
     [Fact]

@@ -193,32 +193,6 @@ public class SessionServiceTests : IAsyncLifetime
         Assert.Equal("会议通知：冬季例会，2026年12月2日 06:00，礼堂", notice.Title);
     }
 
-    /// <summary>A formal date and time in China, written here apart from the app's own formatter.</summary>
-    private static string ShanghaiFormal(DateTime utc)
-    {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
-        return $"{local.Year}年{local.Month}月{local.Day}日 {local.Hour:00}:{local.Minute:00}";
-    }
-
-    [Fact]
-    public async Task Minutes_FromTheLog_EditedAndPublished()
-    {
-        var items = (await Snapshots.ReadAsync(_convener, _live)).Items;
-        await Sessions.StartItemAsync(_convener, _live, items[0].Id);
-        await Sessions.AdjournAsync(_convener, _live);
-
-        var draft = await Sessions.DraftMinutesAsync(_convener, _live);
-        await Sessions.SaveMinutesAsync(_convener, _live, draft + "\n补充：会议决定下次在礼堂召开。");
-        await Sessions.PublishMinutesAsync(_convener, _live);
-
-        Assert.Contains(items[0].Title, draft);
-        Assert.Contains("闭会", draft);
-        Assert.Contains("时间：" + ShanghaiFormal((await Snapshots.ReadAsync(_convener, _live)).ScheduledUtc), draft);
-        var (markdown, status, _) = await Sessions.GetMinutesAsync(_convener, _live);
-        Assert.Equal(SessionStatus.MinutesPublished, status);
-        Assert.Contains("补充", markdown);
-    }
-
     [Fact]
     public async Task EveryConvenerAction_OnAnotherStreetsSession_IsNotFound()
     {

@@ -1088,6 +1088,41 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("MinutesEntries");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("MinutesVersions");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -1154,6 +1189,19 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<DateTime?>("MinutesPublishedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MinutesReturnNote")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("MinutesSignedOffBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("MinutesSubmittedUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Place")
@@ -2249,6 +2297,15 @@ namespace CongressHub.Domain.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesEntry", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesVersion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()

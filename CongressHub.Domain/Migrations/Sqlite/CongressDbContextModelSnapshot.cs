@@ -1043,6 +1043,39 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("MinutesEntries");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("MinutesVersions");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.Notice", b =>
                 {
                     b.Property<int>("Id")
@@ -1105,6 +1138,19 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("MinutesPublishedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinutesReturnNote")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinutesSignedOffBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MinutesSubmittedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Place")
@@ -2180,6 +2226,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesEntry", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Sessions.MinutesVersion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()
