@@ -196,6 +196,11 @@ public static class DemoSeeder
         previous.Adjourn(nowUtc.AddDays(-90).AddHours(2));
         await db.SaveChangesAsync(ct);
         var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        // As its minutes say: 36 present; two of the others had leave, the rest were absent.
+        for (var k = 0; k < delegates.Count && k < 38; k++)
+        {
+            db.Attendances.Add(Attendance.Record(previous.Id, delegates[k], k < 36 ? AttendanceStatus.Present : AttendanceStatus.Excused, bySelf: k < 36, nowUtc.AddDays(-90)));
+        }
 
         var day = 0;
         TrackedItem Opinion(int community, string text, OpinionCategory category, bool publishable = true, string? resident = null, string? contact = null)

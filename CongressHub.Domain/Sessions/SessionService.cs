@@ -29,6 +29,35 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(r => new SessionRow(r.Id, r.Title, r.Kind, r.ScheduledUtc, r.Place, r.Status, r.Items)).ToList();
     }
 
+    /// <summary>
+    /// Present, excused and absent of each session that has ended, in the term of the street's latest ended session,
+    /// oldest first; for the convener. A live session is left out: its check-in is still going on (the console shows it).
+    /// </summary>
+    public async Task<IReadOnlyList<SessionAttendance>> AttendanceByTermAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var held = db.Sessions.Where(s => s.StreetId == streetId && s.Status >= SessionStatus.Adjourned);
+        var termId = await held.OrderByDescending(s => s.ScheduledUtc).ThenByDescending(s => s.Id).Select(s => (int?)s.TermId).FirstOrDefaultAsync(ct);
+        if (termId is null)
+        {
+            return [];
+        }
+        var all = await db.Delegates.CountAsync(d => d.TermId == termId && d.RetiredUtc == null, ct);
+        var rows = await held.Where(s => s.TermId == termId)
+            .Select(s => new
+            {
+                s.Id,
+                s.Title,
+                s.ScheduledUtc,
+                Present = db.Attendances.Count(a => a.SessionId == s.Id && (a.Status == AttendanceStatus.Present || a.Status == AttendanceStatus.Left)
+                    && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null)),
+                Excused = db.Attendances.Count(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Excused
+                    && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null)),
+            }).ToListAsync(ct);
+        return rows.OrderBy(r => r.ScheduledUtc).ThenBy(r => r.Id).Select(r => new SessionAttendance(r.Id, r.Title, r.ScheduledUtc, all, r.Present, r.Excused)).ToList();
+    }
+
     /// <summary>The session a projector link opens; null for an unknown or renewed token, or a draft.</summary>
     public async Task<int?> FindByProjectorTokenAsync(string? token, CancellationToken ct = default)
     {

@@ -4,6 +4,15 @@ public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime
 
 public sealed record AttendanceRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, AttendanceStatus? Status, bool BySelf, DateTime? ChangedUtc);
 
+/// <summary>
+/// Attendance of one held session: present (checked in, including those who left early), excused (granted leave), absent
+/// (the rest of the term's delegates not retired).
+/// </summary>
+public sealed record SessionAttendance(int SessionId, string Title, DateTime ScheduledUtc, int All, int Present, int Excused)
+{
+    public int Absent => Math.Max(0, All - Present - Excused);
+}
+
 public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc);
 
 /// <summary>One line of a session's log, in the reader's language.</summary>

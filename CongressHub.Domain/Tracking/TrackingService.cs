@@ -346,6 +346,21 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 month < new DateOnly(start.Year, start.Month, 1));
         }).ToList())).ToList();
     }
+    /// <summary>Opinions of the street recorded per category and month of the year, for the convener; categories with none are left out.</summary>
+    public async Task<IReadOnlyList<MonthlyCategoryRow>> MonthlyCategoriesAsync(Actor actor, int year, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var from = new DateOnly(year, 1, 1);
+        var to = new DateOnly(year, 12, 1);
+        var counts = await db.TrackedItems.Where(i => i.StreetId == streetId && i.Kind == TrackedKind.Opinion && i.Month >= from && i.Month <= to && i.Category != null)
+            .GroupBy(i => new { i.Category, i.Month }).Select(g => new { g.Key.Category, g.Key.Month, Count = g.Count() }).ToListAsync(ct);
+        return Enum.GetValues<OpinionCategory>()
+            .Where(c => counts.Any(x => x.Category == c))
+            .Select(c => new MonthlyCategoryRow(c, Enumerable.Range(1, 12).Select(m => counts.Where(x => x.Category == c && x.Month == new DateOnly(year, m, 1)).Sum(x => x.Count)).ToList()))
+            .ToList();
+    }
+
     // ---- helpers
 
     /// <summary>The person by their account (older rows stored its user name); a resident on the public form stored no one.</summary>

@@ -77,6 +77,9 @@ public sealed record MonthCell(DateOnly Month, int Recorded, bool Compiled, bool
 
 public sealed record MonthlyGridRow(int CommunityId, string Community, IReadOnlyList<MonthCell> Months);
 
+/// <summary>Opinions of one category recorded in each month of a year (index 0 = January).</summary>
+public sealed record MonthlyCategoryRow(OpinionCategory Category, IReadOnlyList<int> Months);
+
 public sealed record CountRow(string Name, int Count);
 
 /// <summary>The compiled opinion report (民意汇报) of a quarter.</summary>

@@ -72,6 +72,17 @@ public static class Majority
         };
     }
 
+    /// <summary>
+    /// Delegates the rule counts who cast nothing: present but not voting under a rule of the present, absent or not
+    /// voting under a rule of all; null for rules of the votes cast, where they do not count.
+    /// </summary>
+    public static int? NotVotingCounted(this MajorityRule rule, Tally t) => rule switch
+    {
+        MajorityRule.HalfOfPresent or MajorityRule.TwoThirdsOfPresent => Math.Max(0, t.Present - t.Cast),
+        MajorityRule.HalfOfAll or MajorityRule.TwoThirdsOfAll => Math.Max(0, t.All - t.Cast),
+        _ => null,
+    };
+
     public static string ApiName(this VoteChoice choice) => choice.ToString().ToLowerInvariant();
 
     public static bool TryParseChoice(string? apiName, out VoteChoice choice)
