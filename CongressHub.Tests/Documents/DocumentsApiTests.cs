@@ -173,11 +173,15 @@ public class DocumentsApiTests : AppTest
         Assert.Contains(Rows(bytes, "意见明细"), r => (string)r["内容"] == "'" + formula);
         using (var archive = new ZipArchive(new MemoryStream(bytes)))
         {
-            foreach (var sheet in archive.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)))
+            var parts = new Dictionary<string, string>();
+            foreach (var part in archive.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
             {
-                using var reader = new StreamReader(sheet.Open());
-                Assert.DoesNotContain("<x:f>", await reader.ReadToEndAsync());
+                using var reader = new StreamReader(part.Open());
+                parts[part.FullName] = await reader.ReadToEndAsync();
             }
+            // No formula anywhere; the text is stored as a string, with its escape.
+            Assert.All(parts.Where(p => p.Key.StartsWith("xl/worksheets/", StringComparison.Ordinal)), p => Assert.DoesNotMatch("<(x:)?f[ >]", p.Value));
+            Assert.Contains(parts.Values, xml => xml.Contains("&apos;=HYPERLINK", StringComparison.Ordinal) || xml.Contains("'=HYPERLINK", StringComparison.Ordinal));
         }
         using var word = Word(await docx.Content.ReadAsByteArrayAsync());
         Assert.Contains(formula, Text(word));
