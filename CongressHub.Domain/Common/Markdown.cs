@@ -22,6 +22,9 @@ public static class Markdown
     public static string ToSafeHtml(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : Sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdown, Pipeline));
 
+    /// <summary>User-written Markdown as Markdig's syntax tree, parsed as the pages render it (raw HTML stays text).</summary>
+    public static Markdig.Syntax.MarkdownDocument Parse(string? markdown) => Markdig.Markdown.Parse(markdown ?? "", Pipeline);
+
     /// <summary>The words of user-written Markdown without any markup, collapsed to one line (feeds, page descriptions).</summary>
     public static string ToPlainText(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : string.Join(' ', Markdig.Markdown.ToPlainText(markdown, Pipeline).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -8,6 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Domain.Directory;
 
+/// <summary>One serving delegate of a term's roster.</summary>
+public sealed record RosterRow(string Name, DelegateCategory Category, string? Community, string? Phone);
+
 public sealed record RosterPreviewRow(int Line, string Name, string Category, string Community, string Phone, IReadOnlyList<string> Errors)
 {
     public bool IsValid => Errors.Count == 0;
@@ -93,22 +96,28 @@ public sealed class RosterImportService(IDbContextFactory<CongressDbContext> dbF
     /// <summary>The term's active delegates as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese), headers in the current language.</summary>
     public async Task<byte[]> ExportAsync(Actor actor, int termId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
-        var communities = await db.Communities.Where(c => c.StreetId == streetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        var rows = await db.Delegates.Where(d => d.TermId == termId && d.RetiredUtc == null)
-            .OrderBy(d => d.Category).ThenBy(d => d.CommunityId).ThenBy(d => d.Name).ThenBy(d => d.Id)
-            .ToListAsync(ct);
-
+        var rows = await RosterAsync(actor, termId, ct);
         return await CsvFiles.WriteAsync(async csv =>
         {
             await csv.WriteRowAsync(new[] { "Csv.Name", "Csv.Category", "Csv.Community", "Csv.Phone" }.Select(key => DomainText.Get(key)));
             foreach (var d in rows)
             {
-                await csv.WriteRowAsync([d.Name, d.Category.Label(), d.CommunityId is { } cid ? communities.GetValueOrDefault(cid, "") : "", d.Phone ?? ""]);
+                await csv.WriteRowAsync([d.Name, d.Category.Label(), d.Community ?? "", d.Phone ?? ""]);
             }
         });
+    }
+
+    /// <summary>The serving delegates of a term, by category, community and name. Conveners of the term's street only.</summary>
+    public async Task<IReadOnlyList<RosterRow>> RosterAsync(Actor actor, int termId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Access.InStreet(await db.Terms.FindAsync([termId], ct), streetId, t => t.StreetId);
+        var communities = await db.Communities.Where(c => c.StreetId == streetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var rows = await db.Delegates.AsNoTracking().Where(d => d.TermId == termId && d.RetiredUtc == null)
+            .OrderBy(d => d.Category).ThenBy(d => d.CommunityId).ThenBy(d => d.Name).ThenBy(d => d.Id)
+            .ToListAsync(ct);
+        return rows.Select(d => new RosterRow(d.Name, d.Category, d.CommunityId is { } cid ? communities.GetValueOrDefault(cid) : null, d.Phone)).ToList();
     }
 
     private static async Task<(RosterPreview Preview, List<DelegateInput> Inputs)> ParseAsync(

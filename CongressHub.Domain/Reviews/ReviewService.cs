@@ -329,6 +329,28 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         return new ReviewRoundDetail(round.Id, round.StreetId, round.Year, round.State, round.ReportsDueUtc, round.CriteriaList, round.CommendAtOrAbove, round.FlagBelow, round.SessionId, reports);
     }
 
+    /// <summary>
+    /// One work report as its document shows it: its writer always; others once it is submitted, conveners at once and
+    /// everyone of the street once the round has released the reports. Not found otherwise, like another street's.
+    /// </summary>
+    public async Task<WorkReportRow> GetReportAsync(Actor actor, int reportId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var report = await db.WorkReports.AsNoTracking().SingleOrDefaultAsync(w => w.Id == reportId, ct);
+        var round = report is null ? null : await db.ReviewRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == report.RoundId, ct);
+        if (report is null || round is null || !actor.BelongsTo(round.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var writer = actor.OfficerId is { } me && me == report.OfficerId;
+        var visible = report.SubmittedUtc is not null && (Access.CanManageStreet(actor) || round.State >= ReviewState.Released);
+        if (!writer && !visible)
+        {
+            throw new NotFoundException();
+        }
+        return (await RowsAsync(db, db.WorkReports.Where(w => w.Id == reportId), ct)).Single();
+    }
+
     /// <summary>The round's results and rankings: conveners once rating has closed; everyone once published.</summary>
     public async Task<ReviewResultsView> ResultsAsync(Actor actor, int roundId, CancellationToken ct = default)
     {

@@ -134,6 +134,22 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return log.Select(m => new MinutesLogRow(m.AtUtc, m.Display)).ToList();
     }
 
+    /// <summary>
+    /// What the session's formal documents (notice, agenda, archive) say: its street, time, place, agenda in order and the
+    /// resolutions adopted in it. Conveners of the session's street only; another street's session is not found.
+    /// </summary>
+    public async Task<SessionDocument> DocumentAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await ManagedAsync(db, actor, sessionId, ct);
+        var street = await db.Streets.AsNoTracking().Where(x => x.Id == s.StreetId).Select(x => new { x.Name, x.NameEn }).SingleAsync(ct);
+        var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == sessionId).OrderBy(i => i.Position).ThenBy(i => i.Id)
+            .Select(i => new SessionDocumentItem(i.Position, i.Type, i.Title, i.Description, i.Presenter, i.PlannedMinutes)).ToListAsync(ct);
+        var resolutions = await db.Resolutions.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        return new SessionDocument(s.Id, s.StreetId, street.Name, street.NameEn, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status, s.AdjournedUtc,
+            s.MinutesPublishedUtc, items, resolutions);
+    }
+
     public async Task<IReadOnlyList<NoticeRow>> ListNoticesAsync(Actor actor, CancellationToken ct = default)
     {
         if (actor.StreetId is not { } streetId)

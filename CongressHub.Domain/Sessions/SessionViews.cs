@@ -1,5 +1,11 @@
 namespace CongressHub.Domain.Sessions;
 
+/// <summary>A session as its formal documents state it; <paramref name="ResolutionIds"/>: the resolutions adopted in it.</summary>
+public sealed record SessionDocument(int Id, int StreetId, string StreetName, string StreetNameEn, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place,
+    SessionStatus Status, DateTime? AdjournedUtc, DateTime? MinutesPublishedUtc, IReadOnlyList<SessionDocumentItem> Items, IReadOnlyList<int> ResolutionIds);
+
+public sealed record SessionDocumentItem(int Position, AgendaItemType Type, string Title, string Description, string Presenter, int PlannedMinutes);
+
 public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, SessionStatus Status, int Items);
 
 public sealed record AttendanceRow(int DelegateId, string Name, string? Community, Directory.DelegateCategory Category, AttendanceStatus? Status, bool BySelf, DateTime? ChangedUtc);

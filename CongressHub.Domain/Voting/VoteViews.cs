@@ -112,6 +112,9 @@ public sealed record MyBallot(int VoteId, bool Eligible, bool HasVoted)
     public VoteChannel? Channel { get; init; }
 }
 
+/// <summary>A closed vote in a session's record: its view, delegates present when it opened, and the named list (null for a secret vote).</summary>
+public sealed record SessionVoteRecord(VoteView Vote, int Present, IReadOnlyList<NamedListRow>? Named);
+
 public sealed record VoteInput(int? MotionId, string? Question, bool Secret, MajorityRule Rule);
 
 /// <summary>One delegate in a named vote's list: how they voted (null: not voted) and their choice where given by name.</summary>

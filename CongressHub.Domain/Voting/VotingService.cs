@@ -320,6 +320,32 @@ public sealed class VotingService(
         {
             throw DomainException.Because("Vote.NamedListAfterClose", vote.Question);
         }
+        return await NamedRowsAsync(db, voteId, ct);
+    }
+
+    /// <summary>
+    /// The results of a session's closed votes and elections, in the order they were prepared, for its record: each
+    /// vote's counts and, for a named vote only, its named list. A secret vote gives counts alone. Conveners of the
+    /// session's street only; another street's session is not found.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionVoteRecord>> SessionResultsAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Access.InStreet(await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct), streetId, s => s.StreetId);
+        var votes = await db.Votes.AsNoTracking().Where(v => v.SessionId == sessionId && v.StreetId == streetId
+            && (v.State == VoteState.Closed || v.State == VoteState.Published)).OrderBy(v => v.Id).ToListAsync(ct);
+        var views = await ViewsAsync(db, votes, ct);
+        var records = new List<SessionVoteRecord>();
+        foreach (var (vote, view) in votes.Zip(views))
+        {
+            records.Add(new SessionVoteRecord(view, vote.Present, vote.Secret ? null : await NamedRowsAsync(db, vote.Id, ct)));
+        }
+        return records;
+    }
+
+    private static async Task<IReadOnlyList<NamedListRow>> NamedRowsAsync(CongressDbContext db, int voteId, CancellationToken ct)
+    {
         var rows = await (from v in db.Voters
                           join d in db.Delegates on v.DelegateId equals d.Id
                           where v.VoteId == voteId

@@ -1,4 +1,5 @@
 using CongressHub.Web.Directory;
+using CongressHub.Web.Documents;
 using CongressHub.Web.Motions;
 using CongressHub.Web.Reviews;
 using CongressHub.Web.Sessions;
@@ -26,5 +27,6 @@ public static class CongressApi
         api.MapFollowUpApi();
         api.MapHallApi();
         api.MapReviewsApi();
+        api.MapDocumentsApi();
     }
 }

@@ -78,6 +78,7 @@ public static class WebSetup
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddSingleton<SecurityHeaders>();
+        services.AddScoped<Documents.DocumentFiles>();
         services.AddCongressOpenApi();
         services.AddCongressAuth();
         var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
