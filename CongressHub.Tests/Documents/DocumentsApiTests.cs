@@ -70,7 +70,7 @@ public class DocumentsApiTests : AppTest
     }
 
     [Fact]
-    public async Task Minutes_AreTheSavedMarkdownAsWord_AndRefusedWithAReasonBeforeTheyExist()
+    public async Task Minutes_AreTheSavedMarkdownAsWord_WithTheirSignOff_AndRefusedWithAReasonBeforeTheyExist()
     {
         var token = await AppFactory.TokenAsync(Client, "convener");
         var previous = (await SessionAsync(token, "minutesPublished")).GetProperty("id").GetInt32();
@@ -85,6 +85,8 @@ public class DocumentsApiTests : AppTest
         Assert.Contains("关于规范小区内快递柜设置的议案：赞成29票，反对4票，弃权3票。", text);
         Assert.Contains("三、代表提问", text);
         Assert.Contains(PreviousSession + "纪要", text);
+        Assert.Contains("街道办事处主任", text); // the demo's minutes were signed off by the director, who is named under them
+        Assert.Contains(" 签发", text);
         AssertEastAsianFonts(word);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
