@@ -1,3 +1,4 @@
+using CongressHub.Web.Attachments;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Motions;
 using CongressHub.Web.Reviews;
@@ -26,5 +27,6 @@ public static class CongressApi
         api.MapFollowUpApi();
         api.MapHallApi();
         api.MapReviewsApi();
+        api.MapAttachmentsApi();
     }
 }
