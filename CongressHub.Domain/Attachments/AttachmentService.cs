@@ -161,62 +161,62 @@ public sealed class AttachmentService(IDbContextFactory<CongressDbContext> dbFac
         switch (kind)
         {
             case AttachmentRecord.AgendaItem:
-            {
-                var s = await db.AgendaItems.Where(i => i.Id == recordId)
-                    .Select(i => db.Sessions.Where(x => x.Id == i.SessionId).Select(x => new { x.StreetId, x.Status }).First()).SingleOrDefaultAsync(ct);
-                if (s is null)
                 {
-                    return null;
+                    var s = await db.AgendaItems.Where(i => i.Id == recordId)
+                        .Select(i => db.Sessions.Where(x => x.Id == i.SessionId).Select(x => new { x.StreetId, x.Status }).First()).SingleOrDefaultAsync(ct);
+                    if (s is null)
+                    {
+                        return null;
+                    }
+                    var convener = Access.CanManageStreet(actor) && actor!.BelongsTo(s.StreetId);
+                    // A published agenda is public (the notice of the session); a draft is the convener's alone.
+                    return new Rights(s.StreetId, convener || s.Status != SessionStatus.Draft, convener);
                 }
-                var convener = Access.CanManageStreet(actor) && actor!.BelongsTo(s.StreetId);
-                // A published agenda is public (the notice of the session); a draft is the convener's alone.
-                return new Rights(s.StreetId, convener || s.Status != SessionStatus.Draft, convener);
-            }
             case AttachmentRecord.Motion:
-            {
-                var m = await db.Motions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == recordId, ct);
-                if (m is null)
                 {
-                    return null;
+                    var m = await db.Motions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == recordId, ct);
+                    if (m is null)
+                    {
+                        return null;
+                    }
+                    var own = actor is not null && actor.BelongsTo(m.StreetId);
+                    var sponsor = own && actor!.DelegateId == m.SponsorId;
+                    var convener = own && Access.CanManageStreet(actor);
+                    return new Rights(m.StreetId, own && (m.Status != MotionStatus.Draft || sponsor), sponsor || convener);
                 }
-                var own = actor is not null && actor.BelongsTo(m.StreetId);
-                var sponsor = own && actor!.DelegateId == m.SponsorId;
-                var convener = own && Access.CanManageStreet(actor);
-                return new Rights(m.StreetId, own && (m.Status != MotionStatus.Draft || sponsor), sponsor || convener);
-            }
             case AttachmentRecord.WorkReport:
-            {
-                var w = await db.WorkReports.AsNoTracking().Where(x => x.Id == recordId)
-                    .Select(x => new { x.OfficerId, x.SubmittedUtc, Round = db.ReviewRounds.Where(r => r.Id == x.RoundId).Select(r => new { r.StreetId, r.State }).First() })
-                    .SingleOrDefaultAsync(ct);
-                if (w is null)
                 {
-                    return null;
+                    var w = await db.WorkReports.AsNoTracking().Where(x => x.Id == recordId)
+                        .Select(x => new { x.OfficerId, x.SubmittedUtc, Round = db.ReviewRounds.Where(r => r.Id == x.RoundId).Select(r => new { r.StreetId, r.State }).First() })
+                        .SingleOrDefaultAsync(ct);
+                    if (w is null)
+                    {
+                        return null;
+                    }
+                    var own = actor is not null && actor.BelongsTo(w.Round.StreetId);
+                    var writer = own && actor!.OfficerId is { } o && o == w.OfficerId;
+                    var convener = own && Access.CanManageStreet(actor);
+                    var submitted = w.SubmittedUtc is not null;
+                    // As the report's text: its writer always, conveners once submitted, the street once released, everyone once published.
+                    var read = writer || submitted && (convener || own && w.Round.State >= ReviewState.Released || w.Round.State == ReviewState.Published);
+                    return new Rights(w.Round.StreetId, read, writer || convener);
                 }
-                var own = actor is not null && actor.BelongsTo(w.Round.StreetId);
-                var writer = own && actor!.OfficerId is { } o && o == w.OfficerId;
-                var convener = own && Access.CanManageStreet(actor);
-                var submitted = w.SubmittedUtc is not null;
-                // As the report's text: its writer always, conveners once submitted, the street once released, everyone once published.
-                var read = writer || submitted && (convener || own && w.Round.State >= ReviewState.Released || w.Round.State == ReviewState.Published);
-                return new Rights(w.Round.StreetId, read, writer || convener);
-            }
             case AttachmentRecord.TrackedItem:
-            {
-                var item = await db.TrackedItems.AsNoTracking().SingleOrDefaultAsync(x => x.Id == recordId, ct);
-                if (item is null)
                 {
-                    return null;
+                    var item = await db.TrackedItems.AsNoTracking().SingleOrDefaultAsync(x => x.Id == recordId, ct);
+                    if (item is null)
+                    {
+                        return null;
+                    }
+                    var own = actor is not null && actor.BelongsTo(item.StreetId);
+                    var isPublic = item.Publishable && item.Kind != TrackedKind.Resolution && item.State is not (TrackedState.Submitted or TrackedState.Merged);
+                    var read = isPublic || own && await TrackingService.MayReadAsync(db, actor!, item, ct);
+                    var edit = own && (Access.CanManageStreet(actor)
+                        || actor!.DelegateId is { } d && d == item.DelegateId
+                        || actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId is { } c && (c == item.CommunityId || c == item.AssignedCommunityId)
+                        || actor.IsInRole(Roles.Officer) && item.DepartmentId is { } dep && dep == await TrackingService.MyDepartmentAsync(db, actor, ct));
+                    return new Rights(item.StreetId, read, edit);
                 }
-                var own = actor is not null && actor.BelongsTo(item.StreetId);
-                var isPublic = item.Publishable && item.Kind != TrackedKind.Resolution && item.State is not (TrackedState.Submitted or TrackedState.Merged);
-                var read = isPublic || own && await TrackingService.MayReadAsync(db, actor!, item, ct);
-                var edit = own && (Access.CanManageStreet(actor)
-                    || actor!.DelegateId is { } d && d == item.DelegateId
-                    || actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId is { } c && (c == item.CommunityId || c == item.AssignedCommunityId)
-                    || actor.IsInRole(Roles.Officer) && item.DepartmentId is { } dep && dep == await TrackingService.MyDepartmentAsync(db, actor, ct));
-                return new Rights(item.StreetId, read, edit);
-            }
             default:
                 return null;
         }
