@@ -93,6 +93,7 @@ public static class DependencyInjection
         services.AddSingleton<Tracking.FollowUpService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
+        services.AddSingleton<Attachments.AttachmentService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -58,6 +58,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Resolutions.Resolution> Resolutions => Set<Resolutions.Resolution>();
     public DbSet<Resolutions.ResolutionComment> ResolutionComments => Set<Resolutions.ResolutionComment>();
     public DbSet<Resolutions.ResolutionVersion> ResolutionVersions => Set<Resolutions.ResolutionVersion>();
+    public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
+    public DbSet<Attachments.AttachmentContent> AttachmentContents => Set<Attachments.AttachmentContent>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 

@@ -267,6 +267,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
                 throw DomainException.Because("Agenda.RemoveNotPending", item.Title);
             }
             change.Db.AgendaItems.Remove(item);
+            await Attachments.AttachmentService.RemoveAllAsync(change.Db, s.StreetId, Attachments.AttachmentRecord.AgendaItem, itemId, ct);
             var rest = await change.Db.AgendaItems.Where(i => i.SessionId == sessionId && i.Id != itemId).OrderBy(i => i.Position).ToListAsync(ct);
             Renumber(rest);
             s.Touch();

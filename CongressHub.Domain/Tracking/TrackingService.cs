@@ -57,12 +57,21 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         return id;
     }
 
-    /// <summary>A resident's opinion from the public form, without an account (rate limit and human check are the page's).</summary>
-    public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, CancellationToken ct = default)
+    /// <summary>
+    /// A resident's opinion from the public form, without an account (rate limit and human check are the page's), with
+    /// up to <see cref="Attachments.AttachmentService.PublicPhotosMax"/> photos checked by <see cref="Attachments.AttachmentFiles.Check"/>.
+    /// </summary>
+    public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, IReadOnlyList<Attachments.CheckedFile>? photos = null, CancellationToken ct = default)
     {
+        photos ??= [];
+        if (photos.Count > Attachments.AttachmentService.PublicPhotosMax || photos.Any(p => !p.ContentType.StartsWith("image/", StringComparison.Ordinal)))
+        {
+            throw new ValidationFailedException([new FieldError(Attachments.AttachmentFiles.Field, DomainText.Get("Attachment.PublicPhotos", Attachments.AttachmentService.PublicPhotosMax))]);
+        }
         await using var change = await changes.BeginAsResidentAsync(slug, ct);
         await RequireCommunityAsync(change.Db, change.StreetId, input.CommunityId, ct);
         var id = await AddAsync(change, TrackedItem.Opinion(change.StreetId, input with { Month = Today }, fromPublic: true, Now), ct);
+        Attachments.AttachmentService.AddTo(change, Attachments.AttachmentRecord.TrackedItem, id, photos);
         await change.CommitAsync(ct);
         return id;
     }
@@ -475,7 +484,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
     }
 
-    private static async Task<bool> MayReadAsync(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct)
+    internal static async Task<bool> MayReadAsync(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct)
     {
         if (Access.CanManageStreet(actor) || item.Publishable && item.State != TrackedState.Submitted || actor.DelegateId is { } me && item.DelegateId == me)
         {
@@ -488,7 +497,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         return item.DepartmentId is { } d && d == await MyDepartmentAsync(db, actor, ct);
     }
 
-    private static async Task<int?> MyDepartmentAsync(CongressDbContext db, Actor actor, CancellationToken ct) =>
+    internal static async Task<int?> MyDepartmentAsync(CongressDbContext db, Actor actor, CancellationToken ct) =>
         actor.OfficerId is { } o ? await db.Officers.Where(x => x.Id == o).Select(x => x.DepartmentId).SingleOrDefaultAsync(ct) : null;
 
     /// <summary>Due before the next regular session (the day before it), or in 90 days when none is planned.</summary>

@@ -1,3 +1,4 @@
+using CongressHub.Web.Attachments;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Documents;
 using CongressHub.Web.Motions;
@@ -28,5 +29,6 @@ public static class CongressApi
         api.MapHallApi();
         api.MapReviewsApi();
         api.MapDocumentsApi();
+        api.MapAttachmentsApi();
     }
 }
