@@ -144,7 +144,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         var s = await ManagedAsync(db, actor, sessionId, ct);
         var street = await db.Streets.AsNoTracking().Where(x => x.Id == s.StreetId).Select(x => new { x.Name, x.NameEn }).SingleAsync(ct);
         var items = await db.AgendaItems.AsNoTracking().Where(i => i.SessionId == sessionId).OrderBy(i => i.Position).ThenBy(i => i.Id)
-            .Select(i => new SessionDocumentItem(i.Position, i.Type, i.Title, i.Description, i.Presenter, i.PlannedMinutes)).ToListAsync(ct);
+            .Select(i => new SessionDocumentItem(i.Position, i.Type, i.Title, i.Description, i.Presenter, i.PlannedMinutes, i.Id, i.MotionId)).ToListAsync(ct);
         var resolutions = await db.Resolutions.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
         return new SessionDocument(s.Id, s.StreetId, street.Name, street.NameEn, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status, s.AdjournedUtc,
             s.MinutesPublishedUtc, items, resolutions);

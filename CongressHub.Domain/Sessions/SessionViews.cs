@@ -4,7 +4,7 @@ namespace CongressHub.Domain.Sessions;
 public sealed record SessionDocument(int Id, int StreetId, string StreetName, string StreetNameEn, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place,
     SessionStatus Status, DateTime? AdjournedUtc, DateTime? MinutesPublishedUtc, IReadOnlyList<SessionDocumentItem> Items, IReadOnlyList<int> ResolutionIds);
 
-public sealed record SessionDocumentItem(int Position, AgendaItemType Type, string Title, string Description, string Presenter, int PlannedMinutes);
+public sealed record SessionDocumentItem(int Position, AgendaItemType Type, string Title, string Description, string Presenter, int PlannedMinutes, int Id = 0, int? MotionId = null);
 
 public sealed record SessionRow(int Id, string Title, SessionKind Kind, DateTime ScheduledUtc, string Place, SessionStatus Status, int Items);
 

@@ -255,7 +255,7 @@ public class DocumentsApiTests : AppTest
     }
 
     [Fact]
-    public async Task Archive_HoldsEveryDocumentOfTheSession_AndTheAuditAnchor()
+    public async Task Archive_HoldsEveryDocumentOfTheSession_ItsAttachments_AndTheAuditAnchor()
     {
         var token = await AppFactory.TokenAsync(Client, "convener");
         var previous = (await SessionAsync(token, "minutesPublished")).GetProperty("id").GetInt32();
@@ -263,12 +263,22 @@ public class DocumentsApiTests : AppTest
         var resolutions = (await App.Services.GetRequiredService<ResolutionService>().ListAsync(convener))
             .Where(r => r.SessionTitle == PreviousSession && r.Status == ResolutionStatus.Published).Select(r => r.Number).ToList();
 
+        var item = (await App.Services.GetRequiredService<SessionService>().DocumentAsync(convener, previous)).Items[0];
+        using (var upload = new MultipartFormDataContent())
+        {
+            upload.Add(new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()), "file", "会场布置图.pdf");
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/attachments/agenda-items/{item.Id}") { Content = upload };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.Created, (await Client.SendAsync(request)).StatusCode);
+        }
+
         var response = await AppFactory.SendAsync(Client, HttpMethod.Get, $"/api/sessions/{previous}/archive.zip", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+        Assert.Contains($"attachments/item-{item.Position}/会场布置图.pdf", names);
         Assert.Subset(names, new HashSet<string>
         {
             $"session-{previous}-notice.docx", $"session-{previous}-agenda.docx", $"session-{previous}-minutes.docx", $"session-{previous}-votes.xlsx", "audit-anchor.txt",

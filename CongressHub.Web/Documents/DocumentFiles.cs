@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using CongressHub.Domain.Attachments;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
@@ -31,6 +32,7 @@ public sealed class DocumentFiles(
     ReviewService reviews,
     RosterImportService roster,
     StreetService streets,
+    AttachmentService attachments,
     AuditTrail audit,
     TimeProvider time,
     IStringLocalizer<SharedResource> L)
@@ -97,10 +99,32 @@ public sealed class DocumentFiles(
     }
 
     /// <summary>
-    /// The one place where the files attached to the session's records (agenda items, motions, resolutions) join the
-    /// archive, under <c>attachments/</c>, once records carry attachments. Until then there is nothing to add.
+    /// The files attached to the session's agenda items and to the motions on them, under
+    /// <c>attachments/item-{position}/</c> and <c>attachments/motion-{id}/</c>, each as stored (images without their metadata).
     /// </summary>
-    private static Task AddAttachmentsAsync(ZipArchive zip, Actor actor, SessionDocument session, CancellationToken ct) => Task.CompletedTask;
+    private async Task AddAttachmentsAsync(ZipArchive zip, Actor actor, SessionDocument session, CancellationToken ct)
+    {
+        foreach (var item in session.Items)
+        {
+            await AddFilesAsync(zip, actor, AttachmentRecord.AgendaItem, item.Id, $"attachments/item-{item.Position}/", ct);
+            if (item.MotionId is { } motion)
+            {
+                await AddFilesAsync(zip, actor, AttachmentRecord.Motion, motion, $"attachments/motion-{motion}/", ct);
+            }
+        }
+    }
+
+    private async Task AddFilesAsync(ZipArchive zip, Actor actor, AttachmentRecord kind, int recordId, string folder, CancellationToken ct)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in (await attachments.ListAsync(actor, kind, recordId, ct)).Files)
+        {
+            var file = await attachments.DownloadAsync(actor, row.Id, ct: ct);
+            // Two files of one record may share a name: the later ones are told apart by their id.
+            var name = names.Add(file.FileName) ? file.FileName : $"{row.Id}-{file.FileName}";
+            Add(zip, new DocumentFile(name, file.ContentType, file.Bytes), folder);
+        }
+    }
 
     private async Task<string> AnchorTextAsync(SessionDocument session, CancellationToken ct)
     {
