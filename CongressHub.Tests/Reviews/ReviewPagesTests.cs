@@ -117,6 +117,25 @@ public class ReviewPagesTests : ComponentTest
     }
 
     [Fact]
+    public async Task AReleasedReport_ShowsItsAttachedPhoto_ToADelegateReadingIt()
+    {
+        var convener = await Db.ActorAsync("convener");
+        var (round, _) = await PrepareAsync(convener);
+        var officer = await Db.ActorAsync("officer01");
+        var office = (await Reviews.MyReportsAsync(officer)).First(r => r.Kind == ReporterKind.StreetOffice);
+        await Reviews.SubmitReportAsync(officer, office.Id, "# 2026年工作\n- 完成老旧小区改造", null);
+        await Db.Get<Domain.Attachments.AttachmentService>().AddAsync(officer, Domain.Attachments.AttachmentRecord.WorkReport, office.Id, "改造前后.jpg", Attachments.TestFiles.Jpeg(64, 48));
+        await Reviews.ReleaseAsync(convener, round);
+        SignInAs("delegate01");
+        RenderProviders();
+
+        var page = Render<ReviewRoundPage>(p => p.Add(x => x.Id, round));
+
+        page.WaitForAssertion(() => Assert.Equal("改造前后.jpg", page.Find($"#report-{office.Id} .attachment-photo img").GetAttribute("alt")));
+        Assert.Empty(page.FindAll($"#report-{office.Id} .attachments-panel input[type=file]"));
+    }
+
+    [Fact]
     public void Results_AReportNeverSubmitted_Reads未述职_NotUnrated()
     {
         RenderProviders();
