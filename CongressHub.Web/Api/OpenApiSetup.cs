@@ -33,9 +33,15 @@ public static class OpenApiSetup
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                var optional = metadata.OfType<TokenOptional>().Any();
+                if (metadata.OfType<IAuthorizeData>().Any() && (optional || !metadata.OfType<IAllowAnonymous>().Any()))
                 {
                     operation.Security ??= [];
+                    if (optional)
+                    {
+                        // An empty requirement beside the bearer one: the operation answers without a token too.
+                        operation.Security.Add(new OpenApiSecurityRequirement());
+                    }
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 }
                 return Task.CompletedTask;
@@ -97,4 +103,19 @@ public static class OpenApiSetup
 
     public static bool ReferenceEnabled(WebApplication app) =>
         app.Environment.IsDevelopment() || app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.Reference;
+}
+
+/// <summary>
+/// Marks an endpoint that answers with or without a token (a public record's files): open to anyone, and a token (or the
+/// sign-in cookie) decides what else the caller may read. The OpenAPI document lists the bearer scheme as optional there.
+/// </summary>
+public sealed class TokenOptional
+{
+    public static readonly TokenOptional Instance = new();
+}
+
+public static class TokenOptionalExtensions
+{
+    public static TBuilder AllowTokenOrNone<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AllowAnonymous().WithMetadata(TokenOptional.Instance);
 }

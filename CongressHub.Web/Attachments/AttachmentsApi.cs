@@ -16,16 +16,18 @@ public static class AttachmentsApi
         var g = api.MapGroup("/attachments").WithTags("Attachments");
 
         g.MapGet("/{id:int}", (HttpContext ctx, AttachmentService attachments, int id) => ServeAsync(ctx, attachments, id, thumbnail: false))
-            .AllowAnonymous()
+            .AllowTokenOrNone()
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream", additionalContentTypes: ["image/jpeg", "image/png", "application/pdf"])
             .WithSummary("A file: images shown inline, other files downloaded; 404 unless the caller may read its record");
 
         g.MapGet("/{id:int}/thumbnail", (HttpContext ctx, AttachmentService attachments, int id) => ServeAsync(ctx, attachments, id, thumbnail: true))
-            .AllowAnonymous()
+            .AllowTokenOrNone()
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .WithSummary("An image's thumbnail (JPEG, at most 320 px); 404 for other files");
 
         g.MapGet("/{record}/{recordId:int}", async (HttpContext ctx, AttachmentService attachments, string record, int recordId) =>
             TypedResults.Ok(await attachments.ListAsync(Actor.FromPrincipal(ctx.User), Kind(record), recordId, ctx.RequestAborted)))
-            .AllowAnonymous()
+            .AllowTokenOrNone()
             .WithSummary("A record's files (record: agenda-items, motions, work-reports, tracked-items) and whether the caller may add and delete them");
 
         g.MapPost("/{record}/{recordId:int}", async (HttpContext ctx, AttachmentService attachments, string record, int recordId, IFormFile file) =>
