@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSettings<SecrecyOptions>(config);
         services.AddSettings<DemoOptions>(config);
         services.AddSettings<AdminOptions>(config);
+        services.AddSettings<Notices.NoticeOptions>(config);
 
         services.AddMetrics();
         services.AddSingleton<CongressMetrics>();
@@ -94,6 +95,9 @@ public static class DependencyInjection
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
         services.AddSingleton<Attachments.AttachmentService>();
+        services.AddSingleton<Notices.NoticeOutbox>();
+        services.AddSingleton<Notices.NoticeSignal>();
+        services.AddSingleton<Notices.NoticeService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -31,6 +31,15 @@ public sealed class CongressUser : IdentityUser
     /// </summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>The channels this person chose for notices besides the app; null: their role's default (<c>Notices:Delegate</c>, …).</summary>
+    public Notices.NoticeChannel? NoticeChannels { get; set; }
+
+    /// <summary>Refused notices by e-mail through the link in one; the session call still comes (会议通知 cannot be refused).</summary>
+    public bool EmailOptOut { get; set; }
+
+    /// <summary>The account's 企业微信 user id, for application messages.</summary>
+    public string? WeComUserId { get; set; }
+
     /// <summary>
     /// Replaces the password with a one-time password someone hands over in person: the old password stops working, every
     /// sign-in of the account ends, and the next one must choose a new password first. A card-only account has no password

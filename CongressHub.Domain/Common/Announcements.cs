@@ -58,6 +58,8 @@ internal static class Announcements
                     Motion m => new MotionChanged(m.StreetId, m.Id),
                     Cosignature c => new MotionChanged(streetId, c.MotionId),
                     TrackedItem t => new TrackingChanged(t.StreetId, t.Id),
+                    Notices.Notice n => new NoticesChanged(n.StreetId),
+                    Notices.NoticeDelivery d => new NoticesChanged(d.StreetId),
                     TrackedEvent t => new TrackingChanged(streetId, t.ItemId),
                     MonthCompilation => new TrackingChanged(streetId, null),
                     ReviewRound r => new ReviewChanged(r.StreetId, r.Id),

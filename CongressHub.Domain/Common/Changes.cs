@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Common;
 /// <see cref="Change.CommitAsync"/> seals the audit entries, saves once in one transaction and only then publishes
 /// the events. So no change is saved without its audit entries, and no screen hears of a change that did not commit.
 /// </summary>
-public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICongressEvents events, TimeProvider time)
+public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICongressEvents events, TimeProvider time, Notices.NoticeSignal notices)
 {
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _chains = new();
 
@@ -55,6 +55,10 @@ public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICon
         foreach (var e in announced.Distinct())
         {
             events.Publish(e);
+            if (e is NoticesChanged)
+            {
+                notices.Ping();
+            }
         }
     }
 

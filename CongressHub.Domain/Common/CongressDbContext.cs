@@ -34,7 +34,9 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
     public DbSet<MinutesEntry> MinutesEntries => Set<MinutesEntry>();
     public DbSet<MinutesVersion> MinutesVersions => Set<MinutesVersion>();
-    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<Notices.Notice> Notices => Set<Notices.Notice>();
+
+    public DbSet<Notices.NoticeDelivery> NoticeDeliveries => Set<Notices.NoticeDelivery>();
     public DbSet<Motion> Motions => Set<Motion>();
     public DbSet<Cosignature> Cosignatures => Set<Cosignature>();
     public DbSet<Vote> Votes => Set<Vote>();

@@ -31,6 +31,9 @@ public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 public sealed record ResolutionChanged(int StreetId, int ResolutionId) : CongressEvent(StreetId);
 
 /// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
+/// <summary>Notices of the street were written, sent or read: the convener's delivery view refreshes.</summary>
+public sealed record NoticesChanged(int StreetId) : CongressEvent(StreetId);
+
 public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
 
 public interface ICongressEvents

@@ -20,6 +20,7 @@ public sealed class CongressMetrics
     private readonly Counter<long> _ballots;
     private readonly Histogram<double> _notifierSends;
     private readonly Histogram<double> _dbCommands;
+    private readonly Histogram<double> _noticeSends;
 
     public CongressMetrics(IMeterFactory meters)
     {
@@ -32,6 +33,9 @@ public sealed class CongressMetrics
         _dbCommands = meter.CreateHistogram("congresshub.db.command.duration", unit: "s",
             description: "Time the database took for each command the app sent, by outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+        _noticeSends = meter.CreateHistogram("congresshub.notices.send.duration", unit: "s",
+            description: "Time a notice channel (e-mail, SMS, 企业微信) took to take one message, by channel and outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
     }
 
     /// <summary>One ballot recorded through <paramref name="channel"/>, once its group has committed.</summary>
@@ -44,4 +48,9 @@ public sealed class CongressMetrics
 
     public void DbCommand(TimeSpan duration, bool failed) =>
         _dbCommands.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", failed ? "failed" : "ok"));
+
+    /// <summary>A message handed to a notice channel, accepted or not.</summary>
+    public void NoticeSent(string channel, bool accepted, TimeSpan duration) =>
+        _noticeSends.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("channel", channel.ToLowerInvariant()),
+            new KeyValuePair<string, object?>("outcome", accepted ? "accepted" : "failed"));
 }

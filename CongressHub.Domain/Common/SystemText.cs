@@ -39,6 +39,19 @@ public static class SystemText
         return array.ToJsonString();
     }
 
+    /// <summary>The stored arguments as the current UI culture reads them, for a template that takes them one by one (an SMS).</summary>
+    public static IReadOnlyList<string> Values(string? args)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(args) ? [] : ((JsonArray)JsonNode.Parse(args)!).Select(n => Value(n)?.ToString() ?? "").ToArray();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidCastException or FormatException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The text in the current UI culture: the key with its arguments, or the stored text when there is no key.</summary>
     public static string Render(string? key, string? args, string? storedText = null)
     {

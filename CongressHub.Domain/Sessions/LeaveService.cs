@@ -92,6 +92,7 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
             row.Change(AttendanceStatus.Excused, bySelf: false, Now);
         }
         change.Audit("Leave.Granted", Subject(session), await DetailsAsync(db, session, request.DelegateId, ct));
+        await TellAsync(db, session, request, "Notice.LeaveGranted", ct);
         await change.CommitAsync(ct);
     }
 
@@ -104,7 +105,17 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
         var request = await RequestAsync(db, sessionId, requestId, ct);
         request.Refuse(session, note, Now);
         change.Audit("Leave.Refused", Subject(session), await DetailsAsync(db, session, request.DelegateId, ct));
+        await TellAsync(db, session, request, "Notice.LeaveRefused", ct);
         await change.CommitAsync(ct);
+    }
+
+    private async Task TellAsync(CongressDbContext db, Session session, LeaveRequest request, string key, CancellationToken ct)
+    {
+        if (await db.Delegates.Where(d => d.Id == request.DelegateId).Select(d => d.UserId).SingleOrDefaultAsync(ct) is { } userId)
+        {
+            await Notices.NoticeWriter.ToUserAsync(db, session.StreetId, userId, Notices.NoticeKind.LeaveDecided, $"leave:{request.Id}", $"/sessions/{session.Id}", Now, ct,
+                key, session.Title, request.Note);
+        }
     }
 
     /// <summary>Delegates expected in the hall: all of the term who are not retired, less those granted leave.</summary>

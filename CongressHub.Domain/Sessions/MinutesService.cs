@@ -59,7 +59,8 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(o => o.UserId!).ToListAsync(ct);
         foreach (var userId in leaders)
         {
-            change.Db.Notices.Add(Notice.ToUser(s.StreetId, userId, $"/sessions/{s.Id}/minutes", Now, "Notice.MinutesToSign", s.Title));
+            await Notices.NoticeWriter.ToUserAsync(change.Db, s.StreetId, userId, Notices.NoticeKind.MinutesToSign, Notices.NoticeWriter.Key("minutes-to-sign", s.Id, Now), $"/sessions/{s.Id}/minutes", Now, ct,
+                "Notice.MinutesToSign", s.Title);
         }
         change.Audit("Session.MinutesSubmitted", SessionService.Subject(s), s.Title);
         await CommitAsync(change, s, ct);

@@ -94,15 +94,3 @@ internal sealed class MinutesVersionConfiguration : IEntityTypeConfiguration<Min
         b.HasIndex(x => new { x.SessionId, x.Number }).IsUnique();
     }
 }
-
-internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
-{
-    public void Configure(EntityTypeBuilder<Notice> b)
-    {
-        b.Property(x => x.Title).HasMaxLength(200);
-        b.Property(x => x.TextKey).HasMaxLength(100);
-        b.Property(x => x.Link).HasMaxLength(200);
-        b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => new { x.StreetId, x.CreatedUtc });
-    }
-}

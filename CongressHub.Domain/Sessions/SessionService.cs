@@ -157,11 +157,9 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // A notice without an account goes to every delegate; others (staff, officers) get their own, so none twice.
-        var isDelegate = actor.DelegateId is not null;
-        var notices = await db.Notices.AsNoTracking().Where(n => n.StreetId == streetId && (n.UserId == null ? isDelegate : n.UserId == actor.UserId))
+        var notices = await db.Notices.AsNoTracking().Where(n => n.UserId == actor.UserId && n.StreetId == streetId)
             .OrderByDescending(n => n.Id).Take(5).ToListAsync(ct);
-        return notices.Select(n => new NoticeRow(n.Id, n.Display, n.Link, n.CreatedUtc)).ToList();
+        return notices.Select(n => new NoticeRow(n.Id, n.Display, n.Link, n.CreatedUtc, n.ReadUtc is not null)).ToList();
     }
 
     /// <summary>Published minutes for the public portal; null unless the session's minutes are published in that street.</summary>
@@ -227,10 +225,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     }
 
     public Task UpdateSessionAsync(Actor actor, int sessionId, SessionInput input, int expectedVersion, CancellationToken ct = default) =>
-        ChangeAsync(actor, sessionId, expectedVersion, (change, s) =>
+        ChangeAsync(actor, sessionId, expectedVersion, async (change, s) =>
         {
+            var (when, where) = (s.ScheduledUtc, s.Place);
             s.Update(input);
-            return Task.CompletedTask;
+            // Delegates were called to a time and place: a change of either reaches them at once, whatever the hour.
+            if (s.Status is SessionStatus.Published or SessionStatus.Live && (s.ScheduledUtc != when || s.Place != where))
+            {
+                await Notices.NoticeWriter.ToDelegatesAsync(change.Db, s.StreetId, s.TermId, Notices.NoticeKind.SessionChanged,
+                    Notices.NoticeWriter.Key("session-changed", s.Id, Now), $"/sessions/{s.Id}", Now, ct,
+                    "Notice.SessionChanged", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place);
+            }
         }, ct);
 
     public async Task<int> AddItemAsync(Actor actor, int sessionId, AgendaItemInput input, CancellationToken ct = default)
@@ -291,7 +296,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             s.Publish(await change.Db.AgendaItems.CountAsync(i => i.SessionId == sessionId, ct));
             change.Audit("Session.Published", Subject(s), s.Title);
-            change.Db.Notices.Add(Notice.ToDelegates(s.StreetId, s.TermId, $"/sessions/{s.Id}", Now, "Notice.SessionPublished", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place));
+            await Notices.NoticeWriter.ToDelegatesAsync(change.Db, s.StreetId, s.TermId, Notices.NoticeKind.SessionCall, $"session-published:{s.Id}", $"/sessions/{s.Id}", Now, ct,
+                "Notice.SessionPublished", s.Title, SystemText.FormalTime(s.ScheduledUtc), s.Place);
         }, ct);
 
     public Task RenewProjectorTokenAsync(Actor actor, int sessionId, CancellationToken ct = default) =>
@@ -308,6 +314,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             s.Start(Now);
             var q = await QuorumAsync(change.Db, s, ct);
+            // Those not yet in the hall and not excused hear at once that the session has begun.
+            var away = await change.Db.Delegates.Where(d => d.TermId == s.TermId && d.RetiredUtc == null && d.UserId != null
+                    && !change.Db.Attendances.Any(a => a.SessionId == s.Id && a.DelegateId == d.Id && (a.Status == AttendanceStatus.Present || a.Status == AttendanceStatus.Excused))
+                    && !change.Db.LeaveRequests.Any(r => r.SessionId == s.Id && r.DelegateId == d.Id && r.Status == LeaveStatus.Granted))
+                .Select(d => d.UserId!).ToListAsync(ct);
+            await Notices.NoticeWriter.ToUsersAsync(change.Db, s.StreetId, away, Notices.NoticeKind.CheckIn, $"session-live:{s.Id}", $"/sessions/{s.Id}/live", Now, ct,
+                "Notice.CheckIn", s.Title, s.Place);
             change.Audit("Session.Started", Subject(s), DomainText.Get("Audit.QuorumDetails", s.Title, q.Present, q.All, q.Required));
             Log(change.Db, s, "Log.Started", q.Present, q.All, q.Required);
         }, ct);

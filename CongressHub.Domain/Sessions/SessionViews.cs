@@ -19,7 +19,7 @@ public sealed record SessionAttendance(int SessionId, string Title, DateTime Sch
     public int Absent => Math.Max(0, All - Present - Excused);
 }
 
-public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc);
+public sealed record NoticeRow(int Id, string Title, string Link, DateTime CreatedUtc, bool Read = false);
 
 /// <summary>One line of a session's log, in the reader's language.</summary>
 public sealed record MinutesLogRow(DateTime AtUtc, string Text);

@@ -22,6 +22,8 @@ internal sealed class CongressUserConfiguration : IEntityTypeConfiguration<Congr
     public void Configure(EntityTypeBuilder<CongressUser> b)
     {
         b.Property(x => x.DisplayName).HasMaxLength(60);
+        b.Property(x => x.NoticeChannels).HasConversion<int?>();
+        b.Property(x => x.WeComUserId).HasMaxLength(64);
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.StreetId);
     }

@@ -104,6 +104,12 @@ public sealed class TrackedItem
     /// <summary>The resident's contact: private, never public.</summary>
     public string? ResidentContact { get; private set; }
 
+    /// <summary>
+    /// A phone number or e-mail address the resident confirmed with a code to be told when the opinion is answered,
+    /// decided and done: kept private, used for this opinion only, and forgotten when it closes.
+    /// </summary>
+    public string? NotifyContact { get; private set; }
+
     /// <summary>Whether it may appear on the public follow-up page (without personal data).</summary>
     public bool Publishable { get; private set; }
 
@@ -305,6 +311,12 @@ public sealed class TrackedItem
     // ---- the responsible department or community
 
     /// <summary>Answered on the spot (科室现场答复).</summary>
+    /// <summary>The resident asked to be told about this opinion at a contact they confirmed.</summary>
+    public void TellAt(string contact) => NotifyContact = contact;
+
+    /// <summary>The opinion closed: the resident's contact for notices is no longer kept.</summary>
+    public void ForgetNotifyContact() => NotifyContact = null;
+
     public void AnswerWith(string? answer, DateTime nowUtc)
     {
         RequireNote(answer, "Answer", "Field.Answer");

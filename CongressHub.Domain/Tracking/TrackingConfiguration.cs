@@ -14,6 +14,7 @@ internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<Tracke
         b.Property(x => x.Text).HasMaxLength(TrackedItem.TextMaxLength);
         b.Property(x => x.ResidentName).HasMaxLength(40);
         b.Property(x => x.ResidentContact).HasMaxLength(60);
+        b.Property(x => x.NotifyContact).HasMaxLength(200);
         b.Property(x => x.DeclineReason).HasMaxLength(TrackedItem.NoteMaxLength);
         b.Property(x => x.Answer).HasMaxLength(TrackedItem.NoteMaxLength);
         b.Property(x => x.Intention).HasMaxLength(TrackedItem.NoteMaxLength);

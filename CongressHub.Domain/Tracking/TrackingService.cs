@@ -165,10 +165,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                                    join r in db.Roles on ur.RoleId equals r.Id
                                    where u.StreetId == item.StreetId && r.Name == Roles.Convener
                                    select u.Id).ToListAsync(ct);
-            foreach (var userId in conveners)
-            {
-                db.Notices.Add(Notice.ToUser(item.StreetId, userId, $"/tracking/{item.Id}", Now, "Notice.Returned", item.Title, reason!.Trim()));
-            }
+            await Notices.NoticeWriter.ToUsersAsync(db, item.StreetId, conveners, Notices.NoticeKind.ItemReturned, Notices.NoticeWriter.Key("returned", item.Id, Now), $"/tracking/{item.Id}", Now, ct,
+                "Notice.Returned", item.Title, reason!.Trim());
             return TrackedNote.Written(reason!.Trim());
         }, ct);
 
@@ -188,14 +186,13 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             var link = $"/tracking/{item.Id}";
             // What was decided, not only that something was: the notice carries the decision's opening words.
             var decided = SystemText.Fit(item.Decision ?? "", DecisionSummaryLength);
+            var eventKey = Notices.NoticeWriter.Key("decided", item.Id, Now);
             if (term is { } termId)
             {
-                db.Notices.Add(Notice.ToDelegates(item.StreetId, termId, link, Now, "Notice.Decided", item.Title, decided));
+                await Notices.NoticeWriter.ToDelegatesAsync(db, item.StreetId, termId, Notices.NoticeKind.Decision, eventKey, link, Now, ct, "Notice.Decided", item.Title, decided);
             }
-            foreach (var userId in await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId != null && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct))
-            {
-                db.Notices.Add(Notice.ToUser(item.StreetId, userId, link, Now, "Notice.Decided", item.Title, decided));
-            }
+            var staff = await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId != null && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct);
+            await Notices.NoticeWriter.ToUsersAsync(db, item.StreetId, staff, Notices.NoticeKind.Decision, eventKey, link, Now, ct, "Notice.Decided", item.Title, decided);
             return TrackedNote.Written(item.Decision);
         }, ct);
 
@@ -519,10 +516,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             : item.AssignedCommunityId is { } c
                 ? await db.Users.Where(u => u.StreetId == item.StreetId && u.CommunityId == c && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct)
                 : [];
-        foreach (var userId in users)
-        {
-            db.Notices.Add(Notice.ToUser(item.StreetId, userId, link, Now, "Notice.Assigned", item.Title, due));
-        }
+        await Notices.NoticeWriter.ToUsersAsync(db, item.StreetId, users, Notices.NoticeKind.ItemAssigned, Notices.NoticeWriter.Key("assigned", item.Id, Now), link, Now, ct,
+            "Notice.Assigned", item.Title, due);
     }
 
     private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int communityId, CancellationToken ct)

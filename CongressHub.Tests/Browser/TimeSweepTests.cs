@@ -77,7 +77,7 @@ public partial class TimeSweepTests(TimeSweepApp app) : BrowserTest, IClassFixtu
         var delegate01 = await phone.NewPageAsync();
         await delegate01.SignInAsync("delegate01");
         await delegate01.WaitForCircuitAsync();
-        var notice = await app.ReadAsync(db => db.Notices.Where(n => n.Link == $"/sessions/{app.WinterId}").SingleAsync());
+        var notice = await app.ReadAsync(db => db.Notices.Where(n => n.Link == $"/sessions/{app.WinterId}").FirstAsync());
         Assert.Equal($"会议通知：{TimeSweepApp.WinterTitle}，{Formal(app.WinterScheduledUtc)} 06:00，{TimeSweepApp.WinterPlace}", notice.Title);
         await Assertions.Expect(delegate01.Locator(".notices")).ToContainTextAsync(notice.Title + " " + Shown(notice.CreatedUtc));
         await Assertions.Expect(delegate01.Locator("body")).ToContainTextAsync(Shown(app.LiveScheduledUtc));

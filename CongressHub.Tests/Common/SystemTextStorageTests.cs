@@ -46,7 +46,7 @@ public class SystemTextStorageTests : IAsyncLifetime
         await Sessions.PublishAsync(_convener, id);
 
         await using var db = _db.NewContext();
-        var stored = await db.Notices.SingleAsync(n => n.Link == $"/sessions/{id}");
+        var stored = await db.Notices.FirstAsync(n => n.Link == $"/sessions/{id}" && n.UserId == _delegate.UserId);
         var at = SessionTime.Local(await db.Sessions.Where(s => s.Id == id).Select(s => s.ScheduledUtc).SingleAsync());
         Assert.Equal("Notice.SessionPublished", stored.TextKey);
         Assert.Contains(@"{""formal"":", stored.TextArgs);
@@ -123,8 +123,8 @@ public class SystemTextStorageTests : IAsyncLifetime
         var now = _db.Clock.GetUtcNow().UtcDateTime;
         await using (var db = _db.NewContext())
         {
-            var term = await db.Delegates.Where(d => d.Id == _delegate.DelegateId).Select(d => d.TermId).SingleAsync();
-            var notice = Notice.ToDelegates(_convener.StreetId!.Value, term, "/old", now, "Notice.SessionPublished", "x", "y", "z");
+            var notice = CongressHub.Domain.Notices.Notice.ToUser(_convener.StreetId!.Value, _delegate.UserId, CongressHub.Domain.Notices.NoticeKind.SessionCall, "old:1", "/old", now,
+                "Notice.SessionPublished", "x", "y", "z");
             var line = MinutesEntry.Log(live, now, "Log.Adjourned", 1, 2);
             db.AddRange(notice, line, TrackedEvent.Of(id, "staff01", TrackedState.Submitted, TrackedState.Submitted, "旧备注：已电话回访", now));
             // As rows were written before keys were stored: the text alone.

@@ -123,7 +123,8 @@ public class TrackingServiceTests : IAsyncLifetime
         Assert.Equal(TrackedState.Decided, (await Tracking.GetAsync(_convener, id)).State);
         await using var db = _db.NewContext();
         var notices = await db.Notices.Where(n => n.Title.Contains("小区停车难")).ToListAsync();
-        Assert.Contains(notices, n => n.UserId == null);
+        var delegateUsers = await db.Delegates.Where(d => d.StreetId == _staff.StreetId && d.UserId != null && d.RetiredUtc == null).Select(d => d.UserId).ToListAsync();
+        Assert.Equal(1, notices.Count(n => n.UserId == delegateUsers[0]));
         Assert.Contains(notices, n => n.UserId == _staff.UserId);
         Assert.Contains(await Sessions.ListNoticesAsync(_staff), n => n.Title.Contains("小区停车难"));
     }

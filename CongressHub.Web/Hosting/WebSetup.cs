@@ -118,6 +118,7 @@ public static class WebSetup
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
         }
         services.AddCongressHealthChecks(redis: realtime.SeveralNodes);
+        services.AddHostedService<Notices.NoticeSender>();
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
         services.AddScoped<CardActions>();
