@@ -97,6 +97,8 @@ public static class DependencyInjection
         services.AddSingleton<Attachments.AttachmentService>();
         services.AddSingleton<Notices.NoticeOutbox>();
         services.AddSingleton<Notices.NoticeSignal>();
+        // Unsubscribe links are protected with the app's key ring (configured by the web host); a host without one gets its own.
+        Microsoft.Extensions.DependencyInjection.DataProtectionServiceCollectionExtensions.AddDataProtection(services);
         services.AddSingleton<Notices.NoticeService>();
         services.TryAddSingleton<ICongressEvents, NoCongressEvents>();
         services.AddSingleton<DatabaseInitializer>();

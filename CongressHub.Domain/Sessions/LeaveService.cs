@@ -113,7 +113,7 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
     {
         if (await db.Delegates.Where(d => d.Id == request.DelegateId).Select(d => d.UserId).SingleOrDefaultAsync(ct) is { } userId)
         {
-            await Notices.NoticeWriter.ToUserAsync(db, session.StreetId, userId, Notices.NoticeKind.LeaveDecided, $"leave:{request.Id}", $"/sessions/{session.Id}", Now, ct,
+            await Notices.NoticeWriter.ToUserAsync(db, session.StreetId, userId, Notices.NoticeKind.LeaveDecided, Notices.NoticeWriter.Key("leave", request.Id, Now), $"/sessions/{session.Id}", Now, ct,
                 key, session.Title, request.Note);
         }
     }

@@ -40,6 +40,7 @@ public sealed class UpgradeTests : IAsyncDisposable
         var arguments = settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
         var output = new StringWriter();
         Assert.True(await CongressCommands.RunAsync(["restore", backup, .. arguments], CommandConsole.Into(output)) == 0, output.ToString());
+        await AddTermNoticeAsync(databasePath);
 
         await using var app = AppFactory.On(databasePath, settings);
         var client = app.NewBrowserClient();
@@ -49,6 +50,13 @@ public sealed class UpgradeTests : IAsyncDisposable
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
             Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
             Assert.True(await db.Resolutions.AnyAsync(r => r.Number != null));
+            // The session call that went to "every delegate of the term" is now one notice per delegate, none of them sent again.
+            var call = await db.Notices.Where(n => n.Title == OldCall).ToListAsync();
+            var delegates = await db.Delegates.Where(d => d.TermId == db.Terms.OrderBy(t => t.Id).Select(t => t.Id).First() && d.UserId != null).Select(d => d.UserId).ToListAsync();
+            Assert.Equal(delegates.Order(StringComparer.Ordinal), call.Select(n => n.UserId).Order(StringComparer.Ordinal));
+            Assert.All(call, n => Assert.True(n.Planned && n.Kind == Domain.Notices.NoticeKind.SessionCall && n.ReadUtc is null));
+            Assert.Single(call.Select(n => n.EventKey).Distinct());
+            Assert.False(await db.Notices.AnyAsync(n => n.UserId == null && n.OpinionId == null));
         }
         var resolutions = await client.GetAsync("/s/shiyan/resolutions");
         Assert.Equal(HttpStatusCode.OK, resolutions.StatusCode);
@@ -57,6 +65,32 @@ public sealed class UpgradeTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
         var audit = new StringWriter();
         Assert.True(await CongressCommands.RunAsync(["verify-audit", .. arguments], CommandConsole.Into(audit)) == 0, audit.ToString());
+    }
+
+    private const string OldCall = "会议通知：旧版本的例会";
+
+    /// <summary>A notice as versions before per-person notices wrote it: to every delegate of the term, no account named.</summary>
+    private async Task AddTermNoticeAsync(string databasePath)
+    {
+        const string insert = """
+            INSERT INTO "Notices" ("StreetId", "TermId", "UserId", "Title", "TextKey", "TextArgs", "Link", "CreatedUtc")
+            SELECT "StreetId", "Id", NULL, '会议通知：旧版本的例会', 'Notice.SessionPublished', '["旧版本的例会","11月1日","礼堂"]', '/sessions/1', {0} FROM "Terms" ORDER BY "Id" LIMIT 1
+            """;
+        if (Postgres)
+        {
+            await using var pg = new Npgsql.NpgsqlConnection(_postgres);
+            await pg.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(string.Format(System.Globalization.CultureInfo.InvariantCulture, insert, "TIMESTAMPTZ '2026-11-01 00:00:00+00'"), pg);
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var sqlite = new SqliteConnection($"Data Source={databasePath};Pooling=false");
+            await sqlite.OpenAsync();
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, insert, "'2026-11-01 00:00:00'");
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
