@@ -295,7 +295,7 @@ public sealed class NoticeOutbox(
             var lines = told.Select(n => new OutgoingNotice(n.Kind, n.Display, site + n.Link, n.TextKey, SystemText.Values(n.TextArgs))).ToList();
             var userId = told[0].UserId;
             var unsubscribe = rows[0].Channel == NoticeChannel.Email && userId is not null && told.All(n => !n.Kind.IsMandatory())
-                ? $"{site}/notices/unsubscribe?t={Uri.EscapeDataString(protection.CreateProtector(UnsubscribePurpose).Protect(userId))}"
+                ? $"{site}/notices/unsubscribe/now?t={Uri.EscapeDataString(protection.CreateProtector(UnsubscribePurpose).Protect(userId))}"
                 : null;
             var host = Uri.TryCreate(site, UriKind.Absolute, out var u) ? u.Host : "congresshub";
             return new OutgoingMessage($"notice-{rows[0].Id}@{host}", rows[0].Address ?? "", null, lines, unsubscribe);

@@ -130,6 +130,10 @@ public static class DemoSeeder
             db.AgendaItems.Add(AgendaItem.Create(session.Id, i + 1, items[i]));
         }
         session.Publish(items.Count);
+        // The session call went to every delegate when it was published; the outbox sends it by the channels set up
+        // (none in the demo: community staff then print it as letters, /sessions/{id}/letters).
+        await Notices.NoticeWriter.ToDelegatesAsync(db, street.Id, term.Id, Notices.NoticeKind.SessionCall, $"session-published:{session.Id}", $"/sessions/{session.Id}",
+            live ? nowUtc.AddDays(-7) : nowUtc, ct, "Notice.SessionPublished", session.Title, SystemText.FormalTime(session.ScheduledUtc), session.Place);
         if (live)
         {
             // One delegate asked for leave before the session and was granted it: excused, not expected in the hall.

@@ -218,6 +218,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapCongressApi();
         app.MapPublicEndpoints();
+        Notices.UnsubscribeEndpoints.MapUnsubscribe(app);
         app.MapHub<SessionHub>("/hubs/congress");
         app.MapDiagnostics();
         app.MapCongressHealth();
