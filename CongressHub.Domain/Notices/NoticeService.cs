@@ -200,10 +200,10 @@ public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory
                              join g in db.Delegates on u.DelegateId equals g.Id
                              where n.StreetId == streetId && n.Link == link && n.EventKey.StartsWith(prefix) && d.Channel == NoticeChannel.Letter
                              orderby g.CommunityId, g.Name
-                             select new { d.Id, n.TextKey, n.TextArgs, n.Title, g.Name, Community = db.Communities.Where(c => c.Id == g.CommunityId).Select(c => c.Name).FirstOrDefault(), d.SentUtc })
+                             select new { d.Id, n.Kind, n.TextKey, n.TextArgs, n.Title, g.Name, Community = db.Communities.Where(c => c.Id == g.CommunityId).Select(c => c.Name).FirstOrDefault(), d.SentUtc })
             .ToListAsync(ct);
         return new SessionLetters(s.Id, street, s.Title, s.ScheduledUtc, s.Place, items,
-            letters.Select(l => new LetterRow(l.Id, l.Name, l.Community, SystemText.Render(l.TextKey, l.TextArgs, l.Title), l.SentUtc)).ToList());
+            letters.Select(l => new LetterRow(l.Id, l.Name, l.Community, l.Kind, SystemText.Render(l.TextKey, l.TextArgs, l.Title), l.SentUtc)).ToList());
     }
 
     /// <summary>The convener printed the letters: they count as sent.</summary>

@@ -37,4 +37,4 @@ public sealed record DeliveryRow(int Id, NoticeChannel Channel, DeliveryState St
 
 public sealed record SessionLetters(int SessionId, string Street, string Title, DateTime ScheduledUtc, string Place, IReadOnlyList<string> Agenda, IReadOnlyList<LetterRow> Letters);
 
-public sealed record LetterRow(int DeliveryId, string Name, string? Community, string Text, DateTime? PrintedUtc);
+public sealed record LetterRow(int DeliveryId, string Name, string? Community, NoticeKind Kind, string Text, DateTime? PrintedUtc);

@@ -7,6 +7,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 // dotnet run -c Release --project bench/CongressHub.Bench -- portal [--connections K] [--seconds S]
 // dotnet run -c Release --project bench/CongressHub.Bench -- crash [--delegates N]
+// dotnet run -c Release --project bench/CongressHub.Bench -- notices [streets]   (Debian's python3-aiosmtpd)
 var command = args.Length > 0 ? args[0] : "import";
 var rest = args.Skip(1).ToArray();
 switch (command)
@@ -32,11 +33,14 @@ switch (command)
     case "crash":
         await CrashBench.RunAsync(rest);
         break;
+    case "notices":
+        await NoticesBench.RunAsync(rest);
+        break;
     case "serve-static":
         await PortalBench.ServeStaticAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets]");
         return 2;
 }
 return 0;
