@@ -18,12 +18,15 @@ public class EmailChannelTests
         Host = TestEngine.SmtpServer.Host, Port = port ?? TestEngine.SmtpServer.Port, Security = "None", From = "notices@congress.example.cn", TimeoutSeconds = 5,
     }), NullLogger<EmailChannel>.Instance);
 
-    /// <summary>The messages the SMTP server received with this Message-Id.</summary>
-    internal static List<MimeMessage> Received(string messageId) =>
+    /// <summary>
+    /// The messages the SMTP server received with this Message-Id, to <paramref name="to"/> when given (the outbox's ids
+    /// repeat across test databases, which start from the same copy).
+    /// </summary>
+    internal static List<MimeMessage> Received(string messageId, string? to = null) =>
         System.IO.Directory.EnumerateFiles(Path.Combine(TestEngine.MailDir, "new"))
             .Concat(System.IO.Directory.EnumerateFiles(Path.Combine(TestEngine.MailDir, "cur")))
             .Select(f => MimeMessage.Load(f))
-            .Where(m => m.MessageId == messageId)
+            .Where(m => m.MessageId == messageId && (to is null || m.To.Mailboxes.Any(a => a.Address == to)))
             .ToList();
 
     internal static int ClosedPort()
