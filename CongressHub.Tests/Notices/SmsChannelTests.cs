@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using CongressHub.Domain.Common;
 using CongressHub.Domain.Notices;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Notices;
-using CongressHub.Domain.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
