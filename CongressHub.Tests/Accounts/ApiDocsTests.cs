@@ -41,15 +41,21 @@ public class ApiDocsTests : IAsyncLifetime
         && security.EnumerateArray().Any(r => r.TryGetProperty("bearer", out _));
 
     [Fact]
-    public void Document_DeclaresTheBearerScheme_OnEveryOperationThatNeedsAToken_AndNotOnTheTokenEndpoint()
+    public void Document_DeclaresTheBearerScheme_OnEveryOperationThatNeedsAToken_AndNotOnTheTokenEndpointOrTheGatewaysReceipts()
     {
         var scheme = _document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        var gateway = _document.GetProperty("components").GetProperty("securitySchemes").GetProperty("smsGateway");
         var operations = Operations().ToList();
+        var receipts = Operation("/api/notices/sms-receipts", "POST");
 
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.Equal(("apiKey", "header", "Authorization"), (gateway.GetProperty("type").GetString(), gateway.GetProperty("in").GetString(), gateway.GetProperty("name").GetString()));
         Assert.True(operations.Count > 40, $"only {operations.Count} operations documented");
         Assert.False(NeedsToken(Operation("/api/auth/token", "POST")));
-        Assert.All(operations.Where(o => o.Path != "/api/auth/token"), o =>
+        Assert.False(NeedsToken(receipts));
+        Assert.True(receipts.GetProperty("security").EnumerateArray().Single().TryGetProperty("smsGateway", out _));
+        Assert.Superset(new HashSet<string> { "200", "400", "401" }, Responses(receipts).ToHashSet());
+        Assert.All(operations.Where(o => o.Path is not ("/api/auth/token" or "/api/notices/sms-receipts")), o =>
         {
             Assert.True(NeedsToken(o.Operation), $"{o.Method} {o.Path} does not name the bearer scheme");
             Assert.Contains("401", Responses(o.Operation));

@@ -28,12 +28,25 @@ public static class OpenApiSetup
                     Scheme = "bearer",
                     Description = "A token from POST /api/auth/token, sent as `Authorization: Bearer …` (the hub takes it as `access_token` in the query string).",
                 };
+                document.Components.SecuritySchemes[Notices.SmsReceiptsApi.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "Authorization",
+                    Description = "The SMS gateway's signature: `HMAC-SHA256 Credential=<AccessKeyId>,Signature=<Base64>` with the headers "
+                        + "`x-acs-date` and `x-acs-nonce`, over the method, path, date, nonce and SHA-256 of the body (README, Notices).",
+                };
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var optional = metadata.OfType<TokenOptional>().Any();
+                if (metadata.OfType<Notices.GatewaySigned>().Any())
+                {
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Notices.SmsReceiptsApi.Scheme, context.Document)] = [] }];
+                    return Task.CompletedTask;
+                }
                 if (metadata.OfType<IAuthorizeData>().Any() && (optional || !metadata.OfType<IAllowAnonymous>().Any()))
                 {
                     operation.Security ??= [];

@@ -9,6 +9,7 @@ using CongressHub.Web.Accounts;
 using CongressHub.Web.Api;
 using CongressHub.Web.Components;
 using CongressHub.Web.Directory;
+using CongressHub.Web.Notices;
 using CongressHub.Web.Realtime;
 using CongressHub.Web.Streets;
 using CongressHub.Web.Tracking;
@@ -118,6 +119,7 @@ public static class WebSetup
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
         }
         services.AddCongressHealthChecks(redis: realtime.SeveralNodes);
+        services.AddNoticeChannels(builder.Configuration);
         services.AddHostedService<Notices.NoticeSender>();
         services.AddScoped<IssuedCardsBatch>();
         services.AddScoped<CardSignIn>();
@@ -217,6 +219,7 @@ public static class WebSetup
         app.MapCongressApiDocs();
         app.MapAccountEndpoints();
         app.MapCongressApi();
+        app.MapSmsReceiptsApi();
         app.MapPublicEndpoints();
         Notices.UnsubscribeEndpoints.MapUnsubscribe(app);
         app.MapHub<SessionHub>("/hubs/congress");
