@@ -7,6 +7,7 @@ using CongressHub.Domain.Common;
 using CongressHub.Domain.Seeding;
 using CongressHub.Web.Accounts;
 using CongressHub.Web.Api;
+using CongressHub.Web.Calendar;
 using CongressHub.Web.Components;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Realtime;
@@ -218,6 +219,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapCongressApi();
         app.MapPublicEndpoints();
+        app.MapCalendarEndpoints();
         app.MapHub<SessionHub>("/hubs/congress");
         app.MapDiagnostics();
         app.MapCongressHealth();
