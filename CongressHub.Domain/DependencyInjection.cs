@@ -76,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<StreetService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AccountStanding>();
+        services.AddSingleton<Calendar.CalendarService>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<Live.SnapshotBuilder>();
         services.AddSingleton<Live.SnapshotSequence>();

@@ -40,6 +40,12 @@ public sealed class CongressUser : IdentityUser
     /// <summary>The account's 企业微信 user id, for application messages.</summary>
     public string? WeComUserId { get; set; }
 
+    /// <summary>The SHA-256 hash (hex) of the secret in this person's calendar feed link; null: no feed. The token itself is never kept.</summary>
+    public string? CalendarTokenHash { get; set; }
+
+    /// <summary>When the current calendar feed link was made.</summary>
+    public DateTime? CalendarTokenCreatedUtc { get; set; }
+
     /// <summary>
     /// Replaces the password with a one-time password someone hands over in person: the old password stops working, every
     /// sign-in of the account ends, and the next one must choose a new password first. A card-only account has no password

@@ -24,6 +24,8 @@ internal sealed class CongressUserConfiguration : IEntityTypeConfiguration<Congr
         b.Property(x => x.DisplayName).HasMaxLength(60);
         b.Property(x => x.NoticeChannels).HasConversion<int?>();
         b.Property(x => x.WeComUserId).HasMaxLength(64);
+        b.Property(x => x.CalendarTokenHash).HasMaxLength(64);
+        b.HasIndex(x => x.CalendarTokenHash).IsUnique();
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.StreetId);
     }

@@ -36,6 +36,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/account/password", "change-password" },
         { "admin", "/admin/streets", "streets" },
         { "officer01", "/dashboard", "dashboard-officer" },
+        { "delegate01", "/dashboard", "dashboard-delegate" },
         { "delegate01", "/directory/delegates", "denied" },
         { "convener", "/sessions", "sessions" },
         { "convener", "/sessions/1/agenda", "session-agenda" },

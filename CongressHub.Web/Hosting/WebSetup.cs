@@ -7,6 +7,7 @@ using CongressHub.Domain.Common;
 using CongressHub.Domain.Seeding;
 using CongressHub.Web.Accounts;
 using CongressHub.Web.Api;
+using CongressHub.Web.Calendar;
 using CongressHub.Web.Components;
 using CongressHub.Web.Directory;
 using CongressHub.Web.Notices;
@@ -222,6 +223,7 @@ public static class WebSetup
         app.MapSmsReceiptsApi();
         app.MapPublicEndpoints();
         Notices.UnsubscribeEndpoints.MapUnsubscribe(app);
+        app.MapCalendarEndpoints();
         app.MapHub<SessionHub>("/hubs/congress");
         app.MapDiagnostics();
         app.MapCongressHealth();

@@ -25,6 +25,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CalendarTokenCreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("CommunityId")
                         .HasColumnType("INTEGER");
 
@@ -103,6 +110,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
