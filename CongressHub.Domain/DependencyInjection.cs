@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<CountingService>();
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Tracking.TrackingService>();
+        services.AddSingleton<Tracking.ContactCheckService>();
         services.AddSingleton<Tracking.HallQuestionService>();
         services.AddSingleton<Tracking.FollowUpService>();
         services.AddSingleton<Reviews.ReviewService>();

@@ -291,7 +291,8 @@ public sealed class NoticeOutbox(
         CultureInfo.CurrentUICulture = Chinese;
         try
         {
-            var told = rows.Select(r => notices[r.NoticeId]).ToList();
+            // A digest tells what happened in the order it happened, whichever delivery was planned first.
+            var told = rows.Select(r => notices[r.NoticeId]).OrderBy(n => n.Id).ToList();
             var lines = told.Select(n => new OutgoingNotice(n.Kind, n.Display, site + n.Link, n.TextKey, SystemText.Values(n.TextArgs))).ToList();
             var userId = told[0].UserId;
             var unsubscribe = rows[0].Channel == NoticeChannel.Email && userId is not null && told.All(n => !n.Kind.IsMandatory())

@@ -123,7 +123,10 @@ public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory
         return new Paged<NoticeEventRow>(rows, total, page, PageSize);
     }
 
-    /// <summary>Everyone one event reached: per person and channel, the state, when, what failed.</summary>
+    /// <summary>
+    /// Everyone one event reached: per person and channel, the state, when, what failed. A resident's address is not
+    /// shown at all, not even masked: they gave it to be told, not to be known.
+    /// </summary>
     public async Task<IReadOnlyList<NoticeRecipientRow>> RecipientsAsync(Actor actor, string eventKey, CancellationToken ct = default)
     {
         var streetId = RequireConvener(actor);
@@ -139,7 +142,7 @@ public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory
         var deliveries = (await db.NoticeDeliveries.AsNoTracking().Where(d => ids.Contains(d.NoticeId)).ToListAsync(ct)).ToLookup(d => d.NoticeId);
         return notices.OrderBy(n => n.Name ?? "", StringComparer.Ordinal).ThenBy(n => n.Id)
             .Select(n => new NoticeRecipientRow(n.Id, n.Name ?? DomainText.Get("Notice.Resident", n.OpinionId), n.ReadUtc,
-                deliveries[n.Id].OrderBy(d => d.Channel).Select(d => new DeliveryRow(d.Id, d.Channel, d.State, Masked(d.Channel, d.Address), d.Attempts, d.SentUtc,
+                deliveries[n.Id].OrderBy(d => d.Channel).Select(d => new DeliveryRow(d.Id, d.Channel, d.State, n.OpinionId is null ? Masked(d.Channel, d.Address) : null, d.Attempts, d.SentUtc,
                     d.DeliveredUtc, d.Error, d.Duplicates, d.State == DeliveryState.Queued ? d.DueUtc : null, d.Folded)).ToList()))
             .ToList();
     }

@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Tracking;
 /// A question is a tracked item from then on, answered and followed up like any other; the items of the session's
 /// follow-up report are answered on the spot the same way.
 /// </summary>
-public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
+public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, TrackingService tracking)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -168,6 +168,7 @@ public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbF
             item.AnswerOnTheSpot(session.Id, officer.Id, text, Now);
         }
         db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, before, item.State, TrackedNote.Written(intention ? item.Intention : item.Answer), Now));
+        await tracking.TellResidentAsync(change, item, before, ct);
         db.MinutesEntries.Add(MinutesEntry.Log(session.Id, Now, intention ? "Log.IntentionOnTheSpot" : "Log.AnsweredOnTheSpot", by, item.Title));
         change.Audit(intention ? "Tracking.IntentionOnTheSpot" : "Tracking.AnsweredOnTheSpot", subject, $"{session.Title} · {by} · {item.Title}");
         var itemDepartment = await db.Departments.Where(d => d.Id == item.DepartmentId).Select(d => d.Name).SingleOrDefaultAsync(ct);

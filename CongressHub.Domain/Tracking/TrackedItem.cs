@@ -310,7 +310,6 @@ public sealed class TrackedItem
 
     // ---- the responsible department or community
 
-    /// <summary>Answered on the spot (科室现场答复).</summary>
     /// <summary>The resident asked to be told about this opinion at a contact they confirmed.</summary>
     public void TellAt(string contact) => NotifyContact = contact;
 

@@ -73,3 +73,16 @@ internal sealed class MonthCompilationConfiguration : IEntityTypeConfiguration<M
         b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ContactCheckConfiguration : IEntityTypeConfiguration<ContactCheck>
+{
+    public void Configure(EntityTypeBuilder<ContactCheck> b)
+    {
+        b.Property(x => x.Contact).HasMaxLength(ContactCheck.ContactMaxLength);
+        b.Property(x => x.CodeHash).HasMaxLength(64);
+        b.Property(x => x.Salt).HasMaxLength(32);
+        b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.Contact, x.CreatedUtc });
+        b.HasIndex(x => new { x.StreetId, x.Contact, x.ExpiresUtc });
+    }
+}

@@ -3,6 +3,7 @@ using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CongressHub.Domain.Tracking;
 
@@ -13,7 +14,8 @@ namespace CongressHub.Domain.Tracking;
 /// Every move is checked against the actor, applied by the item (which refuses an illegal move), recorded in the item's
 /// history with who, when and why, committed, then announced.
 /// </summary>
-public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes)
+public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, ContactCheckService contacts,
+    IOptions<Notices.NoticeOptions> noticeOptions)
 {
     /// <summary>How much of a decision its notice quotes.</summary>
     public const int DecisionSummaryLength = 80;
@@ -59,9 +61,12 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
 
     /// <summary>
     /// A resident's opinion from the public form, without an account (rate limit and human check are the page's), with
-    /// up to <see cref="Attachments.AttachmentService.PublicPhotosMax"/> photos checked by <see cref="Attachments.AttachmentFiles.Check"/>.
+    /// up to <see cref="Attachments.AttachmentService.PublicPhotosMax"/> photos checked by <see cref="Attachments.AttachmentFiles.Check"/>. With
+    /// <paramref name="notify"/>, the resident is told when it is answered, decided and closed, at the address they confirmed
+    /// with a code (<see cref="ContactCheckService"/>): a wrong or spent code refuses the opinion, and nothing is stored.
     /// </summary>
-    public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, IReadOnlyList<Attachments.CheckedFile>? photos = null, CancellationToken ct = default)
+    public async Task<int> SubmitPublicOpinionAsync(string slug, OpinionInput input, IReadOnlyList<Attachments.CheckedFile>? photos = null,
+        NotifyRequest? notify = null, CancellationToken ct = default)
     {
         photos ??= [];
         if (photos.Count > Attachments.AttachmentService.PublicPhotosMax || photos.Any(p => !p.ContentType.StartsWith("image/", StringComparison.Ordinal)))
@@ -70,7 +75,19 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         await using var change = await changes.BeginAsResidentAsync(slug, ct);
         await RequireCommunityAsync(change.Db, change.StreetId, input.CommunityId, ct);
-        var id = await AddAsync(change, TrackedItem.Opinion(change.StreetId, input with { Month = Today }, fromPublic: true, Now), ct);
+        var opinion = TrackedItem.Opinion(change.StreetId, input with { Month = Today }, fromPublic: true, Now);
+        ContactCheck? check = null;
+        if (notify is { Asked: true })
+        {
+            var contact = contacts.Validate(notify.Contact);
+            check = await ContactCheckService.TakeAsync(change, contact, notify.Code, ct);
+            opinion.TellAt(contact);
+        }
+        var id = await AddAsync(change, opinion, ct);
+        if (check is not null)
+        {
+            await ContactCheckService.UseAsync(change, check, ct);
+        }
         Attachments.AttachmentService.AddTo(change, Attachments.AttachmentRecord.TrackedItem, id, photos);
         await change.CommitAsync(ct);
         return id;
@@ -447,8 +464,13 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var from = item.State;
         var note = await make(db, item);
         db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, from, item.State, note, Now));
+        await TellResidentAsync(change, item, from, ct);
         await change.CommitAsync(ct);
     }
+
+    /// <summary>Tells the resident who asked to hear of the opinion, when the move is one they are told of (<see cref="ResidentNotices"/>).</summary>
+    internal Task TellResidentAsync(Change change, TrackedItem item, TrackedState from, CancellationToken ct) =>
+        ResidentNotices.TellAsync(change, item, from, contacts.Offered, noticeOptions.Value.DigestWindow, ct);
 
     private static Task RequireTriage(CongressDbContext db, Actor actor, TrackedItem item, CancellationToken ct) =>
         CanTriage(actor) ? Task.CompletedTask : throw new ForbiddenException();

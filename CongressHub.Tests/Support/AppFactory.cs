@@ -36,6 +36,9 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
 
     public string DataFolder => Path.GetDirectoryName(_databasePath)!;
 
+    /// <summary>The app's e-mail: a channel that records what it is given, in place of an SMTP server (no demo account has an address).</summary>
+    public RecordingChannel Email { get; } = new(Domain.Notices.NoticeChannel.Email);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:CongressHub", $"Data Source={_databasePath}");
@@ -46,7 +49,11 @@ public sealed partial class AppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+            services.AddSingleton<Domain.Notices.INoticeChannel>(Email);
+        });
         if (_errors is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(_errors));

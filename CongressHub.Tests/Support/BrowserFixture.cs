@@ -33,7 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        App = await AppFactory.CreateAsync(Errors);
+        // Notices go out as soon as they are written, so a test sees a resident told without waiting out a digest window.
+        App = await AppFactory.CreateAsync(Errors, new Dictionary<string, string> { ["Notices:DigestMinutes"] = "0" });
         BaseUrl = App.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions);

@@ -61,9 +61,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>
     /// A fresh copy of the seeded demo database; an empty database (roles only) when <paramref name="demo"/> is false.
-    /// <paramref name="engine"/> defaults to the test run's (<see cref="TestEngine.Current"/>).
+    /// <paramref name="engine"/> defaults to the test run's (<see cref="TestEngine.Current"/>); <paramref name="services"/> adds
+    /// what stands in for the world outside (a notice channel that records what it is given).
     /// </summary>
-    public static async Task<TestDatabase> CreateAsync(bool demo = true, string? engine = null)
+    public static async Task<TestDatabase> CreateAsync(bool demo = true, string? engine = null, Action<IServiceCollection>? services = null)
     {
         engine ??= TestEngine.Current;
         var folder = NewFolder();
@@ -84,12 +85,12 @@ public sealed class TestDatabase : IAsyncDisposable
             connectionString = $"Data Source={path}";
         }
         var clock = new TestClock(SeedTime);
-        var services = Build(engine, connectionString, folder, clock);
+        var provider = Build(engine, connectionString, folder, clock, services);
         if (!demo)
         {
-            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: false);
+            await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo: false);
         }
-        return new TestDatabase(folder, services, clock, engine, connectionString);
+        return new TestDatabase(folder, provider, clock, engine, connectionString);
     }
 
     /// <summary>A fresh PostgreSQL copy of the demo database seeded on the real clock, for apps under test that run as their own processes.</summary>
@@ -136,7 +137,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    private static ServiceProvider Build(string engine, string connectionString, string folder, TimeProvider clock)
+    private static ServiceProvider Build(string engine, string connectionString, string folder, TimeProvider clock, Action<IServiceCollection>? more = null)
     {
         var config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -152,6 +153,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddSingleton<ICongressEvents>(sp => sp.GetRequiredService<RecordingEvents>());
         services.AddCongressDomain(config, folder);
         services.AddSingleton<TimeProvider>(clock);
+        more?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

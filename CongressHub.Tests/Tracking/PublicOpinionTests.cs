@@ -160,6 +160,47 @@ public partial class PublicOpinionTests : AppTest
     }
 
     [Fact]
+    public async Task SendCode_SixthWithinAnHour_FromOneClient_IsRefusedWith429_AndLeavesTheOpinionsAllowance()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            var ok = await PostAsync(await OpenFormAsync(), f => (f["Form.Intent"], f["Form.NotifyContact"]) = ("code", $"r{i}@example.cn"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Contains("验证码已发出", await ok.Content.ReadAsStringAsync());
+        }
+
+        var sixth = await PostAsync(await OpenFormAsync(), f => (f["Form.Intent"], f["Form.NotifyContact"]) = ("code", "r6@example.cn"));
+        var opinion = await PostAsync(await OpenFormAsync());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
+        Assert.Equal(5, App.Email.Sent.Count(m => m.Notices[0].TextKey == "Notice.ContactCode"));
+        Assert.DoesNotContain(App.Email.Sent, m => m.Address == "r6@example.cn");
+        Assert.Equal(HttpStatusCode.Redirect, opinion.StatusCode);
+        Assert.Equal(1, await CountAsync(DefaultText));
+    }
+
+    [Fact]
+    public async Task Submit_WithAnAddressButAWrongCode_Answers422_NamingTheCode_AndStoresNothing()
+    {
+        var code = await PostAsync(await OpenFormAsync(), f => (f["Form.Intent"], f["Form.NotifyContact"]) = ("code", "resident@example.cn"));
+        Assert.Equal(HttpStatusCode.OK, code.StatusCode);
+        var sent = App.Email.Sent.Single().Notices[0].Args[0];
+
+        var response = await PostAsync(await OpenFormAsync(), f =>
+        {
+            f["Form.Text"] = "验证码填错了的意见";
+            f["Form.NotifyContact"] = "resident@example.cn";
+            f["Form.NotifyCode"] = sent == "000000" ? "111111" : "000000";
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("验证码不对", html);
+        Assert.Contains("href=\"/s/shiyan/opinions/new#notify-code\"", html);
+        Assert.Equal(0, await CountAsync("验证码填错了的意见"));
+    }
+
+    [Fact]
     public async Task Submit_ALowerConfiguredLimit_Applies()
     {
         await using var strict = App.WithWebHostBuilder(b => b.UseSetting("PublicForms:OpinionsPerHour", "1"));

@@ -17,9 +17,13 @@ public sealed class PublicFormOptions : ISettings
     /// <summary>Comments on resolutions in their notice period one client may submit within an hour.</summary>
     public int CommentsPerHour { get; set; } = 5;
 
+    /// <summary>Codes one client may ask for within an hour, to confirm the address it is told at when its opinion is answered.</summary>
+    public int CodesPerHour { get; set; } = 5;
+
     public string? Problem() =>
         OpinionsPerHour < 1 ? Wrong(nameof(OpinionsPerHour), OpinionsPerHour)
         : CommentsPerHour < 1 ? Wrong(nameof(CommentsPerHour), CommentsPerHour)
+        : CodesPerHour < 1 ? Wrong(nameof(CodesPerHour), CodesPerHour)
         : null;
 
     private static string Wrong(string name, int value) =>
@@ -31,6 +35,9 @@ public enum PublicForm
 {
     Opinion,
     Comment,
+
+    /// <summary>Not a form of its own: the opinion form's request for a code sent to the resident's phone or e-mail.</summary>
+    ContactCode,
 }
 
 /// <summary>
@@ -48,9 +55,10 @@ public sealed class PublicFormLimiter : IDisposable
     {
         var opinions = options.Value.OpinionsPerHour;
         var comments = options.Value.CommentsPerHour;
+        var codes = options.Value.CodesPerHour;
         _limiter = PartitionedRateLimiter.Create<(PublicForm Form, string Client), (PublicForm, string)>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k => new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = k.Item1 == PublicForm.Comment ? comments : opinions,
+            PermitLimit = k.Item1 switch { PublicForm.Comment => comments, PublicForm.ContactCode => codes, _ => opinions },
             Window = TimeSpan.FromHours(1),
             SegmentsPerWindow = 6,
             QueueLimit = 0,

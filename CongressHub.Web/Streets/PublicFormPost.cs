@@ -65,6 +65,37 @@ public sealed class PublicFormPost(HumanCheck check, PublicFormLimiter limiter, 
     /// </summary>
     public async Task SubmitAsync(Action<List<FieldError>> validate, Func<Task<string>> store, string refusedAt)
     {
+        if (await RunAsync(_form, validate, store, refusedAt) is ({ } next, { } posted))
+        {
+            check.MarkUsed(posted);
+            nav.NavigateTo(next);
+        }
+    }
+
+    /// <summary>
+    /// Takes a request of the form that stores none of it but has the server act for the resident (a code sent to their
+    /// phone): the same human check, a permit of <paramref name="allowance"/>'s own hourly allowance, and the form shown
+    /// again with its input and <paramref name="status"/>. The human check is not spent: it still guards the post that follows.
+    /// </summary>
+    public async Task<bool> RequestAsync(PublicForm allowance, Action<List<FieldError>> validate, Func<Task> act, string refusedAt, string status)
+    {
+        if (await RunAsync(allowance, validate, async () =>
+            {
+                await act();
+                return status;
+            }, refusedAt) is ({ } done, not null))
+        {
+            Status = done;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>What the last request did for the resident (a code sent), shown with the form.</summary>
+    public string? Status { get; private set; }
+
+    private async Task<(string? Result, HumanCheckQuestion? Posted)> RunAsync(PublicForm allowance, Action<List<FieldError>> validate, Func<Task<string>> act, string refusedAt)
+    {
         var errors = new List<FieldError>();
         try
         {
@@ -83,9 +114,9 @@ public sealed class PublicFormPost(HumanCheck check, PublicFormLimiter limiter, 
         if (errors.Count > 0)
         {
             Refuse(errors, passed);
-            return;
+            return default;
         }
-        if (!limiter.TryAcquire(_form, _http?.Connection.RemoteIpAddress, out var retryAfter))
+        if (!limiter.TryAcquire(allowance, _http?.Connection.RemoteIpAddress, out var retryAfter))
         {
             RetryAfter = retryAfter ?? TimeSpan.FromHours(1);
             if (_http is { } http)
@@ -93,26 +124,22 @@ public sealed class PublicFormPost(HumanCheck check, PublicFormLimiter limiter, 
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(RetryAfter.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
-            return;
+            return default;
         }
-        string next;
         try
         {
-            next = await store();
+            return (await act(), posted);
         }
         catch (ValidationFailedException ex)
         {
             Refuse([.. ex.Errors], passed);
-            return;
         }
         catch (DomainException ex)
         {
             // Refused for a reason of the moment, such as a notice period that ended while the resident was writing.
             Refuse([new FieldError(refusedAt, ex.Message)], passed);
-            return;
         }
-        check.MarkUsed(posted!);
-        nav.NavigateTo(next);
+        return default;
     }
 
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field)?.Message;

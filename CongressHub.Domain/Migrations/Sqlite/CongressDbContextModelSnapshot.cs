@@ -1479,6 +1479,51 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("Streets");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Tracking.ContactCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UsedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Contact", "CreatedUtc");
+
+                    b.HasIndex("StreetId", "Contact", "ExpiresUtc");
+
+                    b.ToTable("ContactChecks");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
                     b.Property<int>("ItemId")
@@ -2507,6 +2552,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Tracking.ContactCheck", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
