@@ -33,7 +33,7 @@ public sealed class NoticeOptions : ISettings
     public int LeaseSeconds { get; set; } = 120;
 
     /// <summary><c>Notices:PollSeconds</c>: how often each node looks for notices that fell due.</summary>
-    public double PollSeconds { get; set; } = 5;
+    public int PollSeconds { get; set; } = 5;
 
     /// <summary><c>Notices:Delegate</c>, <c>Notices:Officer</c>, <c>Notices:Staff</c>: the channels a person of that role gets when they chose none (<c>Sms,Email</c>).</summary>
     public string Delegate { get; set; } = "Sms";
@@ -90,7 +90,7 @@ public sealed class NoticeOptions : ISettings
             : MaxAttempts < 1 ? Settings.Wrong("Notices:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture), "a number of tries, 1 or more")
             : RetrySeconds < 1 ? Settings.Wrong("Notices:RetrySeconds", RetrySeconds.ToString(CultureInfo.InvariantCulture), "seconds, 1 or more")
             : LeaseSeconds < 5 ? Settings.Wrong("Notices:LeaseSeconds", LeaseSeconds.ToString(CultureInfo.InvariantCulture), "seconds, 5 or more")
-            : PollSeconds is < 0.05 or > 3600 ? Settings.Wrong("Notices:PollSeconds", PollSeconds.ToString(CultureInfo.InvariantCulture), "seconds from 0.05 to 3600")
+            : PollSeconds is < 1 or > 3600 ? Settings.Wrong("Notices:PollSeconds", PollSeconds.ToString(CultureInfo.InvariantCulture), "seconds from 1 to 3600")
             : null;
     }
 }

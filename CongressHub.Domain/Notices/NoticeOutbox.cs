@@ -26,6 +26,7 @@ public sealed class NoticeOutbox(
     ILogger<NoticeOutbox> log)
 {
     private const int Batch = 200;
+    private const int SendersAtOnce = 8;
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
     private readonly NoticeOptions _o = options.Value;
     private readonly Dictionary<NoticeChannel, INoticeChannel> _channels = channels.Where(c => c.Enabled).ToDictionary(c => c.Channel);
@@ -41,7 +42,10 @@ public sealed class NoticeOutbox(
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         await WriteDueNoticesAsync(ct);
-        await PlanAsync(ct);
+        // A burst (a city's session calls) is planned before sending, a batch at a time.
+        for (var i = 0; i < 100 && await PlanAsync(ct) > 0; i++)
+        {
+        }
         var sent = 0;
         while (await SendDueAsync(ct) is > 0 and var n)
         {
@@ -87,7 +91,10 @@ public sealed class NoticeOutbox(
 
     // ---- planning: a notice becomes its deliveries
 
-    /// <summary>Writes the deliveries of notices not yet planned: by the person's chosen channels (or their role's), to the addresses known.</summary>
+    /// <summary>
+    /// Writes the deliveries of notices not yet planned: by the person's chosen channels (or their role's), to the
+    /// addresses known. Returns how many notices it planned.
+    /// </summary>
     public async Task<int> PlanAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -123,7 +130,10 @@ public sealed class NoticeOutbox(
             }
             notice.MarkPlanned();
         }
-        await SaveIgnoringRepeatsAsync(db, ct);
+        if (!await SaveIgnoringRepeatsAsync(db, ct))
+        {
+            return 0;
+        }
         if (planned > 0)
         {
             foreach (var street in notices.Select(n => n.StreetId).Distinct())
@@ -131,7 +141,7 @@ public sealed class NoticeOutbox(
                 events.Publish(new NoticesChanged(street));
             }
         }
-        return planned;
+        return notices.Count;
     }
 
     private IEnumerable<(NoticeChannel Channel, string Address)> Routes(Notice notice, Dictionary<string, Person> people, Dictionary<int, string> contacts)
@@ -228,30 +238,40 @@ public sealed class NoticeOutbox(
         // What is about to be tried is recorded before it is sent: a sender that dies after sending leaves it marked.
         await db.SaveChangesAsync(ct);
 
-        var streets = new HashSet<int>();
-        foreach (var group in groups)
+        // Messages to different people go out side by side (a few at once per node); their answers are recorded together.
+        var sends = groups.Select(g => (Channel: g.Key.Item1, Rows: g.Where(r => !postponed.Contains(r)).ToList())).Where(g => g.Rows.Count > 0).ToList();
+        using var gate = new SemaphoreSlim(SendersAtOnce);
+        var answers = await Task.WhenAll(sends.Select(async g =>
         {
-            var rows = group.Where(r => !postponed.Contains(r)).ToList();
-            if (rows.Count == 0)
-            {
-                continue;
-            }
-            var message = Message(rows, notices);
-            ChannelAnswer answer;
-            var started = time.GetTimestamp();
+            await gate.WaitAsync(ct);
             try
             {
-                answer = await _channels[group.Key.Item1].SendAsync(message, ct);
+                var message = Message(g.Rows, notices);
+                var started = time.GetTimestamp();
+                ChannelAnswer answer;
+                try
+                {
+                    answer = await _channels[g.Channel].SendAsync(message, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    answer = ChannelAnswer.Retry(e.Message);
+                }
+                metrics.NoticeSent(g.Channel.ToString(), answer.Accepted, time.GetElapsedTime(started));
+                return answer;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            finally
             {
-                answer = ChannelAnswer.Retry(e.Message);
+                gate.Release();
             }
-            metrics.NoticeSent(group.Key.Item1.ToString(), answer.Accepted, time.GetElapsedTime(started));
-            Record(rows, answer, notices);
-            rows.ForEach(r => streets.Add(r.StreetId));
-            await db.SaveChangesAsync(ct);
+        }));
+        var streets = new HashSet<int>();
+        for (var i = 0; i < sends.Count; i++)
+        {
+            Record(sends[i].Rows, answers[i], notices);
+            sends[i].Rows.ForEach(r => streets.Add(r.StreetId));
         }
+        await db.SaveChangesAsync(ct);
         foreach (var street in streets)
         {
             events.Publish(new NoticesChanged(street));
@@ -386,16 +406,18 @@ public sealed class NoticeOutbox(
         }
     }
 
-    private static async Task SaveIgnoringRepeatsAsync(CongressDbContext db, CancellationToken ct)
+    private static async Task<bool> SaveIgnoringRepeatsAsync(CongressDbContext db, CancellationToken ct)
     {
         try
         {
             await db.SaveChangesAsync(ct);
+            return true;
         }
         catch (DbUpdateException)
         {
             // Another node wrote the same notices or deliveries first (the unique keys refused ours): they exist once.
             db.ChangeTracker.Clear();
+            return false;
         }
     }
 }

@@ -64,6 +64,7 @@ public partial class TimeSweepTests(TimeSweepApp app) : BrowserTest, IClassFixtu
         await convener.WaitForCircuitAsync();
         await Assertions.Expect(convener.Locator("body")).ToContainTextAsync(Shown(app.WinterScheduledUtc));
         await convener.Locator("#publish-session").ClickAsync();
+        await convener.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
         await Assertions.Expect(convener.Locator("#publish-session")).ToHaveCountAsync(0);
 
         var newestAudit = await app.ReadAsync(db => db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync());

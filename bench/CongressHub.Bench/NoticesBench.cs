@@ -30,7 +30,11 @@ internal static class NoticesBench
         var appFolder = await AppUnderTest.PublishAsync();
         var mailPort = AppUnderTest.FreePort();
         var maildir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "congresshub-bench-mail", Guid.NewGuid().ToString("N"))).FullName;
-        using var smtp = Process.Start(new ProcessStartInfo("python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{mailPort}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+        foreach (var sub in new[] { "tmp", "new", "cur" })
+        {
+            Directory.CreateDirectory(Path.Combine(maildir, sub));
+        }
+        using var smtp = Process.Start(new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{mailPort}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -56,6 +60,8 @@ internal static class NoticesBench
             ["Notices__Delegate"] = "Email",
         });
         using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+        // The convener's API (the public pages limit a client's rate): a session list and the tracked items, both read from the database.
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await PagesBench.TokenAsync(http, "convener"));
         var idle = new Latency(1, 1);
         await LoadAsync(http, idle, TimeSpan.FromSeconds(10), () => false);
 
@@ -110,7 +116,7 @@ internal static class NoticesBench
         Console.WriteLine($"| reminders written by the app | {remindersDue:F1} s after the calls |");
         Console.WriteLine($"| last reminder accepted | {remindersDone:F1} s ({remindersDone - remindersDue:F1} s after they were due) |");
         Console.WriteLine($"| e-mails in the mailbox | {Count(maildir)} (failed {failed}, counted as possibly sent twice {duplicates}) |");
-        Console.WriteLine($"| request latency idle (GET /s/shiyan, /api/health) | {idle.Requests()} |");
+        Console.WriteLine($"| request latency idle (GET /api/sessions, /api/me) | {idle.Requests()} |");
         Console.WriteLine($"| request latency while sending | {sending.Requests()} |");
     }
 
@@ -118,7 +124,7 @@ internal static class NoticesBench
     private static async Task LoadAsync(HttpClient http, Latency latency, TimeSpan atMost, Func<bool> done)
     {
         var until = Stopwatch.StartNew();
-        var paths = new[] { "/s/shiyan", "/s/shiyan/resolutions" };
+        var paths = new[] { "/api/sessions", "/api/me" };
         var i = 0;
         while (until.Elapsed < atMost && !done())
         {
@@ -150,7 +156,7 @@ internal static class NoticesBench
             var term = Term.Create(street.Id, new TermInput(1, today.AddYears(-1), today.AddYears(4)));
             db.Terms.Add(term);
             await db.SaveChangesAsync();
-            var delegates = Enumerable.Range(1, perStreet).Select(k => CongressDelegate.Create(street.Id, term.Id, new DelegateInput($"代表{i:D3}{k:D2}", DelegateCategory.ResidentRepresentative, null, null))).ToList();
+            var delegates = Enumerable.Range(1, perStreet).Select(k => CongressDelegate.Create(street.Id, term.Id, new DelegateInput($"代表{i:D3}{k:D2}", DelegateCategory.PeoplesCongressDeputy, null, null))).ToList();
             db.Delegates.AddRange(delegates);
             await db.SaveChangesAsync();
             foreach (var d in delegates)

@@ -101,7 +101,7 @@ internal static class PagesBench
         return page;
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string user)
+    internal static async Task<string> TokenAsync(HttpClient http, string user)
     {
         var response = await http.PostAsJsonAsync("/api/auth/token", new { userName = user, password = "Demo!2026" });
         response.EnsureSuccessStatusCode();
