@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Notices;
 /// What people do with notices: the reader opens theirs, chooses their channels and unsubscribes; the convener
 /// sees who got each notice by which channel, who read it and what failed, resends, and prints letters.
 /// </summary>
-public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, NoticeOutbox outbox, TimeProvider time)
+public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, NoticeOutbox outbox, ICongressEvents events, TimeProvider time)
 {
     public const int PageSize = 30;
 
@@ -37,6 +37,8 @@ public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory
         {
             notice.MarkRead(Now);
             await db.SaveChangesAsync(ct);
+            // The convener's delivery view counts who read it.
+            events.Publish(new NoticesChanged(notice.StreetId));
         }
         return notice.Link;
     }
@@ -46,7 +48,11 @@ public sealed class NoticeService(IDbContextFactory<CongressDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
-        await db.Notices.Where(n => n.UserId == actor.UserId && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), ct);
+        if (await db.Notices.Where(n => n.UserId == actor.UserId && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), ct) > 0
+            && actor.StreetId is { } street)
+        {
+            events.Publish(new NoticesChanged(street));
+        }
     }
 
     /// <summary>How the reader is reached: their choice (or their role's default), the addresses known and what this installation can send.</summary>

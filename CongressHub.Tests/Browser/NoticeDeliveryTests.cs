@@ -71,6 +71,7 @@ public class NoticeDeliveryTests(BrowserFixture browser) : BrowserTest
         await desk.ScreenshotAsync("notices-delivery-read-desk");
 
         await desk.GotoAsync($"/sessions/{id}/letters");
+        await desk.WaitForCircuitAsync();
         await Assertions.Expect(desk.Locator("article.letter").First).ToContainTextAsync("代表：");
         await Assertions.Expect(desk.Locator("article.letter").First).ToContainTextAsync("街道礼堂");
         await desk.Locator("#letters-printed").ClickAsync();
