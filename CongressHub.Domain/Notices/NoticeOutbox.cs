@@ -35,13 +35,20 @@ public sealed class NoticeOutbox(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    // Reminders and overdue items fall due by the minute, not by the poll: looking once a minute is enough.
+    private DateTime _dueLookedAt = DateTime.MinValue;
+
     /// <summary>The channels that can send here (their settings are given).</summary>
     public NoticeChannel Enabled => _channels.Keys.Aggregate(NoticeChannel.None, (a, c) => a | c);
 
     /// <summary>One round: what fell due is written, planned and sent. Returns the deliveries recorded.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
-        await WriteDueNoticesAsync(ct);
+        if (Now - _dueLookedAt >= TimeSpan.FromMinutes(1))
+        {
+            await WriteDueNoticesAsync(ct);
+            _dueLookedAt = Now;
+        }
         // A burst (a city's session calls) is planned before sending, a batch at a time.
         for (var i = 0; i < 100 && await PlanAsync(ct) > 0; i++)
         {
