@@ -42,7 +42,7 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
     private async Task<CommitteeView> ViewAsync(CongressDbContext db, int streetId, string name, string slug, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var term = await db.Terms.Where(t => t.StreetId == streetId).OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number).FirstOrDefaultAsync(ct);
+        var term = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number).FirstOrDefaultAsync(ct);
         var members = term is null
             ? []
             : await db.CommitteeMembers.AsNoTracking().Where(m => m.StreetId == streetId && m.TermId == term.Id)

@@ -10,6 +10,14 @@ public static class Access
     public static int RequireConvener(Actor? actor) =>
         CanManageStreet(actor) ? actor!.StreetId!.Value : throw new ForbiddenException();
 
+    /// <summary>
+    /// May run a session (build its agenda, check members in, put votes, write minutes): the street's convener, and for a
+    /// community council's meeting (<paramref name="councilOf"/>) also that community's staff.
+    /// </summary>
+    public static bool CanRun(Actor? actor, int streetId, int? councilOf) =>
+        actor is not null && actor.BelongsTo(streetId)
+        && (CanManageStreet(actor) || councilOf is { } c && actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId == c);
+
     public static bool CanManageStreets(Actor? actor) => actor is { IsCityAdmin: true };
 
     public static void RequireCityAdmin(Actor? actor)

@@ -27,6 +27,9 @@ public sealed record ReviewChanged(int StreetId, int RoundId) : CongressEvent(St
 /// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
 public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 
+/// <summary>A community council's members, rules or meetings changed.</summary>
+public sealed record CouncilChanged(int StreetId, int CommunityId) : CongressEvent(StreetId);
+
 /// <summary>A resolution was drafted, published, given a notice period, commented on or moderated.</summary>
 public sealed record ResolutionChanged(int StreetId, int ResolutionId) : CongressEvent(StreetId);
 

@@ -48,7 +48,34 @@ public sealed class CongressDelegate
         Apply(input);
     }
 
-    public void LinkAccount(string userId) => UserId = userId;
+    /// <summary>A member of a community's council: always of that community.</summary>
+    public static CongressDelegate CreateMember(int streetId, int councilId, int communityId, CouncilMemberInput input)
+    {
+        input.Validate();
+        var d = new CongressDelegate { StreetId = streetId, TermId = councilId };
+        d.ApplyMember(communityId, input);
+        return d;
+    }
+
+    public void UpdateMember(int communityId, CouncilMemberInput input)
+    {
+        if (IsRetired)
+        {
+            throw DomainException.Because("Delegate.RetiredCannotChange", Name);
+        }
+        input.Validate();
+        ApplyMember(communityId, input);
+    }
+
+    private void ApplyMember(int communityId, CouncilMemberInput input)
+    {
+        Name = input.Name.Trim();
+        Category = input.Category;
+        CommunityId = communityId;
+        Phone = ContactRules.Normalize(input.Phone);
+    }
+
+    public void LinkAccount(string? userId) => UserId = userId;
 
     /// <summary>Retires the delegate: they stay in the record but no longer count toward quorum.</summary>
     public void Retire(string? reason, DateTime nowUtc)
@@ -84,7 +111,7 @@ public sealed record DelegateInput(string Name, DelegateCategory Category, int? 
         var v = new Validator()
             .Require(nameof(Name), Name, "Field.PersonName")
             .MaxLength(nameof(Name), Name, 40, "Field.PersonName")
-            .Check(Enum.IsDefined(Category), nameof(Category), "Validation.UnknownCategory", Category)
+            .Check(DelegateCategories.All.Contains(Category), nameof(Category), "Validation.UnknownCategory", Category)
             .Check(ContactRules.IsValidPhone(Phone), nameof(Phone), "Validation.Phone", Phone);
         if (Enum.IsDefined(Category) && Category.NeedsCommunity() && CommunityId is null)
         {
@@ -92,4 +119,16 @@ public sealed record DelegateInput(string Name, DelegateCategory Category, int? 
         }
         return v;
     }
+}
+
+/// <summary>A member of a community's residents' council; <paramref name="Account"/> is the user name of the member's own account, if any.</summary>
+public sealed record CouncilMemberInput(string Name, DelegateCategory Category, string? Phone, string? Account = null)
+{
+    public void Validate() =>
+        new Validator()
+            .Require(nameof(Name), Name, "Field.PersonName")
+            .MaxLength(nameof(Name), Name, 40, "Field.PersonName")
+            .Check(DelegateCategories.Council.Contains(Category), nameof(Category), "Validation.UnknownCategory", Category)
+            .Check(ContactRules.IsValidPhone(Phone), nameof(Phone), "Validation.Phone", Phone)
+            .ThrowIfInvalid();
 }

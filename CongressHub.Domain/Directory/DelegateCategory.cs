@@ -16,11 +16,24 @@ public enum DelegateCategory
 
     /// <summary>居民代表: a resident representative, 4–5 per community.</summary>
     ResidentRepresentative = 4,
+
+    /// <summary>辖区单位代表: a delegate of an organisation in the community (council members only).</summary>
+    OrganisationRepresentative = 5,
+
+    /// <summary>商户代表: a delegate of a business in the community (council members only).</summary>
+    BusinessRepresentative = 6,
 }
 
 public static class DelegateCategories
 {
-    public static readonly IReadOnlyList<DelegateCategory> All = Enum.GetValues<DelegateCategory>();
+    /// <summary>The congress's four kinds.</summary>
+    public static readonly IReadOnlyList<DelegateCategory> All =
+        [DelegateCategory.PeoplesCongressDeputy, DelegateCategory.CppccMember, DelegateCategory.CommunityHead, DelegateCategory.ResidentRepresentative];
+
+    /// <summary>Who sits on a community's residents' council.</summary>
+    public static readonly IReadOnlyList<DelegateCategory> Council =
+        [DelegateCategory.CommunityHead, DelegateCategory.ResidentRepresentative, DelegateCategory.OrganisationRepresentative,
+            DelegateCategory.BusinessRepresentative, DelegateCategory.PeoplesCongressDeputy, DelegateCategory.CppccMember];
 
     /// <summary>The stable code used in CSV files and the API.</summary>
     public static string Code(this DelegateCategory category) => category switch
@@ -28,6 +41,8 @@ public static class DelegateCategories
         DelegateCategory.PeoplesCongressDeputy => "deputy",
         DelegateCategory.CppccMember => "cppcc",
         DelegateCategory.CommunityHead => "community-head",
+        DelegateCategory.OrganisationRepresentative => "organisation",
+        DelegateCategory.BusinessRepresentative => "business",
         _ => "resident",
     };
 
@@ -63,6 +78,8 @@ public static class DelegateCategories
         DelegateCategory.PeoplesCongressDeputy => ["人大代表", "People's congress deputy", "Deputy"],
         DelegateCategory.CppccMember => ["政协委员", "CPPCC member"],
         DelegateCategory.CommunityHead => ["社区书记/主任", "社区书记", "社区主任", "社区书记、主任", "Community secretary / director", "Community head"],
+        DelegateCategory.OrganisationRepresentative => ["辖区单位代表", "Organisation representative"],
+        DelegateCategory.BusinessRepresentative => ["商户代表", "Business representative"],
         _ => ["居民代表", "Resident representative"],
     };
 }

@@ -29,7 +29,13 @@ internal sealed class TermConfiguration : IEntityTypeConfiguration<Term>
     public void Configure(EntityTypeBuilder<Term> b)
     {
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => new { x.StreetId, x.Number }).IsUnique();
+        b.Property(x => x.Body).HasConversion<int>();
+        b.Property(x => x.QuorumRule).HasConversion<int>();
+        b.Property(x => x.DefaultMajority).HasConversion<int>();
+        // Congress terms are numbered within the street; each community has one council.
+        b.HasIndex(x => new { x.StreetId, x.Number }).IsUnique().HasFilter("\"CommunityId\" IS NULL");
+        b.HasIndex(x => x.CommunityId).IsUnique();
+        b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

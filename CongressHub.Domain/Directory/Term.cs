@@ -1,8 +1,13 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
+using CongressHub.Domain.Voting;
 
 namespace CongressHub.Domain.Directory;
 
-/// <summary>A term (届) of the street residents' congress; delegates belong to one term.</summary>
+/// <summary>
+/// A voting body: a term (届) of the street residents' congress, whose delegates belong to it, or a community's
+/// residents' council (<see cref="VotingBody.Council"/>), whose members are kept the same way.
+/// </summary>
 public sealed class Term
 {
     private Term() { }
@@ -28,6 +33,52 @@ public sealed class Term
 
     /// <summary>Delegates besides the sponsor who must co-sign a motion before the convener may admit it (default 5).</summary>
     public int CosignersNeeded { get; private set; } = DefaultCosignersNeeded;
+
+    public VotingBody Body { get; private set; }
+
+    /// <summary>The community whose council this is; null for a congress term.</summary>
+    public int? CommunityId { get; private set; }
+
+    /// <summary>A council's quorum; a congress term always needs more than half.</summary>
+    public QuorumRule QuorumRule { get; private set; }
+
+    /// <summary>The rule a council's votes are put with unless the meeting chooses another.</summary>
+    public MajorityRule DefaultMajority { get; private set; } = MajorityRule.HalfOfPresent;
+
+    /// <summary>The council member who signs off its minutes: the community secretary.</summary>
+    public int? SecretaryMemberId { get; private set; }
+
+    public bool IsCouncil => Body == VotingBody.Council;
+
+    /// <summary>A community's council: it sits for as long as the community has it, numbered 1.</summary>
+    public static Term CreateCouncil(int streetId, int communityId, DateOnly today) =>
+        new()
+        {
+            StreetId = streetId,
+            CommunityId = communityId,
+            Body = VotingBody.Council,
+            Number = 1,
+            StartsOn = today,
+            EndsOn = new DateOnly(2099, 12, 31),
+            MinResidentRepsPerCommunity = 0,
+            MaxResidentRepsPerCommunity = 50,
+            CosignersNeeded = 0,
+        };
+
+    public void SetCouncilRules(QuorumRule quorum, MajorityRule majority, int? secretaryMemberId)
+    {
+        if (!IsCouncil)
+        {
+            throw DomainException.Because("Council.NotCouncil");
+        }
+        new Validator()
+            .Check(Enum.IsDefined(quorum), nameof(QuorumRule), "Validation.UnknownQuorumRule")
+            .Check(Enum.IsDefined(majority), nameof(DefaultMajority), "Validation.UnknownMajority", string.Join(", ", Majority.ApiNames))
+            .ThrowIfInvalid();
+        QuorumRule = quorum;
+        DefaultMajority = majority;
+        SecretaryMemberId = secretaryMemberId;
+    }
 
     public static Term Create(int streetId, TermInput input)
     {

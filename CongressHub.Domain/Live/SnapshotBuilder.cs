@@ -19,7 +19,7 @@ public sealed class SnapshotBuilder(IDbContextFactory<CongressDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
+        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanRun(actor, session.StreetId, session.CommunityId))
         {
             throw new NotFoundException();
         }

@@ -23,9 +23,9 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
         var s = await ReadableAsync(db, actor, sessionId, ct);
         var versions = await db.MinutesVersions.AsNoTracking().Where(v => v.SessionId == sessionId).OrderByDescending(v => v.Number)
             .Select(v => new MinutesVersionRow(v.Number, v.SavedBy, v.SavedUtc, v.Markdown.Length)).ToListAsync(ct);
-        var leader = await LeaderAsync(db, actor, s.StreetId, ct);
+        var leader = await LeaderAsync(db, actor, s, ct);
         return new MinutesView(s.Id, s.Title, s.Status, s.MinutesMarkdown, s.MinutesSubmittedUtc, s.MinutesReturnNote,
-            s.MinutesSignedOffBy, s.MinutesPublishedUtc, versions, CanEdit: Access.CanManageStreet(actor), CanSignOff: leader is not null);
+            s.MinutesSignedOffBy, s.MinutesPublishedUtc, versions, CanEdit: Access.CanRun(actor, s.StreetId, s.CommunityId), CanSignOff: leader is not null);
     }
 
     /// <summary>One kept text of the minutes.</summary>
@@ -55,8 +55,13 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
             await KeepAsync(change, s, markdown, ct);
         }
         s.SubmitMinutes(Now);
-        var leaders = await change.Db.Officers.Where(o => o.StreetId == s.StreetId && o.IsLeader && o.RetiredUtc == null && o.UserId != null)
-            .Select(o => o.UserId!).ToListAsync(ct);
+        // A council's minutes go to its secretary; the congress's to the street's leaders.
+        var leaders = s.CommunityId is null
+            ? await change.Db.Officers.Where(o => o.StreetId == s.StreetId && o.IsLeader && o.RetiredUtc == null && o.UserId != null).Select(o => o.UserId!).ToListAsync(ct)
+            : await (from t in change.Db.Terms
+                     join d in change.Db.Delegates on t.SecretaryMemberId equals d.Id
+                     where t.Id == s.TermId && d.UserId != null && d.RetiredUtc == null
+                     select d.UserId!).ToListAsync(ct);
         foreach (var userId in leaders)
         {
             await Notices.NoticeWriter.ToUserAsync(change.Db, s.StreetId, userId, Notices.NoticeKind.MinutesToSign, Notices.NoticeWriter.Key("minutes-to-sign", s.Id, Now), $"/sessions/{s.Id}/minutes", Now, ct,
@@ -136,15 +141,16 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
 
     private static async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
-        var streetId = Access.RequireConvener(actor);
-        return Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        return session is not null && Access.CanRun(actor, session.StreetId, session.CommunityId) ? session
+            : throw Access.Refusal(actor, session?.StreetId);
     }
 
     /// <summary>The convener, or a leader of the session's street (who signs the minutes off); everyone else: not found.</summary>
     private static async Task<Session> ReadableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var s = await db.Sessions.FindAsync([sessionId], ct);
-        if (s is null || !actor.BelongsTo(s.StreetId) || !Access.CanManageStreet(actor) && await LeaderAsync(db, actor, s.StreetId, ct) is null)
+        if (s is null || !actor.BelongsTo(s.StreetId) || !Access.CanRun(actor, s.StreetId, s.CommunityId) && await LeaderAsync(db, actor, s, ct) is null)
         {
             throw new NotFoundException();
         }
@@ -158,19 +164,35 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
         {
             throw new NotFoundException();
         }
-        var leader = await LeaderAsync(db, actor, s.StreetId, ct);
+        var leader = await LeaderAsync(db, actor, s, ct);
         if (leader is null)
         {
-            throw Access.CanManageStreet(actor) ? ForbiddenException.Because("Session.MinutesOnlyLeaders") : new NotFoundException();
+            throw Access.CanRun(actor, s.StreetId, s.CommunityId)
+                ? ForbiddenException.Because(s.CommunityId is null ? "Session.MinutesOnlyLeaders" : "Council.MinutesOnlySecretary")
+                : new NotFoundException();
         }
         return (s, leader);
     }
 
-    private static async Task<Leader?> LeaderAsync(CongressDbContext db, Actor actor, int streetId, CancellationToken ct) =>
-        actor.OfficerId is not { } officerId
+    /// <summary>
+    /// Who may sign the session's minutes off as the acting user: a leader of the street for the congress, the council's
+    /// secretary (the member named so, with this account) for a council's meeting.
+    /// </summary>
+    private static async Task<Leader?> LeaderAsync(CongressDbContext db, Actor actor, Session s, CancellationToken ct)
+    {
+        if (s.CommunityId is not null)
+        {
+            var secretary = await (from t in db.Terms
+                                   join d in db.Delegates on t.SecretaryMemberId equals d.Id
+                                   where t.Id == s.TermId && d.UserId == actor.UserId && d.RetiredUtc == null
+                                   select d.Name).SingleOrDefaultAsync(ct);
+            return secretary is null ? null : new Leader(DomainText.Get("Council.Secretary"), secretary);
+        }
+        return actor.OfficerId is not { } officerId
             ? null
-            : await db.Officers.AsNoTracking().Where(o => o.Id == officerId && o.StreetId == streetId && o.IsLeader && o.RetiredUtc == null)
+            : await db.Officers.AsNoTracking().Where(o => o.Id == officerId && o.StreetId == s.StreetId && o.IsLeader && o.RetiredUtc == null)
                 .Select(o => new Leader(o.Position, o.Name)).SingleOrDefaultAsync(ct);
+    }
 
     private sealed record Leader(string Position, string Name)
     {
@@ -182,11 +204,13 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
 internal sealed class MinutesDraft(CongressDbContext db, Session s, DateTime nowUtc)
 {
     private readonly StringBuilder _md = new();
+    private Councils.QuorumRule _rule;
 
     private static string Sep => DomainText.Get("List.Separator");
 
     public async Task<string> WriteAsync(CancellationToken ct)
     {
+        _rule = await db.Terms.Where(t => t.Id == s.TermId).Select(t => t.QuorumRule).SingleAsync(ct);
         var people = await (
             from d in db.Delegates.AsNoTracking()
             where d.TermId == s.TermId && d.RetiredUtc == null
@@ -214,7 +238,7 @@ internal sealed class MinutesDraft(CongressDbContext db, Session s, DateTime now
     {
         var present = all.Count(p => p.Status is AttendanceStatus.Present or AttendanceStatus.Left);
         var excused = all.Count(p => p.Status == AttendanceStatus.Excused);
-        var quorum = new Quorum(all.Count, present);
+        var quorum = new Quorum(all.Count, present, _rule);
         Line($"# {s.Title}");
         Line();
         Line(DomainText.Get("Minutes.When", SessionTime.FormatFormalDateTime(s.ScheduledUtc),

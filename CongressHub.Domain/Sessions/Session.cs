@@ -11,7 +11,13 @@ public sealed class Session
 
     public int StreetId { get; private set; }
 
+    /// <summary>The voting body the session belongs to: a congress term or a community council.</summary>
     public int TermId { get; private set; }
+
+    /// <summary>The community whose council meets; null for a sitting of the street congress.</summary>
+    public int? CommunityId { get; private set; }
+
+    public bool IsCouncilMeeting => CommunityId is not null;
 
     public SessionKind Kind { get; private set; }
 
@@ -58,10 +64,14 @@ public sealed class Session
     /// <summary>Set by the application on every change, so two conveners editing at once are told, not overwritten.</summary>
     public int Version { get; private set; }
 
-    public static Session Create(int streetId, int termId, SessionInput input)
+    public static Session Create(int streetId, int termId, SessionInput input, int? councilOf = null)
     {
         input.Validate();
-        var s = new Session { StreetId = streetId, TermId = termId, Status = SessionStatus.Draft, ProjectorToken = NewToken() };
+        if (input.Kind.IsCouncilMeeting() != councilOf is not null)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(SessionInput.Kind), DomainText.Get("Validation.UnknownSessionKind"))]);
+        }
+        var s = new Session { StreetId = streetId, TermId = termId, CommunityId = councilOf, Status = SessionStatus.Draft, ProjectorToken = NewToken() };
         s.Apply(input);
         return s;
     }
@@ -73,6 +83,10 @@ public sealed class Session
             throw DomainException.Because("Session.Over", Title);
         }
         input.Validate();
+        if (input.Kind.IsCouncilMeeting() != IsCouncilMeeting)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(SessionInput.Kind), DomainText.Get("Validation.UnknownSessionKind"))]);
+        }
         Apply(input);
         Touch();
     }

@@ -12,6 +12,15 @@ public enum SessionKind
 
     /// <summary>临时会议: an extraordinary session.</summary>
     Extraordinary = 3,
+
+    /// <summary>群众意见收集会 of a community council.</summary>
+    CouncilOpinionCollection = 11,
+
+    /// <summary>议题讨论会 of a community council.</summary>
+    CouncilTopicDiscussion = 12,
+
+    /// <summary>议事决策会 of a community council.</summary>
+    CouncilDecision = 13,
 }
 
 public enum SessionStatus
@@ -77,6 +86,20 @@ public enum SpeakerStatus
 
 public static class SessionLabels
 {
+    /// <summary>The kinds a street congress sits in (a council's meetings have their own).</summary>
+    public static readonly IReadOnlyList<SessionKind> CongressKinds = [SessionKind.Regular, SessionKind.AnnualReview, SessionKind.Extraordinary];
+
+    public static readonly IReadOnlyList<SessionKind> CouncilKinds = [SessionKind.CouncilOpinionCollection, SessionKind.CouncilTopicDiscussion, SessionKind.CouncilDecision];
+
+    public static bool IsCouncilMeeting(this SessionKind kind) => kind is SessionKind.CouncilOpinionCollection or SessionKind.CouncilTopicDiscussion or SessionKind.CouncilDecision;
+
+    public static SessionKind AsSessionKind(this Councils.CouncilMeetingKind kind) => kind switch
+    {
+        Councils.CouncilMeetingKind.OpinionCollection => SessionKind.CouncilOpinionCollection,
+        Councils.CouncilMeetingKind.TopicDiscussion => SessionKind.CouncilTopicDiscussion,
+        _ => SessionKind.CouncilDecision,
+    };
+
     public static string Label(this SessionKind kind) => DomainText.Get("SessionKind." + kind);
 
     public static string Label(this SessionStatus status) => DomainText.Get("SessionStatus." + status);

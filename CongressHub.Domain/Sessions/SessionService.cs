@@ -20,9 +20,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     {
         var streetId = actor.StreetId ?? throw new ForbiddenException();
         var manager = Access.CanManageStreet(actor);
+        var staffOf = actor.IsInRole(Roles.CommunityStaff) ? actor.CommunityId : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The congress's sittings; a council's meetings only for its community's staff and, once published, its members.
         var rows = await db.Sessions
-            .Where(s => s.StreetId == streetId && (manager || s.Status != SessionStatus.Draft))
+            .Where(s => s.StreetId == streetId && (s.CommunityId == null
+                ? manager || s.Status != SessionStatus.Draft
+                : s.CommunityId == staffOf || s.Status != SessionStatus.Draft && db.Delegates.Any(d => d.TermId == s.TermId && d.UserId == actor.UserId && d.RetiredUtc == null)))
             .Select(s => new { s.Id, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status, Items = db.AgendaItems.Count(i => i.SessionId == s.Id) })
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.ScheduledUtc).ThenByDescending(r => r.Id)
@@ -667,16 +671,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         log.LogInformation("Session {SessionId} changed: {Status}, version {Version}", session.Id, session.Status, session.Version);
     }
 
-    private async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
+    private static async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
-        var streetId = Access.RequireConvener(actor);
-        return Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
+        var session = await db.Sessions.FindAsync([sessionId], ct);
+        return session is not null && Access.CanRun(actor, session.StreetId, session.CommunityId) ? session
+            : throw Access.Refusal(actor, session?.StreetId);
     }
 
     internal static async Task<Session> ViewableAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanManageStreet(actor))
+        if (session is null || !actor.BelongsTo(session.StreetId) || session.Status == SessionStatus.Draft && !Access.CanRun(actor, session.StreetId, session.CommunityId))
         {
             throw new NotFoundException();
         }
@@ -686,7 +691,7 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     /// <summary>The acting delegate's id when they are a serving delegate of the session's term; refused otherwise, with <paramref name="reason"/> when given.</summary>
     internal static async Task<int> RequireDelegateOfTermAsync(CongressDbContext db, Actor actor, Session session, CancellationToken ct, string? reason = null)
     {
-        if (actor.DelegateId is { } id && await db.Delegates.AnyAsync(d => d.Id == id && d.TermId == session.TermId && d.RetiredUtc == null, ct))
+        if (await MemberIdAsync(db, actor, session.TermId, ct) is { } id)
         {
             return id;
         }
@@ -734,9 +739,39 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         }
     }
 
+    /// <summary>
+    /// Who the acting user is at a session: their delegate at the congress's sittings, their member (or none) at a
+    /// council's meeting. Another street's or an unknown session is not found.
+    /// </summary>
+    public async Task<int?> MemberOfSessionAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Sessions.Where(x => x.Id == sessionId).Select(x => new { x.StreetId, x.TermId, x.CommunityId }).SingleOrDefaultAsync(ct);
+        if (s is null || !actor.BelongsTo(s.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        return s.CommunityId is null ? actor.DelegateId : await MemberIdAsync(db, actor, s.TermId, ct);
+    }
+
+    /// <summary>
+    /// The acting user's serving membership of a voting body: their delegate of a congress term, or their member of a
+    /// council (a delegate, a community's staff or a member signed in by card may sit on their community's council).
+    /// </summary>
+    internal static async Task<int?> MemberIdAsync(CongressDbContext db, Actor actor, int termId, CancellationToken ct)
+    {
+        if (actor.DelegateId is { } id && await db.Delegates.AnyAsync(d => d.Id == id && d.TermId == termId && d.RetiredUtc == null, ct))
+        {
+            return id;
+        }
+        return await db.Delegates.Where(d => d.TermId == termId && d.UserId == actor.UserId && d.RetiredUtc == null)
+            .Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
+    }
+
     internal static async Task<Quorum> QuorumAsync(CongressDbContext db, Session s, CancellationToken ct) =>
         new(await db.Delegates.CountAsync(d => d.TermId == s.TermId && d.RetiredUtc == null, ct),
             await db.Attendances.CountAsync(a => a.SessionId == s.Id && a.Status == AttendanceStatus.Present
-                && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null), ct));
+                && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null), ct),
+            await db.Terms.Where(t => t.Id == s.TermId).Select(t => t.QuorumRule).SingleAsync(ct));
 
 }

@@ -338,8 +338,17 @@ public sealed class CountingService(
         }
     }
 
-    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct) =>
-        Access.CanManageStreet(actor) ? actor.StreetId!.Value : throw Access.Refusal(actor, await StreetOfVoteAsync(voteId, ct));
+    /// <summary>The street of one who runs the vote's session: its convener, or for a council's meeting that community's staff.</summary>
+    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor))
+        {
+            return actor.StreetId!.Value;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var of = await db.Votes.Where(v => v.Id == voteId).Select(v => new { v.StreetId, db.Sessions.Single(s => s.Id == v.SessionId).CommunityId }).SingleOrDefaultAsync(ct);
+        return of is not null && Access.CanRun(actor, of.StreetId, of.CommunityId) ? of.StreetId : throw Access.Refusal(actor, of?.StreetId);
+    }
 
     private async Task<int?> StreetOfVoteAsync(int voteId, CancellationToken ct)
     {

@@ -160,7 +160,10 @@ public sealed class Vote
     }
 
     /// <summary>Opens the ballot box for the delegates present now; refused without quorum.</summary>
-    public void Open(int present, int all, bool quorate, DateTime nowUtc)
+    public void Open(int present, int all, bool quorate, DateTime nowUtc) => Open(present, all, quorate, all / 2 + 1, nowUtc);
+
+    /// <summary>Opens the ballot box; <paramref name="required"/> is the body's quorum, named when it is not reached.</summary>
+    public void Open(int present, int all, bool quorate, int required, DateTime nowUtc)
     {
         if (State != VoteState.Prepared)
         {
@@ -168,7 +171,7 @@ public sealed class Vote
         }
         if (!quorate)
         {
-            throw DomainException.Because("Vote.NoQuorum", Question, present, all / 2 + 1);
+            throw DomainException.Because("Vote.NoQuorum", Question, present, required);
         }
         State = VoteState.Open;
         Present = present;

@@ -29,7 +29,7 @@ public sealed class VotingService(
     /// <summary>Prepares a vote in a session: on an admitted motion of the session, or a procedural question.</summary>
     public async Task<int> PrepareAsync(Actor actor, int sessionId, VoteInput input, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await RunnerOfSessionAsync(actor, sessionId, ct);
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         var db = change.Db;
         var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
@@ -212,9 +212,8 @@ public sealed class VotingService(
         {
             throw new ValidationFailedException([new FieldError("Choice", DomainText.Get("Validation.UnknownChoice"))]);
         }
-        // A delegate's vote is read once, in the writer; anyone else is refused here.
-        var delegateId = actor.DelegateId ?? throw await NotADelegateAsync(actor, voteId, ct);
-        await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
+        // A delegate's vote is read once, in the writer, which also finds who is voting.
+        await writer.EnqueueAsync(actor, actor.StreetId ?? throw await NotADelegateAsync(actor, voteId, ct), async change =>
         {
             var db = change.Db;
             var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
@@ -223,6 +222,7 @@ public sealed class VotingService(
                 throw new ValidationFailedException([new FieldError("Candidates", DomainText.Get("Validation.ElectionNeedsCandidates"))]);
             }
             vote.RequireOpenForBallots();
+            var delegateId = await VoterOfAsync(db, actor, vote);
             await TakeRightToVoteAsync(change, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Cast(vote, delegateId, choice));
             return true;
@@ -232,9 +232,8 @@ public sealed class VotingService(
     /// <summary>Casts the acting delegate's election ballot: up to as many distinct candidates as there are seats (none is a blank ballot).</summary>
     public async Task CastMarksAsync(Actor actor, int voteId, IReadOnlyCollection<int> candidateIds, CancellationToken ct = default)
     {
-        // A delegate's vote is read once, in the writer; anyone else is refused here.
-        var delegateId = actor.DelegateId ?? throw await NotADelegateAsync(actor, voteId, ct);
-        await writer.EnqueueAsync(actor, actor.StreetId ?? throw new ForbiddenException(), async change =>
+        // A delegate's vote is read once, in the writer, which also finds who is voting.
+        await writer.EnqueueAsync(actor, actor.StreetId ?? throw await NotADelegateAsync(actor, voteId, ct), async change =>
         {
             var db = change.Db;
             var vote = InStreetOf(actor, await db.Votes.FindAsync(voteId));
@@ -249,6 +248,7 @@ public sealed class VotingService(
                 .Check(candidateIds.All(known.Contains), "Candidates", "Validation.UnknownCandidate")
                 .Check(candidateIds.Count <= vote.Seats, "Candidates", "Validation.TooManyMarks", vote.Seats)
                 .ThrowIfInvalid();
+            var delegateId = await VoterOfAsync(db, actor, vote);
             await TakeRightToVoteAsync(change, vote, delegateId, VoteChannel.Phone);
             await AddBallotAsync(db, vote, Ballot.Mark(vote, delegateId, candidateIds));
             return true;
@@ -258,7 +258,7 @@ public sealed class VotingService(
     /// <summary>Prepares an election in a session, with its candidates.</summary>
     public async Task<int> PrepareElectionAsync(Actor actor, int sessionId, ElectionInput input, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await RunnerOfSessionAsync(actor, sessionId, ct);
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         var session = Access.InStreet(await change.Db.Sessions.FindAsync([sessionId], ct), streetId, s => s.StreetId);
         session.RequireAgendaEditable();
@@ -297,6 +297,10 @@ public sealed class VotingService(
         var vote = await VisibleAsync(db, actor, voteId, ct);
         var me = actor.DelegateId ?? -1;
         var row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == vote.Id && v.DelegateId == me, ct);
+        if (row is null && await SessionService.MemberIdAsync(db, actor, await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync(ct), ct) is { } member)
+        {
+            row = await db.Voters.AsNoTracking().SingleOrDefaultAsync(v => v.VoteId == vote.Id && v.DelegateId == member, ct);
+        }
         return new MyBallot(vote.Id, row is not null, row?.HasVoted ?? false) { Channel = row?.Channel };
     }
 
@@ -330,7 +334,7 @@ public sealed class VotingService(
     /// </summary>
     public async Task<IReadOnlyList<SessionVoteRecord>> SessionResultsAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
+        var streetId = await RunnerOfSessionAsync(actor, sessionId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         Access.InStreet(await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct), streetId, s => s.StreetId);
         var votes = await db.Votes.AsNoTracking().Where(v => v.SessionId == sessionId && v.StreetId == streetId
@@ -506,7 +510,7 @@ public sealed class VotingService(
         var present = await db.Attendances
             .Where(a => a.SessionId == session.Id && a.Status == AttendanceStatus.Present && db.Delegates.Any(d => d.Id == a.DelegateId && d.RetiredUtc == null))
             .Select(a => a.DelegateId).OrderBy(id => id).ToListAsync(ct);
-        vote.Open(present.Count, quorum.All, quorum.Reached, Now);
+        vote.Open(present.Count, quorum.All, quorum.Reached, quorum.Required, Now);
         if (vote.MotionId is not null && vote.AgendaItemId is { } itemId)
         {
             await sessions.MakeCurrentAsync(db, session, itemId, ct);
@@ -686,12 +690,50 @@ public sealed class VotingService(
     }
 
     /// <summary>The street of a convener acting on a vote; anyone else hears that another street's vote does not exist.</summary>
-    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct) =>
-        Access.CanManageStreet(actor) ? actor.StreetId!.Value
-            : throw Access.Refusal(actor, await StreetOfAsync(db => db.Votes.Where(v => v.Id == voteId).Select(v => (int?)v.StreetId), ct));
+    /// <summary>
+    /// The street of one who runs the vote's session — its convener, or for a council's meeting that community's staff;
+    /// anyone else hears that another street's vote does not exist.
+    /// </summary>
+    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor))
+        {
+            return actor.StreetId!.Value;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var of = await db.Votes.Where(v => v.Id == voteId).Select(v => new { v.StreetId, db.Sessions.Single(s => s.Id == v.SessionId).CommunityId }).SingleOrDefaultAsync(ct);
+        return of is not null && Access.CanRun(actor, of.StreetId, of.CommunityId) ? of.StreetId : throw Access.Refusal(actor, of?.StreetId);
+    }
 
     private async Task<Exception> NotADelegateAsync(Actor actor, int voteId, CancellationToken ct) =>
         Access.Refusal(actor, await StreetOfAsync(db => db.Votes.Where(v => v.Id == voteId).Select(v => (int?)v.StreetId), ct), "Vote.NotADelegate");
+
+    /// <summary>The street of one who runs the session (see <see cref="ConvenerOfVoteAsync"/>).</summary>
+    private async Task<int> RunnerOfSessionAsync(Actor actor, int sessionId, CancellationToken ct)
+    {
+        if (Access.CanManageStreet(actor))
+        {
+            return actor.StreetId!.Value;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var of = await db.Sessions.Where(s => s.Id == sessionId).Select(s => new { s.StreetId, s.CommunityId }).SingleOrDefaultAsync(ct);
+        return of is not null && Access.CanRun(actor, of.StreetId, of.CommunityId) ? of.StreetId : throw Access.Refusal(actor, of?.StreetId);
+    }
+
+    /// <summary>
+    /// The acting user's place among the vote's voters: their delegate for a congress vote, or their membership of the
+    /// council whose meeting puts it. Refused for anyone who is neither.
+    /// </summary>
+    private static async Task<int> VoterOfAsync(CongressDbContext db, Actor actor, Vote vote)
+    {
+        if (actor.DelegateId is { } id && await db.Voters.AnyAsync(v => v.VoteId == vote.Id && v.DelegateId == id))
+        {
+            return id;
+        }
+        var termId = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync();
+        return await SessionService.MemberIdAsync(db, actor, termId, CancellationToken.None)
+            ?? throw (actor.DelegateId is null ? ForbiddenException.Because("Vote.NotADelegate") : ForbiddenException.Because("Vote.NotEligible"));
+    }
 
     private async Task<int?> StreetOfAsync(Func<CongressDbContext, IQueryable<int?>> query, CancellationToken ct)
     {

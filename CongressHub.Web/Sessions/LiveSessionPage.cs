@@ -35,6 +35,11 @@ public abstract class LiveSessionPage : ActorPage
         SessionSnapshot first;
         try
         {
+            // At a council's meeting the user takes part as their member of the council, not as a congress delegate.
+            if (await Sessions.MemberOfSessionAsync(Me, Id) is var member && member != Me.DelegateId)
+            {
+                ActAs(Me with { DelegateId = member });
+            }
             // Read with the user's rights in the session's turn and subscribed before the next state goes out.
             first = await Notifier.ReadAsync(Id, ct => Snapshots.ReadAsync(Me, Id, ct), () =>
             {

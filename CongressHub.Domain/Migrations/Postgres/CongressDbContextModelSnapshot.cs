@@ -571,7 +571,16 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("Body")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("CosignersNeeded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DefaultMajority")
                         .HasColumnType("integer");
 
                     b.Property<DateOnly>("EndsOn")
@@ -586,6 +595,12 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<int>("QuorumRule")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SecretaryMemberId")
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("date");
 
@@ -594,8 +609,12 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("CommunityId")
                         .IsUnique();
+
+                    b.HasIndex("StreetId", "Number")
+                        .IsUnique()
+                        .HasFilter("\"CommunityId\" IS NULL");
 
                     b.ToTable("Terms");
                 });
@@ -1372,6 +1391,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<DateTime?>("AdjournedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("CurrentItemId")
                         .HasColumnType("integer");
 
@@ -1439,6 +1461,8 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
 
                     b.HasIndex("ProjectorToken")
                         .IsUnique();
@@ -2364,6 +2388,11 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Term", b =>
                 {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
                         .WithMany()
                         .HasForeignKey("StreetId")

@@ -544,7 +544,16 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Body")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CosignersNeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DefaultMajority")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("EndsOn")
@@ -559,6 +568,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("QuorumRule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SecretaryMemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("TEXT");
 
@@ -567,8 +582,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("CommunityId")
                         .IsUnique();
+
+                    b.HasIndex("StreetId", "Number")
+                        .IsUnique()
+                        .HasFilter("\"CommunityId\" IS NULL");
 
                     b.ToTable("Terms");
                 });
@@ -1317,6 +1336,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<DateTime?>("AdjournedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("CurrentItemId")
                         .HasColumnType("INTEGER");
 
@@ -1384,6 +1406,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
 
                     b.HasIndex("ProjectorToken")
                         .IsUnique();
@@ -2287,6 +2311,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Term", b =>
                 {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
                         .WithMany()
                         .HasForeignKey("StreetId")

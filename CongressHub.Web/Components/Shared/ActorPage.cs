@@ -25,6 +25,9 @@ public abstract class ActorPage : ActionComponent, IDisposable
 
     protected virtual Task OnActorReadyAsync() => Task.CompletedTask;
 
+    /// <summary>Acts from now on as <paramref name="actor"/>: the same user, seen as a member of another voting body.</summary>
+    protected void ActAs(Actor actor) => Me = actor.UserId == Me.UserId ? actor : throw new ForbiddenException();
+
     /// <summary>
     /// Follows the changes of the user's street until the page goes (or the returned subscription is disposed): each event
     /// that <paramref name="when"/> picks, and every <see cref="LinkRestored"/> (events of other nodes may have been missed),
