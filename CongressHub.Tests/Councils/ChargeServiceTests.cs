@@ -132,7 +132,7 @@ public class ChargeServiceTests : IAsyncLifetime
     [Fact]
     public async Task MyCharge_ListsExactlyTheOpinionsOfTheOfficersCommunities_NewestMonthFirst_AsCountedInTheDatabase()
     {
-        // officer03 is in charge of 东风社区 and 春晖苑社区 in the demo; staff01 records for 东风社区, staff02 for 朝阳社区.
+        // officer03 is in charge of 东风社区 and 春晖社区 in the demo; staff01 records for 东风社区, staff02 for 朝阳社区.
         var mine = await RecordAsync("staff01", "东风社区楼道灯坏了");
         var notMine = await RecordAsync("staff02", "朝阳社区门口积水");
 
