@@ -38,14 +38,14 @@ public class ChargePagesTests : ComponentTest
 
         page.Find($"[data-pass-on='{mine}']").Click();
         Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find("#pass-on-save")));
-        Dialogs.Find("#pass-on-note").Change(new string('长', PassOn.NoteMaxLength + 1));
+        Dialogs.Find("#pass-on-note").Input(new string('长', PassOn.NoteMaxLength + 1));
         Dialogs.Find("#pass-on-save").Click();
         Dialogs.WaitForAssertion(() => Assert.Contains("最多 500 个字", Dialogs.Markup));
         await using (var db = Db.NewContext())
         {
             Assert.False(await db.PassOns.AnyAsync(p => p.TrackedItemId == mine));
         }
-        Dialogs.Find("#pass-on-note").Change("居民反映强烈，请街道领导关注。");
+        Dialogs.Find("#pass-on-note").Input("居民反映强烈，请街道领导关注。");
         Dialogs.Find("#pass-on-save").Click();
 
         page.WaitForAssertion(() => Assert.Contains("已转呈 1 次", page.Find($"[data-item='{mine}']").TextContent));
