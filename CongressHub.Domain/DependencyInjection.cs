@@ -95,6 +95,7 @@ public static class DependencyInjection
         services.AddSingleton<Tracking.ContactCheckService>();
         services.AddSingleton<Tracking.HallQuestionService>();
         services.AddSingleton<Tracking.FollowUpService>();
+        services.AddSingleton<Councils.ChargeService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
         services.AddSingleton<Attachments.AttachmentService>();

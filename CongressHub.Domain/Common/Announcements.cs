@@ -62,6 +62,7 @@ internal static class Announcements
                     Notices.NoticeDelivery d => new NoticesChanged(d.StreetId),
                     TrackedEvent t => new TrackingChanged(streetId, t.ItemId),
                     MonthCompilation => new TrackingChanged(streetId, null),
+                    Councils.PassOn p => new TrackingChanged(p.StreetId, p.TrackedItemId),
                     ReviewRound r => new ReviewChanged(r.StreetId, r.Id),
                     WorkReport w => new ReviewChanged(streetId, w.RoundId),
                     ReportRating r when db.WorkReports.Local.FirstOrDefault(w => w.Id == r.ReportId) is { } w => new ReviewChanged(streetId, w.RoundId),

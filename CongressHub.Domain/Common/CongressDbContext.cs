@@ -54,6 +54,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Tracking.FollowUpRating> FollowUpRatings => Set<Tracking.FollowUpRating>();
     public DbSet<Tracking.MonthCompilation> MonthCompilations => Set<Tracking.MonthCompilation>();
     public DbSet<Tracking.ContactCheck> ContactChecks => Set<Tracking.ContactCheck>();
+    public DbSet<Councils.PassOn> PassOns => Set<Councils.PassOn>();
     public DbSet<Reviews.ReviewRound> ReviewRounds => Set<Reviews.ReviewRound>();
     public DbSet<Reviews.WorkReport> WorkReports => Set<Reviews.WorkReport>();
     public DbSet<Reviews.ReportRater> ReportRaters => Set<Reviews.ReportRater>();

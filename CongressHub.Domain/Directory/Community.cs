@@ -15,10 +15,30 @@ public sealed class Community : INamedRecord
 
     public int SortOrder { get; private set; }
 
+    /// <summary>The street officer in charge of the community (包干干部), who passes its opinions on to the street.</summary>
+    public int? OfficerInChargeId { get; private set; }
+
     public static Community Create(int streetId, NamedInput input)
     {
         input.Validate();
         return new Community { StreetId = streetId, Name = input.Name.Trim(), SortOrder = input.SortOrder };
+    }
+
+    /// <summary>
+    /// Puts <paramref name="officer"/> in charge of the community, or nobody: an officer of the same street who has not
+    /// retired. An officer of another street is reported as unknown, as an id of another street leaks nothing.
+    /// </summary>
+    public void PutInCharge(Officer? officer)
+    {
+        if (officer is not null && officer.StreetId != StreetId)
+        {
+            throw new ValidationFailedException([new FieldError(nameof(OfficerInChargeId), DomainText.Get("Validation.UnknownOfficer"))]);
+        }
+        if (officer is { IsRetired: true })
+        {
+            throw new ValidationFailedException([new FieldError(nameof(OfficerInChargeId), DomainText.Get("Charge.OfficerRetired", officer.Name))]);
+        }
+        OfficerInChargeId = officer?.Id;
     }
 
     public void Update(NamedInput input)

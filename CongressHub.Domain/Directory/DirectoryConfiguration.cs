@@ -11,6 +11,8 @@ internal sealed class CommunityConfiguration : IEntityTypeConfiguration<Communit
         b.Property(x => x.Name).HasMaxLength(60);
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StreetId, x.Name }).IsUnique();
+        b.HasOne<Officer>().WithMany().HasForeignKey(x => x.OfficerInChargeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.OfficerInChargeId);
     }
 }
 

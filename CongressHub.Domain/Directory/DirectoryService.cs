@@ -278,6 +278,11 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var db = change.Db;
         var officer = Access.InStreet(await db.Officers.FindAsync([id], ct), streetId, o => o.StreetId);
         officer.Retire(time.GetUtcNow().UtcDateTime);
+        // A retired officer is in charge of no community any more: the convener puts someone else in charge.
+        foreach (var community in await db.Communities.Where(c => c.StreetId == streetId && c.OfficerInChargeId == id).ToListAsync(ct))
+        {
+            community.PutInCharge(null);
+        }
         await change.CommitAsync(ct);
     }
 

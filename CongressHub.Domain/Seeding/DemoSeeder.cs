@@ -1,5 +1,6 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Resolutions;
@@ -66,6 +67,7 @@ public static class DemoSeeder
 
             AddUser(db, hash, roleIds, plan.Convener, "召集人·" + plan.Name, Roles.Convener, street.Id);
 
+            var officers = new List<Officer>();
             for (var i = 0; i < 6; i++)
             {
                 var number = plan.FirstOfficer + i;
@@ -77,10 +79,17 @@ public static class DemoSeeder
                 };
                 var officer = Officer.Create(street.Id, new OfficerInput(NextName(), position, department?.Id, leader, $"1391000{number:D4}"));
                 db.Officers.Add(officer);
+                officers.Add(officer);
                 await db.SaveChangesAsync(ct);
                 var user = AddUser(db, hash, roleIds, $"officer{number:D2}", officer.Name, Roles.Officer, street.Id);
                 user.OfficerId = officer.Id;
                 officer.LinkAccount(user.Id);
+            }
+
+            // Each community has a department head in charge of it (包干干部); the first has two communities.
+            for (var i = 0; i < communities.Count; i++)
+            {
+                communities[i].PutInCharge(officers[2 + i % 4]);
             }
 
             for (var i = 0; i < communities.Count; i++)
@@ -276,6 +285,14 @@ public static class DemoSeeder
                 db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, before, item.State, item.Decision ?? item.Answer ?? item.Intention ?? item.DeclineReason, at));
             }
         }
+        // The officers in charge passed a few of their communities' opinions on to the street (转呈).
+        void PassedOn(TrackedItem item, PassOnInput input) =>
+            db.PassOns.Add(PassOn.Of(street.Id, item.Id, communities.Single(c => c.Id == item.CommunityId).OfficerInChargeId!.Value, input, item.CreatedUtc.AddHours(3)));
+        var opinions = items.Select(x => x.Item).ToList();
+        PassedOn(opinions[0], new PassOnInput(PassOnTarget.Leaders, null, "早晚高峰人行道被堵，建议街道协调共享单车企业定点停放。"));
+        PassedOn(lights, new PassOnInput(PassOnTarget.Department, dept["城市管理科"].Id, "请尽快安排维修，居民反映强烈。"));
+        PassedOn(opinions.Single(i => i.Text.StartsWith("春晖苑停车位", StringComparison.Ordinal)), new PassOnInput(PassOnTarget.Leaders, null, null));
+
         var rated = items.Select(x => x.Item).Where(i => i.State == TrackedState.Rated).ToList();
         foreach (var item in rated)
         {

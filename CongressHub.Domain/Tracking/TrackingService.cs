@@ -319,7 +319,9 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var merged = await RowsAsync(db, db.TrackedItems.AsNoTracking().Where(i => i.MergedIntoId == id), false, ct);
         var events = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
         var names = await PeopleNames.ResolveAsync(db, events.Select(e => e.UserId).Concat(events.Select(e => e.Who)), ct);
-        var history = events.Select(e => new TrackedHistoryRow(e.AtUtc, WhoOf(e, names), e.From, e.To, e.NoteDisplay)).ToList();
+        var history = events.Select(e => new TrackedHistoryRow(e.AtUtc, WhoOf(e, names), e.From, e.To, e.NoteDisplay))
+            .Concat(await Councils.ChargeService.HistoryAsync(db, item, ct))
+            .OrderBy(h => h.AtUtc).ToList();
         var ratings = await db.FollowUpRatings.Where(r => r.ItemId == id).ToListAsync(ct);
         return new TrackedDetail(item.Id, item.StreetId, item.Kind, item.State, item.Title, item.Text, item.Category, item.Level,
             item.CommunityId, await NameAsync(db.Communities, item.CommunityId, ct), item.Month,
@@ -510,6 +512,10 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             return true;
         }
         if (actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId is { } c && (item.CommunityId == c || item.AssignedCommunityId == c))
+        {
+            return true;
+        }
+        if (await Councils.ChargeService.IsInChargeOfAsync(db, actor, item, ct))
         {
             return true;
         }

@@ -15,7 +15,11 @@ public sealed record TrackedRow(
     DateTime CreatedUtc,
     DateTime UpdatedUtc);
 
-public sealed record TrackedHistoryRow(DateTime AtUtc, string Who, TrackedState From, TrackedState To, string? Note);
+/// <summary>
+/// A line of an item's history: a move from one state to another, or (with <paramref name="PassedOnTo"/>) the officer in
+/// charge of its community passing it on to the street's leaders or a department, which moves nothing.
+/// </summary>
+public sealed record TrackedHistoryRow(DateTime AtUtc, string Who, TrackedState From, TrackedState To, string? Note, string? PassedOnTo = null);
 
 public sealed record RatingSummary(int Satisfied, int BasicallySatisfied, int NotSatisfied)
 {

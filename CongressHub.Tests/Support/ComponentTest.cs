@@ -49,6 +49,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.TrackingService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.HallQuestionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.FollowUpService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.ChargeService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Attachments.AttachmentService>());

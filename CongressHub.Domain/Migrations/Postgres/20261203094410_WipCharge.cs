@@ -1,0 +1,117 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace CongressHub.Domain.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class WipCharge : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "OfficerInChargeId",
+                table: "Communities",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "PassOns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StreetId = table.Column<int>(type: "integer", nullable: false),
+                    TrackedItemId = table.Column<int>(type: "integer", nullable: false),
+                    OfficerId = table.Column<int>(type: "integer", nullable: false),
+                    To = table.Column<int>(type: "integer", nullable: false),
+                    DepartmentId = table.Column<int>(type: "integer", nullable: true),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    WhenUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PassOns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PassOns_Departments_DepartmentId",
+                        column: x => x.DepartmentId,
+                        principalTable: "Departments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PassOns_Officers_OfficerId",
+                        column: x => x.OfficerId,
+                        principalTable: "Officers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PassOns_Streets_StreetId",
+                        column: x => x.StreetId,
+                        principalTable: "Streets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PassOns_TrackedItems_TrackedItemId",
+                        column: x => x.TrackedItemId,
+                        principalTable: "TrackedItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Communities_OfficerInChargeId",
+                table: "Communities",
+                column: "OfficerInChargeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PassOns_DepartmentId",
+                table: "PassOns",
+                column: "DepartmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PassOns_OfficerId",
+                table: "PassOns",
+                column: "OfficerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PassOns_StreetId",
+                table: "PassOns",
+                column: "StreetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PassOns_TrackedItemId",
+                table: "PassOns",
+                column: "TrackedItemId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Communities_Officers_OfficerInChargeId",
+                table: "Communities",
+                column: "OfficerInChargeId",
+                principalTable: "Officers",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Communities_Officers_OfficerInChargeId",
+                table: "Communities");
+
+            migrationBuilder.DropTable(
+                name: "PassOns");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Communities_OfficerInChargeId",
+                table: "Communities");
+
+            migrationBuilder.DropColumn(
+                name: "OfficerInChargeId",
+                table: "Communities");
+        }
+    }
+}
