@@ -359,6 +359,94 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("SealedBallots");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromPublic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MeetingKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProposerKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposerLabel")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("StreetId", "CommunityId", "State");
+
+                    b.ToTable("Topics");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TopicId", "ContactHash")
+                        .IsUnique();
+
+                    b.ToTable("TopicSupports");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
                 {
                     b.Property<int>("Id")
@@ -2216,6 +2304,35 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
