@@ -222,7 +222,7 @@ public sealed class TopicService(
     }
 
     /// <summary>A community's public page; null for an unknown street, or a community not of it.</summary>
-    public async Task<PublicCommunityPage?> PublicPageAsync(string slug, int communityId, CancellationToken ct = default)
+    public async Task<PublicCommunityView?> PublicPageAsync(string slug, int communityId, CancellationToken ct = default)
     {
         var key = (slug ?? "").Trim().ToLowerInvariant();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -235,7 +235,7 @@ public sealed class TopicService(
         }
         var rows = (await RowsAsync(db, street.Id, communityId, ct))
             .OrderBy(t => t.IsOpen ? 0 : 1).ThenByDescending(t => t.MustAnswer).ThenByDescending(t => t.Supports).ThenByDescending(t => t.CreatedUtc).ThenByDescending(t => t.Id).ToList();
-        return new PublicCommunityPage(street.Slug, street.Name, community.Id, community.Name, Threshold, rows);
+        return new PublicCommunityView(street.Slug, street.Name, community.Id, community.Name, Threshold, rows);
     }
 
     /// <summary>The communities of a street with links to their public pages; empty for an unknown street.</summary>

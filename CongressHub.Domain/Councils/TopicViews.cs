@@ -37,7 +37,7 @@ public sealed record TopicList(
 public sealed record TopicTarget(int Id, string Title);
 
 /// <summary>A community's public page: its name and its topics, open ones first.</summary>
-public sealed record PublicCommunityPage(
+public sealed record PublicCommunityView(
     string StreetSlug,
     string StreetName,
     int CommunityId,
