@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSettings<DemoOptions>(config);
         services.AddSettings<AdminOptions>(config);
         services.AddSettings<Notices.NoticeOptions>(config);
+        services.AddSettings<Councils.CouncilOptions>(config);
 
         services.AddMetrics();
         services.AddSingleton<CongressMetrics>();
@@ -96,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<Tracking.HallQuestionService>();
         services.AddSingleton<Tracking.FollowUpService>();
         services.AddSingleton<Councils.ChargeService>();
+        services.AddSingleton<Councils.TopicService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
         services.AddSingleton<Attachments.AttachmentService>();

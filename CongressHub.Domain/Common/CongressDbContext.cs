@@ -64,6 +64,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Resolutions.ResolutionVersion> ResolutionVersions => Set<Resolutions.ResolutionVersion>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
     public DbSet<Attachments.AttachmentContent> AttachmentContents => Set<Attachments.AttachmentContent>();
+    public DbSet<Councils.Topic> Topics => Set<Councils.Topic>();
+    public DbSet<Councils.TopicSupport> TopicSupports => Set<Councils.TopicSupport>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 

@@ -43,6 +43,13 @@ public sealed class Secrecy
     public string KeyFile => _keyFile;
 
     /// <summary>
+    /// A key of its own for <paramref name="purpose"/>, derived from the secrecy key (HKDF-SHA256): for keyed hashes of
+    /// what must be recognised again but never kept (a resident's address that supported a topic).
+    /// </summary>
+    public byte[] KeyFor(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _wrappingKey.Value, KeySize, info: Encoding.UTF8.GetBytes("congresshub:" + purpose));
+
+    /// <summary>
     /// Reads the secrecy key file (creating it on the first run) and checks that it opens the keys of the boxes still
     /// open; a start with another file than the one that sealed them stops here, naming the setting.
     /// </summary>

@@ -115,9 +115,53 @@ public static class DemoSeeder
                 await SeedLoopAsync(db, street, term, communities, departments, nowUtc, ct);
                 await SeedHallQuestionsAsync(db, street, term, departments, nowUtc, ct);
                 await SeedReviewAsync(db, street, term, nowUtc, ct);
+                await SeedTopicsAsync(db, street, communities, nowUtc, ct);
             }
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Council topics of two communities of street 1, one in every state: proposed with few supports and past the number
+    /// that obliges an answer (10 by default), accepted for each kind of meeting, merged, declined and answered. The
+    /// supports' hashes are random: no address stands behind them.
+    /// </summary>
+    private static async Task SeedTopicsAsync(CongressDbContext db, Street street, List<Community> communities, DateTime nowUtc, CancellationToken ct)
+    {
+        async Task<Councils.Topic> Add(Community c, string title, string text, Councils.TopicProposer kind, string? label, int daysAgo, int supports)
+        {
+            var t = Councils.Topic.Propose(street.Id, c.Id, new Councils.TopicInput(title, text, kind, label), kind == Councils.TopicProposer.Resident, nowUtc.AddDays(-daysAgo));
+            db.Topics.Add(t);
+            await db.SaveChangesAsync(ct);
+            for (var i = 0; i < supports; i++)
+            {
+                db.TopicSupports.Add(Councils.TopicSupport.Of(t.Id, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+            }
+            return t;
+        }
+        var (dongfeng, chaoyang) = (communities[0], communities[1]);
+        await Add(dongfeng, "3号楼楼道加装扶手", "3号楼老人多，楼道没有扶手，上下楼不方便，建议每层加装扶手。", Councils.TopicProposer.Resident, "3号楼居民", 2, 3);
+        await Add(dongfeng, "小区电动自行车集中充电棚", "电动车在楼道里充电有火灾隐患，建议在小区北侧空地建集中充电棚，**按次收费**。", Councils.TopicProposer.Resident, "5号楼居民", 12, 12);
+        var collect = await Add(dongfeng, "老旧小区加装电梯意见征集", "1至4号楼居民希望加装电梯，费用分摊办法需要先听取各楼层住户意见。", Councils.TopicProposer.Member, "议事会成员", 20, 8);
+        collect.Accept(Councils.CouncilMeetingKind.OpinionCollection, nowUtc.AddDays(-15));
+        var parking = await Add(dongfeng, "小区停车位重新划线", "现有车位划线不合理，消防通道常被占用，建议重新规划。", Councils.TopicProposer.Organisation, "东风小区物业服务中心", 25, 6);
+        parking.Accept(Councils.CouncilMeetingKind.TopicDiscussion, nowUtc.AddDays(-18));
+        var lights = await Add(dongfeng, "中心广场晚间照明", "广场晚上太暗，跳广场舞和散步的居民容易摔倒。", Councils.TopicProposer.Resident, null, 30, 4);
+        lights.Accept(Councils.CouncilMeetingKind.Decision, nowUtc.AddDays(-21));
+        var lamp = await Add(dongfeng, "广场路灯坏了", "广场东侧两盏路灯坏了很久。", Councils.TopicProposer.Resident, "广场旁住户", 9, 2);
+        await db.SaveChangesAsync(ct);
+        // The merged topic's supports went over to the one it joined when it was merged.
+        foreach (var s in db.TopicSupports.Local.Where(s => s.TopicId == lamp.Id).ToList())
+        {
+            s.MoveTo(lights.Id);
+        }
+        lamp.MergeInto(lights, nowUtc.AddDays(-8));
+        var shop = await Add(chaoyang, "取消小区门口早市", "早市占道，噪音大，建议取消。", Councils.TopicProposer.Resident, "朝阳小区居民", 14, 5);
+        shop.Decline("早市是街道统一规划的便民市场，已要求市场管理方整治占道和噪音问题，不列入议事会议题。", nowUtc.AddDays(-10));
+        var room = await Add(chaoyang, "社区活动室开放时间", "活动室周末能否开放？", Councils.TopicProposer.Business, "朝阳书店", 6, 1);
+        room.Answer("社区活动室自本月起周六上午9点至12点开放，无需议事会讨论。", nowUtc.AddDays(-4));
+        await Add(chaoyang, "垃圾分类督导志愿者轮值", "建议组织居民志愿者在投放点轮值督导垃圾分类。", Councils.TopicProposer.Organisation, "朝阳志愿服务队", 3, 2);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

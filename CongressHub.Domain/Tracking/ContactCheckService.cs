@@ -39,7 +39,10 @@ public sealed class ContactCheckService(IEnumerable<INoticeChannel> channels, IO
     /// minute and <see cref="PerDay"/> a day per address. Refusals are <see cref="ValidationFailedException"/>s on
     /// <see cref="ContactField"/>; a channel that does not take the message is a <see cref="DomainException"/>.
     /// </summary>
-    public async Task SendCodeAsync(string slug, string? contact, CancellationToken ct = default)
+    public async Task SendCodeAsync(string slug, string? contact, CancellationToken ct = default) => await SendCodeAsync(slug, contact, "opinions/new", ct);
+
+    /// <summary>As <see cref="SendCodeAsync(string, string?, CancellationToken)"/>, for the form at <paramref name="page"/> under the street's public home.</summary>
+    public async Task SendCodeAsync(string slug, string? contact, string page, CancellationToken ct = default)
     {
         var (channel, address) = Check(contact);
         await using var change = await changes.BeginAsResidentAsync(slug, ct);
@@ -66,7 +69,7 @@ public sealed class ContactCheckService(IEnumerable<INoticeChannel> channels, IO
         var host = Uri.TryCreate(site, UriKind.Absolute, out var u) ? u.Host : "congresshub";
         var text = DomainText.Get("Notice.ContactCode", code);
         var message = new OutgoingMessage($"contact-check-{check.Id}@{host}", address, null,
-            [new OutgoingNotice(NoticeKind.Other, text, $"{site}/s/{Uri.EscapeDataString(slug.Trim().ToLowerInvariant())}/opinions/new", "Notice.ContactCode", [code])], null);
+            [new OutgoingNotice(NoticeKind.Other, text, $"{site}/s/{Uri.EscapeDataString(slug.Trim().ToLowerInvariant())}/{page}", "Notice.ContactCode", [code])], null);
         ChannelAnswer answer;
         try
         {

@@ -20,8 +20,12 @@ public sealed class PublicFormOptions : ISettings
     /// <summary>Codes one client may ask for within an hour, to confirm the address it is told at when its opinion is answered.</summary>
     public int CodesPerHour { get; set; } = 5;
 
+    /// <summary>Supports (附议) of council topics one client may give within an hour.</summary>
+    public int SupportsPerHour { get; set; } = 20;
+
     public string? Problem() =>
-        OpinionsPerHour < 1 ? Wrong(nameof(OpinionsPerHour), OpinionsPerHour)
+        SupportsPerHour < 1 ? Wrong(nameof(SupportsPerHour), SupportsPerHour)
+        : OpinionsPerHour < 1 ? Wrong(nameof(OpinionsPerHour), OpinionsPerHour)
         : CommentsPerHour < 1 ? Wrong(nameof(CommentsPerHour), CommentsPerHour)
         : CodesPerHour < 1 ? Wrong(nameof(CodesPerHour), CodesPerHour)
         : null;
@@ -38,6 +42,12 @@ public enum PublicForm
 
     /// <summary>Not a form of its own: the opinion form's request for a code sent to the resident's phone or e-mail.</summary>
     ContactCode,
+
+    /// <summary>A council topic proposed on a community's public page (the opinions' allowance).</summary>
+    Topic,
+
+    /// <summary>A support (附议) of a council topic.</summary>
+    Support,
 }
 
 /// <summary>
@@ -56,9 +66,10 @@ public sealed class PublicFormLimiter : IDisposable
         var opinions = options.Value.OpinionsPerHour;
         var comments = options.Value.CommentsPerHour;
         var codes = options.Value.CodesPerHour;
+        var supports = options.Value.SupportsPerHour;
         _limiter = PartitionedRateLimiter.Create<(PublicForm Form, string Client), (PublicForm, string)>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k => new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = k.Item1 switch { PublicForm.Comment => comments, PublicForm.ContactCode => codes, _ => opinions },
+            PermitLimit = k.Item1 switch { PublicForm.Comment => comments, PublicForm.ContactCode => codes, PublicForm.Support => supports, _ => opinions },
             Window = TimeSpan.FromHours(1),
             SegmentsPerWindow = 6,
             QueueLimit = 0,

@@ -25,7 +25,10 @@ public sealed class PublicFormPost(HumanCheck check, PublicFormLimiter limiter, 
     /// <summary>The field of the human check's answer, and the input it is typed into.</summary>
     public const string CheckField = nameof(PublicFormInput.CheckAnswer);
 
-    private const string CheckInput = "check-answer";
+    private string CheckInput => CheckInputId;
+
+    /// <summary>The id of the human check's answer input: set before <see cref="Open"/> when a page carries two public forms.</summary>
+    public string CheckInputId { get; set; } = "check-answer";
 
     private PublicForm _form;
     private PublicFormInput _input = null!;

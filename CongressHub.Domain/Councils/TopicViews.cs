@@ -1,0 +1,49 @@
+namespace CongressHub.Domain.Councils;
+
+/// <summary>One topic as the community's staff and the public page show it. No contact of anyone is in it.</summary>
+public sealed record TopicRow(
+    int Id,
+    string Title,
+    string Description,
+    TopicProposer ProposerKind,
+    string? ProposerLabel,
+    bool FromPublic,
+    DateTime CreatedUtc,
+    TopicState State,
+    CouncilMeetingKind? MeetingKind,
+    int? MergedIntoId,
+    string? MergedIntoTitle,
+    string? PublicReason,
+    int Supports,
+    bool MustAnswer)
+{
+    public bool IsOpen => State is TopicState.Proposed or TopicState.Accepted;
+}
+
+/// <summary>
+/// A community's topics for its staff: those that must be taken up or answered first (<see cref="TopicRow.MustAnswer"/>),
+/// then the others, newest first; with the count of each state and of those that must be answered.
+/// </summary>
+public sealed record TopicList(
+    int CommunityId,
+    string CommunityName,
+    int SupportsToAnswer,
+    IReadOnlyDictionary<TopicState, int> Counts,
+    int MustAnswer,
+    IReadOnlyList<TopicRow> Topics,
+    IReadOnlyList<TopicTarget> OpenTopics);
+
+/// <summary>An open topic another one may be merged into.</summary>
+public sealed record TopicTarget(int Id, string Title);
+
+/// <summary>A community's public page: its name and its topics, open ones first.</summary>
+public sealed record PublicCommunityView(
+    string StreetSlug,
+    string StreetName,
+    int CommunityId,
+    string CommunityName,
+    int SupportsToAnswer,
+    IReadOnlyList<TopicRow> Topics);
+
+/// <summary>A community of a street, with the link to its public page.</summary>
+public sealed record PublicCommunityLink(string StreetSlug, int CommunityId, string Name, int OpenTopics);
