@@ -96,6 +96,7 @@ public static class DependencyInjection
         services.AddSingleton<Tracking.FollowUpService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
+        services.AddSingleton<Councils.CouncilDecisionService>();
         services.AddSingleton<Attachments.AttachmentService>();
         services.AddSingleton<Notices.NoticeOutbox>();
         services.AddSingleton<Notices.NoticeSignal>();
