@@ -100,6 +100,7 @@ public static class DependencyInjection
         services.AddSingleton<Councils.TopicService>();
         services.AddSingleton<Reviews.ReviewService>();
         services.AddSingleton<Resolutions.ResolutionService>();
+        services.AddSingleton<Councils.CouncilDecisionService>();
         services.AddSingleton<Attachments.AttachmentService>();
         services.AddSingleton<Notices.NoticeOutbox>();
         services.AddSingleton<Notices.NoticeSignal>();

@@ -69,6 +69,8 @@ internal static class Announcements
                     Resolution r => new ResolutionChanged(r.StreetId, r.Id),
                     ResolutionComment c => new ResolutionChanged(streetId, c.ResolutionId),
                     ResolutionVersion v => new ResolutionChanged(streetId, v.ResolutionId),
+                    Councils.CouncilDecision d => new CouncilDecisionChanged(d.StreetId, d.Id),
+                    Councils.CouncilDecisionComment c => new CouncilDecisionChanged(streetId, c.DecisionId),
                     CommitteeMember m => new CommitteeChanged(m.StreetId),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),
                     _ => (CongressEvent?)null,

@@ -62,6 +62,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Resolutions.Resolution> Resolutions => Set<Resolutions.Resolution>();
     public DbSet<Resolutions.ResolutionComment> ResolutionComments => Set<Resolutions.ResolutionComment>();
     public DbSet<Resolutions.ResolutionVersion> ResolutionVersions => Set<Resolutions.ResolutionVersion>();
+    public DbSet<Councils.CouncilDecision> CouncilDecisions => Set<Councils.CouncilDecision>();
+    public DbSet<Councils.CouncilDecisionComment> CouncilDecisionComments => Set<Councils.CouncilDecisionComment>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
     public DbSet<Attachments.AttachmentContent> AttachmentContents => Set<Attachments.AttachmentContent>();
     public DbSet<Councils.Topic> Topics => Set<Councils.Topic>();

@@ -33,6 +33,9 @@ public sealed record CouncilChanged(int StreetId, int CommunityId) : CongressEve
 /// <summary>A resolution was drafted, published, given a notice period, commented on or moderated.</summary>
 public sealed record ResolutionChanged(int StreetId, int ResolutionId) : CongressEvent(StreetId);
 
+/// <summary>A community residents' council's decision was drafted, edited, published, carried out or sent up, commented on or moderated.</summary>
+public sealed record CouncilDecisionChanged(int StreetId, int DecisionId) : CongressEvent(StreetId);
+
 /// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 /// <summary>Notices of the street were written, sent or read: the convener's delivery view refreshes.</summary>
 public sealed record NoticesChanged(int StreetId) : CongressEvent(StreetId);

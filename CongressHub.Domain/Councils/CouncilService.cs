@@ -231,8 +231,3 @@ public sealed record CouncilMeetingInput(CouncilMeetingKind Kind, string Title, 
         v.ThrowIfInvalid();
     }
 }
-
-public static class CouncilLabels
-{
-    public static string Label(this CouncilMeetingKind kind) => DomainText.Get("CouncilMeeting." + kind);
-}

@@ -323,11 +323,15 @@ public sealed partial class ResolutionComment
             .Check(text is null || !Markup().IsMatch(text), "Text", "Comment.NoMarkup")
             .ThrowIfInvalid();
 
-    public void Moderate(bool approve, string? reply, DateTime nowUtc)
-    {
+    /// <summary>A moderator's public reply: plain text, as the comment itself.</summary>
+    public static void ValidateReply(string? reply) =>
         new Validator().MaxLength("Reply", reply, ReplyMaxLength, "Field.Reply")
             .Check(reply is null || !Markup().IsMatch(reply), "Reply", "Comment.NoMarkup")
             .ThrowIfInvalid();
+
+    public void Moderate(bool approve, string? reply, DateTime nowUtc)
+    {
+        ValidateReply(reply);
         Status = approve ? CommentStatus.Approved : CommentStatus.Rejected;
         Reply = string.IsNullOrWhiteSpace(reply) ? null : reply.Trim();
         ModeratedUtc = nowUtc;

@@ -116,6 +116,7 @@ public static class DemoSeeder
                 await SeedHallQuestionsAsync(db, street, term, departments, nowUtc, ct);
                 await SeedReviewAsync(db, street, term, nowUtc, ct);
                 await SeedTopicsAsync(db, street, communities, nowUtc, ct);
+                await SeedCouncilDecisionsAsync(db, street, communities[0], nowUtc, ct);
             }
         }
         await tx.CommitAsync(ct);
@@ -532,6 +533,54 @@ public static class DemoSeeder
         previous.SubmitMinutes(held.AddDays(2));
         var director = await db.Officers.Where(o => o.StreetId == street.Id && o.IsLeader).OrderBy(o => o.Id).FirstAsync(ct);
         previous.SignOffMinutes($"{director.Position} {director.Name}", held.AddDays(3));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The first community's residents' council: one decision in its public notice now (one comment approved with a reply,
+    /// one waiting for moderation), one carried out by the community as a tracked item, one sent up to the street as an opinion.
+    /// </summary>
+    private static async Task SeedCouncilDecisionsAsync(CongressDbContext db, Street street, Community community, DateTime nowUtc, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        CouncilDecision Decide(string title, string text, int daysAgo, DateTime publishedUtc)
+        {
+            var d = CouncilDecision.Draft(street.Id, community.Id, new CouncilDecisionInput(title, text, today.AddDays(-daysAgo)), today, publishedUtc.AddHours(-2));
+            d.Publish(publishedUtc);
+            db.CouncilDecisions.Add(d);
+            return d;
+        }
+
+        var shed = Decide("关于在小区东门增设非机动车充电棚的决定",
+            "经居民议事会议事决策会表决通过：\n\n1. 在小区东门内侧绿化带旁增设非机动车充电棚一处，设充电位 **40** 个；\n2. 建设费用由社区公益金列支，充电按次收费，收费标准公示后执行；\n3. 充电棚建成后，楼道内禁止停放电动车、禁止飞线充电。",
+            3, nowUtc.AddDays(-2));
+        var lights = Decide("关于楼道公共照明改用声控节能灯的决定",
+            "经居民议事会表决通过：各楼栋楼道公共照明统一更换为声控节能灯，由社区组织物业在一个月内完成，费用从公共收益中列支。",
+            25, nowUtc.AddDays(-23));
+        var crossing = Decide("关于申请在小区南门路口增设红绿灯的决定",
+            "居民议事会认为：小区南门路口车流量大、老人和学生过街困难，需在路口增设人行红绿灯。此事超出社区职权，决定提请街道协调交管部门办理。",
+            30, nowUtc.AddDays(-28));
+        await db.SaveChangesAsync(ct);
+
+        db.CouncilDecisionComments.Add(CouncilDecisionComment.Submit(lights.Id, "支持，晚上回家楼道太黑了。", nowUtc.AddDays(-21)));
+        var approved = CouncilDecisionComment.Submit(shed.Id, "支持建充电棚！建议加装监控和灭火器。", nowUtc.AddDays(-1));
+        approved.Moderate(true, "已采纳：充电棚将同步安装监控和灭火器。", nowUtc.AddHours(-20));
+        db.CouncilDecisionComments.AddRange(approved, CouncilDecisionComment.Submit(shed.Id, "收费标准希望尽早公布，别比外面贵。", nowUtc.AddHours(-3)));
+        await db.SaveChangesAsync(ct);
+
+        var carriedAt = nowUtc.AddDays(-15);
+        var work = TrackedItem.CouncilWork(street.Id, community.Id, lights.Title, await CouncilDecisionService.HistoryAsync(db, lights, community.Name, ct), today.AddDays(15), carriedAt);
+        db.TrackedItems.Add(work);
+        lights.CarryOut(work, carriedAt);
+        var sentAt = nowUtc.AddDays(-20);
+        var opinion = TrackedItem.Opinion(street.Id, new OpinionInput(community.Id, DateOnly.FromDateTime(SessionTime.Local(sentAt)),
+            await CouncilDecisionService.HistoryAsync(db, crossing, community.Name, ct), OpinionCategory.Transport, GovernmentLevel.District, null, null, true), false, sentAt);
+        db.TrackedItems.Add(opinion);
+        crossing.SendUp(opinion, sentAt);
+        await db.SaveChangesAsync(ct);
+        const string staff = "staff01";
+        db.TrackedEvents.Add(TrackedEvent.Of(work.Id, staff, TrackedState.Submitted, TrackedState.Assigned, null, carriedAt));
+        db.TrackedEvents.Add(TrackedEvent.Of(opinion.Id, staff, TrackedState.Submitted, TrackedState.Submitted, null, sentAt));
         await db.SaveChangesAsync(ct);
     }
 

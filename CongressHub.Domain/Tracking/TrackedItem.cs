@@ -15,6 +15,9 @@ public enum TrackedKind
 
     /// <summary>决议落实: carrying out a resolution the congress adopted.</summary>
     Resolution = 4,
+
+    /// <summary>议事会决定落实: a community residents' council's decision, carried out by the community after its public notice.</summary>
+    CouncilDecision = 5,
 }
 
 /// <summary>The states of CONTRACTS.md, in order.</summary>
@@ -243,8 +246,27 @@ public sealed class TrackedItem
         UpdatedUtc = nowUtc,
     };
 
-    /// <summary>Work decided by the congress itself: carried out from assignment on, without an answer or a decision first.</summary>
-    public bool IsDecidedWork => Kind is TrackedKind.Task or TrackedKind.Resolution;
+    /// <summary>
+    /// A community residents' council's decision, carried out by the community itself after its public notice: assigned to
+    /// it at once, public as the decision is.
+    /// </summary>
+    internal static TrackedItem CouncilWork(int streetId, int communityId, string title, string text, DateOnly dueOn, DateTime nowUtc) => new()
+    {
+        StreetId = streetId,
+        Kind = TrackedKind.CouncilDecision,
+        State = TrackedState.Assigned,
+        Title = title.Length <= TitleMaxLength ? title : title[..(TitleMaxLength - 1)] + "…",
+        Text = text.Length <= TextMaxLength ? text : text[..(TextMaxLength - 1)] + "…",
+        CommunityId = communityId,
+        AssignedCommunityId = communityId,
+        DueOn = dueOn,
+        Publishable = true,
+        CreatedUtc = nowUtc,
+        UpdatedUtc = nowUtc,
+    };
+
+    /// <summary>Work decided by the congress or a residents' council: carried out from assignment on, without an answer or a decision first.</summary>
+    public bool IsDecidedWork => Kind is TrackedKind.Task or TrackedKind.Resolution or TrackedKind.CouncilDecision;
 
     /// <summary>A resolution's implementation becomes public under the resolution's wording as published.</summary>
     internal void MakePublic(string title, string text, DateTime nowUtc)

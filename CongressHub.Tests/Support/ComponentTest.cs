@@ -52,6 +52,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.ChargeService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.CouncilDecisionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Attachments.AttachmentService>());
         var hubs = new ServiceCollection().AddLogging().AddOutputCache().AddSignalR().Services.BuildServiceProvider();
         Notifier = new CongressNotifier(

@@ -21,7 +21,7 @@ public static class PublicEndpoints
 
     /// <summary><c>/sitemap.xml</c>: every public page of every street. Each public page added later adds itself here.</summary>
     private static async Task<IResult> SitemapAsync(HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions, Domain.Reviews.ReviewService reviews,
-        ResolutionService resolutions, Domain.Councils.TopicService topics, PublicLinks links)
+        ResolutionService resolutions, Domain.Councils.TopicService topics, Domain.Councils.CouncilDecisionService decisions, PublicLinks links)
     {
         var root = links.Root(ctx.Request);
         var urls = new List<string> { root + "/" };
@@ -40,6 +40,10 @@ public static class PublicEndpoints
         foreach (var (slug, number) in await resolutions.ListPublishedNumbersAsync(ctx.RequestAborted))
         {
             urls.Add($"{root}/s/{slug}/resolutions/{number}");
+        }
+        foreach (var path in await decisions.ListPublicPathsAsync(ctx.RequestAborted))
+        {
+            urls.Add(root + path);
         }
         foreach (var m in await sessions.ListPublishedMinutesAsync(ct: ctx.RequestAborted))
         {

@@ -42,5 +42,5 @@ public static class TrackedMoves
         ? i.State is TrackedState.Assigned or TrackedState.InProgress
         : i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress;
 
-    private static bool Decided(TrackedDetail i) => i.Kind is TrackedKind.Task or TrackedKind.Resolution;
+    private static bool Decided(TrackedDetail i) => i.Kind is TrackedKind.Task or TrackedKind.Resolution or TrackedKind.CouncilDecision;
 }

@@ -374,6 +374,117 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("SealedBallots");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("DecidedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NoticeEndsUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NoticeStartsUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int?>("TopicId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TrackedItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("TrackedItemId")
+                        .IsUnique();
+
+                    b.HasIndex("StreetId", "CommunityId", "State");
+
+                    b.ToTable("CouncilDecisions");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecisionComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ModeratedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Status");
+
+                    b.ToTable("CouncilDecisionComments");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Councils.PassOn", b =>
                 {
                     b.Property<int>("Id")
@@ -415,6 +526,98 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("TrackedItemId");
 
                     b.ToTable("PassOns");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("FromPublic")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("MeetingKind")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProposerKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProposerLabel")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("PublicReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("StreetId", "CommunityId", "State");
+
+                    b.ToTable("Topics");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ContactHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TopicId", "ContactHash")
+                        .IsUnique();
+
+                    b.ToTable("TopicSupports");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
@@ -2367,6 +2570,42 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecision", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Tracking.TrackedItem", "TrackedItem")
+                        .WithMany()
+                        .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("TrackedItem");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecisionComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Councils.CouncilDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Councils.PassOn", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Department", null)
@@ -2389,6 +2628,35 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", null)
                         .WithMany()
                         .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -359,6 +359,113 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("SealedBallots");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NoticeEndsUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NoticeStartsUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TopicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrackedItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("TrackedItemId")
+                        .IsUnique();
+
+                    b.HasIndex("StreetId", "CommunityId", "State");
+
+                    b.ToTable("CouncilDecisions");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecisionComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ModeratedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Status");
+
+                    b.ToTable("CouncilDecisionComments");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Councils.PassOn", b =>
                 {
                     b.Property<int>("Id")
@@ -398,6 +505,94 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("TrackedItemId");
 
                     b.ToTable("PassOns");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromPublic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MeetingKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProposerKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposerLabel")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("StreetId", "CommunityId", "State");
+
+                    b.ToTable("Topics");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TopicId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TopicId", "ContactHash")
+                        .IsUnique();
+
+                    b.ToTable("TopicSupports");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Directory.Community", b =>
@@ -2288,6 +2483,42 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecision", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Tracking.TrackedItem", "TrackedItem")
+                        .WithMany()
+                        .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("TrackedItem");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.CouncilDecisionComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Councils.CouncilDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Councils.PassOn", b =>
                 {
                     b.HasOne("CongressHub.Domain.Directory.Department", null)
@@ -2310,6 +2541,35 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", null)
                         .WithMany()
                         .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.Topic", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Councils.TopicSupport", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
