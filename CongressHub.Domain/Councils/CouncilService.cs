@@ -48,7 +48,8 @@ public sealed class CouncilService(IDbContextFactory<CongressDbContext> dbFactor
             .Select(s => new CouncilMeetingRow(s.Id, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status)).ToListAsync(ct);
         var serving = members.Count(m => !m.Retired);
         var quorum = council?.QuorumRule ?? QuorumRule.MoreThanHalf;
-        return new CouncilView(community.Id, community.Name, council?.Id, quorum, quorum.Required(serving),
+        var slug = await db.Streets.Where(st => st.Id == community.StreetId).Select(st => st.Slug).SingleAsync(ct);
+        return new CouncilView(community.Id, community.Name, slug, council?.Id, quorum, quorum.Required(serving),
             council?.DefaultMajority ?? MajorityRule.HalfOfPresent, members, meetings);
     }
 
@@ -204,6 +205,7 @@ public sealed record CouncilRow(int CommunityId, string Community, int Members, 
 public sealed record CouncilView(
     int CommunityId,
     string Community,
+    string StreetSlug,
     int? CouncilId,
     QuorumRule Quorum,
     int QuorumRequired,

@@ -235,7 +235,7 @@ public sealed class TopicService(
         }
         var rows = (await RowsAsync(db, street.Id, communityId, ct))
             .OrderBy(t => t.IsOpen ? 0 : 1).ThenByDescending(t => t.MustAnswer).ThenByDescending(t => t.Supports).ThenByDescending(t => t.CreatedUtc).ThenByDescending(t => t.Id).ToList();
-        return new PublicCommunityView(street.Slug, street.Name, community.Id, community.Name, Threshold, rows);
+        return new PublicCommunityView(street.Id, street.Slug, street.Name, community.Id, community.Name, Threshold, rows);
     }
 
     /// <summary>The communities of a street with links to their public pages; empty for an unknown street.</summary>

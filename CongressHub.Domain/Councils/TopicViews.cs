@@ -38,6 +38,7 @@ public sealed record TopicTarget(int Id, string Title);
 
 /// <summary>A community's public page: its name and its topics, open ones first.</summary>
 public sealed record PublicCommunityView(
+    int StreetId,
     string StreetSlug,
     string StreetName,
     int CommunityId,

@@ -117,6 +117,7 @@ public static class DemoSeeder
                 await SeedReviewAsync(db, street, term, nowUtc, ct);
                 await SeedTopicsAsync(db, street, communities, nowUtc, ct);
                 await SeedCouncilDecisionsAsync(db, street, communities[0], nowUtc, ct);
+                await SeedCouncilsAsync(db, street, term, communities, nowUtc, ct);
             }
         }
         await tx.CommitAsync(ct);
@@ -127,6 +128,59 @@ public static class DemoSeeder
     /// that obliges an answer (10 by default), accepted for each kind of meeting, merged, declined and answered. The
     /// supports' hashes are random: no address stands behind them.
     /// </summary>
+    /// <summary>
+    /// The residents' councils of the first two communities: the community's staff member (who signs the minutes off),
+    /// its delegates with their accounts, residents, an organisation and a business; the first has a decision meeting
+    /// called for next week on its accepted topic, the second counts its quorum by two thirds.
+    /// </summary>
+    private static async Task SeedCouncilsAsync(CongressDbContext db, Street street, Term term, List<Community> communities, DateTime nowUtc, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        string[][] others = [["王秀兰", "李建国"], ["陈桂芳", "周志强"]];
+        string[] organisations = ["东风小学", "朝阳物业服务中心"];
+        string[] businesses = ["东风便民超市", "朝阳菜市场"];
+        for (var i = 0; i < 2; i++)
+        {
+            var c = communities[i];
+            var council = Term.CreateCouncil(street.Id, c.Id, today);
+            db.Terms.Add(council);
+            await db.SaveChangesAsync(ct);
+            CongressDelegate Member(string name, DelegateCategory category, string? userId)
+            {
+                var m = CongressDelegate.CreateMember(street.Id, council.Id, c.Id, new CouncilMemberInput(name, category, null));
+                m.LinkAccount(userId);
+                db.Delegates.Add(m);
+                return m;
+            }
+            var staff = await db.Users.Where(u => u.CommunityId == c.Id && u.DelegateId == null && u.OfficerId == null).OrderBy(u => u.UserName).FirstAsync(ct);
+            var secretary = Member(staff.DisplayName, DelegateCategory.CommunityHead, staff.Id);
+            foreach (var d in await db.Delegates.Where(d => d.TermId == term.Id && d.CommunityId == c.Id && d.UserId != null).OrderBy(d => d.Id).Take(3).ToListAsync(ct))
+            {
+                Member(d.Name, DelegateCategory.ResidentRepresentative, d.UserId);
+            }
+            foreach (var name in others[i])
+            {
+                Member(name, DelegateCategory.ResidentRepresentative, null);
+            }
+            Member(organisations[i], DelegateCategory.OrganisationRepresentative, null);
+            Member(businesses[i], DelegateCategory.BusinessRepresentative, null);
+            await db.SaveChangesAsync(ct);
+            council.SetCouncilRules(i == 0 ? QuorumRule.MoreThanHalf : QuorumRule.TwoThirds, MajorityRule.HalfOfPresent, secretary.Id);
+            if (i == 0)
+            {
+                var topic = await db.Topics.Where(t => t.CommunityId == c.Id && t.State == TopicState.Accepted && t.MeetingKind == CouncilMeetingKind.Decision)
+                    .Select(t => t.Title).FirstOrDefaultAsync(ct) ?? "小区停车秩序";
+                var meeting = Session.Create(street.Id, council.Id,
+                    new SessionInput(SessionKind.CouncilDecision, $"{c.Name}居民议事会决策会", nowUtc.AddDays(7), c.Name + "议事厅"), c.Id);
+                meeting.Publish(1);
+                db.Sessions.Add(meeting);
+                await db.SaveChangesAsync(ct);
+                db.AgendaItems.Add(AgendaItem.Create(meeting.Id, 1, new AgendaItemInput(AgendaItemType.Other, topic, null, null, 30)));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
     private static async Task SeedTopicsAsync(CongressDbContext db, Street street, List<Community> communities, DateTime nowUtc, CancellationToken ct)
     {
         async Task<Councils.Topic> Add(Community c, string title, string text, Councils.TopicProposer kind, string? label, int daysAgo, int supports)

@@ -195,7 +195,8 @@ public class AttachmentServiceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ForbiddenException>(() => Attachments.DeleteAsync(otherDelegate, id));
         await Assert.ThrowsAsync<ForbiddenException>(() => Attachments.AddAsync(otherDelegate, AttachmentRecord.Motion, motion.Id, "x.pdf", TestFiles.Pdf()));
         var onOpinion = await Attachments.AddAsync(_staff, AttachmentRecord.TrackedItem, _opinion, "a.pdf", TestFiles.Pdf());
-        var officer = await _db.ActorAsync("officer03");
+        // An officer neither assigned the opinion nor in charge of its community does not see it.
+        var officer = await _db.ActorAsync("officer04");
         await Assert.ThrowsAsync<NotFoundException>(() => Attachments.DeleteAsync(officer, onOpinion));
 
         await Attachments.DeleteAsync(_convener, id);

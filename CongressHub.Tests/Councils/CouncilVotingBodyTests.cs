@@ -28,19 +28,20 @@ public class CouncilVotingBodyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _staff = await _db.ActorAsync("staff01");
+        // The demo seats councils in the first two communities: these tests start one in the third.
+        _staff = await _db.ActorAsync("staff03");
         _community = _staff.CommunityId!.Value;
     }
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
-    /// <summary>Six members: the staff member and delegate01 with their accounts, four who vote by hands.</summary>
+    /// <summary>Six members: the staff member and delegate11 with their accounts, four who vote by hands.</summary>
     private async Task<List<int>> SeatCouncilAsync(QuorumRule quorum = QuorumRule.TwoThirds)
     {
         var members = new List<int>
         {
-            await Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("李书记", DelegateCategory.CommunityHead, null, "staff01")),
-            await Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("居民代表甲", DelegateCategory.ResidentRepresentative, null, "delegate01")),
+            await Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("李书记", DelegateCategory.CommunityHead, null, "staff03")),
+            await Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("居民代表甲", DelegateCategory.ResidentRepresentative, null, "delegate11")),
         };
         foreach (var (name, category) in new[] { ("居民乙", DelegateCategory.ResidentRepresentative), ("物业公司", DelegateCategory.OrganisationRepresentative), ("超市", DelegateCategory.BusinessRepresentative), ("居民丙", DelegateCategory.ResidentRepresentative) })
         {
@@ -78,9 +79,9 @@ public class CouncilVotingBodyTests : IAsyncLifetime
 
         await Sessions.MarkAttendanceAsync(_staff, session, members[3], AttendanceStatus.Present);
         await Voting.OpenAsync(_staff, voteId);
-        // delegate01 sits on the council with their own account: the phone vote is their member's, not their congress seat's.
-        var delegate01 = await _db.ActorAsync("delegate01");
-        await Voting.CastAsync(delegate01, voteId, VoteChoice.Yes);
+        // delegate11 sits on the council with their own account: the phone vote is their member's, not their congress seat's.
+        var member = await _db.ActorAsync("delegate11");
+        await Voting.CastAsync(member, voteId, VoteChoice.Yes);
         await _db.Get<CountingService>().EnterHandsAsync(_staff, voteId, 2, 1, 0);
         var result = await Voting.CloseAsync(_staff, voteId);
 
@@ -88,7 +89,7 @@ public class CouncilVotingBodyTests : IAsyncLifetime
         Assert.True(result.Adopted);
         await using var db = _db.NewContext();
         Assert.Equal(VoteChannel.Phone, db.Ballots.Single(b => b.VoteId == voteId && b.DelegateId == members[1]).Channel);
-        Assert.Equal(session, (await Sessions.ListSessionsAsync(delegate01)).Single(s => s.Id == session).Id);
+        Assert.Equal(session, (await Sessions.ListSessionsAsync(member)).Single(s => s.Id == session).Id);
         Assert.DoesNotContain(await Sessions.ListSessionsAsync(await _db.ActorAsync("convener")), s => s.Id == session);
     }
 
@@ -100,7 +101,7 @@ public class CouncilVotingBodyTests : IAsyncLifetime
         var voteId = await Voting.PrepareAsync(_staff, session, new VoteInput(null, "选定施工单位", true, MajorityRule.HalfOfPresent));
         await Voting.OpenAsync(_staff, voteId);
 
-        await Voting.CastAsync(await _db.ActorAsync("delegate01"), voteId, VoteChoice.No);
+        await Voting.CastAsync(await _db.ActorAsync("delegate11"), voteId, VoteChoice.No);
         await Voting.CastAsync(_staff, voteId, VoteChoice.Yes);
         var result = await Voting.CloseAsync(_staff, voteId);
 
@@ -115,7 +116,7 @@ public class CouncilVotingBodyTests : IAsyncLifetime
     [Fact]
     public async Task Only_The_Communitys_Staff_And_The_Convener_Keep_Its_Council()
     {
-        var other = await _db.ActorAsync("staff02");
+        var other = await _db.ActorAsync("staff04");
         await Assert.ThrowsAsync<ForbiddenException>(() => Councils.AddMemberAsync(other, _community, new CouncilMemberInput("某人", DelegateCategory.ResidentRepresentative, null)));
         await Assert.ThrowsAsync<ForbiddenException>(async () => await Councils.GetAsync(await _db.ActorAsync("delegate02"), _community));
         await Assert.ThrowsAsync<NotFoundException>(async () => await Councils.GetAsync(await _db.ActorAsync("convener2"), _community));
@@ -150,7 +151,7 @@ public class CouncilVotingBodyTests : IAsyncLifetime
         }
 
         var members = await SeatCouncilAsync();
-        await Assert.ThrowsAsync<ValidationFailedException>(() => Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("又一个", DelegateCategory.ResidentRepresentative, null, "delegate01")));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Councils.AddMemberAsync(_staff, _community, new CouncilMemberInput("又一个", DelegateCategory.ResidentRepresentative, null, "delegate11")));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Councils.SaveRulesAsync(_staff, _community, new CouncilRules(QuorumRule.MoreThanHalf, MajorityRule.HalfOfCast, 999999)));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Councils.SaveRulesAsync(_staff, _community, new CouncilRules((QuorumRule)9, MajorityRule.HalfOfCast, null)));
         await Assert.ThrowsAsync<ValidationFailedException>(() => Councils.CreateMeetingAsync(_staff, _community, new CouncilMeetingInput(CouncilMeetingKind.Decision, "", DateTime.UtcNow.AddDays(1), "议事厅", [])));

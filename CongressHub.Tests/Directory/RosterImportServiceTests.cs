@@ -54,7 +54,7 @@ public class RosterImportServiceTests : IAsyncLifetime
         Assert.False(preview.CanImport);
         Assert.Equal(2, preview.Rows[0].Line);
         await using var ctx = _db.NewContext();
-        Assert.Equal(80, await ctx.Delegates.CountAsync());
+        Assert.Equal(80, await ctx.Delegates.CountAsync(d => ctx.Terms.Any(t => t.Id == d.TermId && t.CommunityId == null)));
     }
 
     [Fact]
