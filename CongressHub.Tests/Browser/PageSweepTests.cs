@@ -84,6 +84,12 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/sessions/1/opinion-report", "opinion-report" },
         { "delegate01", "/reviews/1", "review-round" },
         { "convener", "/reviews/1/results", "review-results" },
+        { "convener", "/councils", "councils" },
+        { "staff01", "/communities/1/council", "council" },
+        { "staff01", "/communities/1/topics", "council-topics" },
+        { "staff01", "/communities/1/decisions", "council-decisions" },
+        { null, "/s/shiyan/c/1", "public-community" },
+        { "officer03", "/charge", "charge" },
     };
 
     /// <summary>Pages whose English words are longer than their Chinese ones, on the phone.</summary>

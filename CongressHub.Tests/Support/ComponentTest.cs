@@ -50,6 +50,8 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.HallQuestionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Tracking.FollowUpService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.ChargeService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.CouncilService>());
+        Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.TopicService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Reviews.ReviewService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Resolutions.ResolutionService>());
         Services.AddSingleton(Db.Get<CongressHub.Domain.Councils.CouncilDecisionService>());

@@ -1,0 +1,49 @@
+using Bunit;
+using CongressHub.Domain.Councils;
+using CongressHub.Domain.Sessions;
+using CongressHub.Tests.Support;
+using CongressHub.Web.Councils;
+using Microsoft.EntityFrameworkCore;
+
+namespace CongressHub.Tests.Councils;
+
+/// <summary>The council page as a community's staff keep it: members, rules and calling a meeting on the accepted topics.</summary>
+public class CouncilPagesTests : ComponentTest
+{
+    [Fact]
+    public async Task CouncilPage_ShowsTheMembersAndQuorum_AddsAMember_AndCallsAMeetingOnTheAcceptedTopics()
+    {
+        SignInAs("staff01");
+        RenderProviders();
+        var community = (await Db.ActorAsync("staff01")).CommunityId!.Value;
+        var page = Render<CouncilPage>(p => p.Add(x => x.CommunityId, community));
+        page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("#member-table tbody tr").Count));
+        Assert.Contains("在任成员 8 人，开会须到会 5 人", page.Find("#council-quorum-now").TextContent);
+
+        page.Find("#add-member").Click();
+        Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find("#member-save")));
+        Dialogs.Find("#member-name").Change("新成员");
+        Dialogs.Find("#member-account").Change("nobody");
+        Dialogs.Find("#member-save").Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("本街道没有账号“nobody”", Dialogs.Markup));
+        Dialogs.Find("#member-account").Change("");
+        Dialogs.Find("#member-save").Click();
+        page.WaitForAssertion(() => Assert.Equal(9, page.FindAll("#member-table tbody tr").Count));
+        Assert.Contains("在任成员 9 人，开会须到会 5 人", page.Find("#council-quorum-now").TextContent);
+
+        page.Find("#call-meeting").Click();
+        Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find("#meeting-save")));
+        await using var db = Db.NewContext();
+        var decisionTopic = await db.Topics.Where(t => t.CommunityId == community && t.State == TopicState.Accepted && t.MeetingKind == CouncilMeetingKind.Decision)
+            .Select(t => t.Title).SingleAsync();
+        Dialogs.WaitForAssertion(() => Assert.Contains(decisionTopic, Dialogs.Find("#meeting-items").TextContent + Dialogs.Find("#meeting-items").GetAttribute("value")));
+        Dialogs.Find("#meeting-title").Change("停车议事决策会");
+        Dialogs.Find("#meeting-place").Change("社区议事厅");
+        Dialogs.Find("#meeting-save").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("#meeting-save")));
+        var meeting = await db.Sessions.SingleAsync(s => s.CommunityId == community && s.Title == "停车议事决策会");
+        Assert.Equal(SessionKind.CouncilDecision, meeting.Kind);
+        Assert.Equal([decisionTopic], await db.AgendaItems.Where(i => i.SessionId == meeting.Id).Select(i => i.Title).ToListAsync());
+    }
+}
