@@ -171,7 +171,7 @@ public static class DemoSeeder
                 var topic = await db.Topics.Where(t => t.CommunityId == c.Id && t.State == TopicState.Accepted && t.MeetingKind == CouncilMeetingKind.Decision)
                     .Select(t => t.Title).FirstOrDefaultAsync(ct) ?? "小区停车秩序";
                 var meeting = Session.Create(street.Id, council.Id,
-                    new SessionInput(SessionKind.CouncilDecision, $"{c.Name}居民议事会决策会", nowUtc.AddDays(7), c.Name + "议事厅"), c.Id);
+                    new SessionInput(SessionKind.CouncilDecision, $"{c.Name}居民议事会决策会", SessionTime.ToUtc(SessionTime.Local(nowUtc).Date.AddDays(7).AddHours(19)), c.Name + "议事厅"), c.Id);
                 meeting.Publish(1);
                 db.Sessions.Add(meeting);
                 await db.SaveChangesAsync(ct);
