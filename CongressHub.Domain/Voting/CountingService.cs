@@ -339,16 +339,7 @@ public sealed class CountingService(
     }
 
     /// <summary>The street of one who runs the vote's session: its convener, or for a council's meeting that community's staff.</summary>
-    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct)
-    {
-        if (Access.CanManageStreet(actor))
-        {
-            return actor.StreetId!.Value;
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var of = await db.Votes.Where(v => v.Id == voteId).Select(v => new { v.StreetId, db.Sessions.Single(s => s.Id == v.SessionId).CommunityId }).SingleOrDefaultAsync(ct);
-        return of is not null && Access.CanRun(actor, of.StreetId, of.CommunityId) ? of.StreetId : throw Access.Refusal(actor, of?.StreetId);
-    }
+    private Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct) => VotingService.RunnerOfVoteAsync(dbFactory, actor, voteId, ct);
 
     private async Task<int?> StreetOfVoteAsync(int voteId, CancellationToken ct)
     {

@@ -694,7 +694,9 @@ public sealed class VotingService(
     /// The street of one who runs the vote's session — its convener, or for a council's meeting that community's staff;
     /// anyone else hears that another street's vote does not exist.
     /// </summary>
-    private async Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct)
+    private Task<int> ConvenerOfVoteAsync(Actor actor, int voteId, CancellationToken ct) => RunnerOfVoteAsync(dbFactory, actor, voteId, ct);
+
+    internal static async Task<int> RunnerOfVoteAsync(IDbContextFactory<CongressDbContext> dbFactory, Actor actor, int voteId, CancellationToken ct)
     {
         if (Access.CanManageStreet(actor))
         {
