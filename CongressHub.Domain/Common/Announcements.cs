@@ -70,6 +70,7 @@ internal static class Announcements
                     ResolutionComment c => new ResolutionChanged(streetId, c.ResolutionId),
                     ResolutionVersion v => new ResolutionChanged(streetId, v.ResolutionId),
                     Councils.CouncilDecision d => new CouncilDecisionChanged(d.StreetId, d.Id),
+                    Councils.Topic t => new CouncilChanged(t.StreetId, t.CommunityId),
                     Councils.CouncilDecisionComment c => new CouncilDecisionChanged(streetId, c.DecisionId),
                     CommitteeMember m => new CommitteeChanged(m.StreetId),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),

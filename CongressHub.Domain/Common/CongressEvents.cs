@@ -36,10 +36,10 @@ public sealed record ResolutionChanged(int StreetId, int ResolutionId) : Congres
 /// <summary>A community residents' council's decision was drafted, edited, published, carried out or sent up, commented on or moderated.</summary>
 public sealed record CouncilDecisionChanged(int StreetId, int DecisionId) : CongressEvent(StreetId);
 
-/// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 /// <summary>Notices of the street were written, sent or read: the convener's delivery view refreshes.</summary>
 public sealed record NoticesChanged(int StreetId) : CongressEvent(StreetId);
 
+/// <summary>An account's security stamp was rotated (card revoked or reissued, delegate retired): its devices are signed out.</summary>
 public sealed record AccountSignedOut(int StreetId, string UserId) : CongressEvent(StreetId);
 
 public interface ICongressEvents

@@ -1,6 +1,7 @@
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
+using CongressHub.Domain.Voting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -20,6 +21,10 @@ internal sealed class CouncilDecisionConfiguration : IEntityTypeConfiguration<Co
         b.HasOne(x => x.TrackedItem).WithMany().HasForeignKey(x => x.TrackedItemId).OnDelete(DeleteBehavior.Restrict);
         // A decision becomes one tracked item at most, and an item is one decision's.
         b.HasIndex(x => x.TrackedItemId).IsUnique();
+        // A vote of a decision meeting is written up as one decision at most.
+        b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.VoteId).IsUnique();
+        b.HasOne<Topic>().WithMany().HasForeignKey(x => x.TopicId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StreetId, x.CommunityId, x.State });
     }
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Resolutions;
+using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
+using CongressHub.Domain.Voting;
 using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Domain.Councils;
@@ -77,6 +79,76 @@ public sealed class CouncilDecisionService(IDbContextFactory<CongressDbContext> 
         return d.Id;
     }
 
+    /// <summary>
+    /// The yes/no votes closed at the community's council meetings that no decision was written from yet, newest first:
+    /// what the staff write up for public notice after a decision meeting.
+    /// </summary>
+    public async Task<IReadOnlyList<CouncilVoteToWrite>> VotesToWriteAsync(Actor actor, int communityId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await RequireManagedCommunityAsync(db, actor, communityId, ct);
+        return await (from v in db.Votes.AsNoTracking()
+                      join s in db.Sessions on v.SessionId equals s.Id
+                      where s.CommunityId == communityId && v.Kind == VoteKind.Question
+                          && (v.State == VoteState.Closed || v.State == VoteState.Published)
+                          && !db.CouncilDecisions.Any(d => d.VoteId == v.Id)
+                      orderby v.ClosedUtc descending, v.Id descending
+                      select new CouncilVoteToWrite(v.Id, v.Question, s.Id, s.Title, v.ClosedUtc!.Value, v.Adopted == true))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// A draft written from a closed vote of one of the community's council meetings: titled after its agenda item (the
+    /// topic it decided, when there is one), its text the question and the count, and the topic's own text. The staff
+    /// edit it and publish it; publishing marks the topic decided.
+    /// </summary>
+    public async Task<int> DraftFromVoteAsync(Actor actor, int voteId, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
+        var found = await (from v in db.Votes.AsNoTracking()
+                           join s in db.Sessions.AsNoTracking() on v.SessionId equals s.Id
+                           where v.Id == voteId && s.StreetId == change.StreetId && s.CommunityId != null
+                           select new { Vote = v, Session = s }).SingleOrDefaultAsync(ct) ?? throw new NotFoundException();
+        var (vote, session) = (found.Vote, found.Session);
+        var communityId = session.CommunityId!.Value;
+        await RequireManagedCommunityAsync(db, actor, communityId, ct);
+        if (vote.Kind != VoteKind.Question || vote.State is not (VoteState.Closed or VoteState.Published))
+        {
+            throw DomainException.Because("CouncilDecision.VoteNotClosed", vote.Question);
+        }
+        if (await db.CouncilDecisions.AnyAsync(d => d.VoteId == voteId, ct))
+        {
+            throw DomainException.Because("CouncilDecision.VoteWritten", vote.Question);
+        }
+        var item = vote.AgendaItemId is { } itemId ? await db.AgendaItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, ct) : null;
+        var topic = item?.TopicId is { } topicId ? await db.Topics.AsNoTracking().SingleOrDefaultAsync(t => t.Id == topicId, ct) : null;
+        var title = DomainText.Get("CouncilDecision.FromVote.Title", topic?.Title ?? item?.Title ?? vote.Question);
+        var r = vote.Result;
+        var text = new StringBuilder()
+            .AppendLine(DomainText.Get("CouncilDecision.FromVote.Meeting", session.Title, SessionTime.FormatFormalDate(vote.ClosedUtc ?? Now)))
+            .AppendLine()
+            .AppendLine(DomainText.Get("CouncilDecision.FromVote.Question", vote.Question))
+            .AppendLine()
+            .AppendLine(DomainText.Get("CouncilDecision.FromVote.Count", r.All, r.Present, r.Yes, r.No, r.Abstain,
+                (vote.Rule ?? MajorityRule.HalfOfPresent).Label(), DomainText.Get(vote.Adopted == true ? "Vote.Adopted" : "Vote.Rejected")));
+        if (topic is not null)
+        {
+            text.AppendLine().AppendLine(DomainText.Get("CouncilDecision.FromVote.Topic")).AppendLine().AppendLine(topic.Description);
+        }
+        var decidedOn = DateOnly.FromDateTime(SessionTime.Local(vote.ClosedUtc ?? Now));
+        var input = new CouncilDecisionInput(Clip(title, CouncilDecision.TitleMaxLength), Clip(text.ToString().Trim(), CouncilDecision.TextMaxLength),
+            decidedOn, CouncilDecision.DefaultNoticeDays, session.Id, vote.Id, topic?.Id);
+        var d = CouncilDecision.Draft(change.StreetId, communityId, input, Today, Now);
+        db.CouncilDecisions.Add(d);
+        await change.SaveAsync(ct);
+        change.Audit("CouncilDecision.Drafted", Subject(d), d.Title);
+        await change.CommitAsync(ct);
+        return d.Id;
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
     /// <summary>Changes a draft. <paramref name="expectedVersion"/> is the version the screen showed: a save in between is refused, never overwritten.</summary>
     public async Task EditAsync(Actor actor, int id, CouncilDecisionInput input, int expectedVersion, CancellationToken ct = default)
     {
@@ -96,6 +168,10 @@ public sealed class CouncilDecisionService(IDbContextFactory<CongressDbContext> 
         var d = RequireManaged(actor, await change.Db.CouncilDecisions.FindAsync([id], ct));
         d.EnsureVersion(expectedVersion);
         d.Publish(Now);
+        if (d.TopicId is { } topicId && await change.Db.Topics.FindAsync([topicId], ct) is { IsOpen: true } topic)
+        {
+            topic.Decide(d.Id, Now);
+        }
         change.Audit("CouncilDecision.Published", Subject(d), $"{d.Title} · {SessionTime.FormatDateTime(d.NoticeStartsUtc!.Value)} – {SessionTime.FormatDateTime(d.NoticeEndsUtc!.Value)}");
         await change.CommitAsync(ct);
     }

@@ -28,3 +28,6 @@ public static class CouncilDecisionLabels
     /// <summary>The decision's public page, under its street and community.</summary>
     public static string PublicPath(string slug, int communityId, int id) => $"/s/{slug}/c/{communityId}/decisions/{id}";
 }
+
+/// <summary>A closed vote of a council meeting that no decision was written from yet.</summary>
+public sealed record CouncilVoteToWrite(int VoteId, string Question, int SessionId, string Meeting, DateTime ClosedUtc, bool Adopted);

@@ -131,7 +131,8 @@ public sealed class CouncilService(IDbContextFactory<CongressDbContext> dbFactor
     }
 
     /// <summary>
-    /// Calls a meeting of the council (a draft session of the council's body), with one agenda item per line of
+    /// Calls a meeting of the council (a draft session of the council's body). Its agenda is one item per accepted topic of
+    /// <see cref="CouncilMeetingInput.TopicIds"/>, which become scheduled for it, then one per line of
     /// <see cref="CouncilMeetingInput.Items"/>; it is published, run and minuted like any session.
     /// </summary>
     public async Task<int> CreateMeetingAsync(Actor actor, int communityId, CouncilMeetingInput input, CancellationToken ct = default)
@@ -149,6 +150,14 @@ public sealed class CouncilService(IDbContextFactory<CongressDbContext> dbFactor
         db.Sessions.Add(session);
         await change.SaveAsync(ct);
         var position = 0;
+        foreach (var topicId in input.TopicIds ?? [])
+        {
+            var topic = await db.Topics.SingleOrDefaultAsync(t => t.Id == topicId && t.CommunityId == communityId, ct)
+                ?? throw new ValidationFailedException([new FieldError(nameof(input.TopicIds), DomainText.Get("Council.NoSuchTopic", topicId))]);
+            var earlierOver = topic.SessionId is { } earlier && await db.Sessions.AnyAsync(x => x.Id == earlier && x.Status >= SessionStatus.Adjourned, ct);
+            topic.Schedule(session.Id, input.Kind, earlierOver, change.Now);
+            db.AgendaItems.Add(AgendaItem.ForTopic(session.Id, ++position, topic));
+        }
         foreach (var item in input.Items)
         {
             db.AgendaItems.Add(AgendaItem.Create(session.Id, ++position, new AgendaItemInput(AgendaItemType.Other, item, null, null, 20)));
@@ -219,13 +228,16 @@ public sealed record CouncilMeetingRow(int SessionId, string Title, SessionKind 
 
 public sealed record CouncilRules(QuorumRule Quorum, MajorityRule Majority, int? SecretaryMemberId);
 
-public sealed record CouncilMeetingInput(CouncilMeetingKind Kind, string Title, DateTime ScheduledUtc, string Place, IReadOnlyList<string> Items)
+public sealed record CouncilMeetingInput(CouncilMeetingKind Kind, string Title, DateTime ScheduledUtc, string Place, IReadOnlyList<string> Items,
+    IReadOnlyList<int>? TopicIds = null)
 {
     public void Validate()
     {
+        var topics = TopicIds ?? [];
         var v = new Validator()
             .Check(Enum.IsDefined(Kind), nameof(Kind), "Validation.UnknownSessionKind")
-            .Check(Items.Count <= 20, nameof(Items), "Validation.Range", DomainText.Get("Field.AgendaItems"), 0, 20);
+            .Check(topics.Distinct().Count() == topics.Count, nameof(TopicIds), "Council.TopicTwice")
+            .Check(Items.Count + topics.Count <= 20, nameof(Items), "Validation.Range", DomainText.Get("Field.AgendaItems"), 0, 20);
         foreach (var item in Items)
         {
             v.Require(nameof(Items), item, "Field.AgendaItem").MaxLength(nameof(Items), item, 120, "Field.AgendaItem");

@@ -3,7 +3,7 @@ using CongressHub.Domain.Common;
 
 namespace CongressHub.Domain.Councils;
 
-/// <summary>Where a topic stands. Numbered: the council's later steps (scheduled for a meeting, decided) come after these.</summary>
+/// <summary>Where a topic stands: vetted (accepted, merged, declined or answered), then put on a meeting's agenda and decided there.</summary>
 public enum TopicState
 {
     /// <summary>Proposed by a resident or the community's staff, waiting to be vetted; residents may support it.</summary>
@@ -20,6 +20,12 @@ public enum TopicState
 
     /// <summary>Answered publicly without being taken up (the question is settled by the answer).</summary>
     Answered = 5,
+
+    /// <summary>On the agenda of a council meeting that has been called (<see cref="Topic.SessionId"/>).</summary>
+    Scheduled = 6,
+
+    /// <summary>Settled by a decision of the council, published for its notice (<see cref="Topic.DecisionId"/>).</summary>
+    Decided = 7,
 }
 
 /// <summary>Who proposed a topic, as the proposer says.</summary>
@@ -95,6 +101,12 @@ public sealed partial class Topic
 
     public int? MergedIntoId { get; private set; }
 
+    /// <summary>The council meeting whose agenda it is on, once scheduled.</summary>
+    public int? SessionId { get; private set; }
+
+    /// <summary>The council's decision that settled it, once published.</summary>
+    public int? DecisionId { get; private set; }
+
     /// <summary>The public reason of a decline, or the public answer.</summary>
     public string? PublicReason { get; private set; }
 
@@ -113,8 +125,10 @@ public sealed partial class Topic
         };
     }
 
-    /// <summary>Whether residents may still support it: proposed or accepted.</summary>
-    public bool IsOpen => State is TopicState.Proposed or TopicState.Accepted;
+    /// <summary>Whether residents may still support it: until it is decided or closed otherwise.</summary>
+    public bool IsOpen => IsOpenState(State);
+
+    public static bool IsOpenState(TopicState state) => state is TopicState.Proposed or TopicState.Accepted or TopicState.Scheduled;
 
     /// <summary>Takes it up for a council meeting of <paramref name="kind"/>.</summary>
     public void Accept(CouncilMeetingKind? kind, DateTime nowUtc)
@@ -125,6 +139,46 @@ public sealed partial class Topic
         }
         Move(TopicState.Accepted, nowUtc);
         MeetingKind = k;
+    }
+
+    /// <summary>
+    /// Puts an accepted topic on the agenda of the council meeting <paramref name="sessionId"/> of <paramref name="kind"/>;
+    /// a topic already discussed at an earlier meeting (<paramref name="earlierMeetingOver"/>) may go on to the next one.
+    /// </summary>
+    public void Schedule(int sessionId, CouncilMeetingKind kind, bool earlierMeetingOver, DateTime nowUtc)
+    {
+        if (State != TopicState.Accepted && !(State == TopicState.Scheduled && earlierMeetingOver))
+        {
+            throw DomainException.Because("Topic.NotReadyForMeeting", Title, State.Label());
+        }
+        State = TopicState.Scheduled;
+        SessionId = sessionId;
+        MeetingKind = kind;
+        Touch(nowUtc);
+    }
+
+    /// <summary>Its agenda item was taken off the meeting before it was discussed: it waits for another meeting.</summary>
+    public void Unschedule(DateTime nowUtc)
+    {
+        if (State != TopicState.Scheduled)
+        {
+            return;
+        }
+        State = TopicState.Accepted;
+        SessionId = null;
+        Touch(nowUtc);
+    }
+
+    /// <summary>Settled by the published decision <paramref name="decisionId"/>; a topic not yet on an agenda may be decided too.</summary>
+    public void Decide(int decisionId, DateTime nowUtc)
+    {
+        if (State is not (TopicState.Accepted or TopicState.Scheduled))
+        {
+            throw DomainException.Because("Topic.Refused", Title, State.Label(), TopicState.Decided.Label());
+        }
+        State = TopicState.Decided;
+        DecisionId = decisionId;
+        Touch(nowUtc);
     }
 
     /// <summary>Joins <paramref name="target"/>, another open topic of the same community.</summary>
@@ -169,6 +223,11 @@ public sealed partial class Topic
             throw DomainException.Because("Topic.Refused", Title, State.Label(), to.Label());
         }
         State = to;
+        Touch(nowUtc);
+    }
+
+    private void Touch(DateTime nowUtc)
+    {
         UpdatedUtc = nowUtc;
         Version++;
     }

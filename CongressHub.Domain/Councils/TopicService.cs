@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -248,7 +249,7 @@ public sealed class TopicService(
                           where key == null || s.Slug == key
                           select new { s.Slug, StreetId = s.Id, c.Id, c.Name, c.SortOrder }).ToListAsync(ct);
         var open = await (from t in db.Topics
-                          where t.State == TopicState.Proposed || t.State == TopicState.Accepted
+                          where t.State == TopicState.Proposed || t.State == TopicState.Accepted || t.State == TopicState.Scheduled
                           group t by t.CommunityId into g
                           select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return rows.OrderBy(r => r.StreetId).ThenBy(r => r.SortOrder).ThenBy(r => r.Id)
@@ -257,7 +258,7 @@ public sealed class TopicService(
 
     private static async Task<Dictionary<int, int>> OpenCountsAsync(CongressDbContext db, int streetId, CancellationToken ct) =>
         await (from t in db.Topics
-               where t.StreetId == streetId && (t.State == TopicState.Proposed || t.State == TopicState.Accepted)
+               where t.StreetId == streetId && (t.State == TopicState.Proposed || t.State == TopicState.Accepted || t.State == TopicState.Scheduled)
                group t by t.CommunityId into g
                select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
@@ -268,13 +269,21 @@ public sealed class TopicService(
         var supports = await db.TopicSupports.Where(s => ids.Contains(s.TopicId)).GroupBy(s => s.TopicId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var titles = topics.ToDictionary(t => t.Id, t => t.Title);
+        var sessionIds = topics.Where(t => t.SessionId is not null).Select(t => t.SessionId!.Value).ToList();
+        var meetings = await db.Sessions.AsNoTracking().Where(x => sessionIds.Contains(x.Id))
+            .ToDictionaryAsync(x => x.Id, x => new TopicMeeting(x.Id, x.Title, x.ScheduledUtc, x.Status >= SessionStatus.Adjourned), ct);
+        var decisionIds = topics.Where(t => t.DecisionId is not null).Select(t => t.DecisionId!.Value).ToList();
+        var slug = decisionIds.Count == 0 ? "" : await db.Streets.Where(x => x.Id == streetId).Select(x => x.Slug).SingleAsync(ct);
+        var decisions = await db.CouncilDecisions.AsNoTracking().Where(d => decisionIds.Contains(d.Id) && d.State != CouncilDecisionState.Draft)
+            .ToDictionaryAsync(d => d.Id, d => new TopicDecision(d.Id, d.Title, CouncilDecisionLabels.PublicPath(slug, d.CommunityId, d.Id)), ct);
         var threshold = Threshold;
         return topics.Select(t =>
         {
             var count = supports.GetValueOrDefault(t.Id);
             return new TopicRow(t.Id, t.Title, t.Description, t.ProposerKind, t.ProposerLabel, t.FromPublic, t.CreatedUtc, t.State, t.MeetingKind,
                 t.MergedIntoId, t.MergedIntoId is { } m ? titles.GetValueOrDefault(m) : null, t.PublicReason, count,
-                t.State == TopicState.Proposed && count >= threshold);
+                t.State == TopicState.Proposed && count >= threshold,
+                t.SessionId is { } sid ? meetings.GetValueOrDefault(sid) : null, t.DecisionId is { } did ? decisions.GetValueOrDefault(did) : null);
         }).ToList();
     }
 

@@ -15,10 +15,21 @@ public sealed record TopicRow(
     string? MergedIntoTitle,
     string? PublicReason,
     int Supports,
-    bool MustAnswer)
+    bool MustAnswer,
+    TopicMeeting? Meeting = null,
+    TopicDecision? Decision = null)
 {
-    public bool IsOpen => State is TopicState.Proposed or TopicState.Accepted;
+    public bool IsOpen => Topic.IsOpenState(State);
+
+    /// <summary>Whether a council meeting being called may put it on its agenda: accepted, or scheduled for a meeting now over.</summary>
+    public bool ReadyForMeeting => State == TopicState.Accepted || State == TopicState.Scheduled && Meeting is { Over: true };
 }
+
+/// <summary>The council meeting a scheduled or decided topic went to.</summary>
+public sealed record TopicMeeting(int SessionId, string Title, DateTime ScheduledUtc, bool Over);
+
+/// <summary>The published decision that settled a topic, with its public page.</summary>
+public sealed record TopicDecision(int Id, string Title, string PublicPath);
 
 /// <summary>
 /// A community's topics for its staff: those that must be taken up or answered first (<see cref="TopicRow.MustAnswer"/>),

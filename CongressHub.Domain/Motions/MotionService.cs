@@ -204,8 +204,14 @@ public sealed class MotionService(IDbContextFactory<CongressDbContext> dbFactory
     /// <summary>Admitted motions of a session that have no vote yet, for the convener's "open a vote" choice.</summary>
     public async Task<IReadOnlyList<(int Id, string Title)>> ListVotableAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
-        var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Whoever runs the session asks: its convener, or for a council meeting (which has no motions) its community's staff.
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null || !Access.CanRun(actor, session.StreetId, session.CommunityId))
+        {
+            throw Access.Refusal(actor, session?.StreetId);
+        }
+        var streetId = session.StreetId;
         var rows = await db.Motions.Where(m => m.StreetId == streetId && m.SessionId == sessionId && m.Status == MotionStatus.Admitted
                 && !db.Votes.Any(v => v.MotionId == m.Id && v.State != Voting.VoteState.Prepared && v.State != Voting.VoteState.Voided))
             .OrderBy(m => m.Id).Select(m => new { m.Id, m.Title }).ToListAsync(ct);

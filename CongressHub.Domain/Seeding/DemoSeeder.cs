@@ -169,13 +169,14 @@ public static class DemoSeeder
             if (i == 0)
             {
                 var topic = await db.Topics.Where(t => t.CommunityId == c.Id && t.State == TopicState.Accepted && t.MeetingKind == CouncilMeetingKind.Decision)
-                    .Select(t => t.Title).FirstOrDefaultAsync(ct) ?? "小区停车秩序";
+                    .OrderBy(t => t.Id).FirstAsync(ct);
                 var meeting = Session.Create(street.Id, council.Id,
                     new SessionInput(SessionKind.CouncilDecision, $"{c.Name}居民议事会决策会", SessionTime.ToUtc(SessionTime.Local(nowUtc).Date.AddDays(7).AddHours(19)), c.Name + "议事厅"), c.Id);
                 meeting.Publish(1);
                 db.Sessions.Add(meeting);
                 await db.SaveChangesAsync(ct);
-                db.AgendaItems.Add(AgendaItem.Create(meeting.Id, 1, new AgendaItemInput(AgendaItemType.Other, topic, null, null, 30)));
+                topic.Schedule(meeting.Id, CouncilMeetingKind.Decision, false, nowUtc);
+                db.AgendaItems.Add(AgendaItem.ForTopic(meeting.Id, 1, topic));
             }
             await db.SaveChangesAsync(ct);
         }
@@ -203,6 +204,8 @@ public static class DemoSeeder
         parking.Accept(Councils.CouncilMeetingKind.TopicDiscussion, nowUtc.AddDays(-18));
         var lights = await Add(dongfeng, "中心广场晚间照明", "广场晚上太暗，跳广场舞和散步的居民容易摔倒。", Councils.TopicProposer.Resident, null, 30, 4);
         lights.Accept(Councils.CouncilMeetingKind.Decision, nowUtc.AddDays(-21));
+        var stairs = await Add(dongfeng, "楼道照明太暗", "晚上楼道一片漆黑，老人上下楼容易摔倒，建议更换楼道灯。", Councils.TopicProposer.Resident, "2号楼居民", 40, 9);
+        stairs.Accept(Councils.CouncilMeetingKind.Decision, nowUtc.AddDays(-35));
         var lamp = await Add(dongfeng, "广场路灯坏了", "广场东侧两盏路灯坏了很久。", Councils.TopicProposer.Resident, "广场旁住户", 9, 2);
         await db.SaveChangesAsync(ct);
         // The merged topic's supports went over to the one it joined when it was merged.
@@ -597,9 +600,9 @@ public static class DemoSeeder
     private static async Task SeedCouncilDecisionsAsync(CongressDbContext db, Street street, Community community, DateTime nowUtc, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
-        CouncilDecision Decide(string title, string text, int daysAgo, DateTime publishedUtc)
+        CouncilDecision Decide(string title, string text, int daysAgo, DateTime publishedUtc, int? topicId = null)
         {
-            var d = CouncilDecision.Draft(street.Id, community.Id, new CouncilDecisionInput(title, text, today.AddDays(-daysAgo)), today, publishedUtc.AddHours(-2));
+            var d = CouncilDecision.Draft(street.Id, community.Id, new CouncilDecisionInput(title, text, today.AddDays(-daysAgo), TopicId: topicId), today, publishedUtc.AddHours(-2));
             d.Publish(publishedUtc);
             db.CouncilDecisions.Add(d);
             return d;
@@ -608,13 +611,15 @@ public static class DemoSeeder
         var shed = Decide("关于在小区东门增设非机动车充电棚的决定",
             "经居民议事会议事决策会表决通过：\n\n1. 在小区东门内侧绿化带旁增设非机动车充电棚一处，设充电位 **40** 个；\n2. 建设费用由社区公益金列支，充电按次收费，收费标准公示后执行；\n3. 充电棚建成后，楼道内禁止停放电动车、禁止飞线充电。",
             3, nowUtc.AddDays(-2));
+        var stairs = await db.Topics.SingleAsync(t => t.CommunityId == community.Id && t.Title == "楼道照明太暗", ct);
         var lights = Decide("关于楼道公共照明改用声控节能灯的决定",
             "经居民议事会表决通过：各楼栋楼道公共照明统一更换为声控节能灯，由社区组织物业在一个月内完成，费用从公共收益中列支。",
-            25, nowUtc.AddDays(-23));
+            25, nowUtc.AddDays(-23), stairs.Id);
         var crossing = Decide("关于申请在小区南门路口增设红绿灯的决定",
             "居民议事会认为：小区南门路口车流量大、老人和学生过街困难，需在路口增设人行红绿灯。此事超出社区职权，决定提请街道协调交管部门办理。",
             30, nowUtc.AddDays(-28));
         await db.SaveChangesAsync(ct);
+        stairs.Decide(lights.Id, nowUtc.AddDays(-23));
 
         db.CouncilDecisionComments.Add(CouncilDecisionComment.Submit(lights.Id, "支持，晚上回家楼道太黑了。", nowUtc.AddDays(-21)));
         var approved = CouncilDecisionComment.Submit(shed.Id, "支持建充电棚！建议加装监控和灭火器。", nowUtc.AddDays(-1));

@@ -1,4 +1,5 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 
 namespace CongressHub.Domain.Sessions;
 
@@ -33,11 +34,22 @@ public sealed class AgendaItem
     /// <summary>The motion this item puts to the vote, when it is a motion's item.</summary>
     public int? MotionId { get; private set; }
 
+    /// <summary>The council topic this item of a council meeting discusses or decides.</summary>
+    public int? TopicId { get; private set; }
+
     public static AgendaItem Create(int sessionId, int position, AgendaItemInput input)
     {
         input.Validate();
         var item = new AgendaItem { SessionId = sessionId, Position = position };
         item.Apply(input);
+        return item;
+    }
+
+    /// <summary>The agenda item of a council topic: titled after it, its description the topic's text.</summary>
+    public static AgendaItem ForTopic(int sessionId, int position, Topic topic)
+    {
+        var item = Create(sessionId, position, new AgendaItemInput(AgendaItemType.Other, topic.Title, topic.Description, topic.ProposerLabel ?? topic.ProposerKind.Label(), 20));
+        item.TopicId = topic.Id;
         return item;
     }
 

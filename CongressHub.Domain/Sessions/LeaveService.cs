@@ -159,12 +159,9 @@ public sealed class LeaveService(IDbContextFactory<CongressDbContext> dbFactory,
 
     private static async Task<Session> ManagedAsync(CongressDbContext db, Actor actor, int sessionId, CancellationToken ct)
     {
+        // The street's convener, or for a council meeting its community's staff (Access.CanRun).
         var session = await db.Sessions.FindAsync([sessionId], ct);
-        if (session is null || !actor.BelongsTo(session.StreetId))
-        {
-            throw new NotFoundException();
-        }
-        Access.RequireConvener(actor);
-        return session;
+        return session is not null && Access.CanRun(actor, session.StreetId, session.CommunityId) ? session
+            : throw Access.Refusal(actor, session?.StreetId);
     }
 }

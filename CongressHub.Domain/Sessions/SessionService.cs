@@ -276,6 +276,10 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
                 throw DomainException.Because("Agenda.RemoveNotPending", item.Title);
             }
             change.Db.AgendaItems.Remove(item);
+            if (item.TopicId is { } topicId && await change.Db.Topics.FindAsync([topicId], ct) is { } topic)
+            {
+                topic.Unschedule(change.Now);
+            }
             await Attachments.AttachmentService.RemoveAllAsync(change.Db, s.StreetId, Attachments.AttachmentRecord.AgendaItem, itemId, ct);
             var rest = await change.Db.AgendaItems.Where(i => i.SessionId == sessionId && i.Id != itemId).OrderBy(i => i.Position).ToListAsync(ct);
             Renumber(rest);

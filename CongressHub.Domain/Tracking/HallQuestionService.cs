@@ -28,6 +28,11 @@ public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbF
         {
             throw new ForbiddenException();
         }
+        if (session.IsCouncilMeeting)
+        {
+            // Questions to the street's departments are the congress's; a council's members raise a topic instead.
+            throw DomainException.Because("Hall.NotAtCouncil", session.Title);
+        }
         if (!session.IsLive)
         {
             throw DomainException.Because("Session.NotLive", session.Title);

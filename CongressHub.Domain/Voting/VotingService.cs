@@ -26,6 +26,21 @@ public sealed class VotingService(
 
     // ---- the convener
 
+    /// <summary>
+    /// What a new vote of the session starts with: a congress votes secretly by more than half of all its delegates; a
+    /// council by its usual majority, named (its meetings decide mostly by a show of hands).
+    /// </summary>
+    public async Task<VoteInput> NewVoteDefaultsAsync(Actor actor, int sessionId, CancellationToken ct = default)
+    {
+        await RunnerOfSessionAsync(actor, sessionId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var council = await (from s in db.Sessions
+                             join t in db.Terms on s.TermId equals t.Id
+                             where s.Id == sessionId && s.CommunityId != null
+                             select (MajorityRule?)t.DefaultMajority).SingleOrDefaultAsync(ct);
+        return council is { } rule ? new VoteInput(null, null, false, rule) : new VoteInput(null, null, true, MajorityRule.HalfOfAll);
+    }
+
     /// <summary>Prepares a vote in a session: on an admitted motion of the session, or a procedural question.</summary>
     public async Task<int> PrepareAsync(Actor actor, int sessionId, VoteInput input, CancellationToken ct = default)
     {

@@ -58,7 +58,7 @@ public class CommunityTopicsTests(BrowserFixture browser) : BrowserTest
         await page.ScreenshotAsync("community-supported-phone");
     }
 
-    private static async Task<string> AnswerAsync(IPage page, string input)
+    internal static async Task<string> AnswerAsync(IPage page, string input)
     {
         var question = await page.Locator($"#{input}-question").InnerTextAsync();
         var numbers = Regex.Matches(question, @"\d+").Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).ToList();

@@ -18,7 +18,7 @@ public class CouncilDecisionTests(BrowserFixture browser) : BrowserTest
         CouncilDecision d;
         await using (var db = browser.App.Services.GetRequiredService<IDbContextFactory<Domain.Common.CongressDbContext>>().CreateDbContext())
         {
-            d = await db.CouncilDecisions.AsNoTracking().SingleAsync(x => x.State == CouncilDecisionState.InNotice);
+            d = await db.CouncilDecisions.AsNoTracking().SingleAsync(x => x.Title == "关于在小区东门增设非机动车充电棚的决定");
         }
         await using var phone = await browser.NewContextAsync(phone: true);
         var page = await phone.NewPageAsync();

@@ -233,13 +233,29 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         await page.ScreenshotAsync("sweep-resolution-notice-dialog-error");
     }
 
+    /// <summary>
+    /// The sign-in cookies of each user of the sweep, taken at their first sign-in and handed to their later browser
+    /// profiles: the sweep checks pages, the sign-in has tests of its own. Kept per app (its address), since the sweep's
+    /// tests run one after another in one app.
+    /// </summary>
+    private static readonly Dictionary<(string App, string User), IReadOnlyList<BrowserContextCookiesResult>> SignedIn = [];
+
     /// <summary>Signs in if the page is not public, opens the page and waits for its heading (and its circuit, if it has one).</summary>
     private async Task<IPage> OpenAsync(IBrowserContext context, string? user, string path)
     {
         var page = await context.NewPageAsync();
-        if (user is not null)
+        if (user is not null && SignedIn.TryGetValue((browser.BaseUrl, user), out var cookies))
+        {
+            await context.AddCookiesAsync(cookies.Select(c => new Cookie
+            {
+                Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+            }));
+        }
+        else if (user is not null)
         {
             await page.SignInAsync(user);
+            // Everything but the language, which each test chooses for itself.
+            SignedIn[(browser.BaseUrl, user)] = (await context.CookiesAsync()).Where(c => c.Name != ".AspNetCore.Culture").ToList();
         }
         await page.GotoAsync(browser.App.DemoPath(path));
         if (await page.Locator("#circuit-state").CountAsync() > 0)

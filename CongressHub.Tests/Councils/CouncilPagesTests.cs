@@ -34,9 +34,13 @@ public class CouncilPagesTests : ComponentTest
         page.Find("#call-meeting").Click();
         Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find("#meeting-save")));
         await using var db = Db.NewContext();
-        var decisionTopic = await db.Topics.Where(t => t.CommunityId == community && t.State == TopicState.Accepted && t.MeetingKind == CouncilMeetingKind.Decision)
-            .Select(t => t.Title).SingleAsync();
-        Dialogs.WaitForAssertion(() => Assert.Contains(decisionTopic, Dialogs.Find("#meeting-items").TextContent + Dialogs.Find("#meeting-items").GetAttribute("value")));
+        var ready = await db.Topics.Where(t => t.CommunityId == community && t.State == TopicState.Accepted).OrderBy(t => t.CreatedUtc).ToListAsync();
+        var parking = ready.Single(t => t.MeetingKind == CouncilMeetingKind.TopicDiscussion);
+        // The accepted topics are offered; the one already on next week's decision meeting is not.
+        Dialogs.WaitForAssertion(() => Assert.Equal(ready.Select(t => t.Id.ToString()), Dialogs.FindAll("#meeting-topics [data-topic]").Select(e => e.GetAttribute("data-topic"))));
+        Assert.DoesNotContain("中心广场晚间照明", Dialogs.Find("#meeting-topics").TextContent);
+        var box = Dialogs.Find($"[data-topic='{parking.Id}']");
+        (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(true);
         Dialogs.Find("#meeting-title").Change("停车议事决策会");
         Dialogs.Find("#meeting-place").Change("社区议事厅");
         Dialogs.Find("#meeting-save").Click();
@@ -44,6 +48,7 @@ public class CouncilPagesTests : ComponentTest
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("#meeting-save")));
         var meeting = await db.Sessions.SingleAsync(s => s.CommunityId == community && s.Title == "停车议事决策会");
         Assert.Equal(SessionKind.CouncilDecision, meeting.Kind);
-        Assert.Equal([decisionTopic], await db.AgendaItems.Where(i => i.SessionId == meeting.Id).Select(i => i.Title).ToListAsync());
+        Assert.Equal([(parking.Title, (int?)parking.Id)], (await db.AgendaItems.Where(i => i.SessionId == meeting.Id).Select(i => new { i.Title, i.TopicId }).ToListAsync()).Select(i => (i.Title, i.TopicId)));
+        Assert.Equal(TopicState.Scheduled, (await db.Topics.AsNoTracking().SingleAsync(t => t.Id == parking.Id)).State);
     }
 }

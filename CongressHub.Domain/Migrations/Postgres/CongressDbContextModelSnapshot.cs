@@ -441,7 +441,12 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("SessionId");
 
+                    b.HasIndex("TopicId");
+
                     b.HasIndex("TrackedItemId")
+                        .IsUnique();
+
+                    b.HasIndex("VoteId")
                         .IsUnique();
 
                     b.HasIndex("StreetId", "CommunityId", "State");
@@ -542,6 +547,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DecisionId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -567,6 +575,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
@@ -589,7 +600,11 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("CommunityId");
 
+                    b.HasIndex("DecisionId");
+
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("SessionId");
 
                     b.HasIndex("StreetId", "CommunityId", "State");
 
@@ -1477,10 +1492,15 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<int?>("TopicId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TopicId");
 
                     b.HasIndex("SessionId", "Position");
 
@@ -2589,9 +2609,19 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", "TrackedItem")
                         .WithMany()
                         .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("TrackedItem");
@@ -2640,9 +2670,19 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("CongressHub.Domain.Councils.CouncilDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Councils.Topic", null)
                         .WithMany()
                         .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
@@ -2923,6 +2963,11 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>

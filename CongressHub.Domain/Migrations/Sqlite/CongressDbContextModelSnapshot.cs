@@ -424,7 +424,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("SessionId");
 
+                    b.HasIndex("TopicId");
+
                     b.HasIndex("TrackedItemId")
+                        .IsUnique();
+
+                    b.HasIndex("VoteId")
                         .IsUnique();
 
                     b.HasIndex("StreetId", "CommunityId", "State");
@@ -519,6 +524,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DecisionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -544,6 +552,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -566,7 +577,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("CommunityId");
 
+                    b.HasIndex("DecisionId");
+
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("SessionId");
 
                     b.HasIndex("StreetId", "CommunityId", "State");
 
@@ -1422,10 +1437,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TopicId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TopicId");
 
                     b.HasIndex("SessionId", "Position");
 
@@ -2502,9 +2522,19 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", "TrackedItem")
                         .WithMany()
                         .HasForeignKey("TrackedItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Voting.Vote", null)
+                        .WithMany()
+                        .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("TrackedItem");
@@ -2553,9 +2583,19 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("CongressHub.Domain.Councils.CouncilDecision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Councils.Topic", null)
                         .WithMany()
                         .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
@@ -2836,6 +2876,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Councils.Topic", null)
+                        .WithMany()
+                        .HasForeignKey("TopicId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Sessions.Attendance", b =>
