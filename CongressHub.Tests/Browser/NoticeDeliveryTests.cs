@@ -66,7 +66,7 @@ public class NoticeDeliveryTests(BrowserFixture browser) : BrowserTest
         var call = phone.Locator("#my-notices li.unread", new() { HasText = title });
         await Assertions.Expect(call).ToHaveCountAsync(1);
         await call.Locator("a").ClickAsync();
-        await phone.WaitForURLAsync($"**/sessions/{id}");
+        await phone.ArriveAtAsync($"**/sessions/{id}");
         await Assertions.Expect(callRow.Locator(".count-read")).ToHaveTextAsync("已读 1");
         await desk.ScreenshotAsync("notices-delivery-read-desk");
 

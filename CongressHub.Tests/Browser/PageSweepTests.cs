@@ -124,7 +124,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
             await AssertOneDateFormatAsync(page);
             await page.ScreenshotAsync($"sweep-{name}-desktop");
         }
-        await using (var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow))
+        await using (var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow, phoneScale: 1))
         {
             var page = await OpenAsync(context, user, path);
 
@@ -145,7 +145,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
     [MemberData(nameof(EnglishPages))]
     public async Task Page_InEnglish_HoldsOnAPhoneAt200PercentText(string? user, string path, string name)
     {
-        await using var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow);
+        await using var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow, phoneScale: 1);
         await InLanguageAsync(context, "en");
 
         var page = await OpenAsync(context, user, path);
@@ -175,7 +175,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         var voting = browser.App.Services.GetRequiredService<VotingService>();
         var vote = await voting.PrepareAsync(convener, id, new VoteInput(null, "关于在和平里社区西门外增设电动自行车集中充电棚并安装智能断电装置的议案", false, MajorityRule.HalfOfPresent));
         await voting.OpenAsync(convener, vote);
-        await using var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow);
+        await using var context = await browser.NewContextAsync(phone: true, phoneWidth: Narrow, phoneScale: 1);
         await InLanguageAsync(context, culture);
 
         var page = await OpenAsync(context, user, $"/sessions/{id}");

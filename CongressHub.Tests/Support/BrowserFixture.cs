@@ -48,11 +48,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     };
 
-    /// <summary>A fresh browser profile: a desktop window, or a phone <paramref name="phoneWidth"/> px wide (a common 360 px one unless told).</summary>
-    public async Task<IBrowserContext> NewContextAsync(bool phone = false, int phoneWidth = 360)
+    /// <summary>
+    /// A fresh browser profile: a desktop window, or a phone <paramref name="phoneWidth"/> px wide (a common 360 px one
+    /// unless told) with a phone's two device pixels per CSS pixel, or <paramref name="phoneScale"/> (the page sweep's
+    /// hundreds of full-page screenshots are as readable at one and take a quarter of the pixels).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(bool phone = false, int phoneWidth = 360, float phoneScale = 2)
     {
         var context = await Browser.NewContextAsync(phone
-            ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = phoneWidth, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }
+            ? new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = phoneWidth, Height = 780 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = phoneScale }
             : new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         // Colour transitions would let axe measure contrast halfway between two states; tests see end states only.
         await context.AddInitScriptAsync("""
