@@ -39,6 +39,24 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
         await change.CommitAsync(ct);
     }
 
+    /// <summary>The convener records what a member is besides a member: street secretary, a community's head, a deputy, a CPPCC member.</summary>
+    public async Task SetRolesAsync(Actor actor, int memberId, CommitteeRolesInput input, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var change = await changes.BeginAsync(actor, streetId, ct);
+        var db = change.Db;
+        var member = Access.InStreet(await db.CommitteeMembers.FindAsync([memberId], ct), streetId, m => m.StreetId);
+        input.Validate();
+        if (input.Roles.HasFlag(CommitteeRoles.CommunityHead) && !await db.Communities.AnyAsync(c => c.Id == input.CommunityId && c.StreetId == streetId, ct))
+        {
+            throw new ValidationFailedException([new FieldError(nameof(input.CommunityId), DomainText.Get("Committee.HeadNeedsCommunity"))]);
+        }
+        member.SetRoles(input);
+        var community = member.CommunityId is { } id ? await db.Communities.Where(c => c.Id == id).Select(c => c.Name).SingleAsync(ct) : null;
+        change.Audit("Committee.RolesSet", $"Committee member {member.Id}", $"{member.Name}: {CommitteeRoleLabels.Describe(member.Roles, community)}");
+        await change.CommitAsync(ct);
+    }
+
     private async Task<CommitteeView> ViewAsync(CongressDbContext db, int streetId, string name, string slug, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -47,7 +65,15 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
             ? []
             : await db.CommitteeMembers.AsNoTracking().Where(m => m.StreetId == streetId && m.TermId == term.Id)
                 .OrderByDescending(m => m.IsChair).ThenByDescending(m => m.Marks).ThenBy(m => m.Id)
-                .Select(m => new CommitteeMemberRow(m.Id, m.Name, m.IsChair, m.Marks, m.SinceUtc)).ToListAsync(ct);
-        return new CommitteeView(name, slug, term?.Number, members);
+                .Select(m => new CommitteeMemberRow(m.Id, m.Name, m.IsChair, m.Marks, m.SinceUtc, m.Roles, m.CommunityId,
+                    db.Communities.Where(c => c.Id == m.CommunityId).Select(c => c.Name).FirstOrDefault())).ToListAsync(ct);
+        var communities = (await db.Communities.AsNoTracking().Where(c => c.StreetId == streetId).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name)).ToList();
+        var composition = members.Count == 0 ? null : new CommitteeComposition(
+            communities.Where(c => !members.Any(m => m.Roles.HasFlag(CommitteeRoles.CommunityHead) && m.CommunityId == c.Id)).Select(c => c.Name).ToList(),
+            members.Any(m => m.Roles.HasFlag(CommitteeRoles.PeoplesCongressDeputy)),
+            members.Any(m => m.Roles.HasFlag(CommitteeRoles.CppccMember)),
+            members.Any(m => m.IsChair && m.Roles.HasFlag(CommitteeRoles.StreetSecretary)));
+        return new CommitteeView(name, slug, term?.Number, members, composition, communities);
     }
 }

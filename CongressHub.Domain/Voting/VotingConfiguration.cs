@@ -96,6 +96,8 @@ internal sealed class CommitteeMemberConfiguration : IEntityTypeConfiguration<Co
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Term>().WithMany().HasForeignKey(x => x.TermId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.ElectedInVoteId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Roles).HasConversion<int>();
+        b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.StreetId, x.TermId });
     }
 }

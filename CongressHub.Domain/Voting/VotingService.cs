@@ -180,7 +180,9 @@ public sealed class VotingService(
             // The elected join the self-governance committee of the session's term.
             var termId = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync(ct);
             var elected = await db.Candidates.Where(c => c.VoteId == vote.Id && c.Outcome == CandidateOutcome.Elected).OrderBy(c => c.Position).ToListAsync(ct);
-            db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId, vote.Id, c.Marks, Now)));
+            var seatIds = elected.Where(c => c.DelegateId is not null).Select(c => c.DelegateId!.Value).ToList();
+            var seats = await db.Delegates.AsNoTracking().Where(d => seatIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+            db.CommitteeMembers.AddRange(elected.Select(c => CommitteeMember.Elected(streetId, termId, c.Name, c.DelegateId is { } d ? seats[d] : null, vote.Id, c.Marks, Now)));
         }
         change.Audit(vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
         // An adopted motion's draft may be published now, as its own step once the convener has checked its wording.

@@ -309,7 +309,7 @@ public sealed class TimeSweepApp : IAsyncLifetime
         var vote = await db.Votes.Where(v => v.StreetId == streetId).Select(v => v.Id).FirstAsync();
         var members = await db.Delegates.Where(d => d.StreetId == streetId && d.TermId == snapshot.TermId).OrderBy(d => d.Id).Take(3).ToListAsync();
         CommitteeSinceUtc = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(-20).AddHours(17).AddMinutes(30), DateTimeKind.Utc);
-        db.CommitteeMembers.AddRange(members.Select((d, i) => CommitteeMember.Elected(streetId, d.TermId, d.Name, d.Id, vote, 30 - i, CommitteeSinceUtc)));
+        db.CommitteeMembers.AddRange(members.Select((d, i) => CommitteeMember.Elected(streetId, d.TermId, d.Name, d, vote, 30 - i, CommitteeSinceUtc)));
         await db.SaveChangesAsync();
 
         var resolution = await db.Resolutions.Where(r => r.StreetId == streetId && r.Number != null).OrderBy(r => r.AdoptedUtc).FirstAsync();

@@ -282,6 +282,9 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("DelegateId")
                         .HasColumnType("integer");
 
@@ -299,6 +302,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("Roles")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SinceUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -309,6 +315,8 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
 
                     b.HasIndex("ElectedInVoteId");
 
@@ -2545,6 +2553,11 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeMember", b =>
                 {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Voting.Vote", null)
                         .WithMany()
                         .HasForeignKey("ElectedInVoteId")

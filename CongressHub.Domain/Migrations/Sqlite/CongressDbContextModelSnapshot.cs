@@ -269,6 +269,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CommunityId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("DelegateId")
                         .HasColumnType("INTEGER");
 
@@ -286,6 +289,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Roles")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("SinceUtc")
                         .HasColumnType("TEXT");
 
@@ -296,6 +302,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
 
                     b.HasIndex("ElectedInVoteId");
 
@@ -2458,6 +2466,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeMember", b =>
                 {
+                    b.HasOne("CongressHub.Domain.Directory.Community", null)
+                        .WithMany()
+                        .HasForeignKey("CommunityId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CongressHub.Domain.Voting.Vote", null)
                         .WithMany()
                         .HasForeignKey("ElectedInVoteId")
