@@ -118,7 +118,9 @@ public sealed class NodeProcess : IAsyncDisposable
         node._process.BeginErrorReadLine();
         try
         {
-            await node.WaitForHealthAsync(ready: true);
+            // A node on a new database migrates it and seeds the demo city before it is ready: on two cores shared with
+            // the rest of the suite and the PostgreSQL pass beside it, that has taken over a minute.
+            await node.WaitForHealthAsync(ready: true, seconds: 180);
         }
         catch
         {
