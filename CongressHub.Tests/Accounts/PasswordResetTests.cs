@@ -12,7 +12,7 @@ namespace CongressHub.Tests.Accounts;
 /// A reset password over HTTP: the old one stops, the one-time password signs in once and opens nothing but the
 /// change-password page, devices get no token with it, and after the change only the new password works.
 /// </summary>
-public class PasswordResetTests : AppTest
+public class PasswordResetTests : FreshAppTest
 {
     private const string Officer = "officer10";
 

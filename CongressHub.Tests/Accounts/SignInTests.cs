@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
 
-public class SignInTests : AppTest
+public class SignInTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task SignIn_WithDemoPassword_RedirectsToTheDashboard_WhichThenOpens()

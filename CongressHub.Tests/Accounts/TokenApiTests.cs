@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CongressHub.Tests.Accounts;
 
-public class TokenApiTests : AppTest
+public class TokenApiTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task Token_FromPassword_GivesAccessToTheApi()

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Attachments;
 
 /// <summary>Attachments over HTTP: a resident's photo through the public form, serving by the record's rights, uploads and deletes by token.</summary>
-public partial class AttachmentsApiTests : AppTest
+public partial class AttachmentsApiTests(AppFixture app) : AppTest(app)
 {
     private const string FormUrl = "/s/shiyan/opinions/new";
 

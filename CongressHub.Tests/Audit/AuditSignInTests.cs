@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Audit;
 
 /// <summary>Sign-ins through the real app land in the audit chain of the user's street; the verify-audit command reads the chains.</summary>
-public class AuditSignInTests : AppTest
+public class AuditSignInTests : FreshAppTest
 {
     [Fact]
     public async Task TokenForADelegate_AndPasswordSignInForTheConvener_EachAddASignInToStreetOnesChain()

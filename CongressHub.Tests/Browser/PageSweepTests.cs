@@ -190,6 +190,22 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
     }
 
     [Fact]
+    public async Task AccessibilityCheck_FailsOnASeriousFinding_NamingItsRuleAndElement()
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await OpenAsync(context, null, "/s/shiyan");
+        await page.AssertAccessibleAsync();
+
+        // A picture without a text alternative, and a button with no name: axe calls both critical.
+        await page.EvaluateAsync("() => document.querySelector('h1').insertAdjacentHTML('afterend', '<img id=\"no-alt\" src=\"/favicon.svg\"><button id=\"no-name\"></button>')");
+
+        var failure = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(page.AssertAccessibleAsync);
+        Assert.Contains("critical image-alt", failure.Message);
+        Assert.Contains("#no-alt", failure.Message);
+        Assert.Contains("critical button-name", failure.Message);
+    }
+
+    [Fact]
     public async Task EditDialog_OfACommunity_HasNoSeriousFindings_AndShowsTheServersRefusal()
     {
         await using var context = await browser.NewContextAsync();

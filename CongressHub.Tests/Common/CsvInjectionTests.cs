@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Common;
 
 /// <summary>Cells of residents' and users' text that a spreadsheet would run as a formula come out of every export as text.</summary>
-public class CsvInjectionTests : AppTest
+public class CsvInjectionTests(AppFixture app) : AppTest(app)
 {
     public static TheoryData<string> FormulaCells =>
         ["=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"];

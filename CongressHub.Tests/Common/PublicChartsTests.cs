@@ -5,7 +5,7 @@ using CongressHub.Tests.Support;
 namespace CongressHub.Tests.Common;
 
 /// <summary>The public pages draw their charts as inline SVG on the server, with the demo's figures, without a script.</summary>
-public class PublicChartsTests : AppTest
+public class PublicChartsTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task EvaluationsPage_DrawsEachDepartmentsSatisfactionRate_AsInlineSvg()

@@ -4,7 +4,7 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Common;
 
-public class RoutingTests : AppTest
+public class RoutingTests(AppFixture app) : AppTest(app)
 {
     [Theory]
     [InlineData("/no/such/page")]

@@ -6,7 +6,7 @@ using CongressHub.Web.Hosting;
 
 namespace CongressHub.Tests.Common;
 
-public partial class SecurityHeadersTests : AppTest
+public partial class SecurityHeadersTests(AppFixture app) : AppTest(app)
 {
     [Theory]
     [InlineData("/signin")]

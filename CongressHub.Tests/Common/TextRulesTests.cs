@@ -101,7 +101,7 @@ public class TextRulesTests : IAsyncLifetime
 }
 
 /// <summary>The same rule through the API: a 400 problem that names the field.</summary>
-public class TextRulesApiTests : AppTest
+public class TextRulesApiTests(AppFixture app) : AppTest(app)
 {
     [Theory]
     [InlineData("张\u0000三")]

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Councils;
 
 /// <summary>A council decision's public page over HTTP, without signing in: what it shows, where it is not, the sitemap and comments.</summary>
-public partial class CouncilDecisionPortalTests : AppTest
+public partial class CouncilDecisionPortalTests : FreshAppTest
 {
     private CongressDbContext NewContext() => App.Services.GetRequiredService<IDbContextFactory<CongressDbContext>>().CreateDbContext();
 

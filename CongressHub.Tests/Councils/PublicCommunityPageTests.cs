@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Councils;
 
 /// <summary>A community's public page over HTTP: its topics, the propose form, 404 elsewhere, and the sitemap.</summary>
-public partial class PublicCommunityPageTests : AppTest
+public partial class PublicCommunityPageTests(AppFixture app) : AppTest(app)
 {
     private async Task<(int Dongfeng, int OtherStreet)> CommunitiesAsync()
     {

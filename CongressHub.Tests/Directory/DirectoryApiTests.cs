@@ -8,7 +8,7 @@ using CongressHub.Tests.Support;
 namespace CongressHub.Tests.Directory;
 
 /// <summary>Roles and street isolation through the device API and page URLs.</summary>
-public class DirectoryApiTests : AppTest
+public class DirectoryApiTests : FreshAppTest
 {
     [Theory]
     [InlineData("delegate01")]

@@ -21,7 +21,7 @@ using MiniExcelLibs;
 namespace CongressHub.Tests.Documents;
 
 /// <summary>The Word, Excel and .zip downloads, opened and read back as a convener's office program would.</summary>
-public class DocumentsApiTests : AppTest
+public class DocumentsApiTests : FreshAppTest
 {
     private const string PreviousSession = "上一季度居民代表会议例会";
 

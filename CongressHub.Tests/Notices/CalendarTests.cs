@@ -110,7 +110,7 @@ public class CalendarServiceTests : IAsyncLifetime
 }
 
 /// <summary>The calendar files over HTTP: one session, the public one, and the personal feed.</summary>
-public class CalendarApiTests : AppTest
+public class CalendarApiTests(AppFixture app) : AppTest(app)
 {
     private async Task<(Actor Actor, SessionRow Session)> LiveSessionAsync()
     {

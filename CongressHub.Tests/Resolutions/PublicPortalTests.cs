@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Resolutions;
 
 /// <summary>The residents' portal over HTTP, without signing in: pages, feed, sitemap, comments, and what must never leak.</summary>
-public partial class PublicPortalTests : AppTest
+public partial class PublicPortalTests : FreshAppTest
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 

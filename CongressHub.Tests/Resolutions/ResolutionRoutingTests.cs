@@ -4,7 +4,7 @@ using CongressHub.Tests.Support;
 namespace CongressHub.Tests.Resolutions;
 
 /// <summary>A resolution's page by URL: another street's resolution and a draft read by a delegate are missing, not forbidden.</summary>
-public class ResolutionRoutingTests : AppTest
+public class ResolutionRoutingTests(AppFixture app) : AppTest(app)
 {
     // The demo seeds 示例街道's resolutions first: 3 is the one in its notice period, 4 the unpublished draft.
     private const string InNotice = "/resolutions/3";

@@ -153,7 +153,7 @@ public class ReviewPagesTests : ComponentTest
     }
 }
 
-public class PublicReviewResultsTests : AppTest
+public class PublicReviewResultsTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task PublicReviewResults_Answer404UntilTheRoundIsPublished_Then200()

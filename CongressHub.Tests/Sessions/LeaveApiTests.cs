@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Sessions;
 
 /// <summary>Leave over the device API: asked and withdrawn by a delegate, listed and decided by the convener.</summary>
-public class LeaveApiTests : AppTest
+public class LeaveApiTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task Leave_AskListGrant_RecordsTheDelegateExcused()

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Sessions;
 
 /// <summary>The convener's printed papers, rendered statically: the sign-in sheet and ballot papers.</summary>
-public partial class PrintedPapersTests : AppTest
+public partial class PrintedPapersTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task SignInSheet_ListsEveryDelegateWithTheirCommunity_AndMarksThoseOnLeave()

@@ -4,7 +4,7 @@ using CongressHub.Tests.Support;
 
 namespace CongressHub.Tests.Sessions;
 
-public class SessionsPageTests : AppTest
+public class SessionsPageTests(AppFixture app) : AppTest(app)
 {
     [Fact]
     public async Task Sessions_ForTheCityAdmin_ExplainsThatSessionsBelongToAStreet_WithLinks()

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Tracking;
 
 /// <summary>The device contract of answers on the spot: an officer's answer, a leader's intention, and the refusals.</summary>
-public class HallApiTests : AppTest
+public class HallApiTests(AppFixture app) : AppTest(app)
 {
     private async Task<(int Session, HallQuestion Question)> QuestionToAsync(string department)
     {

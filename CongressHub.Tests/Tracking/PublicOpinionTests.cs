@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CongressHub.Tests.Tracking;
 
 /// <summary>The residents' side of the closed loop over HTTP: the public opinion form and the public follow-up list.</summary>
-public partial class PublicOpinionTests : AppTest
+public partial class PublicOpinionTests : FreshAppTest
 {
     private const string FormUrl = "/s/shiyan/opinions/new";
     private const string ListUrl = "/s/shiyan/opinions";

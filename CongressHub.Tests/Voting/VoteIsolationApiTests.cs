@@ -13,7 +13,7 @@ namespace CongressHub.Tests.Voting;
 /// A vote of 示例街道 seen from every kind of account that is not of that street: each endpoint answers 404, as for a
 /// vote that does not exist, so that nobody can tell another street's ids from missing ones.
 /// </summary>
-public class VoteIsolationApiTests : AppTest
+public class VoteIsolationApiTests(AppFixture app) : AppTest(app)
 {
     public static TheoryData<string> Outsiders => ["convener2", "delegate41", "officer07", "staff06", "admin", "card:delegate42"];
 
