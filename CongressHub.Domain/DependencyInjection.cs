@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<VotingService>();
         services.AddSingleton<CountingService>();
         services.AddSingleton<Committee.CommitteeService>();
+        services.AddSingleton<Committee.CommitteeWorkService>();
         services.AddSingleton<Councils.CouncilService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Tracking.ContactCheckService>();

@@ -73,6 +73,8 @@ internal static class Announcements
                     Councils.Topic t => new CouncilChanged(t.StreetId, t.CommunityId),
                     Councils.CouncilDecisionComment c => new CouncilDecisionChanged(streetId, c.DecisionId),
                     CommitteeMember m => new CommitteeChanged(m.StreetId),
+                    CommitteeRequest r => new CommitteeChanged(r.StreetId),
+                    CommitteeRequestNote => new CommitteeChanged(streetId),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),
                     _ => (CongressEvent?)null,
                 };

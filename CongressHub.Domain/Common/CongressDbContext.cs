@@ -48,6 +48,10 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<BallotKey> BallotKeys => Set<BallotKey>();
     public DbSet<SealedBallot> SealedBallots => Set<SealedBallot>();
     public DbSet<Committee.CommitteeMember> CommitteeMembers => Set<Committee.CommitteeMember>();
+
+    public DbSet<Committee.CommitteeRequest> CommitteeRequests => Set<Committee.CommitteeRequest>();
+
+    public DbSet<Committee.CommitteeRequestNote> CommitteeRequestNotes => Set<Committee.CommitteeRequestNote>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Tracking.TrackedItem> TrackedItems => Set<Tracking.TrackedItem>();
     public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();

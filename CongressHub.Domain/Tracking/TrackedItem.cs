@@ -135,6 +135,9 @@ public sealed class TrackedItem
 
     public int? MergedIntoId { get; private set; }
 
+    /// <summary>A community's task: the committee request it was assigned from (<see cref="Committee.CommitteeRequest"/>).</summary>
+    public int? RequestId { get; private set; }
+
     public string? DeclineReason { get; private set; }
 
     public string? Answer { get; private set; }
@@ -210,11 +213,12 @@ public sealed class TrackedItem
     }
 
     /// <summary>A task the congress agreed for one community: assigned at once, organised by the self-governance committee.</summary>
-    public static TrackedItem Task(int streetId, int? sessionId, int communityId, TaskInput input, DateTime nowUtc)
+    public static TrackedItem Task(int streetId, int? sessionId, int communityId, TaskInput input, DateTime nowUtc, int? requestId = null)
     {
         input.Validate();
         return new TrackedItem
         {
+            RequestId = requestId,
             StreetId = streetId,
             Kind = TrackedKind.Task,
             State = TrackedState.Assigned,

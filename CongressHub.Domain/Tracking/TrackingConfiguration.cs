@@ -31,6 +31,8 @@ internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<Tracke
         b.HasOne<CongressDelegate>().WithMany().HasForeignKey(x => x.DelegateId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Committee.CommitteeRequest>().WithMany().HasForeignKey(x => x.RequestId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.RequestId);
         b.HasIndex(x => new { x.StreetId, x.State });
         b.HasIndex(x => new { x.StreetId, x.Kind, x.Month });
         b.HasIndex(x => new { x.SessionId, x.Kind });

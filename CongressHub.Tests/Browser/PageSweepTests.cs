@@ -90,6 +90,9 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "staff01", "/communities/1/decisions", "council-decisions" },
         { null, "/s/shiyan/c/1", "public-community" },
         { "officer03", "/charge", "charge" },
+        { "delegate01", "/committee/work", "committee-work" },
+        { "delegate01", "/committee/work/1", "committee-request" },
+        { "officer05", "/committee/work/1", "committee-request-officer" },
     };
 
     /// <summary>Pages whose English words are longer than their Chinese ones, on the phone.</summary>

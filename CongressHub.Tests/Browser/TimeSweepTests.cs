@@ -308,6 +308,8 @@ public sealed class TimeSweepApp : IAsyncLifetime
         var streetId = convener.StreetId!.Value;
         var vote = await db.Votes.Where(v => v.StreetId == streetId).Select(v => v.Id).FirstAsync();
         var members = await db.Delegates.Where(d => d.StreetId == streetId && d.TermId == snapshot.TermId).OrderBy(d => d.Id).Take(3).ToListAsync();
+        // A committee elected at 17:30 UTC in place of the demo's, so that its first day is the next day in China.
+        await db.CommitteeMembers.Where(m => m.StreetId == streetId && m.TermId == snapshot.TermId).ExecuteDeleteAsync();
         CommitteeSinceUtc = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(-20).AddHours(17).AddMinutes(30), DateTimeKind.Utc);
         db.CommitteeMembers.AddRange(members.Select((d, i) => CommitteeMember.Elected(streetId, d.TermId, d.Name, d, vote, 30 - i, CommitteeSinceUtc)));
         await db.SaveChangesAsync();

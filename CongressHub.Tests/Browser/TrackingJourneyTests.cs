@@ -96,46 +96,6 @@ public class TrackingJourneyTests(BrowserFixture browser) : BrowserTest
     }
 
     [Fact]
-    public async Task ConvenerAsksTwoCommunitiesForHelp_TheirStaffSeeItAndRecordProgress()
-    {
-        await using var convenerContext = await browser.NewContextAsync();
-        var convener = await convenerContext.NewPageAsync();
-        await convener.SignInAsync("convener");
-        await convener.GotoAsync("/tracking");
-        await convener.WaitForCircuitAsync();
-
-        await convener.Locator("#new-tasks").ClickAsync();
-        await convener.Locator("#task-title").FillAsync("组织冬季消防安全检查");
-        await convener.Locator("#task-way").FillAsync("社区组织志愿者逐楼检查楼道杂物，物业配合清理。");
-        await convener.GetByRole(AriaRole.Checkbox, new() { Name = "朝阳社区" }).CheckAsync();
-        await convener.GetByRole(AriaRole.Checkbox, new() { Name = "和平社区" }).CheckAsync();
-        await convener.AssertAccessibleAsync();
-        await convener.ScreenshotAsync("tracking-task-dialog-desktop");
-        await convener.Locator("#task-save").ClickAsync();
-        await Assertions.Expect(convener.Locator(".track-title", new() { HasText = "组织冬季消防安全检查" })).ToHaveCountAsync(2);
-
-        await using var staffContext = await browser.NewContextAsync(phone: true);
-        var staff = await staffContext.NewPageAsync();
-        await staff.SignInAsync("staff02");
-        await staff.GotoAsync("/tracking/work");
-        await staff.WaitForCircuitAsync();
-        var card = staff.Locator(".work-card", new() { HasText = "组织冬季消防安全检查" });
-        await Assertions.Expect(card).ToContainTextAsync("朝阳社区");
-        await card.GetByRole(AriaRole.Link).ClickAsync();
-        await staff.Locator("#progress").ClickAsync();
-        await staff.Locator("#progress-percent").FillAsync("40");
-        await staff.Locator("#progress-note").FillAsync("已检查 12 栋楼。");
-        await staff.AssertAccessibleAsync();
-        await staff.ScreenshotAsync("tracking-progress-dialog-phone");
-        await staff.Locator("#progress-save").ClickAsync();
-
-        await Assertions.Expect(staff.Locator("#progress-value")).ToContainTextAsync("40%");
-        await Assertions.Expect(staff.Locator("#history")).ToContainTextAsync("已检查 12 栋楼。");
-        await staff.AssertAccessibleAsync();
-        await staff.ScreenshotAsync("tracking-task-progress-phone");
-    }
-
-    [Fact]
     public async Task Convener_MergesADuplicateFoundByItsNumber_AndDeclinesAnotherWithAReason()
     {
         var staff = await SignInTests.ActorOf(browser.App, "staff03");

@@ -37,6 +37,8 @@ public class CommitteeCompositionTests : IAsyncLifetime
             all.First(d => d.Category == DelegateCategory.PeoplesCongressDeputy),
             .. all.Where(d => d.Category == DelegateCategory.ResidentRepresentative).Take(2),
         ];
+        // The committee as this class elects it, in place of the one the demo elected.
+        await db.CommitteeMembers.Where(m => m.TermId == term).ExecuteDeleteAsync();
         var vote = await db.Votes.Where(v => v.StreetId == streetId).Select(v => v.Id).FirstAsync();
         db.CommitteeMembers.AddRange(_seats.Select((d, i) => CommitteeMember.Elected(streetId, term, d.Name, d, vote, 30 - i, DateTime.UtcNow)));
         await db.SaveChangesAsync();

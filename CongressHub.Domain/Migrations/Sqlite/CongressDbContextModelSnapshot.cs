@@ -314,6 +314,100 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("CommitteeMembers");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgreedWay")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Need")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("WantedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("StreetId", "State");
+
+                    b.ToTable("CommitteeRequests");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeRequestNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Who")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("CommitteeRequestNotes");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Common.BallotKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1983,6 +2077,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int?>("ReportedInSessionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResidentContact")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
@@ -2028,6 +2125,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("DepartmentId");
 
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("SessionId", "Kind");
 
@@ -2487,6 +2586,34 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TermId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeRequest", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Committee.CommitteeRequestNote", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Committee.CommitteeRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -3053,6 +3180,11 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", null)
                         .WithMany()
                         .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Committee.CommitteeRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
