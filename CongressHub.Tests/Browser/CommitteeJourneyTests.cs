@@ -41,8 +41,10 @@ public class CommitteeJourneyTests(BrowserFixture browser) : BrowserTest
         await using var chairContext = await browser.NewContextAsync(phone: true);
         var chair = await chairContext.NewPageAsync();
         await chair.SignInAsync("delegate01");
-        await chair.GotoAsync("/committee/work");
+        await chair.GotoAsync("/committee");
         await chair.WaitForCircuitAsync();
+        await chair.Locator("#committee-work-link").ClickAsync();
+        await chair.ArriveAtAsync("**/committee/work");
         await chair.Locator(".work-card", new() { HasText = Title }).GetByRole(AriaRole.Link).ClickAsync();
         await chair.ArriveAtAsync(requestUrl);
         await chair.WaitForCircuitAsync();
