@@ -57,10 +57,16 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
         await change.CommitAsync(ct);
     }
 
+    /// <summary>The street's congress term whose committee serves now: the term running today, else the latest.</summary>
+    internal static IQueryable<Directory.Term> CurrentTerm(CongressDbContext db, int streetId, DateTime nowUtc)
+    {
+        var today = DateOnly.FromDateTime(nowUtc);
+        return db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number);
+    }
+
     private async Task<CommitteeView> ViewAsync(CongressDbContext db, int streetId, string name, string slug, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var term = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number).FirstOrDefaultAsync(ct);
+        var term = await CurrentTerm(db, streetId, time.GetUtcNow().UtcDateTime).FirstOrDefaultAsync(ct);
         var members = term is null
             ? []
             : await db.CommitteeMembers.AsNoTracking().Where(m => m.StreetId == streetId && m.TermId == term.Id)

@@ -171,7 +171,7 @@ public sealed class CommitteeWorkService(IDbContextFactory<CongressDbContext> db
             db.TrackedItems.Add(item);
             await change.SaveAsync(ct);
             db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Assigned, TrackedNote.System("CommitteeWork.TaskNote", r.Title, input.DueOn), Now));
-            var staff = await db.Users.Where(u => u.StreetId == r.StreetId && u.CommunityId == c && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct);
+            var staff = await StaffOfAsync(db, r.StreetId, c, ct);
             await NoticeWriter.ToUsersAsync(db, r.StreetId, staff, NoticeKind.ItemAssigned, NoticeWriter.Key("assigned", item.Id, Now), $"/tracking/{item.Id}", Now, ct,
                 "Notice.Assigned", item.Title, SystemText.Date(input.DueOn));
             ids.Add(item.Id);
@@ -205,7 +205,7 @@ public sealed class CommitteeWorkService(IDbContextFactory<CongressDbContext> db
         }
         new Validator().Require("Note", note, "Field.Note").MaxLength("Note", note, TrackedItem.NoteMaxLength, "Field.Note").ThrowIfInvalid();
         db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, item.State, item.State, TrackedNote.System("CommitteeWork.ChasedNote", note.Trim()), Now));
-        var staff = await db.Users.Where(u => u.StreetId == r.StreetId && u.CommunityId == item.AssignedCommunityId && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct);
+        var staff = await StaffOfAsync(db, r.StreetId, item.AssignedCommunityId, ct);
         await NoticeWriter.ToUsersAsync(db, r.StreetId, staff, NoticeKind.ItemOverdue, NoticeWriter.Key("chased", item.Id, Now), $"/tracking/{item.Id}", Now, ct,
             "Notice.CommitteeChased", item.Title, note.Trim());
         change.Audit("CommitteeWork.Chased", Subject(r.Id), $"{r.Title} #{item.Id}");
@@ -242,12 +242,12 @@ public sealed class CommitteeWorkService(IDbContextFactory<CongressDbContext> db
         return term is not null && await db.CommitteeMembers.AnyAsync(m => m.StreetId == streetId && m.TermId == term && m.DelegateId == me, ct);
     }
 
-    private async Task<int?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct)
-    {
-        var today = DateOnly.FromDateTime(Now);
-        return await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null)
-            .OrderByDescending(t => t.StartsOn <= today && today <= t.EndsOn).ThenByDescending(t => t.Number).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
-    }
+    private Task<int?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct) =>
+        CommitteeService.CurrentTerm(db, streetId, Now).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>A community's staff accounts (not its delegates or officers), who are told of its tasks.</summary>
+    private static Task<List<string>> StaffOfAsync(CongressDbContext db, int streetId, int? communityId, CancellationToken ct) =>
+        db.Users.Where(u => u.StreetId == streetId && u.CommunityId == communityId && u.DelegateId == null && u.OfficerId == null).Select(u => u.Id).ToListAsync(ct);
 
     private async Task<List<string>> MemberUsersAsync(CongressDbContext db, int streetId, CancellationToken ct)
     {
