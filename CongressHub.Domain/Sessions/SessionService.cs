@@ -442,10 +442,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             await CommitAsync(change, session, ct);
         }
-        catch (DbUpdateException) when (row is null)
+        catch (DbUpdateException) when (row is null && await CheckedInAsync(sessionId, delegateId, ct))
         {
             // The same delegate checked in from two devices at once: the unique index kept one row; both succeed.
+            // Any other failure to save is the delegate's to see, never taken for a check-in.
         }
+    }
+
+    private async Task<bool> CheckedInAsync(int sessionId, int delegateId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Attendances.AnyAsync(a => a.SessionId == sessionId && a.DelegateId == delegateId && a.Status == AttendanceStatus.Present, ct);
     }
 
     public async Task MarkAttendanceAsync(Actor actor, int sessionId, int delegateId, AttendanceStatus status, CancellationToken ct = default)
