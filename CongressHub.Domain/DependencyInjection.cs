@@ -92,6 +92,7 @@ public static class DependencyInjection
         services.AddSingleton<CountingService>();
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Committee.CommitteeWorkService>();
+        services.AddSingleton<Districts.DistrictService>();
         services.AddSingleton<Councils.CouncilService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Tracking.ContactCheckService>();

@@ -12,6 +12,9 @@ public sealed record NewAccountInput(string UserName, string DisplayName, string
 /// <summary>A password account as the city admin lists a street's conveners.</summary>
 public sealed record AccountRow(string UserId, string UserName, string DisplayName);
 
+/// <summary>A district the city's streets name: its streets and its accounts.</summary>
+public sealed record DistrictAccounts(string District, IReadOnlyList<string> Streets, IReadOnlyList<AccountRow> Accounts);
+
 /// <summary>
 /// Password accounts: a convener account for a street (city admin), a user changing their own password, and a password
 /// reset by the convener, the city admin or the operator at the server.
@@ -25,12 +28,52 @@ public sealed class AccountService(IServiceScopeFactory scopes, Changes changes,
     public async Task<string> CreateConvenerAsync(Actor actor, int streetId, NewAccountInput input, CancellationToken ct = default)
     {
         Access.RequireCityAdmin(actor);
+        return await CreateAsync(input, Roles.Convener, async db => await db.Streets.AnyAsync(s => s.Id == streetId, ct) ? u => u.StreetId = streetId : null, ct);
+    }
+
+    /// <summary>
+    /// A district's account (区级), for the city admin: it reads the records of the streets whose district is
+    /// <paramref name="district"/> and records its inspections of them. A district no street names is refused.
+    /// </summary>
+    public async Task<string> CreateDistrictAccountAsync(Actor actor, string district, NewAccountInput input, CancellationToken ct = default)
+    {
+        Access.RequireCityAdmin(actor);
+        var name = district?.Trim() ?? "";
+        return await CreateAsync(input, Roles.District, async db =>
+        {
+            if (!await db.Streets.AnyAsync(s => s.District == name && name != "", ct))
+            {
+                throw new ValidationFailedException([new FieldError("District", DomainText.Get("Account.NoSuchDistrict", name))]);
+            }
+            return u => u.District = name;
+        }, ct);
+    }
+
+    /// <summary>Districts the city's streets name, with their streets' names, for the city admin.</summary>
+    public async Task<IReadOnlyList<DistrictAccounts>> ListDistrictsAsync(Actor actor, CancellationToken ct = default)
+    {
+        Access.RequireCityAdmin(actor);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CongressDbContext>();
-        if (!await db.Streets.AnyAsync(s => s.Id == streetId, ct))
-        {
-            throw new NotFoundException();
-        }
+        var streets = await db.Streets.AsNoTracking().Where(s => s.District != "").OrderBy(s => s.Id).Select(s => new { s.District, s.Name }).ToListAsync(ct);
+        var roleId = await db.Roles.Where(r => r.Name == Roles.District).Select(r => r.Id).SingleOrDefaultAsync(ct);
+        var accounts = await (from u in db.Users
+                              where u.District != null && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId)
+                              orderby u.UserName
+                              select new { u.District, Row = new AccountRow(u.Id, u.UserName!, u.DisplayName) }).ToListAsync(ct);
+        return streets.GroupBy(s => s.District).Select(g => new DistrictAccounts(g.Key, g.Select(s => s.Name).ToList(),
+            accounts.Where(a => a.District == g.Key).Select(a => a.Row).ToList())).ToList();
+    }
+
+    /// <summary>
+    /// A password account in one role; <paramref name="place"/> checks where it belongs and returns how to place the
+    /// account there (null: not found).
+    /// </summary>
+    private async Task<string> CreateAsync(NewAccountInput input, string role, Func<CongressDbContext, Task<Action<CongressUser>?>> place, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CongressDbContext>();
+        var placeUser = await place(db) ?? throw new NotFoundException();
         new Validator()
             .Require(nameof(input.UserName), input.UserName, "Field.UserName")
             .MaxLength(nameof(input.UserName), input.UserName, 40, "Field.UserName")
@@ -40,10 +83,11 @@ public sealed class AccountService(IServiceScopeFactory scopes, Changes changes,
             .ThrowIfInvalid();
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CongressUser>>();
-        var user = new CongressUser { UserName = input.UserName.Trim(), DisplayName = input.DisplayName.Trim(), StreetId = streetId, LockoutEnabled = true };
+        var user = new CongressUser { UserName = input.UserName.Trim(), DisplayName = input.DisplayName.Trim(), LockoutEnabled = true };
+        placeUser(user);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         Check(await users.CreateAsync(user, input.Password), nameof(input.Password));
-        Check(await users.AddToRoleAsync(user, Roles.Convener), nameof(input.UserName));
+        Check(await users.AddToRoleAsync(user, role), nameof(input.UserName));
         await tx.CommitAsync(ct);
         return user.Id;
     }

@@ -20,6 +20,10 @@ public sealed class CongressClaimsFactory(
         Add(identity, Actor.DelegateClaim, user.DelegateId);
         Add(identity, Actor.OfficerClaim, user.OfficerId);
         Add(identity, Actor.CommunityClaim, user.CommunityId);
+        if (!string.IsNullOrEmpty(user.District))
+        {
+            identity.AddClaim(new Claim(Actor.DistrictClaim, user.District));
+        }
         identity.AddClaim(new Claim(Actor.DisplayNameClaim, string.IsNullOrEmpty(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
         if (user.MustChangePassword)
         {

@@ -19,6 +19,9 @@ public sealed class CongressUser : IdentityUser
 
     public int? CommunityId { get; set; }
 
+    /// <summary>A district's account: the district (区) whose streets it oversees, as the streets name it.</summary>
+    public string? District { get; set; }
+
     /// <summary>
     /// The hall in elder mode (长辈模式) on this account's screens: larger type, high contrast, one action a screen.
     /// The delegate turns it on from their phone; it stays on wherever they sign in next.

@@ -14,13 +14,15 @@ public sealed record Actor(
     int? OfficerId = null,
     int? CommunityId = null,
     string? DisplayName = null,
-    string? UserName = null)
+    string? UserName = null,
+    string? District = null)
 {
     public const string StreetClaim = "congress:street";
     public const string DelegateClaim = "congress:delegate";
     public const string OfficerClaim = "congress:officer";
     public const string CommunityClaim = "congress:community";
     public const string DisplayNameClaim = "congress:name";
+    public const string DistrictClaim = "congress:district";
 
     /// <summary>On the principal of an account whose password was reset: it may only choose a new one.</summary>
     public const string MustChangePasswordClaim = "congress:must-change-password";
@@ -32,6 +34,9 @@ public sealed record Actor(
     public bool IsConvener => IsInRole(Common.Roles.Convener) && StreetId is not null;
 
     public bool BelongsTo(int streetId) => StreetId == streetId;
+
+    /// <summary>A district's account: its district's name (the streets whose district it is), else null.</summary>
+    public string? DistrictName => IsInRole(Common.Roles.District) && !string.IsNullOrEmpty(District) ? District : null;
 
     /// <summary>Reads the actor from a principal built by <c>CongressClaimsFactory</c>; null when not signed in.</summary>
     public static Actor? FromPrincipal(ClaimsPrincipal? principal)
@@ -56,7 +61,8 @@ public sealed record Actor(
             ReadInt(principal, OfficerClaim),
             ReadInt(principal, CommunityClaim),
             principal.FindFirstValue(DisplayNameClaim) ?? principal.Identity?.Name,
-            principal.Identity?.Name);
+            principal.Identity?.Name,
+            principal.FindFirstValue(DistrictClaim));
     }
 
     private static int? ReadInt(ClaimsPrincipal principal, string type) =>

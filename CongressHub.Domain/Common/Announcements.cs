@@ -75,6 +75,7 @@ internal static class Announcements
                     CommitteeMember m => new CommitteeChanged(m.StreetId),
                     CommitteeRequest r => new CommitteeChanged(r.StreetId),
                     CommitteeRequestNote => new CommitteeChanged(streetId),
+                    Districts.Inspection i => new InspectionsChanged(i.StreetId),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),
                     _ => (CongressEvent?)null,
                 };

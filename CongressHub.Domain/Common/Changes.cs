@@ -27,6 +27,22 @@ public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICon
         return new Change(this, await dbFactory.CreateDbContextAsync(ct), actor, streetId);
     }
 
+    /// <summary>
+    /// Opens a change a district's account makes in the records of one of its streets (its inspections of the street);
+    /// any other actor is refused and a street outside the district is not found.
+    /// </summary>
+    public async Task<Change> BeginInDistrictAsync(Actor actor, int streetId, CancellationToken ct = default)
+    {
+        var district = actor.DistrictName ?? throw new ForbiddenException();
+        var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Streets.AnyAsync(s => s.Id == streetId && s.District == district, ct))
+        {
+            await db.DisposeAsync();
+            throw new NotFoundException();
+        }
+        return new Change(this, db, actor, streetId);
+    }
+
     /// <summary>Opens a change in the acting user's own street; an actor of no street is refused.</summary>
     public Task<Change> BeginAsync(Actor actor, CancellationToken ct = default) =>
         BeginAsync(actor, actor.StreetId ?? throw new ForbiddenException(), ct);

@@ -52,6 +52,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Committee.CommitteeRequest> CommitteeRequests => Set<Committee.CommitteeRequest>();
 
     public DbSet<Committee.CommitteeRequestNote> CommitteeRequestNotes => Set<Committee.CommitteeRequestNote>();
+
+    public DbSet<Districts.Inspection> Inspections => Set<Districts.Inspection>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Tracking.TrackedItem> TrackedItems => Set<Tracking.TrackedItem>();
     public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();

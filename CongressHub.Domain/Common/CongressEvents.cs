@@ -27,6 +27,9 @@ public sealed record ReviewChanged(int StreetId, int RoundId) : CongressEvent(St
 /// <summary>The street's self-governance committee changed: members elected, chair named.</summary>
 public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 
+/// <summary>The district recorded an inspection, evaluation or commendation of the street.</summary>
+public sealed record InspectionsChanged(int StreetId) : CongressEvent(StreetId);
+
 /// <summary>A community council's members, rules or meetings changed.</summary>
 public sealed record CouncilChanged(int StreetId, int CommunityId) : CongressEvent(StreetId);
 

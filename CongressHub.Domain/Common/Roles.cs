@@ -9,5 +9,8 @@ public static class Roles
     public const string CommunityStaff = "CommunityStaff";
     public const string Delegate = "Delegate";
 
-    public static readonly IReadOnlyList<string> All = [CityAdmin, Convener, Officer, CommunityStaff, Delegate];
+    /// <summary>区级: reads the records of the streets of its district and records its inspections and commendations of them.</summary>
+    public const string District = "District";
+
+    public static readonly IReadOnlyList<string> All = [CityAdmin, Convener, Officer, CommunityStaff, Delegate, District];
 }

@@ -31,7 +31,7 @@ public static class DemoSeeder
     private static readonly StreetPlan[] Plans =
     [
         new("shiyan", "示例街道", "Shiyan Street", "示例区", ["东风社区", "朝阳社区", "和平社区", "新华社区", "春晖社区"], "convener", 1, 1, 1),
-        new("xinghai", "星海街道", "Xinghai Street", "星海区", ["海滨社区", "星光社区", "望海社区", "渔港社区", "帆影社区"], "convener2", 7, 6, 41),
+        new("xinghai", "星海街道", "Xinghai Street", "示例区", ["海滨社区", "星光社区", "望海社区", "渔港社区", "帆影社区"], "convener2", 7, 6, 41),
     ];
 
     private static readonly string[] DepartmentNames = ["民政科", "城市管理科", "综治办", "环境卫生科"];
@@ -122,7 +122,30 @@ public static class DemoSeeder
                 await SeedCommitteeAsync(db, street, term, communities, departments, officers, nowUtc, ct);
             }
         }
+        await SeedDistrictAsync(db, hash, roleIds, nowUtc, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The district over both streets (示例区) with its account, and one inspection of 示例街道 last month whose findings
+    /// show on the street's public home and in its convener's overview.
+    /// </summary>
+    private static async Task SeedDistrictAsync(CongressDbContext db, string hash, Dictionary<string, string> roleIds, DateTime nowUtc, CancellationToken ct)
+    {
+        var account = AddUser(db, hash, roleIds, "district", "示例区人大街道工委", Roles.District, null);
+        account.District = Plans[0].District;
+        var street = await db.Streets.SingleAsync(s => s.Slug == Plans[0].Slug, ct);
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        const string findings = """
+            区人大街道工委对示例街道本年度居民代表会议工作进行了检查：
+
+            - 按季度召开例会，议程、签到和表决记录完整；
+            - 民意办理台账清楚，**个别意见超过答复时限**，请于下季度例会前说明原因；
+            - 决议公示及时，建议进一步向居民公开落实进度。
+            """;
+        db.Inspections.Add(Districts.Inspection.Record(account.District, new Districts.InspectionInput(street.Id, Districts.InspectionKind.Inspection,
+            "居民代表会议制度落实情况检查", findings, today.AddDays(-20)), account.DisplayName, today, nowUtc));
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal sealed class CongressUserConfiguration : IEntityTypeConfiguration<Congr
     public void Configure(EntityTypeBuilder<CongressUser> b)
     {
         b.Property(x => x.DisplayName).HasMaxLength(60);
+        b.Property(x => x.District).HasMaxLength(60);
         b.Property(x => x.NoticeChannels).HasConversion<int?>();
         b.Property(x => x.WeComUserId).HasMaxLength(64);
         b.Property(x => x.CalendarTokenHash).HasMaxLength(64);

@@ -54,6 +54,10 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<string>("District")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<bool>("ElderMode")
                         .HasColumnType("boolean");
 
@@ -989,6 +993,56 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasFilter("\"CommunityId\" IS NULL");
 
                     b.ToTable("Terms");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Districts.Inspection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("District")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreetId", "HeldOn");
+
+                    b.ToTable("Inspections");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
@@ -2924,6 +2978,15 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Districts.Inspection", b =>
+                {
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
                         .WithMany()
                         .HasForeignKey("StreetId")

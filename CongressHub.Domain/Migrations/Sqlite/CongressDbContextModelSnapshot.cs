@@ -47,6 +47,10 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("District")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("ElderMode")
                         .HasColumnType("INTEGER");
 
@@ -948,6 +952,54 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasFilter("\"CommunityId\" IS NULL");
 
                     b.ToTable("Terms");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Districts.Inspection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("District")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Findings")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreetId", "HeldOn");
+
+                    b.ToTable("Inspections");
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Motions.Cosignature", b =>
@@ -2833,6 +2885,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasForeignKey("CommunityId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Districts.Inspection", b =>
+                {
                     b.HasOne("CongressHub.Domain.Streets.Street", null)
                         .WithMany()
                         .HasForeignKey("StreetId")

@@ -1,0 +1,66 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace CongressHub.Domain.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RecordDistrictInspections : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "District",
+                table: "AspNetUsers",
+                type: "character varying(60)",
+                maxLength: 60,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Inspections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StreetId = table.Column<int>(type: "integer", nullable: false),
+                    District = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Grade = table.Column<int>(type: "integer", nullable: true),
+                    Title = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Findings = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    HeldOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    RecordedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Inspections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Inspections_Streets_StreetId",
+                        column: x => x.StreetId,
+                        principalTable: "Streets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Inspections_StreetId_HeldOn",
+                table: "Inspections",
+                columns: new[] { "StreetId", "HeldOn" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Inspections");
+
+            migrationBuilder.DropColumn(
+                name: "District",
+                table: "AspNetUsers");
+        }
+    }
+}
