@@ -38,6 +38,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         var ids = streets.Select(s => s.Id).ToList();
         var (fromUtc, toUtc) = YearUtc(year);
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var today = LocalDay(Now);
 
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
         var opinions = await Due(db, ids, TrackedKind.Opinion, from, to)
@@ -67,8 +68,8 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
                 bool In(DateOnly day) => quarter is null || QuarterOf(day) == quarter;
                 bool InUtc(DateTime utc) => In(LocalDay(utc));
                 var held = sittings.Where(s => s.StreetId == street.Id && InUtc(s.ScheduledUtc)).Select(s => s.Id).ToHashSet();
-                var due = opinions.Where(o => o.StreetId == street.Id && In(o.DueOn!.Value)).ToList();
-                var owed = resolutions.Where(r => r.StreetId == street.Id && In(r.DueOn!.Value)).ToList();
+                var due = opinions.Where(o => o.StreetId == street.Id && In(o.DueOn!.Value) && Counts(o.DueOn.Value, o.Answered, today)).ToList();
+                var owed = resolutions.Where(r => r.StreetId == street.Id && In(r.DueOn!.Value) && Counts(r.DueOn.Value, r.Done, today)).ToList();
                 var rated = ratings.Where(r => held.Contains(r.SessionId)).ToList();
                 var published = rounds.Where(r => r.StreetId == street.Id && InUtc(r.Published)).Select(r => r.Id).ToHashSet();
                 var reported = reportRatings.Where(r => published.Contains(r.RoundId)).ToList();
@@ -80,7 +81,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
             }
             return new DistrictStreetFigures(street, [Figures(1), Figures(2), Figures(3), Figures(4)], Figures(null));
         }).ToList();
-        return new DistrictComparison(district, year, LocalDay(Now).Year, rows);
+        return new DistrictComparison(district, year, today.Year, rows);
     }
 
     /// <summary>The records one figure counts: a street of the district, a measure, a year and a quarter (null: the whole year).</summary>
@@ -119,7 +120,8 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
                         Reached = db.TrackedEvents.Where(e => e.ItemId == i.Id && e.To >= reached).Min(e => (DateTime?)e.AtUtc),
                         Number = db.Resolutions.Where(r => r.ImplementationId == i.Id && r.Status == Resolutions.ResolutionStatus.Published).Select(r => r.Number).FirstOrDefault(),
                     }).ToListAsync(ct);
-                records = items.Where(i => In(i.DueOn!.Value)).Select(i => new DistrictRecord(i.Id, i.Title, i.DueOn!.Value, i.Reached is { } r ? LocalDay(r) : null,
+                var today = LocalDay(Now);
+                records = items.Where(i => In(i.DueOn!.Value) && Counts(i.DueOn.Value, i.Reached, today)).Select(i => new DistrictRecord(i.Id, i.Title, i.DueOn!.Value, i.Reached is { } r ? LocalDay(r) : null,
                     i.Reached is { } at && LocalDay(at) <= i.DueOn!.Value, i.State.Label(),
                     i.Number is { } n ? $"/s/{street.Slug}/resolutions/{Uri.EscapeDataString(n)}" : null)).ToList();
                 break;
@@ -203,7 +205,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         db.Sessions.Where(s => streetIds.Contains(s.StreetId) && s.CommunityId == null && SessionLabels.CongressKinds.Contains(s.Kind)
             && s.Status >= SessionStatus.Adjourned && s.ScheduledUtc >= fromUtc && s.ScheduledUtc < toUtc);
 
-    /// <summary>Items of a kind with a due date in the span, leaving out those merged into another or declined.</summary>
+    /// <summary>Items of a kind with a due date in the span, leaving out those merged into another or declined (and, when read, those not yet due nor reached).</summary>
     internal static IQueryable<TrackedItem> Due(CongressDbContext db, IReadOnlyCollection<int> streetIds, TrackedKind kind, DateOnly from, DateOnly to) =>
         db.TrackedItems.Where(i => streetIds.Contains(i.StreetId) && i.Kind == kind && i.DueOn >= from && i.DueOn <= to
             && i.State != TrackedState.Merged && i.State != TrackedState.Declined);
@@ -212,6 +214,9 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         db.ReviewRounds.Where(r => streetIds.Contains(r.StreetId) && r.State == Reviews.ReviewState.Published && r.PublishedUtc >= fromUtc && r.PublishedUtc < toUtc);
 
     public static int QuarterOf(DateOnly day) => (day.Month - 1) / 3 + 1;
+
+    /// <summary>An item due is counted once answered (or done), or once its due date has passed without: not while it still has time.</summary>
+    private static bool Counts(DateOnly dueOn, DateTime? reachedUtc, DateOnly today) => reachedUtc is not null || dueOn < today;
 
     private static DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(SessionTime.Local(utc));
 

@@ -67,9 +67,11 @@ public class DistrictTests : IAsyncLifetime
 
                 (int, int) OnTime(TrackedKind kind, TrackedState reached)
                 {
+                    DateTime? Reached(TrackedItem i) => events.Where(e => e.ItemId == i.Id && e.To >= reached).Select(e => (DateTime?)e.AtUtc).Min();
+                    // Counted once reached, or once due without: an item that still has time is not yet late.
                     var due = items.Where(i => i.StreetId == street && i.Kind == kind && i.DueOn is { } d && In(d)
-                        && i.State is not (TrackedState.Merged or TrackedState.Declined)).ToList();
-                    var met = due.Count(i => events.Where(e => e.ItemId == i.Id && e.To >= reached).Select(e => (DateTime?)e.AtUtc).Min() is { } at && Day(at) <= i.DueOn);
+                        && i.State is not (TrackedState.Merged or TrackedState.Declined) && (Reached(i) is not null || i.DueOn < Today)).ToList();
+                    var met = due.Count(i => Reached(i) is { } at && Day(at) <= i.DueOn);
                     return (met, due.Count);
                 }
                 counts[(street, quarter, DistrictMeasure.Opinions)] = OnTime(TrackedKind.Opinion, TrackedState.Answered);
