@@ -442,10 +442,14 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         {
             await CommitAsync(change, session, ct);
         }
-        catch (DbUpdateException) when (row is null && await CheckedInAsync(sessionId, delegateId, ct))
+        catch (DbUpdateException) when (row is null)
         {
             // The same delegate checked in from two devices at once: the unique index kept one row; both succeed.
             // Any other failure to save is the delegate's to see, never taken for a check-in.
+            if (!await CheckedInAsync(sessionId, delegateId, ct))
+            {
+                throw;
+            }
         }
     }
 
