@@ -116,7 +116,7 @@ public class CommitteeJourneyTests(BrowserFixture browser) : BrowserTest
         await desk.SignInAsync("convener");
         await desk.GotoAsync("/committee/work");
         await desk.WaitForCircuitAsync();
-        await Assertions.Expect(desk.Locator("#committee-meetings [data-meeting]").First).ToContainTextAsync("居民自治委员会第一次会议");
+        await Assertions.Expect(desk.Locator("#committee-meetings [data-meeting]", new() { HasText = "居民自治委员会第一次会议" })).ToHaveCountAsync(1);
 
         await desk.Locator("#new-committee-meeting").ClickAsync();
         var dialog = desk.GetByRole(AriaRole.Dialog);
