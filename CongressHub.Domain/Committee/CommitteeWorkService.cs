@@ -1,6 +1,7 @@
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Notices;
+using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Tracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +46,24 @@ public sealed class CommitteeWorkService(IDbContextFactory<CongressDbContext> db
                 db.TrackedItems.Count(i => i.RequestId == r.Id && i.State < TrackedState.Done && i.DueOn < today),
                 r.CreatedUtc))
             .ToListAsync(ct);
-        return new CommitteeWorkView(rows, works, department is not null || Access.CanManageStreet(actor));
+        var convener = Access.CanManageStreet(actor);
+        var meetings = works ? await MeetingsAsync(db, streetId, convener, ct) : [];
+        return new CommitteeWorkView(rows, works, department is not null || convener, meetings, convener);
+    }
+
+    /// <summary>The meetings of the current term's committee, newest first: all of them for the convener, those published for its members.</summary>
+    private async Task<IReadOnlyList<CommitteeMeetingRow>> MeetingsAsync(CongressDbContext db, int streetId, bool convener, CancellationToken ct)
+    {
+        var congress = await CommitteeService.CurrentTerm(db, streetId, Now).FirstOrDefaultAsync(ct);
+        if (congress is null)
+        {
+            return [];
+        }
+        var body = CommitteeService.BodyOf(db, congress).Select(t => t.Id);
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.StreetId == streetId && s.Kind == SessionKind.CommitteeMeeting && body.Contains(s.TermId) && (convener || s.Status != SessionStatus.Draft))
+            .OrderByDescending(s => s.ScheduledUtc).ThenByDescending(s => s.Id)
+            .Select(s => new CommitteeMeetingRow(s.Id, s.Title, s.ScheduledUtc, s.Place, s.Status)).ToListAsync(ct);
     }
 
     /// <summary>One request with its discussion and its communities' tasks.</summary>
@@ -297,8 +315,12 @@ public sealed record CommitteeAssignInput(string? AgreedWay, IReadOnlyList<int>?
 
 public sealed record CommitteeRequestRow(int Id, string Title, string? Department, CommitteeRequestState State, DateOnly? WantedBy, int Tasks, int Done, int Overdue, DateTime CreatedUtc);
 
-/// <summary>The workspace's list; <see cref="Works"/>: the actor works the requests (committee or convener); <see cref="CanAsk"/>: may send one.</summary>
-public sealed record CommitteeWorkView(IReadOnlyList<CommitteeRequestRow> Requests, bool Works, bool CanAsk);
+/// <summary>
+/// The workspace's list; <see cref="Works"/>: the actor works the requests (committee or convener); <see cref="CanAsk"/>: may
+/// send one; <see cref="Meetings"/>: the committee's meetings, for those who work; <see cref="CanCallMeeting"/>: the convener.
+/// </summary>
+public sealed record CommitteeWorkView(IReadOnlyList<CommitteeRequestRow> Requests, bool Works, bool CanAsk,
+    IReadOnlyList<CommitteeMeetingRow>? Meetings = null, bool CanCallMeeting = false);
 
 public sealed record CommitteeNoteRow(string Who, string Text, DateTime AtUtc);
 

@@ -4,7 +4,7 @@ namespace CongressHub.Domain.Councils;
 
 /// <summary>
 /// Whom a session and its votes belong to (CONTRACTS.md, "Voting bodies"): a term of the street congress (its
-/// delegates) or a community's residents' council (its members). Both are kept as a <c>Term</c> with its members as
+/// delegates), a community's residents' council (its members) or the congress's self-governance committee. Both are kept as a <c>Term</c> with its members as
 /// <c>CongressDelegate</c> rows, so attendance, quorum, votes of every channel, secrecy and minutes serve both.
 /// </summary>
 public enum VotingBody
@@ -14,6 +14,9 @@ public enum VotingBody
 
     /// <summary>A community residents' council (居民议事会).</summary>
     Council = 1,
+
+    /// <summary>The self-governance committee (居民自治委员会) the congress elected for its term: its members meet and vote.</summary>
+    Committee = 2,
 }
 
 /// <summary>How many members of a body must be present for it to sit and vote.</summary>

@@ -77,6 +77,16 @@ public sealed class CongressDelegate
 
     public void LinkAccount(string? userId) => UserId = userId;
 
+    /// <summary>A member's seat on the committee's body, kept in step with the committee by <c>CommitteeService</c>.</summary>
+    internal static CongressDelegate CommitteeSeat(int streetId, int bodyId) => new() { StreetId = streetId, TermId = bodyId };
+
+    /// <summary>Copies the member's congress seat (or only their name); a member elected again sits again.</summary>
+    internal void CopySeat(string name, DelegateCategory category, string? phone, int? communityId, string? userId)
+    {
+        (Name, Category, Phone, CommunityId, UserId) = (name, category, phone, communityId, userId);
+        (RetiredUtc, RetiredReason) = (null, null);
+    }
+
     /// <summary>Retires the delegate: they stay in the record but no longer count toward quorum.</summary>
     public void Retire(string? reason, DateTime nowUtc)
     {

@@ -1,4 +1,5 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Streets;
 using Microsoft.EntityFrameworkCore;
 
@@ -138,7 +139,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var current = await CurrentTermAsync(db, streetId, ct);
-        var terms = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.Number)
+        var terms = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress).OrderByDescending(t => t.Number)
             .Select(t => new { Term = t, Delegates = db.Delegates.Count(d => d.TermId == t.Id && d.RetiredUtc == null) })
             .ToListAsync(ct);
         return terms.Select(x => new TermRow(x.Term.Id, x.Term.Number, x.Term.StartsOn, x.Term.EndsOn,
@@ -151,7 +152,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         var db = change.Db;
         var term = Term.Create(streetId, input);
-        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.CommunityId == null && t.Number == input.Number, ct))
+        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress && t.Number == input.Number, ct))
         {
             throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
         }
@@ -166,7 +167,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         var db = change.Db;
         var term = Access.InStreet(await db.Terms.FindAsync([id], ct), streetId, t => t.StreetId);
-        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.CommunityId == null && t.Number == input.Number && t.Id != id, ct))
+        if (await db.Terms.AnyAsync(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress && t.Number == input.Number && t.Id != id, ct))
         {
             throw new ValidationFailedException([new FieldError(nameof(TermInput.Number), DomainText.Get("Validation.TermExists", input.Number))]);
         }
@@ -184,7 +185,7 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
     internal async Task<Term?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct)
     {
         var today = Today;
-        var terms = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.StartsOn).ToListAsync(ct);
+        var terms = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress).OrderByDescending(t => t.StartsOn).ToListAsync(ct);
         return terms.FirstOrDefault(t => t.Covers(today))
             ?? terms.FirstOrDefault(t => t.StartsOn <= today)
             ?? terms.LastOrDefault();

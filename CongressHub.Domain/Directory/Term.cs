@@ -50,6 +50,44 @@ public sealed class Term
 
     public bool IsCouncil => Body == VotingBody.Council;
 
+    public bool IsCommittee => Body == VotingBody.Committee;
+
+    /// <summary>
+    /// The number the committee's body of congress term <paramref name="congressNumber"/> is kept under: the congress's
+    /// numbers (1–99) are unique among the street's terms without a community, so the committee's sit above them.
+    /// </summary>
+    public static int CommitteeNumber(int congressNumber) => 100 + congressNumber;
+
+    /// <summary>
+    /// The voting body of the self-governance committee the congress elected for <paramref name="congressTerm"/>: it
+    /// sits as long as that term, decides by more than half of all its members, and its chair signs its minutes off.
+    /// </summary>
+    public static Term CreateCommittee(int streetId, Term congressTerm) =>
+        new()
+        {
+            StreetId = streetId,
+            CommunityId = null,
+            Body = VotingBody.Committee,
+            Number = CommitteeNumber(congressTerm.Number),
+            StartsOn = congressTerm.StartsOn,
+            EndsOn = congressTerm.EndsOn,
+            QuorumRule = QuorumRule.MoreThanHalf,
+            DefaultMajority = MajorityRule.HalfOfAll,
+            MinResidentRepsPerCommunity = 0,
+            MaxResidentRepsPerCommunity = 50,
+            CosignersNeeded = 0,
+        };
+
+    /// <summary>The committee member who signs off its minutes: its chair.</summary>
+    internal void SetCommitteeSecretary(int? memberId)
+    {
+        if (!IsCommittee)
+        {
+            throw DomainException.Because("Committee.NotCommittee");
+        }
+        SecretaryMemberId = memberId;
+    }
+
     /// <summary>A community's council: it sits for as long as the community has it, numbered 1.</summary>
     public static Term CreateCouncil(int streetId, int communityId, DateOnly today) =>
         new()

@@ -785,7 +785,7 @@ public static class DemoSeeder
         List<Officer> officers, DateTime nowUtc, CancellationToken ct)
     {
         var delegates = await db.Delegates.Where(d => d.TermId == term.Id).OrderBy(d => d.Id).ToListAsync(ct);
-        var previous = await db.Sessions.Where(s => s.StreetId == street.Id && s.CommunityId == null && (s.Status == SessionStatus.Adjourned || s.Status == SessionStatus.MinutesPublished)).OrderBy(s => s.ScheduledUtc).FirstAsync(ct);
+        var previous = await db.Sessions.Where(s => s.StreetId == street.Id && s.CommunityId == null && s.Kind != SessionKind.CommitteeMeeting && (s.Status == SessionStatus.Adjourned || s.Status == SessionStatus.MinutesPublished)).OrderBy(s => s.ScheduledUtc).FirstAsync(ct);
         var held = previous.ScheduledUtc.AddHours(1).AddMinutes(30);
         CongressDelegate[] standing = [delegates[0], delegates[4], delegates[7], delegates[9], delegates[11], delegates[13]];
         var election = Vote.PrepareElection(street.Id, previous.Id, null, new ElectionInput("第三届居民自治委员会选举", 5, ElectionRule.MostVotesAndHalfOfCast, Secret: true,
@@ -839,6 +839,69 @@ public static class DemoSeeder
                 db.TrackedEvents.Add(TrackedEvent.Of(task.Id, "和平社区", TrackedState.Assigned, TrackedState.InProgress, "已入户 120 户，登记需更换胶管 17 户。", nowUtc.AddDays(-2)));
             }
         }
+        await db.SaveChangesAsync(ct);
+        await SeedCommitteeMeetingAsync(db, street, term, members, gas, nowUtc, ct);
+    }
+
+    /// <summary>
+    /// The committee's meeting that agreed how the gas-safety request is done (the evening its discussion was written):
+    /// all five members present, a named vote adopting it by more than half of all members, and the minutes signed off
+    /// by its chair.
+    /// </summary>
+    private static async Task SeedCommitteeMeetingAsync(CongressDbContext db, Street street, Term term, List<CommitteeMember> members, CommitteeRequest gas,
+        DateTime nowUtc, CancellationToken ct)
+    {
+        var body = Term.CreateCommittee(street.Id, term);
+        db.Terms.Add(body);
+        await db.SaveChangesAsync(ct);
+        var congressSeats = await db.Delegates.Where(d => d.TermId == term.Id).ToDictionaryAsync(d => d.Id, ct);
+        var seats = members.Select(m =>
+        {
+            var from = congressSeats[m.DelegateId!.Value];
+            var seat = CongressDelegate.CommitteeSeat(street.Id, body.Id);
+            seat.CopySeat(from.Name, from.Category, from.Phone, from.CommunityId, from.UserId);
+            return seat;
+        }).ToList();
+        db.Delegates.AddRange(seats);
+        await db.SaveChangesAsync(ct);
+        body.SetCommitteeSecretary(seats[members.FindIndex(m => m.IsChair)].Id);
+        var when = SessionTime.ToUtc(SessionTime.Local(nowUtc).Date.AddDays(-7).AddHours(19));
+        var meeting = Session.Create(street.Id, body.Id, new SessionInput(SessionKind.CommitteeMeeting, "居民自治委员会第一次会议", when, street.Name + "社区活动中心"), ofCommittee: true);
+        db.Sessions.Add(meeting);
+        await db.SaveChangesAsync(ct);
+        var item = AgendaItem.Create(meeting.Id, 1, new AgendaItemInput(AgendaItemType.Other, DomainText.Get("Committee.RequestItem", gas.Title), gas.Need, null, 30));
+        db.AgendaItems.Add(item);
+        meeting.Publish(1);
+        meeting.Start(when);
+        db.Attendances.AddRange(seats.Select(s => Attendance.Record(meeting.Id, s.Id, AttendanceStatus.Present, bySelf: true, when)));
+        await db.SaveChangesAsync(ct);
+        var vote = Vote.Prepare(street.Id, meeting.Id, null, item.Id, "同意组织社区入户开展冬季燃气安全宣传", secret: false, MajorityRule.HalfOfAll, when.AddMinutes(40));
+        db.Votes.Add(vote);
+        await db.SaveChangesAsync(ct);
+        vote.Open(seats.Count, seats.Count, quorate: true, when.AddMinutes(40));
+        db.Voters.AddRange(seats.Select(s => Voter.Eligible(vote.Id, s.Id)));
+        db.Ballots.AddRange(seats.Select(s => Ballot.Cast(vote, s.Id, VoteChoice.Yes)));
+        vote.Close(seats.Count, 0, 0, when.AddMinutes(45));
+        vote.Publish(when.AddMinutes(50));
+        await db.SaveChangesAsync(ct);
+        var voted = seats.Select(s => s.Id).ToList();
+        await db.Voters.Where(v => v.VoteId == vote.Id && voted.Contains(v.DelegateId)).ExecuteUpdateAsync(u => u.SetProperty(v => v.HasVoted, true), ct);
+        meeting.Adjourn(when.AddHours(1).AddMinutes(30));
+        var minutes = $"""
+            # {meeting.Title}纪要
+
+            时间：{SessionTime.FormatFormalDateTime(when)}　地点：{meeting.Place}
+            出席：委员 {seats.Count} 人，全体出席。
+
+            ## 一、协办请求“{gas.Title}”
+            委员会讨论了综治办的请求，同意先做和平、光明两个社区，其他社区下月跟进；东风社区抽两名网格员支援光明社区。
+            记名表决：赞成{seats.Count}票，反对0票，弃权0票，通过（过全体委员半数）。
+            """;
+        meeting.SaveMinutes(minutes);
+        db.MinutesVersions.Add(MinutesVersion.Of(meeting.Id, 1, minutes, "召集人", when.AddDays(1)));
+        meeting.SubmitMinutes(when.AddDays(1));
+        var chair = members.Single(m => m.IsChair);
+        meeting.SignOffMinutes($"{DomainText.Get("Committee.Chair")} {chair.Name}", when.AddDays(2));
         await db.SaveChangesAsync(ct);
     }
 

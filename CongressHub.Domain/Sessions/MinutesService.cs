@@ -55,8 +55,8 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
             await KeepAsync(change, s, markdown, ct);
         }
         s.SubmitMinutes(Now);
-        // A council's minutes go to its secretary; the congress's to the street's leaders.
-        var leaders = s.CommunityId is null
+        // A council's minutes go to its secretary, the committee's to its chair; the congress's to the street's leaders.
+        var leaders = s.IsCongressSitting
             ? await change.Db.Officers.Where(o => o.StreetId == s.StreetId && o.IsLeader && o.RetiredUtc == null && o.UserId != null).Select(o => o.UserId!).ToListAsync(ct)
             : await (from t in change.Db.Terms
                      join d in change.Db.Delegates on t.SecretaryMemberId equals d.Id
@@ -168,7 +168,7 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
         if (leader is null)
         {
             throw Access.CanRun(actor, s.StreetId, s.CommunityId)
-                ? ForbiddenException.Because(s.CommunityId is null ? "Session.MinutesOnlyLeaders" : "Council.MinutesOnlySecretary")
+                ? ForbiddenException.Because(s.IsCongressSitting ? "Session.MinutesOnlyLeaders" : s.IsCommitteeMeeting ? "Committee.MinutesOnlyChair" : "Council.MinutesOnlySecretary")
                 : new NotFoundException();
         }
         return (s, leader);
@@ -176,17 +176,17 @@ public sealed class MinutesService(IDbContextFactory<CongressDbContext> dbFactor
 
     /// <summary>
     /// Who may sign the session's minutes off as the acting user: a leader of the street for the congress, the council's
-    /// secretary (the member named so, with this account) for a council's meeting.
+    /// secretary (the member named so, with this account) for a council's meeting, the committee's chair for its own.
     /// </summary>
     private static async Task<Leader?> LeaderAsync(CongressDbContext db, Actor actor, Session s, CancellationToken ct)
     {
-        if (s.CommunityId is not null)
+        if (!s.IsCongressSitting)
         {
             var secretary = await (from t in db.Terms
                                    join d in db.Delegates on t.SecretaryMemberId equals d.Id
                                    where t.Id == s.TermId && d.UserId == actor.UserId && d.RetiredUtc == null
                                    select d.Name).SingleOrDefaultAsync(ct);
-            return secretary is null ? null : new Leader(DomainText.Get("Council.Secretary"), secretary);
+            return secretary is null ? null : new Leader(DomainText.Get(s.IsCommitteeMeeting ? "Committee.Chair" : "Council.Secretary"), secretary);
         }
         return actor.OfficerId is not { } officerId
             ? null

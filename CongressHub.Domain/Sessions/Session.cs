@@ -19,6 +19,12 @@ public sealed class Session
 
     public bool IsCouncilMeeting => CommunityId is not null;
 
+    /// <summary>A meeting of the self-governance committee (its own term, no community).</summary>
+    public bool IsCommitteeMeeting => Kind == SessionKind.CommitteeMeeting;
+
+    /// <summary>A sitting of the street congress: not a council's nor the committee's meeting.</summary>
+    public bool IsCongressSitting => !IsCouncilMeeting && !IsCommitteeMeeting;
+
     public SessionKind Kind { get; private set; }
 
     public string Title { get; private set; } = "";
@@ -64,10 +70,11 @@ public sealed class Session
     /// <summary>Set by the application on every change, so two conveners editing at once are told, not overwritten.</summary>
     public int Version { get; private set; }
 
-    public static Session Create(int streetId, int termId, SessionInput input, int? councilOf = null)
+    /// <summary>A draft session of a voting body: a council's kinds for a council, the committee's for the committee, else the congress's.</summary>
+    public static Session Create(int streetId, int termId, SessionInput input, int? councilOf = null, bool ofCommittee = false)
     {
         input.Validate();
-        if (input.Kind.IsCouncilMeeting() != councilOf is not null)
+        if (input.Kind.IsCouncilMeeting() != councilOf is not null || input.Kind.IsCommitteeMeeting() != ofCommittee)
         {
             throw new ValidationFailedException([new FieldError(nameof(SessionInput.Kind), DomainText.Get("Validation.UnknownSessionKind"))]);
         }
@@ -83,7 +90,7 @@ public sealed class Session
             throw DomainException.Because("Session.Over", Title);
         }
         input.Validate();
-        if (input.Kind.IsCouncilMeeting() != IsCouncilMeeting)
+        if (input.Kind.IsCouncilMeeting() != IsCouncilMeeting || input.Kind.IsCommitteeMeeting() != IsCommitteeMeeting)
         {
             throw new ValidationFailedException([new FieldError(nameof(SessionInput.Kind), DomainText.Get("Validation.UnknownSessionKind"))]);
         }

@@ -21,6 +21,9 @@ public enum SessionKind
 
     /// <summary>议事决策会 of a community council.</summary>
     CouncilDecision = 13,
+
+    /// <summary>自治委员会会议: a meeting of the self-governance committee.</summary>
+    CommitteeMeeting = 21,
 }
 
 public enum SessionStatus
@@ -91,7 +94,18 @@ public static class SessionLabels
 
     public static readonly IReadOnlyList<SessionKind> CouncilKinds = [SessionKind.CouncilOpinionCollection, SessionKind.CouncilTopicDiscussion, SessionKind.CouncilDecision];
 
+    public static readonly IReadOnlyList<SessionKind> CommitteeKinds = [SessionKind.CommitteeMeeting];
+
     public static bool IsCouncilMeeting(this SessionKind kind) => kind is SessionKind.CouncilOpinionCollection or SessionKind.CouncilTopicDiscussion or SessionKind.CouncilDecision;
+
+    public static bool IsCommitteeMeeting(this SessionKind kind) => kind == SessionKind.CommitteeMeeting;
+
+    /// <summary>A sitting of the street congress itself: neither a council's nor the committee's meeting.</summary>
+    public static bool IsCongressSitting(this SessionKind kind) => !kind.IsCouncilMeeting() && !kind.IsCommitteeMeeting();
+
+    /// <summary>The kinds a session of this kind may be changed to: its own body's.</summary>
+    public static IReadOnlyList<SessionKind> KindsLike(this SessionKind kind) =>
+        kind.IsCouncilMeeting() ? CouncilKinds : kind.IsCommitteeMeeting() ? CommitteeKinds : CongressKinds;
 
     public static SessionKind AsSessionKind(this Councils.CouncilMeetingKind kind) => kind switch
     {

@@ -22,11 +22,13 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         var manager = Access.CanManageStreet(actor);
         var staffOf = actor.IsInRole(Roles.CommunityStaff) ? actor.CommunityId : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The congress's sittings; a council's meetings only for its community's staff and, once published, its members.
+        // The congress's sittings; a council's meetings only for its community's staff and, once published, its members;
+        // the committee's, once published, for its members (the convener finds them in the committee's workspace).
         var rows = await db.Sessions
-            .Where(s => s.StreetId == streetId && (s.CommunityId == null
+            .Where(s => s.StreetId == streetId && (s.CommunityId == null && s.Kind != SessionKind.CommitteeMeeting
                 ? manager || s.Status != SessionStatus.Draft
-                : s.CommunityId == staffOf || s.Status != SessionStatus.Draft && db.Delegates.Any(d => d.TermId == s.TermId && d.UserId == actor.UserId && d.RetiredUtc == null)))
+                : s.CommunityId != null && s.CommunityId == staffOf
+                    || s.Status != SessionStatus.Draft && db.Delegates.Any(d => d.TermId == s.TermId && d.UserId == actor.UserId && d.RetiredUtc == null)))
             .Select(s => new { s.Id, s.Title, s.Kind, s.ScheduledUtc, s.Place, s.Status, Items = db.AgendaItems.Count(i => i.SessionId == s.Id) })
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.ScheduledUtc).ThenByDescending(r => r.Id)
@@ -41,7 +43,8 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
     {
         var streetId = Access.RequireConvener(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var held = db.Sessions.Where(s => s.StreetId == streetId && s.Status >= SessionStatus.Adjourned);
+        // The congress's own sittings: a council's or the committee's meetings have their own members.
+        var held = db.Sessions.Where(s => s.StreetId == streetId && s.CommunityId == null && s.Kind != SessionKind.CommitteeMeeting && s.Status >= SessionStatus.Adjourned);
         var termId = await held.OrderByDescending(s => s.ScheduledUtc).ThenByDescending(s => s.Id).Select(s => (int?)s.TermId).FirstOrDefaultAsync(ct);
         if (termId is null)
         {
@@ -756,17 +759,17 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
 
     /// <summary>
     /// Who the acting user is at a session: their delegate at the congress's sittings, their member (or none) at a
-    /// council's meeting. Another street's or an unknown session is not found.
+    /// council's or the committee's meeting. Another street's or an unknown session is not found.
     /// </summary>
     public async Task<int?> MemberOfSessionAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await db.Sessions.Where(x => x.Id == sessionId).Select(x => new { x.StreetId, x.TermId, x.CommunityId }).SingleOrDefaultAsync(ct);
+        var s = await db.Sessions.Where(x => x.Id == sessionId).Select(x => new { x.StreetId, x.TermId, x.CommunityId, x.Kind }).SingleOrDefaultAsync(ct);
         if (s is null || !actor.BelongsTo(s.StreetId))
         {
             throw new NotFoundException();
         }
-        return s.CommunityId is null ? actor.DelegateId : await MemberIdAsync(db, actor, s.TermId, ct);
+        return s.CommunityId is null && s.Kind.IsCongressSitting() ? actor.DelegateId : await MemberIdAsync(db, actor, s.TermId, ct);
     }
 
     /// <summary>

@@ -45,8 +45,8 @@ public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory
                 await db.Delegates.CountAsync(d => d.TermId == termId && d.RetiredUtc == null, ct),
                 await db.Officers.CountAsync(o => o.StreetId == s.Id && o.RetiredUtc == null, ct),
                 await db.Users.CountAsync(u => u.StreetId == s.Id && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == convenerRoleId), ct),
-                await db.Sessions.CountAsync(x => x.StreetId == s.Id && x.CommunityId == null, ct),
-                await db.Sessions.CountAsync(x => x.StreetId == s.Id && x.CommunityId == null && x.Status == Sessions.SessionStatus.Live, ct)));
+                await db.Sessions.CountAsync(x => x.StreetId == s.Id && x.CommunityId == null && x.Kind != Sessions.SessionKind.CommitteeMeeting, ct),
+                await db.Sessions.CountAsync(x => x.StreetId == s.Id && x.CommunityId == null && x.Kind != Sessions.SessionKind.CommitteeMeeting && x.Status == Sessions.SessionStatus.Live, ct)));
         }
         return rows;
     }

@@ -28,10 +28,11 @@ public sealed class HallQuestionService(IDbContextFactory<CongressDbContext> dbF
         {
             throw new ForbiddenException();
         }
-        if (session.IsCouncilMeeting)
+        if (!session.IsCongressSitting)
         {
-            // Questions to the street's departments are the congress's; a council's members raise a topic instead.
-            throw DomainException.Because("Hall.NotAtCouncil", session.Title);
+            // Questions to the street's departments are the congress's; a council's members raise a topic instead, the
+            // committee takes departments' requests.
+            throw DomainException.Because(session.IsCommitteeMeeting ? "Hall.NotAtCommittee" : "Hall.NotAtCouncil", session.Title);
         }
         if (!session.IsLive)
         {

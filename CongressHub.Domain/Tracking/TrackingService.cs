@@ -199,7 +199,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         ChangeAsync(actor, id, RequireDeciderAsync, async (db, item) =>
         {
             item.Decide(decision, Now);
-            var term = await db.Terms.Where(t => t.StreetId == item.StreetId && t.CommunityId == null).OrderByDescending(t => t.Number).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+            var term = await db.Terms.Where(t => t.StreetId == item.StreetId && t.CommunityId == null && t.Body == Councils.VotingBody.Congress).OrderByDescending(t => t.Number).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
             var link = $"/tracking/{item.Id}";
             // What was decided, not only that something was: the notice carries the decision's opening words.
             var decided = SystemText.Fit(item.Decision ?? "", DecisionSummaryLength);

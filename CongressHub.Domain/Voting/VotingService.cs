@@ -28,7 +28,7 @@ public sealed class VotingService(
 
     /// <summary>
     /// What a new vote of the session starts with: a congress votes secretly by more than half of all its delegates; a
-    /// council by its usual majority, named (its meetings decide mostly by a show of hands).
+    /// council or the committee by its usual majority, named (their meetings decide mostly by a show of hands).
     /// </summary>
     public async Task<VoteInput> NewVoteDefaultsAsync(Actor actor, int sessionId, CancellationToken ct = default)
     {
@@ -36,7 +36,7 @@ public sealed class VotingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var council = await (from s in db.Sessions
                              join t in db.Terms on s.TermId equals t.Id
-                             where s.Id == sessionId && s.CommunityId != null
+                             where s.Id == sessionId && (s.CommunityId != null || s.Kind == SessionKind.CommitteeMeeting)
                              select (MajorityRule?)t.DefaultMajority).SingleOrDefaultAsync(ct);
         return council is { } rule ? new VoteInput(null, null, false, rule) : new VoteInput(null, null, true, MajorityRule.HalfOfAll);
     }

@@ -107,4 +107,37 @@ public class CommitteeJourneyTests(BrowserFixture browser) : BrowserTest
         await staff.AssertAccessibleAsync();
         await staff.ScreenshotAsync($"committee-task-done-{user}-phone");
     }
+
+    [Fact]
+    public async Task TheConvener_CallsACommitteeMeeting_OnAWaitingRequest_AndTheChairSeesLastMonthsMeeting()
+    {
+        await using var deskContext = await browser.NewContextAsync();
+        var desk = await deskContext.NewPageAsync();
+        await desk.SignInAsync("convener");
+        await desk.GotoAsync("/committee/work");
+        await desk.WaitForCircuitAsync();
+        await Assertions.Expect(desk.Locator("#committee-meetings [data-meeting]", new() { HasText = "居民自治委员会第一次会议" })).ToHaveCountAsync(1);
+
+        await desk.Locator("#new-committee-meeting").ClickAsync();
+        var dialog = desk.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog.GetByLabel("垃圾分类督导志愿者招募（待商议）")).ToBeCheckedAsync();
+        await dialog.Locator("#meeting-title").FillAsync("居民自治委员会第二次会议");
+        await dialog.Locator("#meeting-place").FillAsync("街道会议室");
+        await dialog.Locator("#meeting-items").FillAsync("下月工作安排");
+        await desk.AssertAccessibleAsync();
+        await desk.ScreenshotAsync("committee-meeting-call-desk");
+        await dialog.Locator("#meeting-save").ClickAsync();
+        await desk.ArriveAtAsync("**/sessions/*/agenda");
+        await desk.WaitForCircuitAsync();
+        await Assertions.Expect(desk.Locator("main")).ToContainTextAsync("协办请求：垃圾分类督导志愿者招募");
+
+        await using var phoneContext = await browser.NewContextAsync(phone: true);
+        var chair = await phoneContext.NewPageAsync();
+        await chair.SignInAsync("delegate01");
+        await chair.GotoAsync("/committee/work");
+        await chair.WaitForCircuitAsync();
+        await Assertions.Expect(chair.Locator("#committee-meetings [data-meeting]", new() { HasText = "居民自治委员会第一次会议" })).ToHaveAttributeAsync("data-status", "MinutesPublished");
+        await Assertions.Expect(chair.Locator("#committee-meetings [data-meeting]", new() { HasText = "居民自治委员会第二次会议" })).ToHaveCountAsync(0);
+        await Assertions.Expect(chair.Locator("#new-committee-meeting")).ToHaveCountAsync(0);
+    }
 }

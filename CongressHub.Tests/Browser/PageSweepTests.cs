@@ -91,6 +91,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { null, "/s/shiyan/c/1", "public-community" },
         { "officer03", "/charge", "charge" },
         { "delegate01", "/committee/work", "committee-work" },
+        { "convener", "/committee/work", "committee-work-convener" },
         { "delegate01", "/committee/work/1", "committee-request" },
         { "officer05", "/committee/work/1", "committee-request-officer" },
     };

@@ -1,5 +1,6 @@
 using CongressHub.Domain.Committee;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Directory;
 using CongressHub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ public class CommitteeCompositionTests : IAsyncLifetime
         await using var db = _db.NewContext();
         var streetId = _convener.StreetId!.Value;
         _communities = await db.Communities.Where(c => c.StreetId == streetId).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync();
-        var term = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null).OrderByDescending(t => t.Number).Select(t => t.Id).FirstAsync();
+        var term = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress).OrderByDescending(t => t.Number).Select(t => t.Id).FirstAsync();
         var all = await db.Delegates.Where(d => d.TermId == term).OrderBy(d => d.Id).ToListAsync();
         // Elected: the first community's head, a deputy, and two resident representatives.
         _seats =

@@ -1,4 +1,5 @@
 using Bunit;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Directory;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Directory;
@@ -63,7 +64,7 @@ public class DirectoryPagesTests : ComponentTest
 
         dialog.WaitForAssertion(() => Assert.Contains("请填写“姓名”", dialog.Markup));
         using var ctx = Db.NewContext();
-        Assert.Equal(80, ctx.Delegates.Count(d => ctx.Terms.Any(t => t.Id == d.TermId && t.CommunityId == null)));
+        Assert.Equal(80, ctx.Delegates.Count(d => ctx.Terms.Any(t => t.Id == d.TermId && t.CommunityId == null && t.Body == VotingBody.Congress)));
     }
 
     [Fact]

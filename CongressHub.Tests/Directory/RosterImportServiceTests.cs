@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Directory;
 using CongressHub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -54,7 +55,7 @@ public class RosterImportServiceTests : IAsyncLifetime
         Assert.False(preview.CanImport);
         Assert.Equal(2, preview.Rows[0].Line);
         await using var ctx = _db.NewContext();
-        Assert.Equal(80, await ctx.Delegates.CountAsync(d => ctx.Terms.Any(t => t.Id == d.TermId && t.CommunityId == null)));
+        Assert.Equal(80, await ctx.Delegates.CountAsync(d => ctx.Terms.Any(t => t.Id == d.TermId && t.CommunityId == null && t.Body == VotingBody.Congress)));
     }
 
     [Fact]

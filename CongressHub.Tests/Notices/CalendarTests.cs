@@ -36,9 +36,9 @@ public class CalendarServiceTests : IAsyncLifetime
         var feed = await Calendars.SessionsForFeedAsync(TokenOf(url));
 
         await using var db = _db.NewContext();
-        // Their congress term's sittings and the meetings of the council they sit on.
+        // Their congress term's sittings and the meetings of the council and of the committee they sit on.
         var terms = await db.Delegates.Where(d => d.UserId == delegate01.UserId && d.RetiredUtc == null).Select(d => d.TermId).ToListAsync();
-        Assert.Equal(2, terms.Count);
+        Assert.Equal(3, terms.Count);
         var from = _db.Clock.GetUtcNow().UtcDateTime - CalendarService.FeedHistory;
         var expected = (await db.Sessions.Where(s => s.StreetId == delegate01.StreetId && terms.Contains(s.TermId) && s.Status != SessionStatus.Draft).ToListAsync())
             .Where(s => s.ScheduledUtc >= from).Select(s => s.Id).Order().ToList();
