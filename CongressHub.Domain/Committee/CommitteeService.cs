@@ -173,7 +173,7 @@ public sealed class CommitteeService(IDbContextFactory<CongressDbContext> dbFact
 
     /// <summary>The committee's voting body of a congress term.</summary>
     internal static IQueryable<Term> BodyOf(CongressDbContext db, Term congress) =>
-        db.Terms.Where(t => t.StreetId == congress.StreetId && t.Body == VotingBody.Committee && t.Number == Term.CommitteeNumber(congress.Number));
+        db.Terms.Where(t => t.StreetId == congress.StreetId && t.Body == VotingBody.Committee && t.Number == congress.Number);
 
     /// <summary>The street's congress term whose committee serves now: the term running today, else the latest.</summary>
     internal static IQueryable<Directory.Term> CurrentTerm(CongressDbContext db, int streetId, DateTime nowUtc)

@@ -35,7 +35,8 @@ internal sealed class TermConfiguration : IEntityTypeConfiguration<Term>
         b.Property(x => x.QuorumRule).HasConversion<int>();
         b.Property(x => x.DefaultMajority).HasConversion<int>();
         // Congress terms are numbered within the street; each community has one council.
-        b.HasIndex(x => new { x.StreetId, x.Number }).IsUnique().HasFilter("\"CommunityId\" IS NULL");
+        // The congress's terms are numbered 第一届, 第二届…; the committee of each term has that term's number.
+        b.HasIndex(x => new { x.StreetId, x.Body, x.Number }).IsUnique().HasFilter("\"CommunityId\" IS NULL");
         b.HasIndex(x => x.CommunityId).IsUnique();
         b.HasOne<Community>().WithMany().HasForeignKey(x => x.CommunityId).OnDelete(DeleteBehavior.Restrict);
     }

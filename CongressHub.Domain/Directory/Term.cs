@@ -53,12 +53,6 @@ public sealed class Term
     public bool IsCommittee => Body == VotingBody.Committee;
 
     /// <summary>
-    /// The number the committee's body of congress term <paramref name="congressNumber"/> is kept under: the congress's
-    /// numbers (1–99) are unique among the street's terms without a community, so the committee's sit above them.
-    /// </summary>
-    public static int CommitteeNumber(int congressNumber) => 100 + congressNumber;
-
-    /// <summary>
     /// The voting body of the self-governance committee the congress elected for <paramref name="congressTerm"/>: it
     /// sits as long as that term, decides by more than half of all its members, and its chair signs its minutes off.
     /// </summary>
@@ -68,7 +62,7 @@ public sealed class Term
             StreetId = streetId,
             CommunityId = null,
             Body = VotingBody.Committee,
-            Number = CommitteeNumber(congressTerm.Number),
+            Number = congressTerm.Number,
             StartsOn = congressTerm.StartsOn,
             EndsOn = congressTerm.EndsOn,
             QuorumRule = QuorumRule.MoreThanHalf,

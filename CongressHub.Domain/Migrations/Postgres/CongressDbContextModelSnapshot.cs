@@ -988,7 +988,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("CommunityId")
                         .IsUnique();
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("StreetId", "Body", "Number")
                         .IsUnique()
                         .HasFilter("\"CommunityId\" IS NULL");
 

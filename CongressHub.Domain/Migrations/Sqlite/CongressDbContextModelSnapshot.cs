@@ -947,7 +947,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("CommunityId")
                         .IsUnique();
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("StreetId", "Body", "Number")
                         .IsUnique()
                         .HasFilter("\"CommunityId\" IS NULL");
 

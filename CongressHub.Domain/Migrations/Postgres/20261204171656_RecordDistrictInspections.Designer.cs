@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CongressHub.Domain.Migrations.Postgres
 {
     [DbContext(typeof(CongressDbContext))]
-    [Migration("20261204164539_RecordDistrictInspections")]
+    [Migration("20261204171656_RecordDistrictInspections")]
     partial class RecordDistrictInspections
     {
         /// <inheritdoc />
@@ -991,7 +991,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("CommunityId")
                         .IsUnique();
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("StreetId", "Body", "Number")
                         .IsUnique()
                         .HasFilter("\"CommunityId\" IS NULL");
 

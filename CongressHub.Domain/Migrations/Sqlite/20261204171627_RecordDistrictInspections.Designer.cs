@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CongressHub.Domain.Migrations.Sqlite
 {
     [DbContext(typeof(CongressDbContext))]
-    [Migration("20261204164407_RecordDistrictInspections")]
+    [Migration("20261204171627_RecordDistrictInspections")]
     partial class RecordDistrictInspections
     {
         /// <inheritdoc />
@@ -950,7 +950,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("CommunityId")
                         .IsUnique();
 
-                    b.HasIndex("StreetId", "Number")
+                    b.HasIndex("StreetId", "Body", "Number")
                         .IsUnique()
                         .HasFilter("\"CommunityId\" IS NULL");
 

@@ -11,6 +11,10 @@ namespace CongressHub.Domain.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Terms_StreetId_Number",
+                table: "Terms");
+
             migrationBuilder.AddColumn<string>(
                 name: "District",
                 table: "AspNetUsers",
@@ -46,6 +50,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Terms_StreetId_Body_Number",
+                table: "Terms",
+                columns: new[] { "StreetId", "Body", "Number" },
+                unique: true,
+                filter: "\"CommunityId\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Inspections_StreetId_HeldOn",
                 table: "Inspections",
                 columns: new[] { "StreetId", "HeldOn" });
@@ -57,9 +68,20 @@ namespace CongressHub.Domain.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "Inspections");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Terms_StreetId_Body_Number",
+                table: "Terms");
+
             migrationBuilder.DropColumn(
                 name: "District",
                 table: "AspNetUsers");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Terms_StreetId_Number",
+                table: "Terms",
+                columns: new[] { "StreetId", "Number" },
+                unique: true,
+                filter: "\"CommunityId\" IS NULL");
         }
     }
 }
