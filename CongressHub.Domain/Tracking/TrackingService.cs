@@ -229,39 +229,6 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             return Task.FromResult(string.IsNullOrWhiteSpace(note) ? null : TrackedNote.Written(note.Trim()));
         }, ct);
 
-    /// <summary>Work the congress agreed communities should help with: one assigned item per community, organised by the self-governance committee.</summary>
-    public async Task<IReadOnlyList<int>> CreateTasksAsync(Actor actor, int? sessionId, TaskInput input, CancellationToken ct = default)
-    {
-        var streetId = Access.RequireConvener(actor);
-        input.Validate();
-        if (input.DueOn < Today)
-        {
-            throw new ValidationFailedException([new FieldError(nameof(TaskInput.DueOn), DomainText.Get("Tracking.DueInPast"))]);
-        }
-        await using var change = await changes.BeginAsync(actor, streetId, ct);
-        var db = change.Db;
-        if (sessionId is { } sid)
-        {
-            Access.InStreet(await db.Sessions.FindAsync([sid], ct), streetId, s => s.StreetId);
-        }
-        foreach (var c in input.CommunityIds.Distinct())
-        {
-            await RequireCommunityAsync(db, streetId, c, ct);
-        }
-        var ids = new List<int>();
-        foreach (var c in input.CommunityIds.Distinct())
-        {
-            var item = TrackedItem.Task(streetId, sessionId, c, input, Now);
-            db.TrackedItems.Add(item);
-            await change.SaveAsync(ct);
-            db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, TrackedState.Submitted, TrackedState.Assigned, TrackedNote.System("Tracking.TaskDue", input.DueOn), Now));
-            await NotifyAssigneesAsync(db, item, ct);
-            ids.Add(item.Id);
-        }
-        await change.CommitAsync(ct);
-        return ids;
-    }
-
     // ---- reading
 
 

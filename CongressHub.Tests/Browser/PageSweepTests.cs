@@ -94,6 +94,10 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/committee/work", "committee-work-convener" },
         { "delegate01", "/committee/work/1", "committee-request" },
         { "officer05", "/committee/work/1", "committee-request-officer" },
+        { "district", "/dashboard", "dashboard-district" },
+        { "district", "/district", "district-comparison" },
+        { "district", "/district/records?street=1&measure=Opinions&year=2026", "district-records" },
+        { "district", "/district/inspections", "district-inspections" },
     };
 
     /// <summary>Pages whose English words are longer than their Chinese ones, on the phone.</summary>

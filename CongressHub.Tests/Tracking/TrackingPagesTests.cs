@@ -176,7 +176,9 @@ public class TrackingPagesTests : ComponentTest
     {
         var convener = await Db.ActorAsync("convener");
         var staff = await Db.ActorAsync("staff02");
-        var ids = await Tracking.CreateTasksAsync(convener, null, new TaskInput("组织冬季消防安全检查", "志愿者逐楼检查。", [staff.CommunityId!.Value], new DateOnly(2026, 12, 26)));
+        var work = Db.Get<CongressHub.Domain.Committee.CommitteeWorkService>();
+        var request = await work.SubmitAsync(convener, new CongressHub.Domain.Committee.CommitteeRequestInput("组织冬季消防安全检查", "请各社区组织志愿者逐楼检查。", null));
+        var ids = await work.AssignAsync(convener, request, new CongressHub.Domain.Committee.CommitteeAssignInput("志愿者逐楼检查。", [staff.CommunityId!.Value], new DateOnly(2026, 12, 26)));
         SignInAs("staff02");
         RenderProviders();
 

@@ -263,7 +263,9 @@ public class TrackingServiceTests : IAsyncLifetime
         await using var db = _db.NewContext();
         var communities = await db.Communities.Where(c => c.StreetId == _convener.StreetId).OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync();
 
-        var ids = await Tracking.CreateTasksAsync(_convener, null, new TaskInput("垃圾分类入户宣传", "居民自治委员会组织，各社区每周入户一次", communities, Today.AddDays(30)));
+        var work = _db.Get<CongressHub.Domain.Committee.CommitteeWorkService>();
+        var request = await work.SubmitAsync(_convener, new CongressHub.Domain.Committee.CommitteeRequestInput("垃圾分类入户宣传", "请各社区每周入户宣传一次。", null));
+        var ids = await work.AssignAsync(_convener, request, new CongressHub.Domain.Committee.CommitteeAssignInput("居民自治委员会组织，各社区每周入户一次", communities, Today.AddDays(30)));
         var mine = (await Tracking.WorkListAsync(_staff)).Where(r => ids.Contains(r.Id)).ToList();
 
         Assert.Equal(2, ids.Count);
