@@ -93,6 +93,7 @@ public static class DependencyInjection
         services.AddSingleton<Committee.CommitteeService>();
         services.AddSingleton<Committee.CommitteeWorkService>();
         services.AddSingleton<Districts.DistrictService>();
+        services.AddSingleton<Projects.ProjectService>();
         services.AddSingleton<Councils.CouncilService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Tracking.ContactCheckService>();

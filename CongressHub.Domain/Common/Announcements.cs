@@ -76,6 +76,9 @@ internal static class Announcements
                     CommitteeRequest r => new CommitteeChanged(r.StreetId),
                     CommitteeRequestNote => new CommitteeChanged(streetId),
                     Districts.Inspection i => new InspectionsChanged(i.StreetId),
+                    Projects.ProjectRound r => new ProjectsChanged(r.StreetId, r.Id),
+                    Projects.LivelihoodProject p => new ProjectsChanged(p.StreetId, p.RoundId),
+                    Projects.ProjectOpinion => new ProjectsChanged(streetId, null),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),
                     _ => (CongressEvent?)null,
                 };

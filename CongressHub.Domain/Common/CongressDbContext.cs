@@ -54,6 +54,12 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Committee.CommitteeRequestNote> CommitteeRequestNotes => Set<Committee.CommitteeRequestNote>();
 
     public DbSet<Districts.Inspection> Inspections => Set<Districts.Inspection>();
+
+    public DbSet<Projects.ProjectRound> ProjectRounds => Set<Projects.ProjectRound>();
+
+    public DbSet<Projects.LivelihoodProject> LivelihoodProjects => Set<Projects.LivelihoodProject>();
+
+    public DbSet<Projects.ProjectOpinion> ProjectOpinions => Set<Projects.ProjectOpinion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Tracking.TrackedItem> TrackedItems => Set<Tracking.TrackedItem>();
     public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();
