@@ -9,7 +9,8 @@ namespace CongressHub.Domain.Projects;
 /// </summary>
 public sealed class LivelihoodProject
 {
-    public const int TitleMaxLength = 120;
+    /// <summary>A title stands on the ballot as a candidate's name.</summary>
+    public const int TitleMaxLength = Voting.Candidate.NameMaxLength;
     public const int DescriptionMaxLength = 4000;
 
     private LivelihoodProject() { }

@@ -106,6 +106,32 @@ public sealed class ProjectRound
         Version++;
     }
 
+    /// <summary>Put to the congress's secret ballot <paramref name="voteId"/>, once the residents' comment period has reached its last day.</summary>
+    public void PutToBallot(int voteId, DateOnly today)
+    {
+        RequireReadyForBallot(today);
+        (VoteId, State) = (voteId, ProjectRoundState.Balloting);
+        Version++;
+    }
+
+    public void RequireReadyForBallot(DateOnly today)
+    {
+        if (State != ProjectRoundState.Published)
+        {
+            throw DomainException.Because(State == ProjectRoundState.Drafting ? "Projects.NotPublished" : "Projects.AlreadyBalloted", Title);
+        }
+        if (today < CommentsUntil)
+        {
+            throw DomainException.Because("Projects.CommentsOpen", Title, CommentsUntil!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    internal void Decide()
+    {
+        State = ProjectRoundState.Decided;
+        Version++;
+    }
+
     public void RequireDrafting()
     {
         if (State != ProjectRoundState.Drafting)

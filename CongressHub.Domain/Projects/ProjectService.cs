@@ -132,6 +132,43 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         await change.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Puts a published round to the congress's secret ballot at a session of the congress: an election whose candidates
+    /// are the projects, each delegate present marking up to the round's K; it opens, is cast on phones, recorded or on
+    /// paper, and closes on the console like any election, and its close decides the projects (<see cref="ProjectBallots"/>).
+    /// </summary>
+    public async Task<int> PutToBallotAsync(Actor actor, int roundId, int sessionId, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var round = await KeptAsync(change, actor, roundId, ct);
+        round.RequireReadyForBallot(Today);
+        var db = change.Db;
+        var session = Access.InStreet(await db.Sessions.FindAsync([sessionId], ct), round.StreetId, s => s.StreetId);
+        if (!session.IsCongressSitting)
+        {
+            throw DomainException.Because("Projects.CongressOnly");
+        }
+        session.RequireAgendaEditable();
+        var projects = await db.LivelihoodProjects.Where(p => p.RoundId == roundId).OrderBy(p => p.Position).ToListAsync(ct);
+        var vote = Voting.Vote.PrepareElection(round.StreetId, sessionId, null,
+            new Voting.ElectionInput(DomainText.Get("Projects.BallotTitle", round.Title, round.MaxMarks), round.MaxMarks, Voting.ElectionRule.MostVotes, Secret: true,
+                projects.Select(p => new Voting.CandidateInput(p.Title, null)).ToList()), null, change.Now);
+        db.Votes.Add(vote);
+        await change.SaveAsync(ct);
+        db.Candidates.AddRange(projects.Select((p, i) => Voting.Candidate.ForProject(vote.Id, i + 1, p.Title, p.Id)));
+        round.PutToBallot(vote.Id, Today);
+        change.Audit("Projects.PutToBallot", Subject(roundId), $"{round.Title} · {session.Title}");
+        await change.CommitAsync(ct);
+        return vote.Id;
+    }
+
+    /// <summary>The projects ballot a vote is, with its round and projects tracked for settling; null for any other vote.</summary>
+    internal static async Task<ProjectBallot?> BallotOfAsync(CongressDbContext db, int voteId)
+    {
+        var round = await db.ProjectRounds.SingleOrDefaultAsync(r => r.VoteId == voteId);
+        return round is null ? null : new ProjectBallot(round, await db.LivelihoodProjects.Where(p => p.RoundId == round.Id).ToListAsync());
+    }
+
     internal static string Subject(int roundId) => $"Project round {roundId}";
 
     private static async Task<ProjectRoundView> ViewAsync(CongressDbContext db, ProjectRound round, CancellationToken ct)
@@ -187,6 +224,30 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         }
         return (await KeptAsync(change, actor, project.RoundId, ct), project);
     }
+}
+
+/// <summary>A round being decided by its ballot's close: the candidates' marks become the projects' outcomes.</summary>
+internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<LivelihoodProject> projects)
+{
+    /// <summary>
+    /// How the ballot's close decides: the projects' marks go through the round's rule and budget; each project is
+    /// settled, the round decided, and each candidate elected when its project is adopted, tied when flagged for a run-off.
+    /// </summary>
+    public Func<IReadOnlyDictionary<int, int>, IReadOnlyDictionary<int, Voting.CandidateOutcome>> Decide(IReadOnlyList<Voting.Candidate> candidates, int cast, int present, int all) =>
+        marks =>
+        {
+            var standing = candidates.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => c.Id);
+            var counts = projects.Where(p => standing.ContainsKey(p.Id)).Select(p => new ProjectCount(p.Id, marks[standing[p.Id]], p.EstimatedCost)).ToList();
+            var decided = ProjectBallots.Decide(counts, round.Rule, cast, present, all, round.BudgetCap);
+            foreach (var p in projects.Where(p => decided.ContainsKey(p.Id)))
+            {
+                p.Settle(marks[standing[p.Id]], decided[p.Id]);
+            }
+            round.Decide();
+            return candidates.ToDictionary(c => c.Id, c => c.ProjectId is { } id && decided.TryGetValue(id, out var o)
+                ? o switch { ProjectOutcome.Adopted => Voting.CandidateOutcome.Elected, ProjectOutcome.Tied => Voting.CandidateOutcome.Tied, _ => Voting.CandidateOutcome.NotElected }
+                : Voting.CandidateOutcome.NotElected);
+        };
 }
 
 public sealed record ProjectRoundRow(int Id, int Year, string Title, ProjectRoundState State, int Candidates, int MaxMarks);

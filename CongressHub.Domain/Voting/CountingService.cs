@@ -196,6 +196,11 @@ public sealed class CountingService(
             }
             var candidates = await db.Candidates.Where(c => c.VoteId == voteId).Select(c => new { c.Id, c.Name }).ToListAsync();
             count.Validate(vote, candidates.Select(c => (c.Id, c.Name)).ToList());
+            if (count.WriteIns.Count > 0 && await db.ProjectRounds.AnyAsync(r => r.VoteId == voteId))
+            {
+                // A projects ballot chooses among the published candidates only.
+                throw new ValidationFailedException([new FieldError(nameof(count.WriteIns), DomainText.Get("Projects.NoWriteIns"))]);
+            }
             var entries = await db.CountEntries.Where(e => e.VoteId == voteId && e.Channel == VoteChannel.Paper).ToListAsync();
             var mine = entries.SingleOrDefault(e => e.TellerId == tellerId);
             var other = entries.SingleOrDefault(e => e.TellerId != tellerId);

@@ -52,11 +52,17 @@ public sealed class Candidate
 
     public CandidateOutcome Outcome { get; private set; }
 
+    /// <summary>The livelihood project the candidate stands for, in a projects ballot (民生实事项目票决).</summary>
+    public int? ProjectId { get; private set; }
+
     /// <summary>A name written in on paper ballots (另选他人), added when the election closes.</summary>
     public bool WriteIn { get; private set; }
 
     public static Candidate Of(int voteId, int position, string name, int? delegateId) =>
         new() { VoteId = voteId, Position = position, Name = name.Trim(), DelegateId = delegateId };
+
+    public static Candidate ForProject(int voteId, int position, string title, int projectId) =>
+        new() { VoteId = voteId, Position = position, Name = title.Trim(), ProjectId = projectId };
 
     internal static Candidate WrittenIn(int voteId, int position, string name) =>
         new() { VoteId = voteId, Position = position, Name = name.Trim(), WriteIn = true };

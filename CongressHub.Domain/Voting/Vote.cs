@@ -205,7 +205,12 @@ public sealed class Vote
     }
 
     /// <summary>Closes an election: each candidate's marks and outcome are set from the stored ballots.</summary>
-    public bool CloseElection(int ballotsCast, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<int, int> marks, DateTime nowUtc)
+    /// <remarks>
+    /// A livelihood projects ballot passes its own rule (<paramref name="decide"/>, from the candidates' marks): there
+    /// "adopted" means decided, with no tie left for a run-off.
+    /// </remarks>
+    public bool CloseElection(int ballotsCast, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<int, int> marks, DateTime nowUtc,
+        Func<IReadOnlyDictionary<int, int>, IReadOnlyDictionary<int, CandidateOutcome>>? decide = null)
     {
         if (IsClosed)
         {
@@ -216,13 +221,16 @@ public sealed class Vote
             throw DomainException.Because("Vote.CloseNotOpen", Question);
         }
         BallotsCast = ballotsCast;
-        var outcome = Elections.Decide(candidates.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id)), Seats, ballotsCast, ElectionRule!.Value);
+        var counted = candidates.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id));
+        var outcome = decide?.Invoke(counted) ?? Elections.Decide(counted, Seats, ballotsCast, ElectionRule!.Value);
         foreach (var c in candidates)
         {
             c.Settle(marks.GetValueOrDefault(c.Id), outcome[c.Id]);
         }
         // For an election, "adopted" means every seat is filled, with no tie left for a run-off.
-        Adopted = candidates.Count(c => c.Outcome == CandidateOutcome.Elected) == Seats;
+        Adopted = decide is null
+            ? candidates.Count(c => c.Outcome == CandidateOutcome.Elected) == Seats
+            : candidates.All(c => c.Outcome != CandidateOutcome.Tied);
         State = VoteState.Closed;
         ClosedUtc = nowUtc;
         return true;

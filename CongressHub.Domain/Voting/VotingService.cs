@@ -572,7 +572,9 @@ public sealed class VotingService(
         }
         var (cast, marks) = await CountMarksAsync(db, vote.Id);
         var candidates = await db.Candidates.Where(c => c.VoteId == vote.Id).OrderBy(c => c.Position).ToListAsync();
-        vote.CloseElection(cast, candidates, marks, Now);
+        // A livelihood projects ballot decides by its round's rule and budget, and settles the projects.
+        var projects = await Projects.ProjectService.BallotOfAsync(db, vote.Id);
+        vote.CloseElection(cast, candidates, marks, Now, projects?.Decide(candidates, cast, vote.Present, vote.All));
         var summary = string.Join(DomainText.Get("List.Separator"), candidates.Select(c => $"{c.Name} {c.Marks}"));
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,
             SystemText.List(candidates.Select(c => $"{c.Name} {c.Marks}")), ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Elected)),

@@ -11,6 +11,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ProjectId",
+                table: "Candidates",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ProjectRounds",
                 columns: table => new
@@ -56,7 +62,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     RoundId = table.Column<int>(type: "INTEGER", nullable: false),
                     StreetId = table.Column<int>(type: "INTEGER", nullable: false),
                     Position = table.Column<int>(type: "INTEGER", nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     EstimatedCost = table.Column<long>(type: "INTEGER", nullable: false),
                     DepartmentId = table.Column<int>(type: "INTEGER", nullable: false),
@@ -155,6 +161,10 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ProjectRounds");
+
+            migrationBuilder.DropColumn(
+                name: "ProjectId",
+                table: "Candidates");
         }
     }
 }

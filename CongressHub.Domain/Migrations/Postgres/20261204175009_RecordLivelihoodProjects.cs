@@ -12,6 +12,12 @@ namespace CongressHub.Domain.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ProjectId",
+                table: "Candidates",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ProjectRounds",
                 columns: table => new
@@ -57,7 +63,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     RoundId = table.Column<int>(type: "integer", nullable: false),
                     StreetId = table.Column<int>(type: "integer", nullable: false),
                     Position = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Title = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     EstimatedCost = table.Column<long>(type: "bigint", nullable: false),
                     DepartmentId = table.Column<int>(type: "integer", nullable: false),
@@ -156,6 +162,10 @@ namespace CongressHub.Domain.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ProjectRounds");
+
+            migrationBuilder.DropColumn(
+                name: "ProjectId",
+                table: "Candidates");
         }
     }
 }
