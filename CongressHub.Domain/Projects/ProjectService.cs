@@ -185,7 +185,8 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
                               where ids.Contains(o.ProjectId)
                               orderby i.Id
                               select new { o.ProjectId, i.Id, i.Title, i.Publishable }).ToListAsync(ct);
-        return new ProjectRoundView(round.Id, round.Year, round.Title, round.State, round.MaxMarks, round.Rule, round.BudgetCap, round.CommentsFrom, round.CommentsUntil,
+        var slug = await db.Streets.Where(s => s.Id == round.StreetId).Select(s => s.Slug).SingleAsync(ct);
+        return new ProjectRoundView(round.Id, slug, round.Year, round.Title, round.State, round.MaxMarks, round.Rule, round.BudgetCap, round.CommentsFrom, round.CommentsUntil,
             projects.Select(p => new ProjectRow(p.Id, p.Position, p.Title, p.Description, p.EstimatedCost, p.DepartmentId, p.Department, p.Source,
                 opinions.Where(o => o.ProjectId == p.Id).Select(o => new ProjectOpinionLink(o.Id, o.Title, o.Publishable)).ToList(), p.Marks, p.Outcome)).ToList());
     }
@@ -257,5 +258,5 @@ public sealed record ProjectOpinionLink(int ItemId, string Title, bool Public);
 public sealed record ProjectRow(int Id, int Position, string Title, string Description, long EstimatedCost, int DepartmentId, string Department, ProjectSource Source,
     IReadOnlyList<ProjectOpinionLink> Opinions, int? Marks, ProjectOutcome? Outcome);
 
-public sealed record ProjectRoundView(int Id, int Year, string Title, ProjectRoundState State, int MaxMarks, Voting.MajorityRule Rule, long? BudgetCap,
+public sealed record ProjectRoundView(int Id, string StreetSlug, int Year, string Title, ProjectRoundState State, int MaxMarks, Voting.MajorityRule Rule, long? BudgetCap,
     DateOnly? CommentsFrom, DateOnly? CommentsUntil, IReadOnlyList<ProjectRow> Projects);

@@ -120,6 +120,7 @@ public static class DemoSeeder
                 await SeedCouncilDecisionsAsync(db, street, communities[0], nowUtc, ct);
                 await SeedCouncilsAsync(db, street, term, communities, nowUtc, ct);
                 await SeedCommitteeAsync(db, street, term, communities, departments, officers, nowUtc, ct);
+                await SeedProjectsAsync(db, street, departments, nowUtc, ct);
             }
         }
         await SeedDistrictAsync(db, hash, roleIds, nowUtc, ct);
@@ -772,6 +773,41 @@ public static class DemoSeeder
             Candidate.Of(election.Id, 3, delegates[20].Name, delegates[20].Id)]);
         election.UseTellers();
         db.Tellers.AddRange([Teller.Of(election.Id, delegates[36].Id), Teller.Of(election.Id, delegates[37].Id)]);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Next year's livelihood projects of 示例街道, published for residents' comments three weeks ago, the period over:
+    /// five candidates for three marks each under a budget cap, ready for the congress's ballot.
+    /// </summary>
+    private static async Task SeedProjectsAsync(CongressDbContext db, Street street, List<Department> departments, DateTime nowUtc, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        var round = Projects.ProjectRound.Create(street.Id, new Projects.ProjectRoundInput(today.Year + 1, $"{today.Year + 1}年民生实事项目", 3, BudgetCap: 2_000_000), nowUtc.AddDays(-30));
+        db.ProjectRounds.Add(round);
+        await db.SaveChangesAsync(ct);
+        var lift = await db.TrackedItems.Where(i => i.StreetId == street.Id && i.Kind == TrackedKind.Opinion && i.Title.Contains("电梯")).Select(i => i.Id).ToListAsync(ct);
+        var candidates = new (string Title, string Text, long Cost, int Department, Projects.ProjectSource Source)[]
+        {
+            ("老旧小区电梯维保与加装", "春晖苑、新华苑等老旧小区电梯全面维保，具备条件的楼栋加装电梯。", 1_200_000, 0, lift.Count > 0 ? Projects.ProjectSource.Opinions : Projects.ProjectSource.Department),
+            ("社区老年食堂", "在和平、朝阳两个社区各建一处老年食堂，为 70 岁以上老人提供午餐。", 600_000, 0, Projects.ProjectSource.Delegates),
+            ("口袋公园建设", "利用东风路沿线边角地建设三处口袋公园，增设健身和休憩设施。", 450_000, 1, Projects.ProjectSource.Department),
+            ("背街小巷路灯改造", "更换背街小巷老旧路灯 200 盏，消除夜间照明盲区。", 300_000, 1, Projects.ProjectSource.Delegates),
+            ("垃圾分类亭升级", "将 40 处垃圾分类亭升级为带洗手池和除臭设施的新亭。", 380_000, 3, Projects.ProjectSource.Department),
+        };
+        var position = 0;
+        foreach (var c in candidates)
+        {
+            var project = Projects.LivelihoodProject.Propose(street.Id, round.Id, ++position,
+                new Projects.ProjectInput(c.Title, c.Text, c.Cost, departments[c.Department].Id, c.Source, c.Source == Projects.ProjectSource.Opinions ? lift : null));
+            db.LivelihoodProjects.Add(project);
+            await db.SaveChangesAsync(ct);
+            if (c.Source == Projects.ProjectSource.Opinions)
+            {
+                db.ProjectOpinions.AddRange(lift.Select(id => Projects.ProjectOpinion.Of(project.Id, id)));
+            }
+        }
+        round.Publish(candidates.Select(c => c.Cost).ToList(), today.AddDays(-21), today.AddDays(-1));
         await db.SaveChangesAsync(ct);
     }
 

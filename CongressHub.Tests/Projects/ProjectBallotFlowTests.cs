@@ -49,7 +49,7 @@ public class ProjectBallotFlowTests : IAsyncLifetime
     [Fact]
     public async Task The_Ballot_Chooses_By_More_Than_Half_Of_All_Delegates_Within_The_Budget_And_Keeps_Its_Ballots_Secret()
     {
-        var round = await Projects.CreateRoundAsync(_convener, new ProjectRoundInput(Today.Year + 1, "明年民生实事项目", 2, BudgetCap: 1_000_000));
+        var round = await Projects.CreateRoundAsync(_convener, new ProjectRoundInput(Today.Year + 2, "明年民生实事项目", 2, BudgetCap: 1_000_000));
         var costs = new[] { ("老旧小区加装电梯", 600_000L), ("社区食堂", 500_000L), ("口袋公园", 150_000L), ("楼道照明改造", 90_000L) };
         var ids = new List<int>();
         foreach (var (title, cost) in costs)
@@ -96,14 +96,28 @@ public class ProjectBallotFlowTests : IAsyncLifetime
         Assert.Equal(28, ballots.Count);
         Assert.All(ballots, b => Assert.Null(b.DelegateId));
         // Decided rounds stay public with their marks.
-        var shown = await Projects.PublicRoundAsync("shiyan", Today.Year + 1);
+        var shown = await Projects.PublicRoundAsync("shiyan", Today.Year + 2);
         Assert.Equal([25, 23, 8, 0], shown!.Projects.Select(p => p.Marks!.Value));
+    }
+
+    [Fact]
+    public async Task The_Demos_Round_For_Next_Year_Is_Published_With_Its_Comment_Period_Over_And_Goes_Straight_To_The_Ballot()
+    {
+        var demo = (await Projects.ListRoundsAsync(_convener)).Single(r => r.Year == Today.Year + 1);
+        var view = await Projects.GetRoundAsync(_convener, demo.Id);
+        Assert.Equal((ProjectRoundState.Published, 5, 3, 2_000_000L), (view.State, view.Projects.Count, view.MaxMarks, view.BudgetCap!.Value));
+        Assert.True(view.CommentsUntil < Today);
+        Assert.NotEmpty(view.Projects[0].Opinions);
+
+        var vote = await Projects.PutToBallotAsync(_convener, demo.Id, _session);
+
+        Assert.Equal(5, (await Voting.GetAsync(_convener, vote)).Candidates.Count);
     }
 
     [Fact]
     public async Task Only_A_Published_Round_Goes_To_A_Session_Of_The_Congress()
     {
-        var round = await Projects.CreateRoundAsync(_convener, new ProjectRoundInput(Today.Year + 1, "明年民生实事项目", 1));
+        var round = await Projects.CreateRoundAsync(_convener, new ProjectRoundInput(Today.Year + 2, "明年民生实事项目", 1));
         await Assert.ThrowsAsync<DomainException>(() => Projects.PutToBallotAsync(_convener, round, _session));
         var convener2 = await _db.ActorAsync("convener2");
         await Assert.ThrowsAsync<NotFoundException>(() => Projects.PutToBallotAsync(convener2, round, _session));
