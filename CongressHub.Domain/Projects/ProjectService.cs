@@ -46,6 +46,14 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         return round is null ? null : await ViewAsync(db, round, ct);
     }
 
+    /// <summary>The years whose round a street has published, newest first, for its public home.</summary>
+    public async Task<IReadOnlyList<int>> PublicYearsAsync(string slug, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ProjectRounds.Where(r => r.State != ProjectRoundState.Drafting && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug))
+            .OrderByDescending(r => r.Year).Select(r => r.Year).ToListAsync(ct);
+    }
+
     public async Task<int> CreateRoundAsync(Actor actor, ProjectRoundInput input, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
