@@ -14,12 +14,12 @@ public class ProjectBallotTests
 {
     private sealed record Case(List<ProjectCount> Counts, MajorityRule Rule, int Cast, int Present, int All, long? Cap);
 
+    /// <summary>Random rounds with few distinct mark counts and costs, so that ties and near fits are common.</summary>
     private static Gen<Case> Cases() =>
         from all in Gen.Choose(5, 60)
         from present in Gen.Choose(1, all)
         from cast in Gen.Choose(0, present)
         from n in Gen.Choose(1, 7)
-        // Few distinct mark counts and costs, so that ties and near fits are common.
         from marks in Gen.ListOf(Gen.Choose(0, Math.Max(0, cast)).Select(m => m - m % 3), n)
         from costs in Gen.ListOf(Gen.Elements(10L, 20L, 30L, 50L, 80L), n)
         from rule in Gen.Elements(Enum.GetValues<MajorityRule>())
