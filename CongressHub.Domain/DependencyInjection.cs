@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<Committee.CommitteeWorkService>();
         services.AddSingleton<Districts.DistrictService>();
         services.AddSingleton<Projects.ProjectService>();
+        services.AddSingleton<Records.DelegateRecordService>();
         services.AddSingleton<Councils.CouncilService>();
         services.AddSingleton<Tracking.TrackingService>();
         services.AddSingleton<Tracking.ContactCheckService>();
