@@ -95,6 +95,8 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "delegate01", "/committee/work/1", "committee-request" },
         { "officer05", "/committee/work/1", "committee-request-officer" },
         { "convener", "/projects", "projects" },
+        { "delegate07", "/delegates/7/record", "delegate-record" },
+        { "convener", "/delegates/1/record", "delegate-record-convener" },
         { "delegate01", "/projects/1", "project-round" },
         { null, $"/s/shiyan/projects/{CongressHub.Domain.Common.SessionTime.Local(DateTime.UtcNow).Year + 1}", "public-projects" },
         { "district", "/dashboard", "dashboard-district" },
