@@ -29,16 +29,17 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
     /// was published in the quarter, and those satisfied or basically satisfied; resolutions whose implementation was
     /// due in the quarter and those done by their due date. Quarters are the street's calendar's.
     /// </summary>
-    public async Task<DistrictComparison> CompareAsync(Actor actor, int year, CancellationToken ct = default)
+    public async Task<DistrictComparison> CompareAsync(Actor actor, int? year = null, CancellationToken ct = default)
     {
         var district = Require(actor);
-        RequireYear(year);
+        var today = LocalDay(Now);
+        var shown = year ?? today.Year;
+        RequireYear(shown);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var streets = await StreetsOf(db, district).ToListAsync(ct);
         var ids = streets.Select(s => s.Id).ToList();
-        var (fromUtc, toUtc) = YearUtc(year);
-        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        var today = LocalDay(Now);
+        var (fromUtc, toUtc) = YearUtc(shown);
+        var (from, to) = (new DateOnly(shown, 1, 1), new DateOnly(shown, 12, 31));
 
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
         var opinions = await Due(db, ids, TrackedKind.Opinion, from, to)
@@ -81,7 +82,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
             }
             return new DistrictStreetFigures(street, [Figures(1), Figures(2), Figures(3), Figures(4)], Figures(null));
         }).ToList();
-        return new DistrictComparison(district, year, today.Year, rows);
+        return new DistrictComparison(district, shown, today.Year, rows);
     }
 
     /// <summary>The records one figure counts: a street of the district, a measure, a year and a quarter (null: the whole year).</summary>
@@ -202,8 +203,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
 
     /// <summary>The congress's sittings held (adjourned, minutes published or not), scheduled within the UTC span.</summary>
     internal static IQueryable<Session> HeldSittings(CongressDbContext db, IReadOnlyCollection<int> streetIds, DateTime fromUtc, DateTime toUtc) =>
-        db.Sessions.Where(s => streetIds.Contains(s.StreetId) && s.CommunityId == null && SessionLabels.CongressKinds.Contains(s.Kind)
-            && s.Status >= SessionStatus.Adjourned && s.ScheduledUtc >= fromUtc && s.ScheduledUtc < toUtc);
+        db.Sessions.CongressSittingsHeld().Where(s => streetIds.Contains(s.StreetId) && s.ScheduledUtc >= fromUtc && s.ScheduledUtc < toUtc);
 
     /// <summary>Items of a kind with a due date in the span, leaving out those merged into another or declined (and, when read, those not yet due nor reached).</summary>
     internal static IQueryable<TrackedItem> Due(CongressDbContext db, IReadOnlyCollection<int> streetIds, TrackedKind kind, DateOnly from, DateOnly to) =>

@@ -32,8 +32,7 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == d.TermId, ct);
         var community = d.CommunityId is { } c ? await db.Communities.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(ct) : null;
         // The congress's sittings of the term that were held, and how this delegate stood at each.
-        var held = await db.Sessions.AsNoTracking()
-            .Where(s => s.TermId == d.TermId && s.CommunityId == null && SessionLabels.CongressKinds.Contains(s.Kind) && s.Status >= SessionStatus.Adjourned)
+        var held = await db.Sessions.AsNoTracking().CongressSittingsHeld().Where(s => s.TermId == d.TermId)
             .Select(s => new { s.Id, Status = db.Attendances.Where(a => a.SessionId == s.Id && a.DelegateId == d.Id).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault() })
             .ToListAsync(ct);
         var attended = held.Count(s => s.Status is AttendanceStatus.Present or AttendanceStatus.Left);

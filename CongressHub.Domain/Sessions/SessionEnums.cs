@@ -89,6 +89,10 @@ public enum SpeakerStatus
 
 public static class SessionLabels
 {
+    /// <summary>The congress's own sittings that were held (adjourned, minutes published or not): no council's or committee's meeting.</summary>
+    public static IQueryable<Session> CongressSittingsHeld(this IQueryable<Session> sessions) =>
+        sessions.Where(s => s.CommunityId == null && CongressKinds.Contains(s.Kind) && s.Status >= SessionStatus.Adjourned);
+
     /// <summary>The kinds a street congress sits in (a council's meetings have their own).</summary>
     public static readonly IReadOnlyList<SessionKind> CongressKinds = [SessionKind.Regular, SessionKind.AnnualReview, SessionKind.Extraordinary];
 
