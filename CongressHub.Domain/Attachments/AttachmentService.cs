@@ -209,7 +209,9 @@ public sealed class AttachmentService(IDbContextFactory<CongressDbContext> dbFac
                         return null;
                     }
                     var own = actor is not null && actor.BelongsTo(item.StreetId);
-                    var isPublic = item.Publishable && item.Kind != TrackedKind.Resolution && item.State is not (TrackedState.Submitted or TrackedState.Merged);
+                    // A resolution's files stay the street's; an adopted livelihood project's photos of its work are public as its progress is.
+                    var isPublic = item.Publishable && item.State is not (TrackedState.Submitted or TrackedState.Merged)
+                        && (item.Kind != TrackedKind.Resolution || await db.Resolutions.AnyAsync(r => r.ImplementationId == item.Id && r.ProjectId != null, ct));
                     var read = isPublic || own && await TrackingService.MayReadAsync(db, actor!, item, ct);
                     var edit = own && (Access.CanManageStreet(actor)
                         || actor!.DelegateId is { } d && d == item.DelegateId

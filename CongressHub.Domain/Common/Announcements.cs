@@ -79,6 +79,8 @@ internal static class Announcements
                     Projects.ProjectRound r => new ProjectsChanged(r.StreetId, r.Id),
                     Projects.LivelihoodProject p => new ProjectsChanged(p.StreetId, p.RoundId),
                     Projects.ProjectOpinion => new ProjectsChanged(streetId, null),
+                    Projects.ProjectMilestone m => new ProjectsChanged(m.StreetId, null),
+                    Projects.ProjectComment c => new ProjectsChanged(streetId, c.RoundId),
                     CongressUser u when stampRotated => new AccountSignedOut(u.StreetId ?? streetId, u.Id),
                     _ => (CongressEvent?)null,
                 };

@@ -60,6 +60,8 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Projects.LivelihoodProject> LivelihoodProjects => Set<Projects.LivelihoodProject>();
 
     public DbSet<Projects.ProjectOpinion> ProjectOpinions => Set<Projects.ProjectOpinion>();
+    public DbSet<Projects.ProjectMilestone> ProjectMilestones => Set<Projects.ProjectMilestone>();
+    public DbSet<Projects.ProjectComment> ProjectComments => Set<Projects.ProjectComment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Tracking.TrackedItem> TrackedItems => Set<Tracking.TrackedItem>();
     public DbSet<Tracking.TrackedEvent> TrackedEvents => Set<Tracking.TrackedEvent>();

@@ -46,3 +46,27 @@ internal sealed class ProjectOpinionConfiguration : IEntityTypeConfiguration<Pro
         b.HasIndex(x => x.ItemId);
     }
 }
+
+internal sealed class ProjectMilestoneConfiguration : IEntityTypeConfiguration<ProjectMilestone>
+{
+    public void Configure(EntityTypeBuilder<ProjectMilestone> b)
+    {
+        b.Property(x => x.Title).HasMaxLength(ProjectMilestone.TitleMaxLength);
+        b.HasOne<LivelihoodProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ProjectId, x.DueOn });
+    }
+}
+
+internal sealed class ProjectCommentConfiguration : IEntityTypeConfiguration<ProjectComment>
+{
+    public void Configure(EntityTypeBuilder<ProjectComment> b)
+    {
+        b.Property(x => x.Text).HasMaxLength(Resolutions.ResolutionComment.TextMaxLength);
+        b.Property(x => x.Reply).HasMaxLength(Resolutions.ResolutionComment.ReplyMaxLength);
+        b.Property(x => x.Status).HasConversion<int>();
+        b.HasOne<ProjectRound>().WithMany().HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<LivelihoodProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.RoundId, x.Status });
+    }
+}

@@ -126,6 +126,15 @@ public sealed class ProjectRound
         }
     }
 
+    /// <summary>Refuses a resident's comment outside the comment period.</summary>
+    public void RequireOpenComments(DateOnly today)
+    {
+        if (State != ProjectRoundState.Published || today < CommentsFrom || today > CommentsUntil)
+        {
+            throw DomainException.Because("Projects.CommentsClosed", Title);
+        }
+    }
+
     internal void Decide()
     {
         State = ProjectRoundState.Decided;

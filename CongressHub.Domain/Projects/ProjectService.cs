@@ -1,4 +1,5 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Tracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Domain.Projects;
@@ -34,7 +35,9 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         {
             throw new NotFoundException();
         }
-        return await ViewAsync(db, round, ct);
+        var convener = Access.CanManageStreet(actor);
+        var view = await ViewAsync(db, round, convener, ct);
+        return actor.IsInRole(Roles.Officer) ? view with { MyDepartmentId = await TrackingService.MyDepartmentAsync(db, actor, ct) } : view;
     }
 
     /// <summary>The public's view of a street's round of a year, once published; null otherwise.</summary>
@@ -43,7 +46,7 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.ProjectRounds.AsNoTracking()
             .SingleOrDefaultAsync(r => r.Year == year && r.State != ProjectRoundState.Drafting && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug), ct);
-        return round is null ? null : await ViewAsync(db, round, ct);
+        return round is null ? null : await ViewAsync(db, round, false, ct);
     }
 
     /// <summary>The years whose round a street has published, newest first, for its public home.</summary>
@@ -170,6 +173,138 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         return vote.Id;
     }
 
+    /// <summary>
+    /// Each project the closed ballot adopted becomes a draft resolution (its marks for, the other ballots against), its
+    /// implementation assigned at once to the project's department and due by the end of the round's year; the convener
+    /// publishes it as any resolution once the ballot's result is published.
+    /// </summary>
+    internal static async Task AdoptAsync(Change change, Voting.Vote vote, ProjectBallot ballot, DateOnly today)
+    {
+        var db = change.Db;
+        var adopted = ballot.Projects.Where(p => p.Outcome == ProjectOutcome.Adopted).ToList();
+        var ids = adopted.Select(p => p.Id).ToList();
+        var drafted = await db.Resolutions.Where(r => r.ProjectId != null && ids.Contains(r.ProjectId.Value)).Select(r => r.ProjectId!.Value).ToListAsync();
+        var departments = await db.Departments.Where(d => d.StreetId == vote.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name);
+        var cast = vote.BallotsCast;
+        var made = new List<Resolutions.Resolution>();
+        foreach (var p in adopted.Where(p => !drafted.Contains(p.Id)))
+        {
+            var title = DomainText.Get("Projects.ResolutionTitle", ballot.Round.Year, p.Title);
+            var text = DomainText.Get("Projects.ResolutionText", p.Description, p.EstimatedCost.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                departments.GetValueOrDefault(p.DepartmentId, ""), p.Marks ?? 0, cast, ballot.Round.Year);
+            var r = Resolutions.Resolution.ForProject(vote, p.Id, ballot.Round.Rule, p.Marks ?? 0, cast, title, text, p.DepartmentId,
+                new DateOnly(ballot.Round.Year, 12, 31), today, change.Now);
+            db.Resolutions.Add(r);
+            made.Add(r);
+        }
+        await change.SaveAsync();
+        foreach (var r in made)
+        {
+            db.TrackedEvents.Add(TrackedEvent.Of(r.ImplementationId, change.Actor?.DisplayName ?? "", TrackedState.Accepted, TrackedState.Assigned, null, change.Now));
+        }
+    }
+
+    // ---- carrying out the adopted projects
+
+    /// <summary>Plans a step of an adopted project's implementation: the street's conveners and the responsible department's officers.</summary>
+    public async Task<int> PlanMilestoneAsync(Actor actor, int projectId, MilestoneInput input, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var (project, _) = await ImplementerAsync(change, actor, projectId, ct);
+        var planned = await change.Db.ProjectMilestones.Where(m => m.ProjectId == projectId).ToListAsync(ct);
+        var milestone = ProjectMilestone.Plan(project, input, planned);
+        change.Db.ProjectMilestones.Add(milestone);
+        change.Audit("Projects.MilestonePlanned", Subject(project.RoundId), $"{project.Title}: {milestone.Title} {milestone.Percent}% {milestone.DueOn:yyyy-MM-dd}");
+        await change.CommitAsync(ct);
+        return milestone.Id;
+    }
+
+    /// <summary>Takes a step still ahead off the plan; a reached one stays on the record.</summary>
+    public async Task RemoveMilestoneAsync(Actor actor, int milestoneId, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var milestone = await change.Db.ProjectMilestones.FindAsync([milestoneId], ct);
+        if (milestone is null || !actor.BelongsTo(milestone.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var (project, _) = await ImplementerAsync(change, actor, milestone.ProjectId, ct);
+        milestone.RequireAhead();
+        change.Db.ProjectMilestones.Remove(milestone);
+        change.Audit("Projects.MilestoneRemoved", Subject(project.RoundId), $"{project.Title}: {milestone.Title}");
+        await change.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Marks a step reached today: its percent becomes the implementation's progress (never lowered), the last step
+    /// (100 %) marks the implementation done; the move is on the implementation's history. Only once its resolution is published.
+    /// </summary>
+    public async Task ReachMilestoneAsync(Actor actor, int milestoneId, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        change.Conflict = "Tracking.Conflict";
+        var db = change.Db;
+        var milestone = await db.ProjectMilestones.FindAsync([milestoneId], ct);
+        if (milestone is null || !actor.BelongsTo(milestone.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var (project, resolution) = await ImplementerAsync(change, actor, milestone.ProjectId, ct);
+        if (!resolution.IsPublished)
+        {
+            throw DomainException.Because("Projects.ResolutionNotPublished", project.Title);
+        }
+        milestone.Reach(Today);
+        var item = resolution.Implementation;
+        var from = item.State;
+        if (milestone.Percent == 100 && item.State is TrackedState.Assigned or TrackedState.InProgress)
+        {
+            item.MarkDone(change.Now);
+        }
+        else if (milestone.Percent > item.Progress && item.State is TrackedState.Assigned or TrackedState.InProgress)
+        {
+            item.RecordProgress(Math.Min(milestone.Percent, 99), change.Now);
+        }
+        db.TrackedEvents.Add(TrackedEvent.By(item.Id, actor, from, item.State, TrackedNote.System("Projects.MilestoneNote", milestone.Title, milestone.Percent), change.Now));
+        change.Audit("Projects.MilestoneReached", Subject(project.RoundId), $"{project.Title}: {milestone.Title} {milestone.Percent}%");
+        await change.CommitAsync(ct);
+    }
+
+    // ---- residents' comments while the candidates are published
+
+    /// <summary>
+    /// A resident's anonymous comment on a published round (or one of its candidates) while its comment period is open;
+    /// held for the convener's moderation.
+    /// </summary>
+    public async Task<int> CommentAsync(string slug, int year, int? projectId, string? text, CancellationToken ct = default)
+    {
+        Resolutions.ResolutionComment.Validate(text);
+        await using var change = await changes.BeginAsResidentAsync(slug, ct);
+        var db = change.Db;
+        var round = await db.ProjectRounds.SingleOrDefaultAsync(r => r.StreetId == change.StreetId && r.Year == year && r.State != ProjectRoundState.Drafting, ct)
+            ?? throw new NotFoundException();
+        round.RequireOpenComments(Today);
+        if (projectId is { } pid && !await db.LivelihoodProjects.AnyAsync(p => p.Id == pid && p.RoundId == round.Id, ct))
+        {
+            throw new ValidationFailedException([new FieldError("ProjectId", DomainText.Get("Projects.NoSuchCandidate"))]);
+        }
+        var comment = ProjectComment.Submit(round.Id, projectId, text, change.Now);
+        db.ProjectComments.Add(comment);
+        await change.CommitAsync(ct);
+        return comment.Id;
+    }
+
+    /// <summary>Approves (shown publicly) or rejects (kept, never shown) a comment, with an optional public reply.</summary>
+    public async Task ModerateCommentAsync(Actor actor, int commentId, bool approve, string? reply, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var comment = await change.Db.ProjectComments.FindAsync([commentId], ct) ?? throw new NotFoundException();
+        var round = await KeptAsync(change, actor, comment.RoundId, ct);
+        comment.Moderate(approve, reply, change.Now);
+        change.Audit(approve ? "Comment.Approved" : "Comment.Rejected", $"{Subject(round.Id)}#{comment.Id}");
+        await change.CommitAsync(ct);
+    }
+
     /// <summary>The projects ballot a vote is, with its round and projects tracked for settling; null for any other vote.</summary>
     internal static async Task<ProjectBallot?> BallotOfAsync(CongressDbContext db, int voteId)
     {
@@ -179,7 +314,12 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
 
     internal static string Subject(int roundId) => $"Project round {roundId}";
 
-    private static async Task<ProjectRoundView> ViewAsync(CongressDbContext db, ProjectRound round, CancellationToken ct)
+    /// <summary>
+    /// A round as a reader sees it: the candidates with their opinions and outcome; each adopted project's resolution
+    /// and implementation (its steps, progress against the plan, photos and the delegates' ratings), a draft resolution
+    /// only for the convener; the residents' comments, all of them for the convener, the approved ones for everyone else.
+    /// </summary>
+    private async Task<ProjectRoundView> ViewAsync(CongressDbContext db, ProjectRound round, bool convener, CancellationToken ct)
     {
         var projects = await db.LivelihoodProjects.AsNoTracking().Where(p => p.RoundId == round.Id).OrderBy(p => p.Position)
             .Select(p => new
@@ -194,9 +334,42 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
                               orderby i.Id
                               select new { o.ProjectId, i.Id, i.Title, i.Publishable }).ToListAsync(ct);
         var slug = await db.Streets.Where(s => s.Id == round.StreetId).Select(s => s.Slug).SingleAsync(ct);
+        var works = await WorksAsync(db, round.StreetId, ids, convener, ct);
+        var comments = await db.ProjectComments.AsNoTracking().Where(c => c.RoundId == round.Id && (convener || c.Status == Resolutions.CommentStatus.Approved))
+            .OrderByDescending(c => c.CreatedUtc).ThenByDescending(c => c.Id)
+            .Select(c => new ProjectCommentRow(c.Id, c.ProjectId, c.CreatedUtc, c.Text, c.Status, c.Reply)).ToListAsync(ct);
         return new ProjectRoundView(round.Id, slug, round.Year, round.Title, round.State, round.MaxMarks, round.Rule, round.BudgetCap, round.CommentsFrom, round.CommentsUntil,
             projects.Select(p => new ProjectRow(p.Id, p.Position, p.Title, p.Description, p.EstimatedCost, p.DepartmentId, p.Department, p.Source,
-                opinions.Where(o => o.ProjectId == p.Id).Select(o => new ProjectOpinionLink(o.Id, o.Title, o.Publishable)).ToList(), p.Marks, p.Outcome)).ToList());
+                opinions.Where(o => o.ProjectId == p.Id).Select(o => new ProjectOpinionLink(o.Id, o.Title, o.Publishable)).ToList(), p.Marks, p.Outcome,
+                works.GetValueOrDefault(p.Id))).ToList(), comments, round.VoteId);
+    }
+
+    private async Task<Dictionary<int, ProjectWork>> WorksAsync(CongressDbContext db, int streetId, List<int> projectIds, bool convener, CancellationToken ct)
+    {
+        var resolutions = await db.Resolutions.AsNoTracking()
+            .Where(r => r.StreetId == streetId && r.ProjectId != null && projectIds.Contains(r.ProjectId.Value) && (convener || r.Status == Resolutions.ResolutionStatus.Published))
+            .Select(r => new { ProjectId = r.ProjectId!.Value, r.Id, r.Number, r.Status, r.ImplementationId, r.Implementation.State, r.Implementation.Progress, r.Implementation.DueOn })
+            .ToListAsync(ct);
+        if (resolutions.Count == 0)
+        {
+            return [];
+        }
+        var items = resolutions.Select(r => r.ImplementationId).ToList();
+        var milestones = await db.ProjectMilestones.AsNoTracking().Where(m => projectIds.Contains(m.ProjectId)).OrderBy(m => m.DueOn).ThenBy(m => m.Percent)
+            .Select(m => new { m.ProjectId, Row = new MilestoneRow(m.Id, m.Title, m.DueOn, m.Percent, m.ReachedOn) }).ToListAsync(ct);
+        var photos = await db.Attachments.AsNoTracking()
+            .Where(a => a.StreetId == streetId && a.RecordKind == Attachments.AttachmentRecord.TrackedItem && items.Contains(a.RecordId) && a.HasThumbnail)
+            .OrderBy(a => a.Id).Select(a => new { a.RecordId, Row = new ProjectPhoto(a.Id, a.FileName) }).ToListAsync(ct);
+        var ratings = await db.FollowUpRatings.AsNoTracking().Where(r => items.Contains(r.ItemId)).ToListAsync(ct);
+        var today = Today;
+        return resolutions.ToDictionary(r => r.ProjectId, r =>
+        {
+            var steps = milestones.Where(m => m.ProjectId == r.ProjectId).Select(m => m.Row).ToList();
+            return new ProjectWork(r.Id, r.Number, r.Status == Resolutions.ResolutionStatus.Published, r.ImplementationId, r.State, r.Progress,
+                ProjectMilestone.PlannedBy(steps.Select(m => (m.DueOn, m.Percent)), today), r.DueOn, steps,
+                photos.Where(p => p.RecordId == r.ImplementationId).Select(p => p.Row).ToList(),
+                FollowUpService.Summary(ratings.Where(x => x.ItemId == r.ImplementationId)));
+        });
     }
 
     private static async Task CheckReferencesAsync(CongressDbContext db, int streetId, ProjectInput input, CancellationToken ct)
@@ -216,6 +389,22 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         {
             throw new ValidationFailedException(errors);
         }
+    }
+
+    /// <summary>An adopted project with its resolution, for the street's conveners and the officers of its department.</summary>
+    private static async Task<(LivelihoodProject, Resolutions.Resolution)> ImplementerAsync(Change change, Actor actor, int projectId, CancellationToken ct)
+    {
+        var db = change.Db;
+        var project = await db.LivelihoodProjects.FindAsync([projectId], ct);
+        if (project is null || !actor.BelongsTo(project.StreetId))
+        {
+            throw new NotFoundException();
+        }
+        var resolution = await db.Resolutions.Include(r => r.Implementation).SingleOrDefaultAsync(r => r.ProjectId == projectId, ct)
+            ?? throw DomainException.Because("Projects.NotAdopted", project.Title);
+        var mine = Access.CanManageStreet(actor)
+            || actor.IsInRole(Roles.Officer) && await Tracking.TrackingService.MyDepartmentAsync(db, actor, ct) == project.DepartmentId;
+        return mine ? (project, resolution) : throw new ForbiddenException();
     }
 
     private static async Task<ProjectRound> KeptAsync(Change change, Actor actor, int roundId, CancellationToken ct)
@@ -238,25 +427,43 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
 /// <summary>A round being decided by its ballot's close: the candidates' marks become the projects' outcomes.</summary>
 internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<LivelihoodProject> projects)
 {
+    public ProjectRound Round => round;
+
+    public IReadOnlyList<LivelihoodProject> Projects => projects;
+
+    /// <summary>What the marks decide for each project, by the round's rule and budget (a recount decides the same way).</summary>
+    public IReadOnlyDictionary<int, ProjectOutcome> Outcomes(IReadOnlyList<Voting.Candidate> candidates, IReadOnlyDictionary<int, int> marks, int cast, int present, int all)
+    {
+        var standing = Standing(candidates);
+        var counts = projects.Where(p => standing.ContainsKey(p.Id)).Select(p => new ProjectCount(p.Id, marks.GetValueOrDefault(standing[p.Id]), p.EstimatedCost)).ToList();
+        return ProjectBallots.Decide(counts, round.Rule, cast, present, all, round.BudgetCap);
+    }
+
+    /// <summary>Each candidate elected when its project is adopted, tied when flagged for a run-off.</summary>
+    public static IReadOnlyDictionary<int, Voting.CandidateOutcome> CandidateOutcomes(IReadOnlyList<Voting.Candidate> candidates, IReadOnlyDictionary<int, ProjectOutcome> decided) =>
+        candidates.ToDictionary(c => c.Id, c => c.ProjectId is { } id && decided.TryGetValue(id, out var o)
+            ? o switch { ProjectOutcome.Adopted => Voting.CandidateOutcome.Elected, ProjectOutcome.Tied => Voting.CandidateOutcome.Tied, _ => Voting.CandidateOutcome.NotElected }
+            : Voting.CandidateOutcome.NotElected);
+
     /// <summary>
     /// How the ballot's close decides: the projects' marks go through the round's rule and budget; each project is
-    /// settled, the round decided, and each candidate elected when its project is adopted, tied when flagged for a run-off.
+    /// settled and the round decided.
     /// </summary>
     public Func<IReadOnlyDictionary<int, int>, IReadOnlyDictionary<int, Voting.CandidateOutcome>> Decide(IReadOnlyList<Voting.Candidate> candidates, int cast, int present, int all) =>
         marks =>
         {
-            var standing = candidates.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => c.Id);
-            var counts = projects.Where(p => standing.ContainsKey(p.Id)).Select(p => new ProjectCount(p.Id, marks[standing[p.Id]], p.EstimatedCost)).ToList();
-            var decided = ProjectBallots.Decide(counts, round.Rule, cast, present, all, round.BudgetCap);
+            var standing = Standing(candidates);
+            var decided = Outcomes(candidates, marks, cast, present, all);
             foreach (var p in projects.Where(p => decided.ContainsKey(p.Id)))
             {
-                p.Settle(marks[standing[p.Id]], decided[p.Id]);
+                p.Settle(marks.GetValueOrDefault(standing[p.Id]), decided[p.Id]);
             }
             round.Decide();
-            return candidates.ToDictionary(c => c.Id, c => c.ProjectId is { } id && decided.TryGetValue(id, out var o)
-                ? o switch { ProjectOutcome.Adopted => Voting.CandidateOutcome.Elected, ProjectOutcome.Tied => Voting.CandidateOutcome.Tied, _ => Voting.CandidateOutcome.NotElected }
-                : Voting.CandidateOutcome.NotElected);
+            return CandidateOutcomes(candidates, decided);
         };
+
+    private static Dictionary<int, int> Standing(IReadOnlyList<Voting.Candidate> candidates) =>
+        candidates.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => c.Id);
 }
 
 public sealed record ProjectRoundRow(int Id, int Year, string Title, ProjectRoundState State, int Candidates, int MaxMarks);
@@ -264,7 +471,27 @@ public sealed record ProjectRoundRow(int Id, int Year, string Title, ProjectRoun
 public sealed record ProjectOpinionLink(int ItemId, string Title, bool Public);
 
 public sealed record ProjectRow(int Id, int Position, string Title, string Description, long EstimatedCost, int DepartmentId, string Department, ProjectSource Source,
-    IReadOnlyList<ProjectOpinionLink> Opinions, int? Marks, ProjectOutcome? Outcome);
+    IReadOnlyList<ProjectOpinionLink> Opinions, int? Marks, ProjectOutcome? Outcome, ProjectWork? Work = null);
+
+/// <summary>A step of an adopted project's plan: by when, how far, and the day it was reached.</summary>
+public sealed record MilestoneRow(int Id, string Title, DateOnly DueOn, int Percent, DateOnly? ReachedOn);
+
+public sealed record ProjectPhoto(int AttachmentId, string FileName);
+
+/// <summary>
+/// An adopted project's resolution and implementation: its number once published, where the work stands and how far
+/// it has come against the percent its plan says by today, its steps, photos and the delegates' ratings of it.
+/// </summary>
+public sealed record ProjectWork(int ResolutionId, string? Number, bool Published, int ImplementationId, TrackedState State, int Progress, int Planned, DateOnly? DueOn,
+    IReadOnlyList<MilestoneRow> Milestones, IReadOnlyList<ProjectPhoto> Photos, RatingSummary Ratings)
+{
+    public bool Behind => Progress < Planned && State is not (TrackedState.Done or TrackedState.Reported or TrackedState.Rated);
+}
+
+public sealed record ProjectCommentRow(int Id, int? ProjectId, DateTime CreatedUtc, string Text, Resolutions.CommentStatus Status, string? Reply);
 
 public sealed record ProjectRoundView(int Id, string StreetSlug, int Year, string Title, ProjectRoundState State, int MaxMarks, Voting.MajorityRule Rule, long? BudgetCap,
-    DateOnly? CommentsFrom, DateOnly? CommentsUntil, IReadOnlyList<ProjectRow> Projects);
+    DateOnly? CommentsFrom, DateOnly? CommentsUntil, IReadOnlyList<ProjectRow> Projects, IReadOnlyList<ProjectCommentRow> Comments, int? VoteId, int? MyDepartmentId = null)
+{
+    public bool CommentsOpen(DateOnly today) => State == ProjectRoundState.Published && today >= CommentsFrom && today <= CommentsUntil;
+}

@@ -34,7 +34,11 @@ public sealed class Resolution
 
     public int SessionId { get; private set; }
 
-    public int MotionId { get; private set; }
+    /// <summary>The adopted motion; null for a livelihood project the congress chose by ballot.</summary>
+    public int? MotionId { get; private set; }
+
+    /// <summary>The livelihood project (民生实事项目) adopted by the congress's ballot; null for a motion's resolution.</summary>
+    public int? ProjectId { get; private set; }
 
     public int VoteId { get; private set; }
 
@@ -123,6 +127,39 @@ public sealed class Resolution
             Secret = vote.Secret,
             AdoptedUtc = nowUtc,
             Implementation = TrackedItem.Implementation(vote.StreetId, vote.SessionId, title, text, nowUtc),
+        };
+    }
+
+    /// <summary>
+    /// The draft a livelihood project adopted by the congress's ballot becomes: its marks stand for it, the ballots not
+    /// marking it against; its implementation is assigned at once to the project's department, due by the end of its year.
+    /// </summary>
+    public static Resolution ForProject(Vote vote, int projectId, MajorityRule rule, int marks, int cast, string title, string text,
+        int departmentId, DateOnly dueOn, DateOnly today, DateTime nowUtc)
+    {
+        if (!vote.IsElection || !vote.IsClosed)
+        {
+            throw new InvalidOperationException("Only a closed projects ballot adopts projects.");
+        }
+        var implementation = TrackedItem.Implementation(vote.StreetId, vote.SessionId, title, text, nowUtc);
+        implementation.Assign(departmentId, null, dueOn < today ? today : dueOn, today, nowUtc);
+        return new Resolution
+        {
+            StreetId = vote.StreetId,
+            SessionId = vote.SessionId,
+            ProjectId = projectId,
+            VoteId = vote.Id,
+            Status = ResolutionStatus.Draft,
+            Title = title.Length <= TitleMaxLength ? title : title[..TitleMaxLength],
+            Text = text.Length <= TextMaxLength ? text : text[..TextMaxLength],
+            Yes = marks,
+            No = cast - marks,
+            Present = vote.Present,
+            All = vote.All,
+            Rule = rule,
+            Secret = vote.Secret,
+            AdoptedUtc = nowUtc,
+            Implementation = implementation,
         };
     }
 

@@ -23,7 +23,10 @@ internal sealed class ResolutionConfiguration : IEntityTypeConfiguration<Resolut
         b.HasOne<Motion>().WithMany().HasForeignKey(x => x.MotionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Implementation).WithMany().HasForeignKey(x => x.ImplementationId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => x.VoteId).IsUnique();
+        b.HasOne<Projects.LivelihoodProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Restrict);
+        // A motion's vote adopts one resolution; a projects ballot one for each project it adopts.
+        b.HasIndex(x => x.VoteId);
+        b.HasIndex(x => x.ProjectId).IsUnique();
         b.HasIndex(x => x.ImplementationId).IsUnique();
         // Two publications racing for a number: the second is refused, never a duplicate.
         b.HasIndex(x => new { x.StreetId, x.Number }).IsUnique();

@@ -73,7 +73,9 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
                 .Select(c => new StaffComment(c.Id, c.CreatedUtc, c.Text, c.Status, c.Reply, c.ModeratedUtc)).ToListAsync(ct)
             : [];
         // The wording's history is the conveners' working record; others read the resolution as published.
-        var adopted = moderator ? await db.Motions.Where(m => m.Id == r.MotionId).Select(m => new ResolutionWording(m.Title, m.Text)).SingleAsync(ct) : null;
+        var adopted = !moderator ? null
+            : r.MotionId is { } motionId ? await db.Motions.Where(m => m.Id == motionId).Select(m => new ResolutionWording(m.Title, m.Text)).SingleAsync(ct)
+            : await db.LivelihoodProjects.Where(p => p.Id == r.ProjectId).Select(p => new ResolutionWording(p.Title, p.Description)).SingleAsync(ct);
         var versions = moderator
             ? await db.ResolutionVersions.AsNoTracking().Where(v => v.ResolutionId == id).OrderBy(v => v.Id)
                 .Select(v => new ResolutionWordingVersion(v.Id, v.EditedUtc, v.EditedBy, v.Title, v.Text)).ToListAsync(ct)

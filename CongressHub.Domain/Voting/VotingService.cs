@@ -175,7 +175,8 @@ public sealed class VotingService(
         var db = change.Db;
         var vote = Access.InStreet(await db.Votes.FindAsync([voteId], ct), streetId, v => v.StreetId);
         vote.Publish(Now);
-        if (vote.IsElection)
+        // A livelihood projects ballot elects projects, not people.
+        if (vote.IsElection && !await db.ProjectRounds.AnyAsync(r => r.VoteId == vote.Id, ct))
         {
             // The elected join the self-governance committee of the session's term.
             var termId = await db.Sessions.Where(s => s.Id == vote.SessionId).Select(s => s.TermId).SingleAsync(ct);
@@ -186,7 +187,7 @@ public sealed class VotingService(
         }
         change.Audit(vote.IsElection ? "Election.Published" : "Vote.Published", Subject(vote), Describe(vote));
         // An adopted motion's draft may be published now, as its own step once the convener has checked its wording.
-        if (await db.Resolutions.Where(r => r.VoteId == vote.Id).Select(r => (int?)r.Id).SingleOrDefaultAsync(ct) is { } draft)
+        foreach (var draft in await db.Resolutions.Where(r => r.VoteId == vote.Id).Select(r => r.Id).ToListAsync(ct))
         {
             change.Announce(new ResolutionChanged(streetId, draft));
         }
@@ -208,7 +209,10 @@ public sealed class VotingService(
         {
             var (cast, marks) = await CountMarksAsync(db, voteId);
             var stored = await db.Candidates.Where(c => c.VoteId == voteId).OrderBy(c => c.Position).ToListAsync(ct);
-            var recounted = Elections.Decide(stored.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id)), vote.Seats, cast, vote.ElectionRule!.Value);
+            var byCandidate = stored.ToDictionary(c => c.Id, c => marks.GetValueOrDefault(c.Id));
+            var recounted = await Projects.ProjectService.BallotOfAsync(db, voteId) is { } projects
+                ? Projects.ProjectBallot.CandidateOutcomes(stored, projects.Outcomes(stored, byCandidate, cast, vote.Present, vote.All))
+                : Elections.Decide(byCandidate, vote.Seats, cast, vote.ElectionRule!.Value);
             return new Recount(vote.Id, null, null, false, false, vote.BallotsCast, cast,
                 stored.Select(c => new CandidateRecount(c.Id, c.Name, c.Marks, marks.GetValueOrDefault(c.Id), c.Outcome, recounted[c.Id])).ToList());
         }
@@ -575,6 +579,10 @@ public sealed class VotingService(
         // A livelihood projects ballot decides by its round's rule and budget, and settles the projects.
         var projects = await Projects.ProjectService.BallotOfAsync(db, vote.Id);
         vote.CloseElection(cast, candidates, marks, Now, projects?.Decide(candidates, cast, vote.Present, vote.All));
+        if (projects is not null)
+        {
+            await Projects.ProjectService.AdoptAsync(change, vote, projects, DateOnly.FromDateTime(SessionTime.Local(Now)));
+        }
         var summary = string.Join(DomainText.Get("List.Separator"), candidates.Select(c => $"{c.Name} {c.Marks}"));
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,
             SystemText.List(candidates.Select(c => $"{c.Name} {c.Marks}")), ListOrDash(candidates.Where(c => c.Outcome == CandidateOutcome.Elected)),

@@ -1336,6 +1336,84 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("LivelihoodProjects");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ModeratedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("RoundId", "Status");
+
+                    b.ToTable("ProjectComments");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectMilestone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("ReachedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreetId");
+
+                    b.HasIndex("ProjectId", "DueOn");
+
+                    b.ToTable("ProjectMilestones");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Projects.ProjectOpinion", b =>
                 {
                     b.Property<int>("ProjectId")
@@ -1428,7 +1506,7 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.Property<int>("ImplementationId")
                         .HasColumnType("integer");
 
-                    b.Property<int>("MotionId")
+                    b.Property<int?>("MotionId")
                         .HasColumnType("integer");
 
                     b.Property<int>("No")
@@ -1449,6 +1527,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<int>("Present")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProjectId")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("PublishedUtc")
@@ -1505,10 +1586,12 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("MotionId");
 
+                    b.HasIndex("ProjectId")
+                        .IsUnique();
+
                     b.HasIndex("SessionId");
 
-                    b.HasIndex("VoteId")
-                        .IsUnique();
+                    b.HasIndex("VoteId");
 
                     b.HasIndex("StreetId", "Number")
                         .IsUnique();
@@ -3206,6 +3289,35 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Projects.ProjectRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectMilestone", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Projects.ProjectOpinion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", null)
@@ -3246,8 +3358,12 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasOne("CongressHub.Domain.Motions.Motion", null)
                         .WithMany()
                         .HasForeignKey("MotionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()

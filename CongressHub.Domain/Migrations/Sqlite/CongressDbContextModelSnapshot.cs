@@ -1285,6 +1285,80 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("LivelihoodProjects");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectComment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ModeratedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("RoundId", "Status");
+
+                    b.ToTable("ProjectComments");
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectMilestone", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ReachedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StreetId");
+
+                    b.HasIndex("ProjectId", "DueOn");
+
+                    b.ToTable("ProjectMilestones");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Projects.ProjectOpinion", b =>
                 {
                     b.Property<int>("ProjectId")
@@ -1373,7 +1447,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.Property<int>("ImplementationId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("MotionId")
+                    b.Property<int?>("MotionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("No")
@@ -1394,6 +1468,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Present")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProjectId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("PublishedUtc")
@@ -1450,10 +1527,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("MotionId");
 
+                    b.HasIndex("ProjectId")
+                        .IsUnique();
+
                     b.HasIndex("SessionId");
 
-                    b.HasIndex("VoteId")
-                        .IsUnique();
+                    b.HasIndex("VoteId");
 
                     b.HasIndex("StreetId", "Number")
                         .IsUnique();
@@ -3109,6 +3188,35 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectComment", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CongressHub.Domain.Projects.ProjectRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Projects.ProjectMilestone", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CongressHub.Domain.Streets.Street", null)
+                        .WithMany()
+                        .HasForeignKey("StreetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Projects.ProjectOpinion", b =>
                 {
                     b.HasOne("CongressHub.Domain.Tracking.TrackedItem", null)
@@ -3149,8 +3257,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasOne("CongressHub.Domain.Motions.Motion", null)
                         .WithMany()
                         .HasForeignKey("MotionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CongressHub.Domain.Projects.LivelihoodProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CongressHub.Domain.Sessions.Session", null)
                         .WithMany()
