@@ -43,13 +43,32 @@ public static class ProjectBallots
             passing.ForEach(c => outcome[c.Id] = ProjectOutcome.Adopted);
             return outcome;
         }
-        var left = cap;
+        Fill(passing.GroupBy(c => c.Marks).OrderByDescending(g => g.Key).Select(g => g.ToList()), cap, outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A run-off among the tied: they are ranked by the run-off's marks, then those that waited for it in their first
+    /// ranking, and the ranking is gone down in what the budget has <paramref name="left"/> after the projects already
+    /// adopted, as the first ballot does; equal run-off marks whose order still decides are tied again.
+    /// </summary>
+    public static IReadOnlyDictionary<int, ProjectOutcome> DecideRunoff(IReadOnlyList<ProjectCount> tied, IReadOnlyList<ProjectCount> waiting, long left)
+    {
+        var outcome = tied.Concat(waiting).ToDictionary(c => c.Id, _ => ProjectOutcome.Rejected);
+        Fill(tied.GroupBy(c => c.Marks).OrderByDescending(g => g.Key).Select(g => g.ToList())
+            .Concat(waiting.GroupBy(c => c.Marks).OrderByDescending(g => g.Key).Select(g => g.ToList())), left, outcome);
+        return outcome;
+    }
+
+    /// <summary>Goes down ranked groups of passing candidates within what is left of the budget.</summary>
+    private static void Fill(IEnumerable<List<ProjectCount>> ranked, long left, Dictionary<int, ProjectOutcome> outcome)
+    {
         var waiting = false;
-        foreach (var group in passing.GroupBy(c => c.Marks).OrderByDescending(g => g.Key))
+        foreach (var group in ranked)
         {
             if (waiting)
             {
-                group.ToList().ForEach(c => outcome[c.Id] = ProjectOutcome.AwaitingRunoff);
+                group.ForEach(c => outcome[c.Id] = ProjectOutcome.AwaitingRunoff);
                 continue;
             }
             // Those that fit on their own: when they all fit together, every order of the group adopts all of them;
@@ -67,7 +86,6 @@ public static class ProjectBallots
                 waiting = true;
             }
         }
-        return outcome;
     }
 
     /// <summary>Whether a candidate's marks meet the rule: a ballot marking it counts for, one not marking it against.</summary>

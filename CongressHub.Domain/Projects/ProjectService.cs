@@ -178,14 +178,14 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
     /// implementation assigned at once to the project's department and due by the end of the round's year; the convener
     /// publishes it as any resolution once the ballot's result is published.
     /// </summary>
-    internal static async Task AdoptAsync(Change change, Voting.Vote vote, ProjectBallot ballot, DateOnly today)
+    internal static async Task AdoptAsync(CongressDbContext db, Func<Task> save, Voting.Vote vote, ProjectBallot ballot, string who, DateOnly today, DateTime nowUtc)
     {
-        var db = change.Db;
         var adopted = ballot.Projects.Where(p => p.Outcome == ProjectOutcome.Adopted).ToList();
         var ids = adopted.Select(p => p.Id).ToList();
         var drafted = await db.Resolutions.Where(r => r.ProjectId != null && ids.Contains(r.ProjectId.Value)).Select(r => r.ProjectId!.Value).ToListAsync();
         var departments = await db.Departments.Where(d => d.StreetId == vote.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name);
-        var cast = vote.BallotsCast;
+        // The resolution counts the round's own ballot, also for a project a run-off adopted.
+        var cast = ballot.IsRunoff ? ballot.MainVote.BallotsCast : vote.BallotsCast;
         var made = new List<Resolutions.Resolution>();
         foreach (var p in adopted.Where(p => !drafted.Contains(p.Id)))
         {
@@ -193,14 +193,14 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
             var text = DomainText.Get("Projects.ResolutionText", p.Description, p.EstimatedCost.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 departments.GetValueOrDefault(p.DepartmentId, ""), p.Marks ?? 0, cast, ballot.Round.Year);
             var r = Resolutions.Resolution.ForProject(vote, p.Id, ballot.Round.Rule, p.Marks ?? 0, cast, title, text, p.DepartmentId,
-                new DateOnly(ballot.Round.Year, 12, 31), today, change.Now);
+                new DateOnly(ballot.Round.Year, 12, 31), today, nowUtc);
             db.Resolutions.Add(r);
             made.Add(r);
         }
-        await change.SaveAsync();
+        await save();
         foreach (var r in made)
         {
-            db.TrackedEvents.Add(TrackedEvent.Of(r.ImplementationId, change.Actor?.DisplayName ?? "", TrackedState.Accepted, TrackedState.Assigned, null, change.Now));
+            db.TrackedEvents.Add(TrackedEvent.Of(r.ImplementationId, who, TrackedState.Accepted, TrackedState.Assigned, null, nowUtc));
         }
     }
 
@@ -305,11 +305,29 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
         await change.CommitAsync(ct);
     }
 
-    /// <summary>The projects ballot a vote is, with its round and projects tracked for settling; null for any other vote.</summary>
+    /// <summary>
+    /// The projects ballot a vote is (the round's ballot or a run-off after it), with its round, projects and the
+    /// earlier ballots of the chain; null for any other vote.
+    /// </summary>
     internal static async Task<ProjectBallot?> BallotOfAsync(CongressDbContext db, int voteId)
     {
-        var round = await db.ProjectRounds.SingleOrDefaultAsync(r => r.VoteId == voteId);
-        return round is null ? null : new ProjectBallot(round, await db.LivelihoodProjects.Where(p => p.RoundId == round.Id).ToListAsync());
+        var chain = new List<Voting.Vote>();
+        var id = (int?)voteId;
+        ProjectRound? round = null;
+        while (id is { } current && round is null && chain.Count < 20)
+        {
+            var vote = await db.Votes.AsNoTracking().SingleAsync(v => v.Id == current);
+            chain.Insert(0, vote);
+            round = await db.ProjectRounds.SingleOrDefaultAsync(r => r.VoteId == current);
+            id = vote.RunoffOfId;
+        }
+        if (round is null)
+        {
+            return null;
+        }
+        var ids = chain.Select(v => v.Id).ToList();
+        var earlier = await db.Candidates.AsNoTracking().Where(c => ids.Contains(c.VoteId)).ToListAsync();
+        return new ProjectBallot(round, await db.LivelihoodProjects.Where(p => p.RoundId == round.Id).ToListAsync(), chain, earlier);
     }
 
     internal static string Subject(int roundId) => $"Project round {roundId}";
@@ -424,20 +442,59 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
     }
 }
 
-/// <summary>A round being decided by its ballot's close: the candidates' marks become the projects' outcomes.</summary>
-internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<LivelihoodProject> projects)
+/// <summary>
+/// A round being decided by its ballot's close, or by a run-off's among the projects it left tied: the candidates'
+/// marks become the projects' outcomes.
+/// </summary>
+/// <param name="chain">The round's ballot, then each run-off up to the vote being decided.</param>
+/// <param name="candidates">The stored candidates of every vote of the chain.</param>
+internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<LivelihoodProject> projects, IReadOnlyList<Voting.Vote> chain, IReadOnlyList<Voting.Candidate> candidates)
 {
     public ProjectRound Round => round;
 
     public IReadOnlyList<LivelihoodProject> Projects => projects;
 
-    /// <summary>What the marks decide for each project, by the round's rule and budget (a recount decides the same way).</summary>
-    public IReadOnlyDictionary<int, ProjectOutcome> Outcomes(IReadOnlyList<Voting.Candidate> candidates, IReadOnlyDictionary<int, int> marks, int cast, int present, int all)
+    /// <summary>The round's own ballot, as stored before the vote being decided closed.</summary>
+    public Voting.Vote MainVote => chain[0];
+
+    public bool IsRunoff => chain.Count > 1;
+
+    /// <summary>
+    /// What the marks of the vote being decided settle for each project: the round's ballot by its rule and budget; a
+    /// run-off re-ranks the projects the ballots before it left tied, then those waiting for it, in the budget left.
+    /// The earlier ballots are decided again from their stored marks, so a recount decides the same way.
+    /// </summary>
+    public IReadOnlyDictionary<int, ProjectOutcome> Outcomes(IReadOnlyList<Voting.Candidate> standing, IReadOnlyDictionary<int, int> marks, int cast, int present, int all)
     {
-        var standing = Standing(candidates);
-        var counts = projects.Where(p => standing.ContainsKey(p.Id)).Select(p => new ProjectCount(p.Id, marks.GetValueOrDefault(standing[p.Id]), p.EstimatedCost)).ToList();
+        var cost = projects.ToDictionary(p => p.Id, p => p.EstimatedCost);
+        var first = chain[0];
+        var state = new Dictionary<int, ProjectOutcome>(Decide0(chain.Count == 1 ? standing : Of(first.Id), chain.Count == 1 ? marks : null, chain.Count == 1 ? cast : first.BallotsCast,
+            chain.Count == 1 ? present : first.Present, chain.Count == 1 ? all : first.All));
+        var mainMarks = (chain.Count == 1 ? standing : Of(first.Id)).Where(c => c.ProjectId is not null)
+            .ToDictionary(c => c.ProjectId!.Value, c => chain.Count == 1 ? marks.GetValueOrDefault(c.Id) : c.Marks);
+        for (var i = 1; i < chain.Count; i++)
+        {
+            var last = i == chain.Count - 1;
+            var runoff = (last ? standing : Of(chain[i].Id)).Where(c => c.ProjectId is not null).ToList();
+            var tied = runoff.Select(c => new ProjectCount(c.ProjectId!.Value, last ? marks.GetValueOrDefault(c.Id) : c.Marks, cost[c.ProjectId!.Value])).ToList();
+            var waiting = state.Where(x => x.Value == ProjectOutcome.AwaitingRunoff).Select(x => new ProjectCount(x.Key, mainMarks[x.Key], cost[x.Key])).ToList();
+            var left = (round.BudgetCap ?? long.MaxValue) - state.Where(x => x.Value == ProjectOutcome.Adopted).Sum(x => cost[x.Key]);
+            foreach (var (id, o) in ProjectBallots.DecideRunoff(tied, waiting, left))
+            {
+                state[id] = o;
+            }
+        }
+        return state;
+    }
+
+    private IReadOnlyDictionary<int, ProjectOutcome> Decide0(IReadOnlyList<Voting.Candidate> standing, IReadOnlyDictionary<int, int>? marks, int cast, int present, int all)
+    {
+        var counts = standing.Where(c => c.ProjectId is not null).Select(c => new ProjectCount(c.ProjectId!.Value, marks?.GetValueOrDefault(c.Id) ?? c.Marks,
+            projects.Single(p => p.Id == c.ProjectId).EstimatedCost)).ToList();
         return ProjectBallots.Decide(counts, round.Rule, cast, present, all, round.BudgetCap);
     }
+
+    private List<Voting.Candidate> Of(int voteId) => candidates.Where(c => c.VoteId == voteId).ToList();
 
     /// <summary>Each candidate elected when its project is adopted, tied when flagged for a run-off.</summary>
     public static IReadOnlyDictionary<int, Voting.CandidateOutcome> CandidateOutcomes(IReadOnlyList<Voting.Candidate> candidates, IReadOnlyDictionary<int, ProjectOutcome> decided) =>
@@ -446,24 +503,21 @@ internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<Livelihood
             : Voting.CandidateOutcome.NotElected);
 
     /// <summary>
-    /// How the ballot's close decides: the projects' marks go through the round's rule and budget; each project is
-    /// settled and the round decided.
+    /// How the vote's close decides: the projects' marks go through the round's rule and budget (a run-off's through
+    /// the ranking it redoes); each project is settled, keeping the marks of the round's ballot, and the round decided.
     /// </summary>
-    public Func<IReadOnlyDictionary<int, int>, IReadOnlyDictionary<int, Voting.CandidateOutcome>> Decide(IReadOnlyList<Voting.Candidate> candidates, int cast, int present, int all) =>
+    public Func<IReadOnlyDictionary<int, int>, IReadOnlyDictionary<int, Voting.CandidateOutcome>> Decide(IReadOnlyList<Voting.Candidate> standing, int cast, int present, int all) =>
         marks =>
         {
-            var standing = Standing(candidates);
-            var decided = Outcomes(candidates, marks, cast, present, all);
+            var decided = Outcomes(standing, marks, cast, present, all);
+            var first = chain.Count == 1 ? standing.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => marks.GetValueOrDefault(c.Id)) : null;
             foreach (var p in projects.Where(p => decided.ContainsKey(p.Id)))
             {
-                p.Settle(marks.GetValueOrDefault(standing[p.Id]), decided[p.Id]);
+                p.Settle(first?.GetValueOrDefault(p.Id) ?? p.Marks ?? 0, decided[p.Id]);
             }
             round.Decide();
-            return CandidateOutcomes(candidates, decided);
+            return CandidateOutcomes(standing, decided);
         };
-
-    private static Dictionary<int, int> Standing(IReadOnlyList<Voting.Candidate> candidates) =>
-        candidates.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => c.Id);
 }
 
 public sealed record ProjectRoundRow(int Id, int Year, string Title, ProjectRoundState State, int Candidates, int MaxMarks);

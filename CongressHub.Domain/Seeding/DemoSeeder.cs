@@ -780,8 +780,156 @@ public static class DemoSeeder
     /// Next year's livelihood projects of 示例街道, published for residents' comments three weeks ago, the period over:
     /// five candidates for three marks each under a budget cap, ready for the congress's ballot.
     /// </summary>
+    /// <summary>
+    /// This year's livelihood projects, chosen by last quarter's session: four candidates, three marks each, a cap of
+    /// 1,600,000 yuan; three adopted and published as resolutions, their departments' steps planned and partly reached
+    /// (the fire-safety work done, the care station behind its plan), a photo of the work; the reading corner rejected.
+    /// </summary>
+    private static async Task SeedThisYearsProjectsAsync(CongressDbContext db, Street street, List<Department> departments, DateTime nowUtc, CancellationToken ct)
+    {
+        var previous = await db.Sessions.Where(s => s.StreetId == street.Id && s.CommunityId == null && s.Kind == SessionKind.Regular
+            && (s.Status == SessionStatus.Adjourned || s.Status == SessionStatus.MinutesPublished)).OrderBy(s => s.ScheduledUtc).FirstAsync(ct);
+        var held = previous.ScheduledUtc;
+        var heldOn = DateOnly.FromDateTime(SessionTime.Local(held));
+        var year = DateOnly.FromDateTime(SessionTime.Local(nowUtc)).Year;
+        var round = Projects.ProjectRound.Create(street.Id, new Projects.ProjectRoundInput(year, $"{year}年民生实事项目", 3, BudgetCap: 1_600_000), held.AddDays(-60));
+        db.ProjectRounds.Add(round);
+        await db.SaveChangesAsync(ct);
+        var candidates = new (string Title, string Text, long Cost, int Department)[]
+        {
+            ("老旧小区消防设施更新", "为和平里、春晖小区等 12 个老旧小区更换消火栓和灭火器，楼道加装烟感报警器。", 500_000, 1),
+            ("社区养老服务驿站", "在东风、新华两个社区各建一处养老服务驿站，提供日间照料、助浴和康复服务。", 700_000, 0),
+            ("背街小巷路面修缮", "修缮东风路以北 8 条背街小巷的破损路面和排水沟。", 350_000, 1),
+            ("社区图书角", "在五个社区活动中心各设一处图书角，配置图书 2,000 册。", 150_000, 0),
+        };
+        var projects = new List<Projects.LivelihoodProject>();
+        foreach (var c in candidates)
+        {
+            var project = Projects.LivelihoodProject.Propose(street.Id, round.Id, projects.Count + 1,
+                new Projects.ProjectInput(c.Title, c.Text, c.Cost, departments[c.Department].Id, Projects.ProjectSource.Delegates));
+            db.LivelihoodProjects.Add(project);
+            projects.Add(project);
+        }
+        await db.SaveChangesAsync(ct);
+        round.Publish(candidates.Select(c => c.Cost).ToList(), heldOn.AddDays(-40), heldOn.AddDays(-10));
+        var delegates = await db.Delegates.Where(d => d.TermId == previous.TermId).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        var vote = Vote.PrepareElection(street.Id, previous.Id, null, new ElectionInput(DomainText.Get("Projects.BallotTitle", round.Title, round.MaxMarks), round.MaxMarks,
+            ElectionRule.MostVotes, Secret: true, candidates.Select(c => new CandidateInput(c.Title, null)).ToList()), null, held.AddHours(1));
+        db.Votes.Add(vote);
+        await db.SaveChangesAsync(ct);
+        var standing = projects.Select((p, i) => Candidate.ForProject(vote.Id, i + 1, p.Title, p.Id)).ToList();
+        db.Candidates.AddRange(standing);
+        round.PutToBallot(vote.Id, heldOn);
+        var present = delegates.Take(36).ToList();
+        vote.Open(present.Count, delegates.Count, quorate: true, held.AddHours(1).AddMinutes(20));
+        db.Voters.AddRange(present.Select(d => Voter.Eligible(vote.Id, d)));
+        await db.SaveChangesAsync(ct);
+        // 34 ballots: fire safety on 32, the care station on 30, the lanes on 27, the reading corner on 9.
+        var (fire, care, lanes, books) = (standing[0].Id, standing[1].Id, standing[2].Id, standing[3].Id);
+        var ballots = Enumerable.Range(0, 34).Select(i => i switch
+        {
+            < 25 => new[] { fire, care, lanes },
+            < 30 => [fire, care, books],
+            < 32 => [fire, lanes, books],
+            _ => [lanes, books],
+        }).ToList();
+        db.Ballots.AddRange(ballots.Select(b => Ballot.Mark(vote, 0, b)));
+        var marks = ballots.SelectMany(b => b).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var closedAt = held.AddHours(1).AddMinutes(35);
+        var ballot = new Projects.ProjectBallot(round, projects, [vote], standing);
+        vote.CloseElection(ballots.Count, standing, marks, closedAt, ballot.Decide(standing, ballots.Count, vote.Present, vote.All));
+        await db.SaveChangesAsync(ct);
+        await db.Voters.Where(v => v.VoteId == vote.Id && present.Take(34).Contains(v.DelegateId)).ExecuteUpdateAsync(u => u.SetProperty(v => v.HasVoted, true), ct);
+        await Projects.ProjectService.AdoptAsync(db, () => db.SaveChangesAsync(ct), vote, ballot, "convener", heldOn, closedAt);
+        vote.Publish(held.AddDays(1));
+        await db.SaveChangesAsync(ct);
+
+        // Published in the session's quarter after the motions' resolutions; the departments' plans and work since.
+        var (ry, rq) = Resolution.QuarterOf(held);
+        var number = await db.Resolutions.Where(r => r.StreetId == street.Id && r.Year == ry && r.Quarter == rq && r.Status == ResolutionStatus.Published).MaxAsync(r => (int?)r.Sequence, ct) ?? 0;
+        var adopted = await db.Resolutions.Include(r => r.Implementation).Where(r => r.VoteId == vote.Id).OrderBy(r => r.ProjectId).ToListAsync(ct);
+        foreach (var r in adopted)
+        {
+            r.Publish(vote, ry, rq, ++number, held.AddDays(2));
+        }
+        await db.SaveChangesAsync(ct);
+        var officerOf = new Dictionary<int, string> { [departments[0].Id] = "officer03", [departments[1].Id] = "officer04" };
+        var steps = new Dictionary<string, (string Title, int Days, int Percent)[]>
+        {
+            ["老旧小区消防设施更新"] = [("完成 12 个小区现场勘查", 10, 20), ("消火栓、灭火器更换完成", 45, 70), ("烟感报警器安装并验收", 80, 100)],
+            ["社区养老服务驿站"] = [("完成选址和设计", 20, 20), ("东风社区驿站装修完成", 70, 60), ("两处驿站开门运营", 120, 100)],
+            ["背街小巷路面修缮"] = [("完成招标", 15, 15), ("8 条小巷路面修缮完成", 100, 80), ("排水沟疏通并验收", 125, 100)],
+        };
+        var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
+        foreach (var r in adopted)
+        {
+            var project = projects.Single(p => p.Id == r.ProjectId);
+            var who = officerOf.GetValueOrDefault(project.DepartmentId, "convener");
+            foreach (var (title, days, percent) in steps[project.Title])
+            {
+                var planned = await db.ProjectMilestones.Where(m => m.ProjectId == project.Id).ToListAsync(ct);
+                var step = Projects.ProjectMilestone.Plan(project, new Projects.MilestoneInput(title, heldOn.AddDays(days), percent), planned);
+                db.ProjectMilestones.Add(step);
+                await db.SaveChangesAsync(ct);
+                // Reached on its day, while that day has passed, except the care station's second step, late.
+                var due = heldOn.AddDays(days);
+                if (due > today || project.Title == "社区养老服务驿站" && percent == 60)
+                {
+                    continue;
+                }
+                step.Reach(due);
+                var at = SessionTime.ToUtc(due.ToDateTime(new TimeOnly(16, 0)));
+                var item = r.Implementation;
+                var from = item.State;
+                if (percent == 100)
+                {
+                    item.MarkDone(at);
+                }
+                else
+                {
+                    item.RecordProgress(percent, at);
+                }
+                db.TrackedEvents.Add(TrackedEvent.Of(item.Id, who, from, item.State, DomainText.Get("Projects.MilestoneNote", title, percent), at));
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        // A photo of the fire-safety work, as the department attaches it to the implementation.
+        var fireWork = adopted.Single(r => r.ProjectId == projects[0].Id).Implementation;
+        var photo = Attachments.AttachmentFiles.Check("消防设施更新现场.png", SitePhoto());
+        var (attachment, content) = Attachments.Attachment.Of(street.Id, Attachments.AttachmentRecord.TrackedItem, fireWork.Id, photo, null, held.AddDays(50));
+        db.Attachments.Add(attachment);
+        db.AttachmentContents.Add(content);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A drawn picture of a red fire hydrant by a wall, standing in for a photo of the work.</summary>
+    private static byte[] SitePhoto()
+    {
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(640, 480));
+        var canvas = surface.Canvas;
+        canvas.Clear(new SkiaSharp.SKColor(0xCF, 0xE3, 0xF1));
+        using var paint = new SkiaSharp.SKPaint { IsAntialias = true };
+        paint.Color = new SkiaSharp.SKColor(0xB9, 0xB2, 0xA6);
+        canvas.DrawRect(0, 300, 640, 180, paint);
+        paint.Color = new SkiaSharp.SKColor(0xE8, 0xE1, 0xD3);
+        canvas.DrawRect(40, 80, 360, 220, paint);
+        paint.Color = new SkiaSharp.SKColor(0x5B, 0x7A, 0x99);
+        for (var x = 70; x < 380; x += 80)
+        {
+            canvas.DrawRect(x, 120, 50, 60, paint);
+        }
+        paint.Color = new SkiaSharp.SKColor(0xC6, 0x28, 0x28);
+        canvas.DrawRoundRect(470, 250, 60, 130, 12, 12, paint);
+        canvas.DrawCircle(500, 250, 34, paint);
+        canvas.DrawRect(440, 290, 120, 22, paint);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 90);
+        return data.ToArray();
+    }
+
     private static async Task SeedProjectsAsync(CongressDbContext db, Street street, List<Department> departments, DateTime nowUtc, CancellationToken ct)
     {
+        await SeedThisYearsProjectsAsync(db, street, departments, nowUtc, ct);
         var today = DateOnly.FromDateTime(SessionTime.Local(nowUtc));
         var round = Projects.ProjectRound.Create(street.Id, new Projects.ProjectRoundInput(today.Year + 1, $"{today.Year + 1}年民生实事项目", 3, BudgetCap: 2_000_000), nowUtc.AddDays(-30));
         db.ProjectRounds.Add(round);

@@ -304,11 +304,13 @@ public sealed class VotingService(
             throw DomainException.Because("Vote.RunoffExists", vote.Question);
         }
         var session = await db.Sessions.SingleAsync(s => s.Id == vote.SessionId, ct);
-        var seats = vote.Seats - candidates.Count(c => c.Outcome == CandidateOutcome.Elected);
+        // Tied livelihood projects are re-ranked: each delegate marks up to all but one of them.
+        var projects = tied.All(c => c.ProjectId is not null);
+        var seats = projects ? Math.Max(1, tied.Count - 1) : vote.Seats - candidates.Count(c => c.Outcome == CandidateOutcome.Elected);
         var title = DomainText.Get("Vote.RunoffTitle", vote.Question);
         var input = new ElectionInput(title.Length > Vote.QuestionMaxLength ? title[..Vote.QuestionMaxLength] : title, seats, vote.ElectionRule!.Value, vote.Secret,
             tied.Select(c => new CandidateInput(c.Name, c.DelegateId)).ToList());
-        return await AddElectionAsync(change, session, input, voteId, ct);
+        return await AddElectionAsync(change, session, input, voteId, ct, projects ? tied.Select(c => c.ProjectId).ToList() : null);
     }
 
     /// <summary>Whether the acting delegate may vote in this vote, and whether they have.</summary>
@@ -547,7 +549,7 @@ public sealed class VotingService(
         }
     }
 
-    private async Task<int> AddElectionAsync(Change change, Session session, ElectionInput input, int? runoffOf, CancellationToken ct)
+    private async Task<int> AddElectionAsync(Change change, Session session, ElectionInput input, int? runoffOf, CancellationToken ct, IReadOnlyList<int?>? projectIds = null)
     {
         var db = change.Db;
         var vote = Vote.PrepareElection(session.StreetId, session.Id, session.CurrentItemId, input, runoffOf, Now);
@@ -558,7 +560,9 @@ public sealed class VotingService(
         }
         db.Votes.Add(vote);
         await change.SaveAsync(ct);
-        db.Candidates.AddRange(input.Candidates.Select((c, i) => Candidate.Of(vote.Id, i + 1, c.Name, c.DelegateId)));
+        db.Candidates.AddRange(input.Candidates.Select((c, i) => projectIds?[i] is { } project
+            ? Candidate.ForProject(vote.Id, i + 1, c.Name, project)
+            : Candidate.Of(vote.Id, i + 1, c.Name, c.DelegateId)));
         change.Audit("Election.Prepared", Subject(vote), Describe(vote));
         await change.CommitAsync(ct);
         return vote.Id;
@@ -581,7 +585,8 @@ public sealed class VotingService(
         vote.CloseElection(cast, candidates, marks, Now, projects?.Decide(candidates, cast, vote.Present, vote.All));
         if (projects is not null)
         {
-            await Projects.ProjectService.AdoptAsync(change, vote, projects, DateOnly.FromDateTime(SessionTime.Local(Now)));
+            await change.SaveAsync();
+            await Projects.ProjectService.AdoptAsync(db, () => change.SaveAsync(), vote, projects, change.Actor?.DisplayName ?? change.Actor?.UserName ?? "", DateOnly.FromDateTime(SessionTime.Local(Now)), Now);
         }
         var summary = string.Join(DomainText.Get("List.Separator"), candidates.Select(c => $"{c.Name} {c.Marks}"));
         db.MinutesEntries.Add(MinutesEntry.Log(vote.SessionId, Now, "Log.ElectionClosed", vote.Question, cast, vote.Present,

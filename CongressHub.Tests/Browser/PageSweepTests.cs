@@ -99,6 +99,8 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/delegates/1/record", "delegate-record-convener" },
         { "delegate01", "/projects/1", "project-round" },
         { null, $"/s/shiyan/projects/{CongressHub.Domain.Common.SessionTime.Local(DateTime.UtcNow).Year + 1}", "public-projects" },
+        { "officer03", "/projects/1", "projects-at-work" },
+        { null, $"/s/shiyan/projects/{CongressHub.Domain.Common.SessionTime.Local(DateTime.UtcNow).Year}", "public-projects-progress" },
         { "district", "/dashboard", "dashboard-district" },
         { "district", "/district", "district-comparison" },
         { "district", "/district/records?street=1&measure=Opinions&year=2026", "district-records" },

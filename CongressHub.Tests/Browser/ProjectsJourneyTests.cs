@@ -1,3 +1,4 @@
+using CongressHub.Domain.Common;
 using CongressHub.Domain.Projects;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Voting;
@@ -29,7 +30,7 @@ public class ProjectsJourneyTests(BrowserFixture browser) : BrowserTest
         await sessions.StartAsync(convenerActor, session);
         await sessions.MarkRestPresentAsync(convenerActor, session);
         var projects = browser.App.Services.GetRequiredService<ProjectService>();
-        var round = (await projects.ListRoundsAsync(convenerActor)).Single(r => r.State == ProjectRoundState.Published);
+        var round = (await projects.ListRoundsAsync(convenerActor)).Single(r => r.Year == SessionTime.Local(DateTime.UtcNow).Year + 1);
 
         // The convener opens the round and puts it to the session's ballot.
         await using var deskContext = await browser.NewContextAsync();
@@ -99,5 +100,92 @@ public class ProjectsJourneyTests(BrowserFixture browser) : BrowserTest
         await resident.AssertAccessibleAsync();
         await resident.AssertNoSidewaysScrollAsync("the public projects page");
         await resident.ScreenshotAsync("projects-public-phone-360");
+    }
+
+    [Fact]
+    public async Task ThisYearsProjects_AreCarriedOutStepByStep_AndResidentsFollowTheirProgress()
+    {
+        var convenerActor = await SignInTests.ActorOf(browser.App, "convener");
+        var projects = browser.App.Services.GetRequiredService<ProjectService>();
+        var year = SessionTime.Local(DateTime.UtcNow).Year;
+        var round = (await projects.ListRoundsAsync(convenerActor)).Single(r => r.Year == year);
+        var care = (await projects.GetRoundAsync(convenerActor, round.Id)).Projects.Single(p => p.Title == "社区养老服务驿站");
+
+        // The civil-affairs officer, on a phone, finds the care station behind its plan and marks the late step reached.
+        await using var officerContext = await browser.NewContextAsync(phone: true);
+        var officer = await officerContext.NewPageAsync();
+        await officer.SignInAsync("officer03");
+        await officer.GotoAsync($"/projects/{round.Id}");
+        await officer.WaitForCircuitAsync();
+        var work = officer.Locator($"#work-{care.Id}");
+        await Assertions.Expect(work.Locator(".project-progress")).ToHaveAttributeAsync("data-progress", "20");
+        await Assertions.Expect(work).ToContainTextAsync("落后于计划");
+        // Another department's project offers this officer nothing to mark.
+        var fire = (await projects.GetRoundAsync(convenerActor, round.Id)).Projects.Single(p => p.Title == "老旧小区消防设施更新");
+        await Assertions.Expect(officer.Locator($"#work-{fire.Id} [id^='reach-']")).ToHaveCountAsync(0);
+        await officer.AssertAccessibleAsync();
+        await officer.AssertNoSidewaysScrollAsync("an adopted project's steps");
+        await officer.ScreenshotAsync("projects-work-officer-phone-360");
+        var late = care.Work!.Milestones.Single(m => m.Title == "东风社区驿站装修完成");
+        await officer.Locator($"#reach-{late.Id}").ClickAsync();
+        await Assertions.Expect(work.Locator(".project-progress")).ToHaveAttributeAsync("data-progress", "60");
+        await Assertions.Expect(work.Locator($"[data-milestone='{late.Id}']")).ToHaveAttributeAsync("data-reached", "True");
+
+        // A resident follows the year's projects: progress against plan, steps, and the photo of the fire-safety work.
+        await using var residentContext = await browser.NewContextAsync(phone: true);
+        var resident = await residentContext.NewPageAsync();
+        await resident.GotoAsync($"/s/shiyan/projects/{year}");
+        await Assertions.Expect(resident.Locator("#progress-chart")).ToBeVisibleAsync();
+        var shown = resident.Locator($"[data-project='{care.Id}'] .project-work");
+        await Assertions.Expect(shown).ToHaveAttributeAsync("data-progress", "60");
+        await Assertions.Expect(resident.Locator($"[data-project='{fire.Id}'] .project-work")).ToHaveAttributeAsync("data-state", "Done");
+        await Assertions.Expect(resident.Locator($"[data-project='{fire.Id}'] .project-photos img")).ToHaveCountAsync(1);
+        await Assertions.Expect(resident.Locator("[data-outcome='Rejected']")).ToContainTextAsync("社区图书角");
+        await resident.AssertAccessibleAsync();
+        await resident.AssertNoSidewaysScrollAsync("this year's projects in progress");
+        await resident.ScreenshotAsync("projects-progress-public-phone-360");
+    }
+
+    [Fact]
+    public async Task ResidentsComment_WhileTheCandidatesArePublished_AndTheConvenersReplyIsPublic()
+    {
+        var convenerActor = await SignInTests.ActorOf(browser.App, "convener");
+        var projects = browser.App.Services.GetRequiredService<ProjectService>();
+        var year = SessionTime.Local(DateTime.UtcNow).Year + 3;
+        var department = (await browser.App.Services.GetRequiredService<Domain.Tracking.TrackingService>().ChoicesAsync(convenerActor)).Departments[0].Id;
+        var round = await projects.CreateRoundAsync(convenerActor, new ProjectRoundInput(year, $"{year}年民生实事项目", 1));
+        await projects.ProposeAsync(convenerActor, round, new ProjectInput("社区助浴点", "为失能老人提供助浴服务。", 200_000, department, ProjectSource.Department));
+        await projects.ProposeAsync(convenerActor, round, new ProjectInput("小区充电桩", "在三个小区增设电动自行车充电桩。", 300_000, department, ProjectSource.Department));
+        await projects.PublishAsync(convenerActor, round, DateOnly.FromDateTime(SessionTime.Local(DateTime.UtcNow)).AddDays(14));
+
+        await using var residentContext = await browser.NewContextAsync(phone: true);
+        var resident = await residentContext.NewPageAsync();
+        await resident.GotoAsync($"/s/shiyan/projects/{year}");
+        await resident.Locator("#comment-about").SelectOptionAsync(new SelectOptionValue { Label = "小区充电桩" });
+        await resident.Locator("#comment-text").FillAsync("充电桩请装在楼外空地，不要进楼道。");
+        await resident.Locator("#check-answer").FillAsync(await PublicOpinionTests.AnswerAsync(resident));
+        await resident.AssertAccessibleAsync();
+        await resident.AssertNoSidewaysScrollAsync("commenting on the candidates");
+        await resident.ScreenshotAsync("projects-comment-phone-360");
+        await resident.Locator("#submit-comment").ClickAsync();
+        await Assertions.Expect(resident.Locator("#comment-sent")).ToBeVisibleAsync();
+        // Held for the convener: not shown yet.
+        await Assertions.Expect(resident.Locator("#no-comments")).ToBeVisibleAsync();
+
+        await using var deskContext = await browser.NewContextAsync();
+        var desk = await deskContext.NewPageAsync();
+        await desk.SignInAsync("convener");
+        await desk.GotoAsync($"/projects/{round}");
+        await desk.WaitForCircuitAsync();
+        var comment = desk.Locator("#comments-panel [data-comment]");
+        await Assertions.Expect(comment).ToContainTextAsync("【小区充电桩】充电桩请装在楼外空地");
+        var id = await comment.GetAttributeAsync("data-comment");
+        await desk.Locator($"#reply-{id}").FillAsync("已转城市管理科，充电桩统一设在楼外。");
+        await desk.Locator($"#approve-{id}").ClickAsync();
+        await Assertions.Expect(comment).ToHaveAttributeAsync("data-status", "Approved");
+        await desk.AssertAccessibleAsync();
+
+        await resident.GotoAsync($"/s/shiyan/projects/{year}");
+        await Assertions.Expect(resident.Locator("#comments .comment")).ToContainTextAsync("已转城市管理科，充电桩统一设在楼外。");
     }
 }

@@ -186,4 +186,56 @@ public class ProjectImplementationTests : IAsyncLifetime
         await using var db = _db.NewContext();
         Assert.Equal(2, await db.ProjectComments.CountAsync(c => c.RoundId == round));
     }
+
+    [Fact]
+    public async Task A_Tie_That_Decides_The_Budget_Goes_To_A_Runoff_Which_Ranks_The_Tied_And_Then_Those_Waiting()
+    {
+        var round = await Projects.CreateRoundAsync(_convener, new ProjectRoundInput(Today.Year + 2, "后年民生实事项目", 3, BudgetCap: 700_000));
+        var a = await Projects.ProposeAsync(_convener, round, new ProjectInput("社区老年食堂", "开设老年食堂。", 400_000, _department, ProjectSource.Department));
+        var b = await Projects.ProposeAsync(_convener, round, new ProjectInput("养老服务驿站", "建设养老驿站。", 400_000, _department, ProjectSource.Department));
+        var c = await Projects.ProposeAsync(_convener, round, new ProjectInput("口袋公园", "改造街角空地。", 200_000, _department, ProjectSource.Department));
+        await Projects.ProposeAsync(_convener, round, new ProjectInput("图书角", "设立图书角。", 100_000, _department, ProjectSource.Department));
+        await Projects.PublishAsync(_convener, round, Today.AddDays(7));
+        _db.Clock.Advance(TimeSpan.FromDays(7));
+        var vote = await Projects.PutToBallotAsync(_convener, round, _session);
+        await Voting.OpenAsync(_convener, vote);
+        var candidates = (await Voting.GetAsync(_convener, vote)).Candidates;
+        // The canteen and the care station 24 marks each, the park 21: both of the first fit on their own, not together.
+        for (var i = 0; i < 24; i++)
+        {
+            await Voting.CastMarksAsync(Voter(i), vote, i < 21 ? [candidates[0].Id, candidates[1].Id, candidates[2].Id] : [candidates[0].Id, candidates[1].Id]);
+        }
+        await Voting.CloseAsync(_convener, vote);
+        async Task<List<ProjectOutcome>> OutcomesAsync()
+        {
+            await using var db = _db.NewContext();
+            return await db.LivelihoodProjects.Where(p => p.RoundId == round).OrderBy(p => p.Position).Select(p => p.Outcome!.Value).ToListAsync();
+        }
+        Assert.Equal([ProjectOutcome.Tied, ProjectOutcome.Tied, ProjectOutcome.AwaitingRunoff, ProjectOutcome.Rejected], await OutcomesAsync());
+        Assert.Equal([CandidateOutcome.Tied, CandidateOutcome.Tied, CandidateOutcome.NotElected, CandidateOutcome.NotElected],
+            (await Voting.GetAsync(_convener, vote)).Candidates.Select(x => x.Outcome));
+
+        // The run-off among the two: each delegate marks one; the care station wins 15 to 9.
+        var runoff = await Voting.StartRunoffAsync(_convener, vote);
+        var view = await Voting.GetAsync(_convener, runoff);
+        Assert.Equal((1, 2), (view.Seats, view.Candidates.Count));
+        await Voting.OpenAsync(_convener, runoff);
+        for (var i = 0; i < 24; i++)
+        {
+            await Voting.CastMarksAsync(Voter(i), runoff, [view.Candidates[i < 15 ? 1 : 0].Id]);
+        }
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Voting.CastMarksAsync(Voter(25), runoff, [view.Candidates[0].Id, view.Candidates[1].Id]));
+        await Voting.CloseAsync(_convener, runoff);
+
+        // The care station takes 400,000 of the 700,000; the canteen no longer fits; the park, waiting, fits in the rest.
+        Assert.Equal([ProjectOutcome.OverBudget, ProjectOutcome.Adopted, ProjectOutcome.Adopted, ProjectOutcome.Rejected], await OutcomesAsync());
+        var recount = await Voting.RecountAsync(_convener, runoff);
+        Assert.All(recount.Candidates, x => Assert.Equal(x.StoredOutcome, x.CountedOutcome));
+        await using var db = _db.NewContext();
+        Assert.Equal([b, c], await db.Resolutions.Where(r => r.ProjectId != null && (r.VoteId == vote || r.VoteId == runoff)).OrderBy(r => r.ProjectId).Select(r => r.ProjectId!.Value).ToListAsync());
+        // The projects keep the marks of the round's ballot.
+        Assert.Equal([24, 24, 21, 0], await db.LivelihoodProjects.Where(p => p.RoundId == round).OrderBy(p => p.Position).Select(p => p.Marks!.Value).ToListAsync());
+        Assert.Equal(21, (await db.Resolutions.SingleAsync(r => r.ProjectId == c)).Yes);
+        Assert.False(await db.Resolutions.AnyAsync(r => r.ProjectId == a));
+    }
 }

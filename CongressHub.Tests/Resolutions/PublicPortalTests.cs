@@ -87,19 +87,20 @@ public partial class PublicPortalTests : FreshAppTest
         }
 
         var list = await Client.GetStringAsync("/s/shiyan/resolutions");
-        Assert.Contains("共 3 项决议", list);
+        // The motions' three and this year's three livelihood projects.
+        Assert.Contains("共 6 项决议", list);
         Assert.DoesNotContain("快递柜", list);
         var search = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("快递柜"));
         Assert.Contains("id=\"no-items\"", search);
         Assert.DoesNotContain(DraftTitle, search); // the search box keeps the words; no result carries them
         Assert.Contains("id=\"no-items\"", await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString(DraftWords)));
-        foreach (var guess in new[] { App.DemoResolution(4), App.DemoResolution(0), "draft", "4" })
+        foreach (var guess in new[] { App.DemoResolution(7), App.DemoResolution(0), "draft", "7" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/s/shiyan/resolutions/{guess}")).StatusCode);
         }
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan/feed.atom"));
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan"));
-        Assert.DoesNotContain(App.DemoResolution(4), await Client.GetStringAsync("/sitemap.xml"));
+        Assert.DoesNotContain(App.DemoResolution(7), await Client.GetStringAsync("/sitemap.xml"));
         Assert.DoesNotContain("快递柜", await Client.GetStringAsync("/s/shiyan/opinions"));
     }
 
@@ -119,8 +120,8 @@ public partial class PublicPortalTests : FreshAppTest
         }
         Assert.Contains(feed.Elements(Atom + "link"), l => (string?)l.Attribute("rel") == "self");
         var entries = feed.Elements(Atom + "entry").ToList();
-        // Three published resolutions, and the openings of the two notices that have started.
-        Assert.Equal(5, entries.Count);
+        // Six published resolutions (three of them livelihood projects), and the openings of the two notices that have started.
+        Assert.Equal(8, entries.Count);
         foreach (var entry in entries)
         {
             Assert.Single(entry.Elements(Atom + "id"));
@@ -305,7 +306,7 @@ public partial class PublicPortalTests : FreshAppTest
         Assert.Equal(await kept.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), await stray.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.NotNull(strayDetail.Headers.Age);
         Assert.Null(filtered.Headers.Age);
-        Assert.Contains("共 1 项决议", await filtered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("共 2 项决议", await filtered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -316,13 +317,14 @@ public partial class PublicPortalTests : FreshAppTest
         Assert.Contains("共 1 项决议", byNumber);
         Assert.Contains("老年人助餐点", byNumber);
         var done = await Client.GetStringAsync("/s/shiyan/resolutions?stage=Done");
-        Assert.Contains("共 1 项决议", done);
+        // The fire lane, and this year's fire-safety project.
+        Assert.Contains("共 2 项决议", done);
         Assert.Contains(Done, done);
         var notice = await Client.GetStringAsync("/s/shiyan/resolutions?stage=InNotice");
         Assert.Contains("共 1 项决议", notice);
         Assert.Contains(InNotice, notice);
         // A hand-edited address with stray values shows the whole list.
-        Assert.Contains("共 3 项决议", await Client.GetStringAsync("/s/shiyan/resolutions?stage=42&year=x&session=-1&page=abc"));
+        Assert.Contains("共 6 项决议", await Client.GetStringAsync("/s/shiyan/resolutions?stage=42&year=x&session=-1&page=abc"));
     }
 
     // ---- helpers
