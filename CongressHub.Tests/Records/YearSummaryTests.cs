@@ -38,6 +38,7 @@ public class YearSummaryTests : IAsyncLifetime
         await Records.SaveYearSummaryAsync(_delegate01, Own, year, "  参加了四次代表会议，转达了居民关于停车难的意见。  ");
         await Records.SaveYearSummaryAsync(_delegate01, Own, year, "参加了四次代表会议。\n走访了三个楼组。");
 
+        Assert.Contains(new RecordsChanged(_delegate01.StreetId!.Value), _db.Events.All);
         var seen = await Records.RecordAsync(_convener, Own);
         var summary = Assert.Single(seen.Summaries);
         Assert.Equal((year, "参加了四次代表会议。\n走访了三个楼组。"), (summary.Year, summary.Text));
