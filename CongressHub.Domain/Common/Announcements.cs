@@ -76,6 +76,7 @@ internal static class Announcements
                     CommitteeRequest r => new CommitteeChanged(r.StreetId),
                     CommitteeRequestNote => new CommitteeChanged(streetId),
                     Districts.Inspection i => new InspectionsChanged(i.StreetId),
+                    Records.DelegateYearSummary => new RecordsChanged(streetId),
                     Projects.ProjectRound r => new ProjectsChanged(r.StreetId, r.Id),
                     Projects.LivelihoodProject p => new ProjectsChanged(p.StreetId, p.RoundId),
                     Projects.ProjectOpinion => new ProjectsChanged(streetId, null),

@@ -82,6 +82,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Attachments.AttachmentContent> AttachmentContents => Set<Attachments.AttachmentContent>();
     public DbSet<Councils.Topic> Topics => Set<Councils.Topic>();
     public DbSet<Councils.TopicSupport> TopicSupports => Set<Councils.TopicSupport>();
+    public DbSet<Records.DelegateYearSummary> DelegateYearSummaries => Set<Records.DelegateYearSummary>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 

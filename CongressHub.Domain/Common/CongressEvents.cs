@@ -30,6 +30,9 @@ public sealed record CommitteeChanged(int StreetId) : CongressEvent(StreetId);
 /// <summary>The district recorded an inspection, evaluation or commendation of the street.</summary>
 public sealed record InspectionsChanged(int StreetId) : CongressEvent(StreetId);
 
+/// <summary>A delegate wrote or rewrote a yearly summary of their record of service.</summary>
+public sealed record RecordsChanged(int StreetId) : CongressEvent(StreetId);
+
 /// <summary>A round of livelihood projects or one of its candidates changed; <paramref name="RoundId"/> null when not known.</summary>
 public sealed record ProjectsChanged(int StreetId, int? RoundId) : CongressEvent(StreetId);
 

@@ -1,4 +1,5 @@
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Councils;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
 using CongressHub.Domain.Sessions;
@@ -14,8 +15,10 @@ namespace CongressHub.Domain.Records;
 /// time; follow-up ratings given (their number only: what a delegate rated stays theirs). The delegate reads their own,
 /// the convener every delegate's of the street; another street's is not found.
 /// </summary>
-public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> dbFactory)
+public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> dbFactory, Changes changes, DirectoryService directory, TimeProvider time)
 {
+    private DateOnly Today => DateOnly.FromDateTime(SessionTime.Local(time.GetUtcNow().UtcDateTime));
+
     public async Task<DelegateRecord> RecordAsync(Actor actor, int delegateId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -27,7 +30,113 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
         return await BuildAsync(db, d, ct);
     }
 
-    internal static async Task<DelegateRecord> BuildAsync(CongressDbContext db, CongressDelegate d, CancellationToken ct)
+
+    /// <summary>
+    /// A delegate's record as residents read it on the street's public pages (履职 records are public): the figures
+    /// in full, but by title only what is public itself (motions past their draft, questions and opinions the public
+    /// follow-up shows); never a phone number, an address or an account. Null for an unknown street, an unknown id, a
+    /// delegate of another street or a member of a community council.
+    /// </summary>
+    public async Task<PublicDelegateRecord?> PublicRecordAsync(string slug, int delegateId, CancellationToken ct = default)
+    {
+        var key = (slug ?? "").Trim().ToLowerInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var street = await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == key, ct);
+        var d = street is null ? null : await db.Delegates.AsNoTracking()
+            .SingleOrDefaultAsync(x => x.Id == delegateId && x.StreetId == street.Id
+                && db.Terms.Any(t => t.Id == x.TermId && t.Body == VotingBody.Congress && t.CommunityId == null), ct);
+        if (street is null || d is null)
+        {
+            return null;
+        }
+        var record = await BuildAsync(db, d, ct);
+        var current = await directory.CurrentTermAsync(db, street.Id, ct);
+        var counts = new RecordCounts(record.Sponsored.Count, record.Cosigned.Count, record.Questions.Count, record.Opinions.Count);
+        var shown = record with
+        {
+            Sponsored = record.Sponsored.Where(m => m.Status != MotionStatus.Draft).ToList(),
+            Cosigned = record.Cosigned.Where(m => m.Status != MotionStatus.Draft).ToList(),
+            Questions = record.Questions.Where(q => q.Public).ToList(),
+            Opinions = record.Opinions.Where(o => o.Public).ToList(),
+        };
+        return new PublicDelegateRecord(street.Slug, street.Name, street.NameEn, shown, counts, current?.Id == d.TermId && d.RetiredUtc is null);
+    }
+
+    /// <summary>The public pages of the delegates of every street's current term, for the sitemap.</summary>
+    public async Task<IReadOnlyList<(string Slug, int DelegateId)>> ListPublicAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var list = new List<(string, int)>();
+        foreach (var street in await db.Streets.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Slug }).ToListAsync(ct))
+        {
+            if (await directory.CurrentTermAsync(db, street.Id, ct) is { } term)
+            {
+                list.AddRange((await db.Delegates.Where(d => d.TermId == term.Id && d.RetiredUtc == null).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct))
+                    .Select(id => (street.Slug, id)));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// The delegate writes (or rewrites) their summary of a year of their term (年度履职小结): only their own; the
+    /// convener reads it with the record. A year outside the term, or one still to come, is refused with the field named.
+    /// </summary>
+    public async Task SaveYearSummaryAsync(Actor actor, int delegateId, int year, string? text, CancellationToken ct = default)
+    {
+        await using var change = await changes.BeginAsync(actor, ct);
+        var db = change.Db;
+        var d = await db.Delegates.AsNoTracking().SingleOrDefaultAsync(x => x.Id == delegateId && x.StreetId == change.StreetId, ct)
+            ?? throw new NotFoundException();
+        if (actor.DelegateId != delegateId)
+        {
+            throw new ForbiddenException();
+        }
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == d.TermId, ct);
+        new Validator().Check(SummaryYears(term.StartsOn, term.EndsOn, Today).Contains(year), "Year", "YearSummary.YearOutsideTerm", year, term.StartsOn.Year,
+            Math.Min(term.EndsOn.Year, Today.Year)).ThrowIfInvalid();
+        DelegateYearSummary.Validate(text);
+        var summary = await db.DelegateYearSummaries.SingleOrDefaultAsync(x => x.DelegateId == delegateId && x.Year == year, ct);
+        if (summary is null)
+        {
+            db.DelegateYearSummaries.Add(DelegateYearSummary.Write(delegateId, year, text, change.Now));
+        }
+        else
+        {
+            summary.Rewrite(text, change.Now);
+        }
+        change.Audit(summary is null ? "Records.YearSummaryWritten" : "Records.YearSummaryRewritten", $"Delegate {delegateId}", $"{d.Name} {year}");
+        await change.CommitAsync(ct);
+    }
+
+    /// <summary>Every delegate's record of the street's current term, in the roster's order: the convener's only.</summary>
+    public async Task<TermRecords> TermRecordsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var streetId = Access.RequireConvener(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var term = await directory.CurrentTermAsync(db, streetId, ct);
+        if (term is null)
+        {
+            return new TermRecords(null, []);
+        }
+        var delegates = await db.Delegates.AsNoTracking().Where(d => d.TermId == term.Id && d.StreetId == streetId)
+            .OrderBy(d => d.CommunityId == null ? 0 : 1).ThenBy(d => d.CommunityId).ThenBy(d => d.Category).ThenBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(ct);
+        var records = new List<DelegateRecord>(delegates.Count);
+        foreach (var d in delegates)
+        {
+            records.Add(await BuildAsync(db, d, ct));
+        }
+        return new TermRecords(term.Number, records);
+    }
+
+    /// <summary>The years of a term a summary may be written for: from its first year to its last, or to this year if sooner.</summary>
+    internal static IReadOnlyList<int> SummaryYears(DateOnly startsOn, DateOnly endsOn, DateOnly today)
+    {
+        var last = Math.Min(endsOn.Year, today.Year);
+        return last < startsOn.Year ? [] : Enumerable.Range(startsOn.Year, last - startsOn.Year + 1).ToList();
+    }
+
+    internal async Task<DelegateRecord> BuildAsync(CongressDbContext db, CongressDelegate d, CancellationToken ct)
     {
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == d.TermId, ct);
         var community = d.CommunityId is { } c ? await db.Communities.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(ct) : null;
@@ -45,20 +154,45 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
                               orderby m.Id
                               select new RecordMotion(m.Id, m.Title, m.Status)).ToListAsync(ct);
         var questions = await db.TrackedItems.AsNoTracking().Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Question).OrderBy(i => i.Id)
-            .Select(i => new RecordItem(i.Id, i.Title, i.State)).ToListAsync(ct);
+            .Select(i => new RecordItem(i.Id, i.Title, i.State, i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)).ToListAsync(ct);
         var opinions = await db.TrackedItems.AsNoTracking().Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Opinion).OrderBy(i => i.Id)
-            .Select(i => new RecordItem(i.Id, i.Title, i.State)).ToListAsync(ct);
+            .Select(i => new RecordItem(i.Id, i.Title, i.State, i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)).ToListAsync(ct);
         var speeches = await db.SpeakerRequests.AsNoTracking().Where(r => r.DelegateId == d.Id && r.Status == SpeakerStatus.Done && r.StartedUtc != null && r.EndedUtc != null)
             .Select(r => new { r.StartedUtc, r.EndedUtc }).ToListAsync(ct);
         var ratings = await db.FollowUpRatings.CountAsync(r => r.DelegateId == d.Id, ct);
+        var summaries = await db.DelegateYearSummaries.AsNoTracking().Where(y => y.DelegateId == d.Id).OrderBy(y => y.Year)
+            .Select(y => new YearSummaryRow(y.Year, y.Text, y.UpdatedUtc)).ToListAsync(ct);
         return new DelegateRecord(d.Id, d.Name, d.Category, community, term.Number, held.Count, attended, excused, held.Count - attended - excused,
-            sponsored, cosigned, questions, opinions, speeches.Count, (int)speeches.Sum(s => (s.EndedUtc!.Value - s.StartedUtc!.Value).TotalSeconds), ratings);
+            sponsored, cosigned, questions, opinions, speeches.Count, (int)speeches.Sum(s => (s.EndedUtc!.Value - s.StartedUtc!.Value).TotalSeconds), ratings)
+        {
+            StreetSlug = await db.Streets.Where(s => s.Id == d.StreetId).Select(s => s.Slug).SingleAsync(ct),
+            TermStartsOn = term.StartsOn,
+            TermEndsOn = term.EndsOn,
+            Summaries = summaries,
+            SummaryYears = SummaryYears(term.StartsOn, term.EndsOn, Today),
+        };
     }
 }
 
 public sealed record RecordMotion(int Id, string Title, MotionStatus Status);
 
-public sealed record RecordItem(int Id, string Title, TrackedState State);
+/// <summary>A question or opinion of the record; <paramref name="Public"/>: shown on the public follow-up, so it may be titled publicly.</summary>
+public sealed record RecordItem(int Id, string Title, TrackedState State, bool Public = false);
+
+/// <summary>A delegate's summary of one year of service.</summary>
+public sealed record YearSummaryRow(int Year, string Text, DateTime UpdatedUtc);
+
+/// <summary>How many of each a record holds, public or not.</summary>
+public sealed record RecordCounts(int Sponsored, int Cosigned, int Questions, int Opinions);
+
+/// <summary>
+/// A delegate's record for residents: <paramref name="Record"/> lists only what is public itself, <paramref name="Counts"/>
+/// counts everything; <paramref name="TakesOpinions"/>: a delegate of the current term, who may be sent an opinion.
+/// </summary>
+public sealed record PublicDelegateRecord(string StreetSlug, string StreetName, string? StreetNameEn, DelegateRecord Record, RecordCounts Counts, bool TakesOpinions);
+
+/// <summary>Every delegate's record of the street's current term (none without a term).</summary>
+public sealed record TermRecords(int? TermNumber, IReadOnlyList<DelegateRecord> Records);
 
 public sealed record DelegateRecord(
     int DelegateId,
@@ -76,4 +210,18 @@ public sealed record DelegateRecord(
     IReadOnlyList<RecordItem> Opinions,
     int Speeches,
     int SpeakingSeconds,
-    int FollowUpRatings);
+    int FollowUpRatings)
+{
+    /// <summary>The street's public slug, for the delegate's public page.</summary>
+    public string StreetSlug { get; init; } = "";
+
+    public DateOnly TermStartsOn { get; init; }
+
+    public DateOnly TermEndsOn { get; init; }
+
+    /// <summary>The delegate's yearly summaries, oldest first.</summary>
+    public IReadOnlyList<YearSummaryRow> Summaries { get; init; } = [];
+
+    /// <summary>The years of the term a summary may be written for so far.</summary>
+    public IReadOnlyList<int> SummaryYears { get; init; } = [];
+}

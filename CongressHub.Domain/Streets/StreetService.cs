@@ -9,7 +9,8 @@ public sealed record StreetOverviewRow(int Id, string Slug, string Name, string 
 
 public sealed record PublicStreetLink(string Slug, string Name, string NameEn);
 
-public sealed record PublicDelegate(string Name, DelegateCategory Category);
+/// <summary>A delegate as the public roster names them; <paramref name="Id"/> leads to their public record.</summary>
+public sealed record PublicDelegate(string Name, DelegateCategory Category, int Id = 0);
 
 public sealed record PublicCommunity(string Name, IReadOnlyList<PublicDelegate> Delegates);
 
@@ -108,13 +109,13 @@ public sealed class StreetService(IDbContextFactory<CongressDbContext> dbFactory
         var delegates = term is null ? [] : await db.Delegates
             .Where(d => d.TermId == term.Id && d.RetiredUtc == null)
             .OrderBy(d => d.Category).ThenBy(d => d.Name).ThenBy(d => d.Id)
-            .Select(d => new { d.Name, d.Category, d.CommunityId })
+            .Select(d => new { d.Id, d.Name, d.Category, d.CommunityId })
             .ToListAsync(ct);
         return new PublicStreetHome(
             street.Slug, street.Name, street.NameEn, street.District, term?.Number, term?.StartsOn, term?.EndsOn,
             communities.Select(c => new PublicCommunity(c.Name,
-                delegates.Where(d => d.CommunityId == c.Id).Select(d => new PublicDelegate(d.Name, d.Category)).ToList())).ToList(),
-            delegates.Where(d => d.CommunityId is null).Select(d => new PublicDelegate(d.Name, d.Category)).ToList());
+                delegates.Where(d => d.CommunityId == c.Id).Select(d => new PublicDelegate(d.Name, d.Category, d.Id)).ToList())).ToList(),
+            delegates.Where(d => d.CommunityId is null).Select(d => new PublicDelegate(d.Name, d.Category, d.Id)).ToList());
     }
 
     private static async Task RequireUniqueAsync(CongressDbContext db, string slug, string name, int? exceptId, CancellationToken ct)

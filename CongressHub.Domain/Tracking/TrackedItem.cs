@@ -119,7 +119,7 @@ public sealed class TrackedItem
     /// <summary>True when a resident submitted it on the public form.</summary>
     public bool FromPublic { get; private set; }
 
-    /// <summary>The delegate who asked (a hall question).</summary>
+    /// <summary>The delegate who asked (a hall question), or through whom a resident's opinion was brought.</summary>
     public int? DelegateId { get; private set; }
 
     /// <summary>The session it was raised in (a hall question, a task agreed by the congress).</summary>
@@ -188,6 +188,7 @@ public sealed class TrackedItem
             ResidentContact = Blank(input.ResidentContact),
             Publishable = input.Publishable,
             FromPublic = fromPublic,
+            DelegateId = input.DelegateId,
             CreatedUtc = nowUtc,
             UpdatedUtc = nowUtc,
         };
@@ -528,7 +529,13 @@ public sealed class MonthCompilation
         new() { CommunityId = communityId, Month = new DateOnly(month.Year, month.Month, 1), Who = who, CompiledUtc = nowUtc };
 }
 
-public sealed record OpinionInput(int CommunityId, DateOnly Month, string Text, OpinionCategory Category, GovernmentLevel Level, string? ResidentName, string? ResidentContact, bool Publishable)
+/// <summary>
+/// An opinion as recorded or submitted. <paramref name="DelegateId"/>: brought through a delegate (码上见代表, the
+/// resident reached the form from the delegate's page); its community is then the delegate's, or none for a delegate
+/// elected without a community, whose opinions go straight to the convener's triage.
+/// </summary>
+public sealed record OpinionInput(int? CommunityId, DateOnly Month, string Text, OpinionCategory Category, GovernmentLevel Level, string? ResidentName, string? ResidentContact, bool Publishable,
+    int? DelegateId = null)
 {
     public void Validate() =>
         new Validator()

@@ -15,7 +15,7 @@ namespace CongressHub.Domain.Tracking;
 /// history with who, when and why, committed, then announced.
 /// </summary>
 public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFactory, TimeProvider time, Changes changes, ContactCheckService contacts,
-    IOptions<Notices.NoticeOptions> noticeOptions)
+    IOptions<Notices.NoticeOptions> noticeOptions, DirectoryService directory)
 {
     /// <summary>How much of a decision its notice quotes.</summary>
     public const int DecisionSummaryLength = 80;
@@ -54,7 +54,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         }
         await using var change = await changes.BeginAsync(actor, streetId, ct);
         await RequireCommunityAsync(change.Db, streetId, input.CommunityId, ct);
-        var id = await AddAsync(change, TrackedItem.Opinion(streetId, input, fromPublic: false, Now), ct);
+        // Staff record what residents told them; an opinion is brought through a delegate from the delegate's page only.
+        var id = await AddAsync(change, TrackedItem.Opinion(streetId, input with { DelegateId = null }, fromPublic: false, Now), ct);
         await change.CommitAsync(ct);
         return id;
     }
@@ -74,7 +75,17 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             throw new ValidationFailedException([new FieldError(Attachments.AttachmentFiles.Field, DomainText.Get("Attachment.PublicPhotos", Attachments.AttachmentService.PublicPhotosMax))]);
         }
         await using var change = await changes.BeginAsResidentAsync(slug, ct);
-        await RequireCommunityAsync(change.Db, change.StreetId, input.CommunityId, ct);
+        if (input.DelegateId is { } delegateId)
+        {
+            // Brought through a delegate: for the delegate's community (none for one elected at large: the convener triages it).
+            var through = await OpinionDelegateAsync(change.Db, change.StreetId, delegateId, ct)
+                ?? throw new ValidationFailedException([new FieldError(nameof(OpinionInput.DelegateId), DomainText.Get("Validation.UnknownOpinionDelegate"))]);
+            input = input with { CommunityId = through.CommunityId };
+        }
+        else
+        {
+            await RequireCommunityAsync(change.Db, change.StreetId, input.CommunityId, ct);
+        }
         var opinion = TrackedItem.Opinion(change.StreetId, input with { Month = Today }, fromPublic: true, Now);
         ContactCheck? check = null;
         if (notify is { Asked: true })
@@ -91,6 +102,30 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         Attachments.AttachmentService.AddTo(change, Attachments.AttachmentRecord.TrackedItem, id, photos);
         await change.CommitAsync(ct);
         return id;
+    }
+
+    /// <summary>
+    /// The delegate a resident's opinion is addressed to on the public form (<c>?delegate=</c>): a delegate of the
+    /// street's current term who has not retired, with their community; null for any other id.
+    /// </summary>
+    public async Task<OpinionDelegate?> OpinionDelegateAsync(string slug, int delegateId, CancellationToken ct = default)
+    {
+        var key = (slug ?? "").Trim().ToLowerInvariant();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var streetId = await db.Streets.Where(s => s.Slug == key).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+        return streetId is null ? null : await OpinionDelegateAsync(db, streetId.Value, delegateId, ct);
+    }
+
+    private async Task<OpinionDelegate?> OpinionDelegateAsync(CongressDbContext db, int streetId, int delegateId, CancellationToken ct)
+    {
+        var term = await directory.CurrentTermAsync(db, streetId, ct);
+        if (term is null)
+        {
+            return null;
+        }
+        return await db.Delegates.AsNoTracking().Where(d => d.Id == delegateId && d.StreetId == streetId && d.TermId == term.Id && d.RetiredUtc == null)
+            .Select(d => new OpinionDelegate(d.Id, d.Name, d.CommunityId, db.Communities.Where(c => c.Id == d.CommunityId).Select(c => c.Name).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Community staff mark their community's month compiled (汇总上报).</summary>
@@ -401,10 +436,11 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             Department = db.Departments.Where(d => d.Id == i.DepartmentId).Select(d => d.Name).FirstOrDefault(),
             Assigned = db.Communities.Where(c => c.Id == i.AssignedCommunityId).Select(c => c.Name).FirstOrDefault(),
             Merged = db.TrackedItems.Count(m => m.MergedIntoId == i.Id),
+            BroughtBy = i.Kind == TrackedKind.Opinion ? db.Delegates.Where(d => d.Id == i.DelegateId).Select(d => d.Name).FirstOrDefault() : null,
         }).ToListAsync(ct);
         return rows.Where(r => !overdueOnly || r.Item.IsOverdue(today))
             .Select(r => new TrackedRow(r.Item.Id, r.Item.Kind, r.Item.State, r.Item.Title, r.Item.Category, r.Community, r.Department, r.Assigned,
-                r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc)).ToList();
+                r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc, r.BroughtBy)).ToList();
     }
 
     /// <summary>Adds an item recorded by the change's actor, or by a resident on the public form when it has none.</summary>
@@ -515,9 +551,9 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             "Notice.Assigned", item.Title, due);
     }
 
-    private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int communityId, CancellationToken ct)
+    private static async Task RequireCommunityAsync(CongressDbContext db, int streetId, int? communityId, CancellationToken ct)
     {
-        if (!await db.Communities.AnyAsync(c => c.Id == communityId && c.StreetId == streetId, ct))
+        if (communityId is null || !await db.Communities.AnyAsync(c => c.Id == communityId && c.StreetId == streetId, ct))
         {
             throw new ValidationFailedException([new FieldError("CommunityId", DomainText.Get("Validation.UnknownCommunityId"))]);
         }

@@ -13,7 +13,11 @@ public sealed record TrackedRow(
     bool Overdue,
     int MergedCount,
     DateTime CreatedUtc,
-    DateTime UpdatedUtc);
+    DateTime UpdatedUtc,
+    string? BroughtBy = null);
+
+/// <summary>A delegate of the current term a resident may address an opinion to; <paramref name="CommunityId"/> null: elected at large.</summary>
+public sealed record OpinionDelegate(int Id, string Name, int? CommunityId, string? Community);
 
 /// <summary>
 /// A line of an item's history: a move from one state to another, or (with <paramref name="PassedOnTo"/>) the officer in

@@ -105,6 +105,9 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "district", "/district", "district-comparison" },
         { "district", "/district/records?street=1&measure=Opinions&year=2026", "district-records" },
         { "district", "/district/inspections", "district-inspections" },
+        { null, "/s/shiyan/delegates/7", "public-delegate" },
+        { null, "/s/shiyan/opinions/new?delegate=7", "public-opinion-through-delegate" },
+        { "convener", "/delegates/records", "delegate-records" },
     };
 
     /// <summary>Pages whose English words are longer than their Chinese ones, on the phone.</summary>
@@ -120,6 +123,7 @@ public class PageSweepTests(BrowserFixture browser) : BrowserTest
         { "convener", "/tracking", "tracking" },
         { "convener", "/sessions/1/opinion-report", "opinion-report" },
         { "delegate01", "/reviews/1", "review-round" },
+        { null, "/s/shiyan/delegates/7", "public-delegate" },
     };
 
     [Theory]

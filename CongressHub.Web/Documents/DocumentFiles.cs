@@ -5,6 +5,7 @@ using CongressHub.Domain.Attachments;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Motions;
 using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Reviews;
 using CongressHub.Domain.Sessions;
@@ -34,6 +35,7 @@ public sealed class DocumentFiles(
     StreetService streets,
     AttachmentService attachments,
     AuditTrail audit,
+    Domain.Records.DelegateRecordService records,
     TimeProvider time,
     IStringLocalizer<SharedResource> L)
 {
@@ -347,6 +349,100 @@ public sealed class DocumentFiles(
                 row.Result.Satisfied, row.Result.BasicallySatisfied, row.Result.NotSatisfied, row.Result.SatisfactionRate is { } rate ? Math.Round(rate, 1) : null,
                 Standing(row), .. row.Result.AverageScores.Select(a => a is { } x ? (object?)Math.Round(x, 2) : null)])));
         return new DocumentFile($"review-results-{v.Year}.xlsx", Workbook.ContentType, book.ToBytes());
+    }
+
+    // ---- delegates' records of service (代表履职档案)
+
+    /// <summary>One delegate's record of service as Word: the delegate's own, or any of the street's for the convener.</summary>
+    public async Task<DocumentFile> DelegateRecordAsync(Actor actor, int delegateId, CancellationToken ct = default)
+    {
+        var record = await records.RecordAsync(actor, delegateId, ct);
+        return new DocumentFile($"record-{record.DelegateId}.docx", WordDocument.ContentType, RecordDocument(record, await ActorStreetAsync(actor, ct)).ToBytes());
+    }
+
+    /// <summary>The convener's: every delegate's record of the current term at its end, one Word document each, in one .zip.</summary>
+    public async Task<DocumentFile> TermRecordsAsync(Actor actor, CancellationToken ct = default)
+    {
+        var term = await records.TermRecordsAsync(actor, ct);
+        var street = await ActorStreetAsync(actor, ct);
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var n = 0;
+            foreach (var record in term.Records)
+            {
+                var name = string.Concat(record.Name.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
+                Add(zip, new DocumentFile($"{++n:000}-{name}.docx", WordDocument.ContentType, RecordDocument(record, street).ToBytes()));
+            }
+        }
+        return new DocumentFile($"records-term-{term.TermNumber}.zip", "application/zip", stream.ToArray());
+    }
+
+    private WordDocument RecordDocument(Domain.Records.DelegateRecord r, string street)
+    {
+        string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var doc = new WordDocument()
+            .Title(L["Record.Title", r.Name])
+            .CentredLine(L["Documents.RecordTerm", street, r.TermNumber])
+            .Heading(L["Documents.RecordAbout"])
+            .Table([L["Documents.RecordItem"], L["Documents.RecordValue"]],
+            [
+                [L["Field.Name"], r.Name],
+                [L["Field.Category"], r.Category.Label()],
+                [L["Field.Community"], r.Community ?? L["Record.AtLarge"]],
+                [L["Documents.RecordTermDates"], $"{SessionTime.FormatDate(r.TermStartsOn)} – {SessionTime.FormatDate(r.TermEndsOn)}"],
+            ])
+            .Heading(L["Documents.RecordFigures"])
+            .Table([L["Documents.RecordItem"], L["Documents.RecordValue"]],
+            [
+                [L["Records.SittingsHeld"], N(r.SittingsHeld)],
+                [L["Record.Attended"], N(r.Attended)],
+                [L["Records.Excused"], N(r.Excused)],
+                [L["Records.Absent"], N(r.Absent)],
+                [L["Record.Sponsored"], N(r.Sponsored.Count)],
+                [L["Records.Cosigned"], N(r.Cosigned.Count)],
+                [L["Record.Questions"], N(r.Questions.Count)],
+                [L["Record.Opinions"], N(r.Opinions.Count)],
+                [L["Record.Speeches"], N(r.Speeches)],
+                [L["Records.SpeakingTime"], L["Record.SpeakingTime", r.SpeakingSeconds / 60, r.SpeakingSeconds % 60]],
+                [L["Record.Ratings"], N(r.FollowUpRatings)],
+            ]);
+        doc.Heading(L["Record.MotionsHeading"]);
+        if (r.Sponsored.Count + r.Cosigned.Count == 0)
+        {
+            doc.Paragraph(L["Record.NoneYet"]);
+        }
+        else
+        {
+            doc.Table([L["Documents.RecordRole"], L["Field.Title"], L["Field.Status"]],
+                r.Sponsored.Select(m => (IReadOnlyList<string>)[L["Record.SponsorTag"], m.Title, m.Status.Label()])
+                    .Concat(r.Cosigned.Select(m => (IReadOnlyList<string>)[L["Record.CosignTag"], m.Title, m.Status.Label()])));
+        }
+        doc.Heading(L["Record.QuestionsHeading"]);
+        if (r.Questions.Count + r.Opinions.Count == 0)
+        {
+            doc.Paragraph(L["Record.NoneYet"]);
+        }
+        else
+        {
+            doc.Table([L["Field.Kind"], L["Field.Title"], L["Field.Status"]],
+                r.Questions.Select(q => (IReadOnlyList<string>)[TrackedKind.Question.Label(), q.Title, q.State.Label()])
+                    .Concat(r.Opinions.Select(o => (IReadOnlyList<string>)[TrackedKind.Opinion.Label(), o.Title, o.State.Label()])));
+        }
+        doc.Heading(L["YearSummary.Heading"]);
+        if (r.Summaries.Count == 0)
+        {
+            doc.Paragraph(L["Record.NoneYet"]);
+        }
+        foreach (var summary in r.Summaries)
+        {
+            doc.Heading(L["YearSummary.Year", summary.Year], 2);
+            foreach (var line in summary.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                doc.Paragraph(line);
+            }
+        }
+        return doc.Signature(L["Documents.Signer", street], Today);
     }
 
     // ---- the roster

@@ -35,6 +35,15 @@ public static class DocumentsApi
             (files, actor, id, ct) => files.ReviewResultsWordAsync(actor, id, ct), WordDocument.ContentType);
         Map(g, "/reviews/{id:int}/results.xlsx", "A work-report review's results as Excel",
             (files, actor, id, ct) => files.ReviewResultsExcelAsync(actor, id, ct), Workbook.ContentType);
+        Map(g, "/delegates/{id:int}/record.docx", "A delegate's record of service (代表履职档案) as Word: the delegate's own, any of the street's for the convener",
+            (files, actor, id, ct) => files.DelegateRecordAsync(actor, id, ct), WordDocument.ContentType);
+        g.MapGet("/delegates/records.zip", async (HttpContext ctx, DocumentFiles files, CancellationToken ct) =>
+        {
+            var file = await files.TermRecordsAsync(ApiActor.Of(ctx), ct);
+            return TypedResults.File(file.Content, file.ContentType, file.FileName);
+        })
+        .WithSummary("Convener: every delegate's record of service of the current term, one Word document each, in one .zip")
+        .Produces<byte[]>(StatusCodes.Status200OK, "application/zip");
         Map(g, "/directory/terms/{id:int}/roster.xlsx", "Convener: the term's roster as Excel",
             (files, actor, id, ct) => files.RosterAsync(actor, id, ct), Workbook.ContentType);
     }

@@ -21,7 +21,8 @@ public static class PublicEndpoints
 
     /// <summary><c>/sitemap.xml</c>: every public page of every street. Each public page added later adds itself here.</summary>
     private static async Task<IResult> SitemapAsync(HttpContext ctx, StreetService streets, Domain.Sessions.SessionService sessions, Domain.Reviews.ReviewService reviews,
-        ResolutionService resolutions, Domain.Councils.TopicService topics, Domain.Councils.CouncilDecisionService decisions, PublicLinks links)
+        ResolutionService resolutions, Domain.Councils.TopicService topics, Domain.Councils.CouncilDecisionService decisions, PublicLinks links,
+        Domain.Records.DelegateRecordService records)
     {
         var root = links.Root(ctx.Request);
         var urls = new List<string> { root + "/" };
@@ -32,6 +33,10 @@ public static class PublicEndpoints
             urls.Add($"{root}/s/{s.Slug}/committee");
             urls.Add($"{root}/s/{s.Slug}/opinions");
             urls.Add($"{root}/s/{s.Slug}/opinions/new");
+        }
+        foreach (var (slug, id) in await records.ListPublicAsync(ctx.RequestAborted))
+        {
+            urls.Add($"{root}/s/{slug}/delegates/{id}");
         }
         foreach (var c in await topics.PublicCommunitiesAsync(ct: ctx.RequestAborted))
         {

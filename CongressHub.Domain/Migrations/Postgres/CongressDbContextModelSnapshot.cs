@@ -1486,6 +1486,36 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("ProjectRounds");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Records.DelegateYearSummary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("DelegateYearSummaries", (string)null);
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Resolutions.Resolution", b =>
                 {
                     b.Property<int>("Id")
@@ -3345,6 +3375,15 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Records.DelegateYearSummary", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Resolutions.Resolution", b =>

@@ -1429,6 +1429,34 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("ProjectRounds");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Records.DelegateYearSummary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DelegateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DelegateId", "Year")
+                        .IsUnique();
+
+                    b.ToTable("DelegateYearSummaries", (string)null);
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Resolutions.Resolution", b =>
                 {
                     b.Property<int>("Id")
@@ -3244,6 +3272,15 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("VoteId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CongressHub.Domain.Records.DelegateYearSummary", b =>
+                {
+                    b.HasOne("CongressHub.Domain.Directory.CongressDelegate", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CongressHub.Domain.Resolutions.Resolution", b =>
