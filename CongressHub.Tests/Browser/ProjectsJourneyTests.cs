@@ -129,7 +129,7 @@ public class ProjectsJourneyTests(BrowserFixture browser) : BrowserTest
         var late = care.Work!.Milestones.Single(m => m.Title == "东风社区驿站装修完成");
         await officer.Locator($"#reach-{late.Id}").ClickAsync();
         await Assertions.Expect(work.Locator(".project-progress")).ToHaveAttributeAsync("data-progress", "60");
-        await Assertions.Expect(work.Locator($"[data-milestone='{late.Id}']")).ToHaveAttributeAsync("data-reached", "True");
+        await Assertions.Expect(work.Locator($"[data-milestone='{late.Id}']")).ToHaveAttributeAsync("data-reached", "true");
 
         // A resident follows the year's projects: progress against plan, steps, and the photo of the fire-safety work.
         await using var residentContext = await browser.NewContextAsync(phone: true);
