@@ -22,7 +22,8 @@ public class ResolutionDraftTests(BrowserFixture browser) : BrowserTest
         await page.SignInAsync("convener");
         await page.GotoAsync("/resolutions");
         await page.WaitForCircuitAsync();
-        await page.Locator(".resolution-card.draft a").ClickAsync();
+        // The demo's draft; other journeys in the same app may leave drafts of their own.
+        await page.Locator(".resolution-card.draft").Filter(new() { HasText = "快递柜" }).Locator("a").ClickAsync();
         await page.ArriveAtAsync(new System.Text.RegularExpressions.Regex(@"/resolutions/\d+$"));
         await page.WaitForCircuitAsync();
 
