@@ -467,17 +467,15 @@ internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<Livelihood
     public IReadOnlyDictionary<int, ProjectOutcome> Outcomes(IReadOnlyList<Voting.Candidate> standing, IReadOnlyDictionary<int, int> marks, int cast, int present, int all)
     {
         var cost = projects.ToDictionary(p => p.Id, p => p.EstimatedCost);
-        var first = chain[0];
-        var state = new Dictionary<int, ProjectOutcome>(Decide0(chain.Count == 1 ? standing : Of(first.Id), chain.Count == 1 ? marks : null, chain.Count == 1 ? cast : first.BallotsCast,
-            chain.Count == 1 ? present : first.Present, chain.Count == 1 ? all : first.All));
-        var mainMarks = (chain.Count == 1 ? standing : Of(first.Id)).Where(c => c.ProjectId is not null)
-            .ToDictionary(c => c.ProjectId!.Value, c => chain.Count == 1 ? marks.GetValueOrDefault(c.Id) : c.Marks);
-        for (var i = 1; i < chain.Count; i++)
+        var last = chain.Count - 1;
+        var main = MarksOf(0, standing, marks);
+        var (mainCast, mainPresent, mainAll) = last == 0 ? (cast, present, all) : (chain[0].BallotsCast, chain[0].Present, chain[0].All);
+        var state = ProjectBallots.Decide(main.Select(m => new ProjectCount(m.Key, m.Value, cost[m.Key])).ToList(), round.Rule, mainCast, mainPresent, mainAll, round.BudgetCap)
+            .ToDictionary();
+        for (var i = 1; i <= last; i++)
         {
-            var last = i == chain.Count - 1;
-            var runoff = (last ? standing : Of(chain[i].Id)).Where(c => c.ProjectId is not null).ToList();
-            var tied = runoff.Select(c => new ProjectCount(c.ProjectId!.Value, last ? marks.GetValueOrDefault(c.Id) : c.Marks, cost[c.ProjectId!.Value])).ToList();
-            var waiting = state.Where(x => x.Value == ProjectOutcome.AwaitingRunoff).Select(x => new ProjectCount(x.Key, mainMarks[x.Key], cost[x.Key])).ToList();
+            var tied = MarksOf(i, standing, marks).Select(m => new ProjectCount(m.Key, m.Value, cost[m.Key])).ToList();
+            var waiting = state.Where(x => x.Value == ProjectOutcome.AwaitingRunoff).Select(x => new ProjectCount(x.Key, main[x.Key], cost[x.Key])).ToList();
             var left = (round.BudgetCap ?? long.MaxValue) - state.Where(x => x.Value == ProjectOutcome.Adopted).Sum(x => cost[x.Key]);
             foreach (var (id, o) in ProjectBallots.DecideRunoff(tied, waiting, left))
             {
@@ -487,11 +485,12 @@ internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<Livelihood
         return state;
     }
 
-    private IReadOnlyDictionary<int, ProjectOutcome> Decide0(IReadOnlyList<Voting.Candidate> standing, IReadOnlyDictionary<int, int>? marks, int cast, int present, int all)
+    /// <summary>Each project's marks in the chain's <paramref name="index"/>-th vote: counted for the vote being decided, as stored for an earlier one.</summary>
+    private Dictionary<int, int> MarksOf(int index, IReadOnlyList<Voting.Candidate> standing, IReadOnlyDictionary<int, int> marks)
     {
-        var counts = standing.Where(c => c.ProjectId is not null).Select(c => new ProjectCount(c.ProjectId!.Value, marks?.GetValueOrDefault(c.Id) ?? c.Marks,
-            projects.Single(p => p.Id == c.ProjectId).EstimatedCost)).ToList();
-        return ProjectBallots.Decide(counts, round.Rule, cast, present, all, round.BudgetCap);
+        var deciding = index == chain.Count - 1;
+        return (deciding ? standing : Of(chain[index].Id)).Where(c => c.ProjectId is not null)
+            .ToDictionary(c => c.ProjectId!.Value, c => deciding ? marks.GetValueOrDefault(c.Id) : c.Marks);
     }
 
     private List<Voting.Candidate> Of(int voteId) => candidates.Where(c => c.VoteId == voteId).ToList();
@@ -510,10 +509,10 @@ internal sealed class ProjectBallot(ProjectRound round, IReadOnlyList<Livelihood
         marks =>
         {
             var decided = Outcomes(standing, marks, cast, present, all);
-            var first = chain.Count == 1 ? standing.Where(c => c.ProjectId is not null).ToDictionary(c => c.ProjectId!.Value, c => marks.GetValueOrDefault(c.Id)) : null;
+            var main = MarksOf(0, standing, marks);
             foreach (var p in projects.Where(p => decided.ContainsKey(p.Id)))
             {
-                p.Settle(first?.GetValueOrDefault(p.Id) ?? p.Marks ?? 0, decided[p.Id]);
+                p.Settle(main.GetValueOrDefault(p.Id), decided[p.Id]);
             }
             round.Decide();
             return CandidateOutcomes(standing, decided);

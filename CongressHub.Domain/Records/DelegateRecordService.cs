@@ -121,12 +121,7 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
         }
         var delegates = await db.Delegates.AsNoTracking().Where(d => d.TermId == term.Id && d.StreetId == streetId)
             .OrderBy(d => d.CommunityId == null ? 0 : 1).ThenBy(d => d.CommunityId).ThenBy(d => d.Category).ThenBy(d => d.Name).ThenBy(d => d.Id).ToListAsync(ct);
-        var records = new List<DelegateRecord>(delegates.Count);
-        foreach (var d in delegates)
-        {
-            records.Add(await BuildAsync(db, d, ct));
-        }
-        return new TermRecords(term.Number, records);
+        return new TermRecords(term.Number, await BuildAsync(db, delegates, ct));
     }
 
     /// <summary>The years of a term a summary may be written for: from its first year to its last, or to this year if sooner.</summary>
@@ -136,41 +131,64 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
         return last < startsOn.Year ? [] : Enumerable.Range(startsOn.Year, last - startsOn.Year + 1).ToList();
     }
 
-    internal async Task<DelegateRecord> BuildAsync(CongressDbContext db, CongressDelegate d, CancellationToken ct)
+    internal async Task<DelegateRecord> BuildAsync(CongressDbContext db, CongressDelegate d, CancellationToken ct) =>
+        (await BuildAsync(db, [d], ct))[0];
+
+    /// <summary>The records of <paramref name="delegates"/>, in their order: each kind of row read once for all of them.</summary>
+    internal async Task<IReadOnlyList<DelegateRecord>> BuildAsync(CongressDbContext db, IReadOnlyList<CongressDelegate> delegates, CancellationToken ct)
     {
-        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == d.TermId, ct);
-        var community = d.CommunityId is { } c ? await db.Communities.Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(ct) : null;
-        // The congress's sittings of the term that were held, and how this delegate stood at each.
-        var held = await db.Sessions.AsNoTracking().CongressSittingsHeld().Where(s => s.TermId == d.TermId)
-            .Select(s => new { s.Id, Status = db.Attendances.Where(a => a.SessionId == s.Id && a.DelegateId == d.Id).Select(a => (AttendanceStatus?)a.Status).FirstOrDefault() })
+        var ids = delegates.Select(d => d.Id).ToList();
+        var termIds = delegates.Select(d => d.TermId).Distinct().ToList();
+        var streetIds = delegates.Select(d => d.StreetId).Distinct().ToList();
+        var communityIds = delegates.Where(d => d.CommunityId != null).Select(d => d.CommunityId!.Value).Distinct().ToList();
+        var terms = await db.Terms.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        var slugs = await db.Streets.Where(s => streetIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Slug, ct);
+        var communities = await db.Communities.Where(c => communityIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        // The congress's sittings of the terms that were held, and how each delegate stood at each.
+        var held = await db.Sessions.AsNoTracking().CongressSittingsHeld().Where(s => termIds.Contains(s.TermId)).Select(s => new { s.Id, s.TermId }).ToListAsync(ct);
+        var heldIds = held.Select(s => s.Id).ToList();
+        var attendance = (await db.Attendances.AsNoTracking().Where(a => heldIds.Contains(a.SessionId) && ids.Contains(a.DelegateId))
+                .Select(a => new { a.SessionId, a.DelegateId, a.Status }).ToListAsync(ct))
+            .GroupBy(a => (a.SessionId, a.DelegateId)).ToDictionary(g => g.Key, g => g.First().Status);
+        var sponsored = (await db.Motions.AsNoTracking().Where(m => ids.Contains(m.SponsorId) && m.Status != MotionStatus.Draft).OrderBy(m => m.Id)
+            .Select(m => new { DelegateId = m.SponsorId, Row = new RecordMotion(m.Id, m.Title, m.Status) }).ToListAsync(ct)).ToLookup(x => x.DelegateId, x => x.Row);
+        var cosigned = (await (from c2 in db.Cosignatures.AsNoTracking()
+                               join m in db.Motions on c2.MotionId equals m.Id
+                               where ids.Contains(c2.DelegateId)
+                               orderby m.Id
+                               select new { c2.DelegateId, Row = new RecordMotion(m.Id, m.Title, m.Status) }).ToListAsync(ct)).ToLookup(x => x.DelegateId, x => x.Row);
+        var items = await db.TrackedItems.AsNoTracking()
+            .Where(i => i.DelegateId != null && ids.Contains(i.DelegateId.Value) && (i.Kind == TrackedKind.Question || i.Kind == TrackedKind.Opinion)).OrderBy(i => i.Id)
+            .Select(i => new { DelegateId = i.DelegateId!.Value, i.Kind, Row = new RecordItem(i.Id, i.Title, i.State, i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged) })
             .ToListAsync(ct);
-        var attended = held.Count(s => s.Status is AttendanceStatus.Present or AttendanceStatus.Left);
-        var excused = held.Count(s => s.Status == AttendanceStatus.Excused);
-        var sponsored = await db.Motions.AsNoTracking().Where(m => m.SponsorId == d.Id && m.Status != MotionStatus.Draft).OrderBy(m => m.Id)
-            .Select(m => new RecordMotion(m.Id, m.Title, m.Status)).ToListAsync(ct);
-        var cosigned = await (from c2 in db.Cosignatures.AsNoTracking()
-                              join m in db.Motions on c2.MotionId equals m.Id
-                              where c2.DelegateId == d.Id
-                              orderby m.Id
-                              select new RecordMotion(m.Id, m.Title, m.Status)).ToListAsync(ct);
-        var questions = await db.TrackedItems.AsNoTracking().Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Question).OrderBy(i => i.Id)
-            .Select(i => new RecordItem(i.Id, i.Title, i.State, i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)).ToListAsync(ct);
-        var opinions = await db.TrackedItems.AsNoTracking().Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Opinion).OrderBy(i => i.Id)
-            .Select(i => new RecordItem(i.Id, i.Title, i.State, i.Publishable && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)).ToListAsync(ct);
-        var speeches = await db.SpeakerRequests.AsNoTracking().Where(r => r.DelegateId == d.Id && r.Status == SpeakerStatus.Done && r.StartedUtc != null && r.EndedUtc != null)
-            .Select(r => new { r.StartedUtc, r.EndedUtc }).ToListAsync(ct);
-        var ratings = await db.FollowUpRatings.CountAsync(r => r.DelegateId == d.Id, ct);
-        var summaries = await db.DelegateYearSummaries.AsNoTracking().Where(y => y.DelegateId == d.Id).OrderBy(y => y.Year)
-            .Select(y => new YearSummaryRow(y.Year, y.Text, y.UpdatedUtc)).ToListAsync(ct);
-        return new DelegateRecord(d.Id, d.Name, d.Category, community, term.Number, held.Count, attended, excused, held.Count - attended - excused,
-            sponsored, cosigned, questions, opinions, speeches.Count, (int)speeches.Sum(s => (s.EndedUtc!.Value - s.StartedUtc!.Value).TotalSeconds), ratings)
+        var speeches = (await db.SpeakerRequests.AsNoTracking()
+            .Where(r => ids.Contains(r.DelegateId) && r.Status == SpeakerStatus.Done && r.StartedUtc != null && r.EndedUtc != null)
+            .Select(r => new { r.DelegateId, r.StartedUtc, r.EndedUtc }).ToListAsync(ct)).ToLookup(r => r.DelegateId);
+        var ratings = await db.FollowUpRatings.Where(r => ids.Contains(r.DelegateId)).GroupBy(r => r.DelegateId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var summaries = (await db.DelegateYearSummaries.AsNoTracking().Where(y => ids.Contains(y.DelegateId)).OrderBy(y => y.Year)
+            .Select(y => new { y.DelegateId, Row = new YearSummaryRow(y.Year, y.Text, y.UpdatedUtc) }).ToListAsync(ct)).ToLookup(y => y.DelegateId, y => y.Row);
+        var today = Today;
+        return delegates.Select(d =>
         {
-            StreetSlug = await db.Streets.Where(s => s.Id == d.StreetId).Select(s => s.Slug).SingleAsync(ct),
-            TermStartsOn = term.StartsOn,
-            TermEndsOn = term.EndsOn,
-            Summaries = summaries,
-            SummaryYears = SummaryYears(term.StartsOn, term.EndsOn, Today),
-        };
+            var term = terms[d.TermId];
+            var sittings = held.Where(s => s.TermId == d.TermId).Select(s => attendance.TryGetValue((s.Id, d.Id), out var status) ? status : (AttendanceStatus?)null).ToList();
+            var attended = sittings.Count(s => s is AttendanceStatus.Present or AttendanceStatus.Left);
+            var excused = sittings.Count(s => s == AttendanceStatus.Excused);
+            var spoke = speeches[d.Id].ToList();
+            return new DelegateRecord(d.Id, d.Name, d.Category, d.CommunityId is { } c ? communities.GetValueOrDefault(c) : null, term.Number,
+                sittings.Count, attended, excused, sittings.Count - attended - excused, sponsored[d.Id].ToList(), cosigned[d.Id].ToList(),
+                items.Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Question).Select(i => i.Row).ToList(),
+                items.Where(i => i.DelegateId == d.Id && i.Kind == TrackedKind.Opinion).Select(i => i.Row).ToList(),
+                spoke.Count, (int)spoke.Sum(r => (r.EndedUtc!.Value - r.StartedUtc!.Value).TotalSeconds), ratings.GetValueOrDefault(d.Id))
+            {
+                StreetSlug = slugs[d.StreetId],
+                TermStartsOn = term.StartsOn,
+                TermEndsOn = term.EndsOn,
+                Summaries = summaries[d.Id].ToList(),
+                SummaryYears = SummaryYears(term.StartsOn, term.EndsOn, today),
+            };
+        }).ToList();
     }
 }
 
