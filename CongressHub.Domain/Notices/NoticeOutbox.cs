@@ -83,6 +83,7 @@ public sealed class NoticeOutbox(
         var today = DateOnly.FromDateTime(SessionTime.Local(now));
         var overdue = await db.TrackedItems.AsNoTracking()
             .Where(i => i.DueOn != null && i.DueOn < today && i.DepartmentId != null && (i.State == TrackedState.Assigned || i.State == TrackedState.Accepted || i.State == TrackedState.InProgress || i.State == TrackedState.IntentionStated))
+            .OrderBy(i => i.DueOn).ThenBy(i => i.Id)
             .Select(i => new { i.Id, i.StreetId, i.Title, i.DueOn, i.DepartmentId }).Take(Batch).ToListAsync(ct);
         foreach (var item in overdue)
         {
