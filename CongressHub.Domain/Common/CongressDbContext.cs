@@ -2,6 +2,7 @@ using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Directory;
 using CongressHub.Domain.Motions;
+using CongressHub.Domain.Search;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using CongressHub.Domain.Voting;
@@ -83,19 +84,51 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Councils.Topic> Topics => Set<Councils.Topic>();
     public DbSet<Councils.TopicSupport> TopicSupports => Set<Councils.TopicSupport>();
     public DbSet<Records.DelegateYearSummary> DelegateYearSummaries => Set<Records.DelegateYearSummary>();
+    public DbSet<SearchGram> SearchGrams => Set<SearchGram>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         TextRules.CheckSaving(ChangeTracker);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var indexed = SearchIndex.Capture(ChangeTracker);
+        if (indexed.Count == 0)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        foreach (var (sql, args) in SearchIndex.Commands(indexed))
+        {
+            Database.ExecuteSqlRaw(sql, args);
+        }
+        own?.Commit();
+        return saved;
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves, and brings the search index in step with the records saved, in one transaction: the save's own, or one
+    /// opened here. The grams are written after the records, whose ids an insert only then gives.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         TextRules.CheckSaving(ChangeTracker);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var indexed = SearchIndex.Capture(ChangeTracker);
+        if (indexed.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var (sql, args) in SearchIndex.Commands(indexed))
+        {
+            await Database.ExecuteSqlRawAsync(sql, args, cancellationToken);
+        }
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+        return saved;
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
@@ -116,6 +149,9 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
             // Live screens ignore a state older than the one they show; with several nodes building states, the
             // numbers must come from one place so that a state built later carries a larger one (CongressNotifier).
             builder.HasSequence<long>(SnapshotSequence);
+            // A search for one character reads the grams that start with it as a range, which holds in the order of
+            // code points (SQLite's only order for text) and not in a language's collation.
+            builder.Entity<SearchGram>().Property(g => g.Gram).UseCollation("C");
         }
     }
 }

@@ -1,5 +1,6 @@
 using CongressHub.Domain.Audit;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Search;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
 using CongressHub.Domain.Tracking;
@@ -207,7 +208,10 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var q = Published(db, street.Id);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            foreach (var word in TextRules.Strip(filter.Search).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5))
+            var words = TextRules.Strip(filter.Search).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
+            // The index narrows the street's resolutions to those that may contain the words; the comparison decides.
+            q = q.Narrow(db, street.Id, words);
+            foreach (var word in words)
             {
                 var w = word.ToLower();
                 q = q.Where(r => r.Title.ToLower().Contains(w) || r.Text.ToLower().Contains(w) || r.Number!.ToLower().Contains(w));

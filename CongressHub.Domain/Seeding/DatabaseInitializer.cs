@@ -1,5 +1,6 @@
 using CongressHub.Domain.Accounts;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -71,6 +72,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<CongressDbContext> dbF
             }
         }
         await db.SaveChangesAsync(ct);
+        await SearchIndex.FillAsync(db, log, ct);
         return pending;
     }
 

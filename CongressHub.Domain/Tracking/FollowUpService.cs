@@ -203,7 +203,7 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
             return null;
         }
         // Resolutions have their own public pages; this list follows opinions, questions and tasks.
-        var q = TrackingService.Filter(db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
+        var q = TrackingService.Filter(db, street.Id, db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
         var total = await q.CountAsync(ct);
         page = Math.Max(1, page);
         var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);

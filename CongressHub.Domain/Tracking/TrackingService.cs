@@ -1,6 +1,7 @@
 using System.Globalization;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Directory;
+using CongressHub.Domain.Search;
 using CongressHub.Domain.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -292,7 +293,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 || me != null && i.DelegateId == me
                 || i.Publishable && i.State != TrackedState.Submitted);
         }
-        return await RowsAsync(db, Filter(q, filter), filter.OverdueOnly, ct);
+        return await RowsAsync(db, Filter(db, streetId, q, filter), filter.OverdueOnly, ct);
     }
 
     /// <summary>What is assigned to the acting officer's department or staff member's community and still owed, soonest due first.</summary>
@@ -396,7 +397,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         : e.Who.Length == 0 ? DomainText.Get("Tracking.Resident")
         : names.Show(e.Who);
 
-    internal static IQueryable<TrackedItem> Filter(IQueryable<TrackedItem> q, TrackingFilter f)
+    /// <summary>The items of <paramref name="q"/>, all of street <paramref name="streetId"/>, that pass the filter.</summary>
+    internal static IQueryable<TrackedItem> Filter(CongressDbContext db, int streetId, IQueryable<TrackedItem> q, TrackingFilter f)
     {
         if (f.Kind is { } k)
         {
@@ -421,7 +423,8 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
             var term = TextRules.Strip(f.Search).Trim();
-            q = q.Where(i => i.Text.Contains(term) || (i.Answer != null && i.Answer.Contains(term)) || (i.Decision != null && i.Decision.Contains(term)));
+            // The index narrows the street's items to those that may contain the term; the comparison decides.
+            q = q.Narrow(db, streetId, [term]).Where(i => i.Text.Contains(term) || (i.Answer != null && i.Answer.Contains(term)) || (i.Decision != null && i.Decision.Contains(term)));
         }
         return q;
     }

@@ -1851,6 +1851,27 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("WorkReports");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Search.SearchGram", b =>
+                {
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Gram")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .UseCollation("C");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("StreetId", "Kind", "Gram", "ItemId");
+
+                    b.ToTable("SearchGrams");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.AgendaItem", b =>
                 {
                     b.Property<int>("Id")

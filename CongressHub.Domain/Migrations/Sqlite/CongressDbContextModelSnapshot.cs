@@ -1782,6 +1782,26 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("WorkReports");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Search.SearchGram", b =>
+                {
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Gram")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StreetId", "Kind", "Gram", "ItemId");
+
+                    b.ToTable("SearchGrams");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Sessions.AgendaItem", b =>
                 {
                     b.Property<int>("Id")
