@@ -10,6 +10,7 @@ using CongressHub.Domain.Motions;
 using CongressHub.Domain.Notices;
 using CongressHub.Domain.Resolutions;
 using CongressHub.Domain.Reviews;
+using CongressHub.Domain.Search;
 using CongressHub.Domain.Seeding;
 using CongressHub.Domain.Sessions;
 using CongressHub.Domain.Streets;
@@ -93,6 +94,8 @@ internal static class CityGenerator
             }
         }
         await generator.Writer.ResetSequencesAsync();
+        // Every record's grams are written with it: the next start need not rebuild the index.
+        await db.SearchGrams.Where(g => g.Kind == SearchKind.ToFill).ExecuteDeleteAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine();
         Console.WriteLine($"| table | rows |");
@@ -181,6 +184,16 @@ internal static class CityGenerator
             Writer.For<ReportRater>();
             Writer.For<ReportRating>();
             _audit = await Writer.NextIdAsync<AuditEntry>();
+            Writer.For<SearchGram>();
+        }
+
+        /// <summary>The record's rows of the search index, as the app writes them when it saves the record.</summary>
+        private void Grams(int streetId, SearchKind kind, long itemId, params string?[] texts)
+        {
+            foreach (var gram in SearchText.Grams(texts))
+            {
+                Writer.For<SearchGram>().Row().Set("StreetId", streetId).Set("Kind", kind).Set("Gram", gram).Set("ItemId", itemId).Add();
+            }
         }
 
         private T Pick<T>(T[] from) => from[_random.Next(from.Length)];
@@ -437,6 +450,7 @@ internal static class CityGenerator
                     .Set("Rule", MajorityRule.HalfOfAll).Set("Secret", secret).Set("Present", present).Set("All", members.Count).Set("Yes", yes).Set("No", no).Set("Abstain", abstain)
                     .Set("AdoptedUtc", at.AddMinutes(66)).Set("PublishedUtc", published).Set("NoticeStartsOn", DateOnly.FromDateTime(published))
                     .Set("NoticeEndsOn", DateOnly.FromDateTime(published.AddDays(14))).Set("NoticeOutcome", "公示期内未收到异议。").Set("Version", 1).Add();
+                Grams(streetId, SearchKind.Resolution, rid, motionTitle, text + "\n\n## 决议内容\n\n由" + department.Name + "牵头落实。", number);
                 audit.Add((published, convener, "Resolution.Published", $"Resolution {rid}", number));
                 for (var c = 0; c < 3; c++)
                 {
@@ -505,6 +519,7 @@ internal static class CityGenerator
                 .Set("FromPublic", kind == TrackedKind.Opinion && id % 4 == 0).Set("Answer", answer).Set("Progress", progress).Set("ReportedInSessionId", reportedIn)
                 .Set("DueOn", due).Set("DeclineReason", state == TrackedState.Declined ? "不属于街道职责范围，已告知反映人向相关部门反映。" : null)
                 .Set("ResidentName", kind == TrackedKind.Opinion ? Pick(Surnames) + "先生" : null).Set("Version", moves.Length).Add();
+            Grams(streetId, SearchKind.TrackedItem, id, text, answer, null);
             var from = TrackedState.Submitted;
             Writer.For<TrackedEvent>().Row().Set("Id", _event++).Set("ItemId", id).Set("AtUtc", created).Set("Who", who).Set("From", from).Set("To", from).Add();
             for (var i = 0; i < moves.Length; i++)
