@@ -226,8 +226,8 @@ public sealed partial class QueryLog : DbCommandInterceptor
     /// <summary>
     /// What the plan reads whole. SQLite: <c>SCAN x</c> alone reads table x row by row; <c>SCAN x USING [COVERING] INDEX i</c>
     /// walks the index; <c>SEARCH</c> looks up. The plan names a table by its alias (<c>FROM "Streets" AS "s"</c>), so the
-    /// SQL's aliases say which table; a name that is neither a table nor an alias is a subquery's, whose own reads are
-    /// lines of their own. PostgreSQL: <c>Seq Scan on "Streets" s</c>.
+    /// SQL's aliases say which table; a name that is only a subquery's is left out, its own reads being lines of their
+    /// own. PostgreSQL: <c>Seq Scan on "Streets" s</c>.
     /// </summary>
     private static Plan Findings(DbCommand command, List<string> lines)
     {
@@ -244,21 +244,33 @@ public sealed partial class QueryLog : DbCommandInterceptor
             }
             return new Plan([.. scanned], [.. walked], lines);
         }
-        var tables = new Dictionary<string, string>(StringComparer.Ordinal);
+        // An alias may name two tables in one query (EF numbers aliases per subquery), or a table and a derived table
+        // (a subquery whose own reads are lines of their own): a scan under it names every table it may be.
+        var tables = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        void Name(string alias, string table)
+        {
+            if (!tables.TryGetValue(alias, out var names))
+            {
+                tables[alias] = names = new SortedSet<string>(StringComparer.Ordinal);
+            }
+            names.Add(table);
+        }
         foreach (Match m in Aliased().Matches(command.CommandText))
         {
-            tables.TryAdd(m.Groups[2].Value, m.Groups[1].Value);
+            Name(m.Groups[2].Value, m.Groups[1].Value);
         }
         foreach (Match m in Unaliased().Matches(command.CommandText))
         {
-            tables.TryAdd(m.Groups[1].Value, m.Groups[1].Value);
+            Name(m.Groups[1].Value, m.Groups[1].Value);
         }
+        var derived = DerivedTables(command.CommandText);
         foreach (var line in lines)
         {
-            if (SqliteScan().Match(line) is not { Success: true } m || !tables.TryGetValue(m.Groups[1].Value, out var table))
+            if (SqliteScan().Match(line) is not { Success: true } m || !tables.TryGetValue(m.Groups[1].Value, out var names))
             {
                 continue;
             }
+            var table = string.Join(" or ", derived.Contains(m.Groups[1].Value) ? names.Append("a subquery") : names);
             var how = m.Groups[2].Value;
             if (how.Length == 0)
             {
@@ -284,6 +296,35 @@ public sealed partial class QueryLog : DbCommandInterceptor
 
     [GeneratedRegex(@"(?:FROM|JOIN)\s+""([^""]+)""(?!\s+AS\s)", RegexOptions.IgnoreCase)]
     private static partial Regex Unaliased();
+
+    [GeneratedRegex(@"\)\s+AS\s+""([^""]+)""", RegexOptions.IgnoreCase)]
+    private static partial Regex ClosedAs();
+
+    [GeneratedRegex(@"(?:FROM|JOIN)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex OpensTable();
+
+    /// <summary>The aliases of subqueries read as tables (<c>FROM (…) AS "x"</c>, <c>JOIN (…) AS "x"</c>), not of a column computed by one.</summary>
+    private static HashSet<string> DerivedTables(string sql)
+    {
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in ClosedAs().Matches(sql))
+        {
+            var depth = 0;
+            for (var i = m.Index; i >= 0; i--)
+            {
+                depth += sql[i] switch { ')' => 1, '(' => -1, _ => 0 };
+                if (depth == 0)
+                {
+                    if (OpensTable().IsMatch(sql.AsSpan(0, i)))
+                    {
+                        aliases.Add(m.Groups[1].Value);
+                    }
+                    break;
+                }
+            }
+        }
+        return aliases;
+    }
 
     private sealed record Plan(IReadOnlyList<string> Scanned, IReadOnlyList<string> Walked, IReadOnlyList<string> Lines);
 
