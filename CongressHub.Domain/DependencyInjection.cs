@@ -49,6 +49,11 @@ public static class DependencyInjection
         {
             Use(o, provider, connectionString);
             o.AddInterceptors(sp.GetRequiredService<DbCommandTimer>());
+            // Registered by a host whose diagnostics are on, never in a normal run.
+            if (sp.GetService<QueryLog>() is { } queries)
+            {
+                o.AddInterceptors(queries);
+            }
         });
         // The secrecy key file must not lie beside the database it protects (nor in its backups).
         var dataFolder = Path.GetDirectoryName(DataFolder.SqliteDatabase(config, contentRoot));

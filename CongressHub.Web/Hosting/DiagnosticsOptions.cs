@@ -2,7 +2,7 @@ using CongressHub.Domain.Common;
 
 namespace CongressHub.Web.Hosting;
 
-/// <summary><c>Diagnostics:Enabled</c>: the memory figures the benchmark reads (<see cref="DiagnosticsEndpoints"/>); false by default.</summary>
+/// <summary><c>Diagnostics:Enabled</c>: the figures the benchmark reads, memory and each request's queries (<see cref="DiagnosticsEndpoints"/>); false by default.</summary>
 public sealed class DiagnosticsOptions : ISettings
 {
     public static string Section => "Diagnostics";

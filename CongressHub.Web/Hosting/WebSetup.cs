@@ -62,6 +62,10 @@ public static class WebSetup
         services.AddSettings<HttpsOptions>(builder.Configuration);
         services.AddSettings<ApiOptions>(builder.Configuration);
         services.AddSettings<DiagnosticsOptions>(builder.Configuration);
+        if (Settings.Read<DiagnosticsOptions>(builder.Configuration).Enabled)
+        {
+            services.AddSingleton<QueryLog>();
+        }
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Messages appear at the bottom, clear of the top bar with the user's name and the language switch.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
@@ -188,7 +192,9 @@ public static class WebSetup
 
     public static void UseCongressWeb(this WebApplication app)
     {
-        // First, so that everything after it sees the resident's address and scheme as the proxy forwarded them.
+        // First, so that a recorded request's every command is recorded (diagnostics only).
+        app.UseQueryRecording();
+        // Then, so that everything after it sees the resident's address and scheme as the proxy forwarded them.
         app.UseCongressNetwork();
         SecurityHeaders.UseSecurityHeaders(app);
         if (!app.Environment.IsDevelopment())

@@ -9,6 +9,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- crash [--delegates N]
 // dotnet run -c Release --project bench/CongressHub.Bench -- notices [streets]   (Debian's python3-aiosmtpd)
 // dotnet run -c Release --project bench/CongressHub.Bench -- generate [--scale F] [--years Y] [--out file.db | --postgres "Host=…"]
+// dotnet run -c Release --project bench/CongressHub.Bench -- scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]
 var command = args.Length > 0 ? args[0] : "import";
 var rest = args.Skip(1).ToArray();
 switch (command)
@@ -40,11 +41,14 @@ switch (command)
     case "generate":
         await CityGenerator.RunAsync(rest);
         break;
+    case "scale-pages":
+        await ScalePagesBench.RunAsync(rest);
+        break;
     case "serve-static":
         await PortalBench.ServeStaticAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
         return 2;
 }
 return 0;
