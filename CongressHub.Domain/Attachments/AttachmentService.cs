@@ -49,10 +49,11 @@ public sealed class AttachmentService(IDbContextFactory<CongressDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = itemIds.ToList();
-        var q = db.Attachments.Where(a => a.RecordKind == AttachmentRecord.TrackedItem && ids.Contains(a.RecordId) && a.HasThumbnail
+        // The street first, so that the files are read through their (street, kind, record) index.
+        var streetId = await db.Streets.Where(s => s.Slug == slug).Select(s => s.Id).FirstOrDefaultAsync(ct);
+        var q = db.Attachments.Where(a => a.StreetId == streetId && a.RecordKind == AttachmentRecord.TrackedItem && ids.Contains(a.RecordId) && a.HasThumbnail
             && db.TrackedItems.Any(i => i.Id == a.RecordId && i.StreetId == a.StreetId && i.Publishable && i.Kind != TrackedKind.Resolution
-                && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)
-            && db.Streets.Any(s => s.Id == a.StreetId && s.Slug == slug));
+                && i.State != TrackedState.Submitted && i.State != TrackedState.Merged));
         var rows = await q.OrderBy(a => a.Id).Select(a => new { a.RecordId, Row = new AttachmentRow(a.Id, a.FileName, a.ContentType, a.Size, a.HasThumbnail, a.CreatedUtc) }).ToListAsync(ct);
         return rows.GroupBy(r => r.RecordId).ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentRow>)g.Select(r => r.Row).ToList());
     }

@@ -26,18 +26,34 @@ public static class PeopleNames
         {
             return result;
         }
-        var people = await (from u in db.Users.AsNoTracking()
-                            where wanted.Contains(u.Id) || wanted.Contains(u.UserName!)
-                            select new
-                            {
-                                u.Id,
-                                u.UserName,
-                                u.DisplayName,
-                                Roles = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).ToList(),
-                                Officer = db.Officers.Where(o => o.Id == u.OfficerId).Select(o => new { o.Name, o.Position }).FirstOrDefault(),
-                                Delegate = db.Delegates.Where(d => d.Id == u.DelegateId).Select(d => new { d.Name, d.Category, d.CommunityId }).FirstOrDefault(),
-                                Community = db.Communities.Where(c => c.Id == u.CommunityId).Select(c => c.Name).FirstOrDefault(),
-                            }).ToListAsync(ct);
+        // Each lookup reads one index (ids; normalized user names) and each kind of post is read by its keys: one query
+        // with an OR over both keys and a row per post read every account, officer and delegate of the city.
+        var normalized = wanted.Select(k => k.ToUpperInvariant()).Distinct().ToList();
+        var ids = await db.Users.Where(u => wanted.Contains(u.Id)).Select(u => u.Id)
+            .Concat(db.Users.Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id)).Distinct().ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.OfficerId, u.DelegateId, u.CommunityId }).ToListAsync(ct);
+        var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name }).ToListAsync(ct))
+            .ToLookup(x => x.UserId, x => x.Name);
+        var officerIds = users.Where(u => u.OfficerId is not null).Select(u => u.OfficerId!.Value).Distinct().ToList();
+        var officers = officerIds.Count == 0 ? [] : await db.Officers.AsNoTracking().Where(o => officerIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => new { o.Name, o.Position }, ct);
+        var delegateIds = users.Where(u => u.DelegateId is not null).Select(u => u.DelegateId!.Value).Distinct().ToList();
+        var delegates = delegateIds.Count == 0 ? [] : await db.Delegates.AsNoTracking().Where(d => delegateIds.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => new { d.Name, d.Category, d.CommunityId }, ct);
+        var staffCommunityIds = users.Where(u => u.CommunityId is not null).Select(u => u.CommunityId!.Value).Distinct().ToList();
+        var staffCommunities = staffCommunityIds.Count == 0 ? [] : await db.Communities.AsNoTracking().Where(c => staffCommunityIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var people = users.Select(u => new
+        {
+            u.Id,
+            u.UserName,
+            u.DisplayName,
+            Roles = roles[u.Id].ToList(),
+            Officer = u.OfficerId is { } o ? officers.GetValueOrDefault(o) : null,
+            Delegate = u.DelegateId is { } d ? delegates.GetValueOrDefault(d) : null,
+            Community = u.CommunityId is { } c ? staffCommunities.GetValueOrDefault(c) : null,
+        }).ToList();
         var delegateCommunities = people.Where(p => p.Delegate?.CommunityId is not null).Select(p => p.Delegate!.CommunityId!.Value).Distinct().ToList();
         var communities = delegateCommunities.Count == 0 ? [] : await db.Communities.AsNoTracking()
             .Where(c => delegateCommunities.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);

@@ -45,7 +45,7 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var round = await db.ProjectRounds.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Year == year && r.State != ProjectRoundState.Drafting && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug), ct);
+            .SingleOrDefaultAsync(r => r.Year == year && r.State != ProjectRoundState.Drafting && r.StreetId == db.Streets.Where(s => s.Slug == slug).Select(s => s.Id).FirstOrDefault(), ct);
         return round is null ? null : await ViewAsync(db, round, false, ct);
     }
 
@@ -53,7 +53,7 @@ public sealed class ProjectService(IDbContextFactory<CongressDbContext> dbFactor
     public async Task<IReadOnlyList<int>> PublicYearsAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ProjectRounds.Where(r => r.State != ProjectRoundState.Drafting && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug))
+        return await db.ProjectRounds.Where(r => r.State != ProjectRoundState.Drafting && r.StreetId == db.Streets.Where(s => s.Slug == slug).Select(s => s.Id).FirstOrDefault())
             .OrderByDescending(r => r.Year).Select(r => r.Year).ToListAsync(ct);
     }
 

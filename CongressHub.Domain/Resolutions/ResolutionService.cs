@@ -51,7 +51,8 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             {
                 r,
                 r.Implementation.State,
-                Session = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.Title).Single(),
+                // A scalar subquery reads the session by its key; a whole row here became a window over every session.
+                Session = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.Title).FirstOrDefault() ?? "",
                 Pending = db.ResolutionComments.Count(c => c.ResolutionId == r.Id && c.Status == CommentStatus.Pending),
             }).ToListAsync(ct);
         var today = Today;
@@ -239,7 +240,7 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         var rows = await RowsAsync(db, q.Skip((page - 1) * PublicPageSize).Take(PublicPageSize), today, ct);
         var years = (await db.Resolutions.Where(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published).Select(r => r.Year).Distinct().ToListAsync(ct))
             .OrderDescending().ToList();
-        var sessions = await db.Sessions.Where(s => db.Resolutions.Any(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published && r.SessionId == s.Id))
+        var sessions = await db.Sessions.Where(s => s.StreetId == street.Id && db.Resolutions.Any(r => r.StreetId == street.Id && r.Status == ResolutionStatus.Published && r.SessionId == s.Id))
             .OrderByDescending(s => s.ScheduledUtc).Select(s => new { s.Id, s.Title }).ToListAsync(ct);
         return new PublicResolutionList(street.Slug, street.Name, rows, total, page, PublicPageSize, years, sessions.Select(s => (s.Id, s.Title)).ToList());
     }
@@ -358,11 +359,13 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             r,
             r.Implementation.State,
             r.Implementation.Progress,
-            Session = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => new { s.Title, s.ScheduledUtc }).Single(),
+            // Scalar subqueries read the session by its key; a whole row here became a window over every session.
+            SessionTitle = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.Title).FirstOrDefault() ?? "",
+            SessionAt = db.Sessions.Where(s => s.Id == r.SessionId).Select(s => s.ScheduledUtc).FirstOrDefault(),
             Department = db.Departments.Where(d => d.Id == r.Implementation.DepartmentId).Select(d => d.Name).FirstOrDefault(),
             Community = db.Communities.Where(c => c.Id == r.Implementation.AssignedCommunityId).Select(c => c.Name).FirstOrDefault(),
         }).ToListAsync(ct);
-        return rows.Select(x => new PublicResolutionRow(x.r.Number!, x.r.Title, x.Session.Title, x.Session.ScheduledUtc, x.r.PublishedUtc!.Value,
+        return rows.Select(x => new PublicResolutionRow(x.r.Number!, x.r.Title, x.SessionTitle, x.SessionAt, x.r.PublishedUtc!.Value,
             StageOf(x.r, x.State, today), x.Progress, x.r.NoticeOn(today), x.r.NoticeEndsOn, x.Department ?? x.Community)).ToList();
     }
 

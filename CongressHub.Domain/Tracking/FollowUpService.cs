@@ -228,7 +228,9 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
     public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.TrackedItems.CountAsync(i => db.Streets.Any(s => s.Id == i.StreetId && s.Slug == slug) && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
+        // The street first: a test of the slug inside the count was made against every item of every street.
+        var streetId = await db.Streets.Where(s => s.Slug == slug).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+        return streetId is not { } id ? 0 : await db.TrackedItems.CountAsync(i => i.StreetId == id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged, ct);
     }
 
 
