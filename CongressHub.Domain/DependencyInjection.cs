@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<CardService>();
         services.AddSingleton<RosterImportService>();
         services.AddSingleton<StreetService>();
+        services.AddSingleton<SitemapService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<AccountStanding>();
         services.AddSingleton<Calendar.CalendarService>();

@@ -72,14 +72,40 @@ public sealed class AuditTrail(IDbContextFactory<CongressDbContext> dbFactory, C
         await change.CommitAsync(ct);
     }
 
-    /// <summary>The convener's view: the newest entries of their street's chain.</summary>
-    public async Task<IReadOnlyList<AuditRow>> ListAsync(Actor actor, int take = 200, CancellationToken ct = default)
+    /// <summary>Entries the convener reads at once, and the most a page may ask for.</summary>
+    public const int PageSize = 100, MaxPageSize = 500;
+
+    /// <summary>
+    /// The convener's view: a page of their street's chain, newest first, by sequence (the newest page, the entries
+    /// before a sequence, or after one). A page reads its own entries on the (street, sequence) index, however long the
+    /// chain. <see cref="KeyPage{T}.Total"/> is the chain's length: sequences run from 1 without a gap.
+    /// </summary>
+    public async Task<KeyPage<AuditRow>> ListAsync(Actor actor, KeyRequest? page = null, CancellationToken ct = default)
     {
         var streetId = Access.RequireConvener(actor);
+        page ??= new KeyRequest(Size: PageSize);
+        var size = page.SizeWithin(MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId).OrderByDescending(e => e.Sequence).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+        var chain = db.AuditEntries.AsNoTracking().Where(e => e.StreetId == streetId);
+        var head = await chain.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+        List<AuditEntry> entries;
+        if (page.After is { } after)
+        {
+            // The entries just after, up to a page: fewer where they reach the head, so that none shows twice on the way up.
+            entries = await chain.Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(size).ToListAsync(ct);
+            entries.Reverse();
+        }
+        else
+        {
+            var older = page.Before is { } before ? chain.Where(e => e.Sequence < before) : chain;
+            entries = await older.OrderByDescending(e => e.Sequence).Take(size).ToListAsync(ct);
+        }
         var names = await PeopleNames.ResolveAsync(db, entries.Select(e => e.UserName), ct);
-        return entries.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.UserName, e.Action, e.Subject, e.Details, e.Hash, names.Show(e.UserName))).ToList();
+        var rows = entries.Select(e => new AuditRow(e.Sequence, e.AtUtc, e.UserName, e.Action, e.Subject, e.Details, e.Hash, names.Show(e.UserName))).ToList();
+        return new KeyPage<AuditRow>(rows,
+            rows.Count > 0 && rows[^1].Sequence > 1 ? rows[^1].Sequence : null,
+            rows.Count > 0 && rows[0].Sequence < head ? rows[0].Sequence : null,
+            (int)Math.Min(head, int.MaxValue));
     }
 
     public async Task<AuditVerification> VerifyAsync(Actor actor, CancellationToken ct = default) =>

@@ -293,18 +293,6 @@ public sealed class CouncilDecisionService(IDbContextFactory<CongressDbContext> 
             d.StateAt(Now), d.NoticeStartsUtc!.Value, d.NoticeEndsUtc!.Value, d.ClosedUtc, received, comments);
     }
 
-    /// <summary>Every published decision's public page, for the sitemap.</summary>
-    public async Task<IReadOnlyList<string>> ListPublicPathsAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (from d in db.CouncilDecisions
-                          join s in db.Streets on d.StreetId equals s.Id
-                          where d.State != CouncilDecisionState.Draft
-                          orderby s.Slug, d.CommunityId, d.Id
-                          select new { s.Slug, d.CommunityId, d.Id }).ToListAsync(ct);
-        return rows.Select(x => CouncilDecisionLabels.PublicPath(x.Slug, x.CommunityId, x.Id)).ToList();
-    }
-
     // ---- helpers
 
     /// <summary>The only query public pages start from: one community's published decisions.</summary>

@@ -240,20 +240,19 @@ public sealed class TopicService(
     }
 
     /// <summary>The communities of a street with links to their public pages; empty for an unknown street.</summary>
-    public async Task<IReadOnlyList<PublicCommunityLink>> PublicCommunitiesAsync(string? slug = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PublicCommunityLink>> PublicCommunitiesAsync(string slug, CancellationToken ct = default)
     {
-        var key = slug?.Trim().ToLowerInvariant();
+        var key = (slug ?? "").Trim().ToLowerInvariant();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (from c in db.Communities.AsNoTracking()
-                          join s in db.Streets.AsNoTracking() on c.StreetId equals s.Id
-                          where key == null || s.Slug == key
-                          select new { s.Slug, StreetId = s.Id, c.Id, c.Name, c.SortOrder }).ToListAsync(ct);
-        var open = await (from t in db.Topics
-                          where t.State == TopicState.Proposed || t.State == TopicState.Accepted || t.State == TopicState.Scheduled
-                          group t by t.CommunityId into g
-                          select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        return rows.OrderBy(r => r.StreetId).ThenBy(r => r.SortOrder).ThenBy(r => r.Id)
-            .Select(r => new PublicCommunityLink(r.Slug, r.Id, r.Name, open.GetValueOrDefault(r.Id))).ToList();
+        var street = await db.Streets.AsNoTracking().Where(s => s.Slug == key).Select(s => new { s.Id, s.Slug }).SingleOrDefaultAsync(ct);
+        if (street is null)
+        {
+            return [];
+        }
+        var rows = await db.Communities.AsNoTracking().Where(c => c.StreetId == street.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct);
+        var open = await OpenCountsAsync(db, street.Id, ct);
+        return rows.Select(r => new PublicCommunityLink(street.Slug, r.Id, r.Name, open.GetValueOrDefault(r.Id))).ToList();
     }
 
     private static async Task<Dictionary<int, int>> OpenCountsAsync(CongressDbContext db, int streetId, CancellationToken ct) =>

@@ -182,10 +182,23 @@ public sealed class DirectoryService(IDbContextFactory<CongressDbContext> dbFact
         return terms.FirstOrDefault(t => t.IsCurrent);
     }
 
-    internal async Task<Term?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct)
+    internal async Task<Term?> CurrentTermAsync(CongressDbContext db, int streetId, CancellationToken ct) =>
+        CurrentOf(await CongressTerms(db).Where(t => t.StreetId == streetId).ToListAsync(ct), Today);
+
+    /// <summary>The current congress term of every street that has one, by street, read in one query.</summary>
+    internal async Task<Dictionary<int, Term>> CurrentTermsAsync(CongressDbContext db, CancellationToken ct)
     {
         var today = Today;
-        var terms = await db.Terms.Where(t => t.StreetId == streetId && t.CommunityId == null && t.Body == VotingBody.Congress).OrderByDescending(t => t.StartsOn).ToListAsync(ct);
+        return (await CongressTerms(db).ToListAsync(ct)).GroupBy(t => t.StreetId).ToDictionary(g => g.Key, g => CurrentOf(g, today)!);
+    }
+
+    private static IQueryable<Term> CongressTerms(CongressDbContext db) =>
+        db.Terms.Where(t => t.CommunityId == null && t.Body == VotingBody.Congress);
+
+    /// <summary>The term covering today; else the latest that has started; else the earliest to come.</summary>
+    private static Term? CurrentOf(IEnumerable<Term> street, DateOnly today)
+    {
+        var terms = street.OrderByDescending(t => t.StartsOn).ToList();
         return terms.FirstOrDefault(t => t.Covers(today))
             ?? terms.FirstOrDefault(t => t.StartsOn <= today)
             ?? terms.LastOrDefault();

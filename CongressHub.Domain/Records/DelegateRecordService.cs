@@ -62,22 +62,6 @@ public sealed class DelegateRecordService(IDbContextFactory<CongressDbContext> d
         return new PublicDelegateRecord(street.Slug, street.Name, street.NameEn, shown, counts, current?.Id == d.TermId && d.RetiredUtc is null);
     }
 
-    /// <summary>The public pages of the delegates of every street's current term, for the sitemap.</summary>
-    public async Task<IReadOnlyList<(string Slug, int DelegateId)>> ListPublicAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var list = new List<(string, int)>();
-        foreach (var street in await db.Streets.AsNoTracking().OrderBy(s => s.Id).Select(s => new { s.Id, s.Slug }).ToListAsync(ct))
-        {
-            if (await directory.CurrentTermAsync(db, street.Id, ct) is { } term)
-            {
-                list.AddRange((await db.Delegates.Where(d => d.TermId == term.Id && d.RetiredUtc == null).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct))
-                    .Select(id => (street.Slug, id)));
-            }
-        }
-        return list;
-    }
-
     /// <summary>
     /// The delegate writes (or rewrites) their summary of a year of their term (年度履职小结): only their own; the
     /// convener reads it with the record. A year outside the term, or one still to come, is refused with the field named.

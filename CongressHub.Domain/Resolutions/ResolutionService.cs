@@ -317,18 +317,6 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             await Audit.AuditTrail.AnchorAsync(db, street.Id, Now, ct));
     }
 
-    /// <summary>Every published resolution's street and number, for the sitemap.</summary>
-    public async Task<IReadOnlyList<(string Slug, string Number)>> ListPublishedNumbersAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (from r in db.Resolutions
-                          join s in db.Streets on r.StreetId equals s.Id
-                          where r.Status == ResolutionStatus.Published
-                          orderby s.Slug, r.Year, r.Quarter, r.Sequence
-                          select new { s.Slug, r.Number }).ToListAsync(ct);
-        return rows.Select(x => (x.Slug, x.Number!)).ToList();
-    }
-
     // ---- helpers
 
     /// <summary>The only query public pages start from: published resolutions of one street, newest number first.</summary>

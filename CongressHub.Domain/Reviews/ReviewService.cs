@@ -371,16 +371,12 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
         return round is null ? null : await ResultsOfAsync(db, round, ct);
     }
 
-    /// <summary>Every published year of every street, for the sitemap and the street's home.</summary>
-    public async Task<IReadOnlyList<(string Slug, int Year)>> ListPublishedAsync(string? slug = null, CancellationToken ct = default)
+    /// <summary>A street's published years, newest first, for its public home.</summary>
+    public async Task<IReadOnlyList<int>> ListPublishedYearsAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await (from r in db.ReviewRounds
-                          join s in db.Streets on r.StreetId equals s.Id
-                          where r.State == ReviewState.Published && (slug == null || s.Slug == slug)
-                          orderby s.Slug, r.Year descending
-                          select new { s.Slug, r.Year }).ToListAsync(ct);
-        return rows.Select(r => (r.Slug, r.Year)).ToList();
+        return await db.ReviewRounds.Where(r => r.State == ReviewState.Published && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug))
+            .OrderByDescending(r => r.Year).Select(r => r.Year).ToListAsync(ct);
     }
 
     // ---- helpers

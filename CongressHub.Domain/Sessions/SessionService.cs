@@ -195,15 +195,15 @@ public sealed class SessionService(IDbContextFactory<CongressDbContext> dbFactor
         return first == $"# {title}" ? (end < 0 ? "" : text[(end + 1)..]) : markdown;
     }
 
-    /// <summary>Every street's published minutes, newest first (public: the street home and the sitemap).</summary>
-    public async Task<IReadOnlyList<PublicMinutesLink>> ListPublishedMinutesAsync(string? slug = null, CancellationToken ct = default)
+    /// <summary>A street's published minutes, newest first, for its public home.</summary>
+    public async Task<IReadOnlyList<PublicMinutesLink>> ListPublishedMinutesAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = slug?.Trim().ToLowerInvariant();
+        var key = (slug ?? "").Trim().ToLowerInvariant();
         var rows = await (
             from s in db.Sessions
             join st in db.Streets on s.StreetId equals st.Id
-            where s.Status == SessionStatus.MinutesPublished && (key == null || st.Slug == key)
+            where s.Status == SessionStatus.MinutesPublished && st.Slug == key
             select new { st.Slug, s.Id, s.Title, s.ScheduledUtc }).ToListAsync(ct);
         return rows.OrderByDescending(r => r.ScheduledUtc).Select(r => new PublicMinutesLink(r.Slug, r.Id, r.Title, r.ScheduledUtc)).ToList();
     }

@@ -194,7 +194,15 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
 
     // ---- residents
 
-    public async Task<PublicTrackedPage?> PublicListAsync(string slug, TrackingFilter filter, int page, CancellationToken ct = default)
+    /// <summary>
+    /// A page of the public follow-up, last updated first: the first page, the page of items updated before
+    /// <paramref name="before"/> (older), or of those updated after <paramref name="after"/> (newer). Pages are read by
+    /// key, so a deep page reads its own rows and none of the pages before it; an item updated while a resident pages
+    /// moves to the first page rather than showing twice. Each item brings its newest <see cref="PublicHistoryShown"/>
+    /// history lines, or all of them for <paramref name="wholeHistoryOf"/>.
+    /// </summary>
+    public async Task<PublicTrackedPage?> PublicListAsync(string slug, TrackingFilter filter, FollowUpCursor? before = null, FollowUpCursor? after = null,
+        int? wholeHistoryOf = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var street = await db.Streets.AsNoTracking().SingleOrDefaultAsync(s => s.Slug == slug, ct);
@@ -202,27 +210,74 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
         {
             return null;
         }
+        var today = Today;
         // Resolutions have their own public pages; this list follows opinions, questions and tasks.
-        var q = TrackingService.Filter(db, street.Id, db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter);
+        var q = TrackingService.Filter(db, street.Id, db.TrackedItems.AsNoTracking().Where(i => i.StreetId == street.Id && i.Publishable && i.Kind != TrackedKind.Resolution && i.State != TrackedState.Submitted && i.State != TrackedState.Merged), filter, today);
         var total = await q.CountAsync(ct);
-        page = Math.Max(1, page);
-        var items = await q.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Skip((page - 1) * PublicPageSize).Take(PublicPageSize).ToListAsync(ct);
+        const int size = PublicPageSize;
+        List<TrackedItem> items;
+        FollowUpCursor? older, newer;
+        if (after is { } a)
+        {
+            items = await q.Where(i => i.UpdatedUtc >= a.UpdatedUtc && (i.UpdatedUtc > a.UpdatedUtc || i.Id > a.Id))
+                .OrderBy(i => i.UpdatedUtc).ThenBy(i => i.Id).Take(size + 1).ToListAsync(ct);
+            var more = items.Count > size;
+            items = items.Take(size).Reverse().ToList();
+            newer = more ? CursorOf(items[0]) : null;
+            older = items.Count > 0 ? CursorOf(items[^1]) : null; // the page asked from holds older ones
+        }
+        else
+        {
+            var page = before is { } b ? q.Where(i => i.UpdatedUtc <= b.UpdatedUtc && (i.UpdatedUtc < b.UpdatedUtc || i.Id < b.Id)) : q;
+            items = await page.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Take(size + 1).ToListAsync(ct);
+            older = items.Count > size ? CursorOf(items[size - 1]) : null;
+            items = items.Take(size).ToList();
+            newer = before is not null && items.Count > 0 ? CursorOf(items[0]) : null; // the page asked from holds newer ones
+        }
         var ids = items.Select(i => i.Id).ToList();
-        var history = await db.TrackedEvents.AsNoTracking().Where(e => ids.Contains(e.ItemId)).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var history = await HistoryOfAsync(db, ids, wholeHistoryOf, ct);
         var merged = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var communities = await db.Communities.Where(c => c.StreetId == street.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
         var departments = await db.Departments.Where(d => d.StreetId == street.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).Select(d => new { d.Id, d.Name }).ToListAsync(ct);
-        var today = Today;
         var rows = items.Select(i => new PublicTrackedRow(i.Id, i.Kind, i.State, i.Text, i.Category,
             communities.FirstOrDefault(c => c.Id == (i.CommunityId ?? i.AssignedCommunityId))?.Name,
             departments.FirstOrDefault(d => d.Id == i.DepartmentId)?.Name, i.DueOn, i.IsOverdue(today),
             i.Answer, i.Intention, i.Decision, i.DeclineReason, i.Progress, merged.GetValueOrDefault(i.Id),
             // The public history names no one: residents see what happened and when, not which official clicked.
-            history.Where(e => e.ItemId == i.Id).Select(e => new TrackedHistoryRow(e.AtUtc, "", e.From, e.To, PublicNote(e))).ToList(),
-            i.CreatedUtc)).ToList();
-        return new PublicTrackedPage(street.Slug, street.Name, rows, total, page, PublicPageSize,
+            history.Lines.Where(e => e.ItemId == i.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Select(e => new TrackedHistoryRow(e.AtUtc, "", e.From, e.To, PublicNote(e))).ToList(),
+            i.CreatedUtc, history.Counts.GetValueOrDefault(i.Id))).ToList();
+        return new PublicTrackedPage(street.Slug, street.Name, rows, total, size, older, newer,
             communities.Select(c => (c.Id, c.Name)).ToList(), departments.Select(d => (d.Id, d.Name)).ToList());
+    }
+
+    /// <summary>History lines an item on the public list brings until a resident asks for all of them.</summary>
+    public const int PublicHistoryShown = 10;
+
+    private static FollowUpCursor CursorOf(TrackedItem i) => new(i.UpdatedUtc, i.Id);
+
+    /// <summary>
+    /// The newest <see cref="PublicHistoryShown"/> history lines of each item (all of them for <paramref name="whole"/>),
+    /// and how many each has: one query for the page (the newest lines per item by a window over each item's lines),
+    /// however long an item's history has grown.
+    /// </summary>
+    private static async Task<(List<TrackedEvent> Lines, Dictionary<int, int> Counts)> HistoryOfAsync(CongressDbContext db, List<int> ids, int? whole, CancellationToken ct)
+    {
+        var items = await db.TrackedItems.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new
+        {
+            i.Id,
+            Count = db.TrackedEvents.Count(e => e.ItemId == i.Id),
+            // The page's items named inside as well: the window over each item's lines then reads those items' lines only.
+            Lines = db.TrackedEvents.Where(e => ids.Contains(e.ItemId) && e.ItemId == i.Id).OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id)
+                .Take(PublicHistoryShown).ToList(),
+        }).ToListAsync(ct);
+        var lines = items.SelectMany(i => i.Lines).ToList();
+        if (whole is { } id && items.FirstOrDefault(i => i.Id == id) is { } asked && asked.Count > asked.Lines.Count)
+        {
+            lines.RemoveAll(e => e.ItemId == id);
+            lines.AddRange(await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).ToListAsync(ct));
+        }
+        return (lines, items.ToDictionary(i => i.Id, i => i.Count));
     }
 
     public async Task<int> PublicCountAsync(string slug, CancellationToken ct = default)

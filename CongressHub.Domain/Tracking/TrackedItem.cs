@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CongressHub.Domain.Common;
 
 namespace CongressHub.Domain.Tracking;
@@ -169,6 +170,14 @@ public sealed class TrackedItem
     public bool IsOpenWork => State is TrackedState.Assigned or TrackedState.Answered or TrackedState.IntentionStated or TrackedState.Decided or TrackedState.InProgress;
 
     public bool IsOverdue(DateOnly today) => IsOpenWork && DueOn is { } due && due < today;
+
+    /// <summary>The states of <see cref="IsOpenWork"/>, for queries.</summary>
+    public static readonly TrackedState[] OpenWorkStates =
+        [TrackedState.Assigned, TrackedState.Answered, TrackedState.IntentionStated, TrackedState.Decided, TrackedState.InProgress];
+
+    /// <summary><see cref="IsOverdue"/> as a query asks it of the database.</summary>
+    public static Expression<Func<TrackedItem, bool>> OverdueOn(DateOnly today) =>
+        i => OpenWorkStates.Contains(i.State) && i.DueOn != null && i.DueOn < today;
 
     public static TrackedItem Opinion(int streetId, OpinionInput input, bool fromPublic, DateTime nowUtc)
     {

@@ -278,7 +278,16 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         return (departments.Select(d => (d.Id, d.Name)).ToList(), communities.Select(c => (c.Id, c.Name)).ToList());
     }
 
-    public async Task<IReadOnlyList<TrackedRow>> ListAsync(Actor actor, TrackingFilter filter, CancellationToken ct = default)
+    /// <summary>Items the list shows at once, and the most a page may ask for (the merge and project dialogs choose among that many).</summary>
+    public const int PageSize = 50, MaxPageSize = 500;
+
+    /// <summary>
+    /// The items the actor may see that match the filter, newest first (by number), a page at a time by key: a deeper
+    /// page reads no more rows than the first, and an item recorded between two pages moves neither. Overdue-only is
+    /// asked of the database, so every page is full. How many match, and how many of those are overdue, are counted
+    /// unless the filter searches the text, which would read every item of the street a second time for a number.
+    /// </summary>
+    public async Task<TrackedListPage> ListAsync(Actor actor, TrackingFilter filter, KeyRequest? page = null, CancellationToken ct = default)
     {
         var streetId = actor.StreetId ?? throw new ForbiddenException();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -293,7 +302,35 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
                 || me != null && i.DelegateId == me
                 || i.Publishable && i.State != TrackedState.Submitted);
         }
-        return await RowsAsync(db, Filter(db, streetId, q, filter), filter.OverdueOnly, ct);
+        var today = Today;
+        q = Filter(db, streetId, q, filter, today);
+        page ??= new KeyRequest(Size: PageSize);
+        var size = page.SizeWithin(MaxPageSize);
+        List<TrackedRow> rows;
+        long? older, newer;
+        if (page.After is { } afterKey)
+        {
+            var after = (int)Math.Clamp(afterKey, 0, int.MaxValue);
+            rows = await RowsAsync(db, q.Where(i => i.Id > after).OrderBy(i => i.Id).Take(size + 1), today, ct);
+            newer = rows.Count > size ? rows[size - 1].Id : null;
+            rows = rows.Take(size).Reverse().ToList();
+            older = rows.Count > 0 ? rows[^1].Id : null; // the page asked from holds older ones
+        }
+        else
+        {
+            var before = page.Before is { } beforeKey ? (int)Math.Clamp(beforeKey, 0, int.MaxValue) : (int?)null;
+            rows = await RowsAsync(db, (before is { } b ? q.Where(i => i.Id < b) : q).OrderByDescending(i => i.Id).Take(size + 1), today, ct);
+            older = rows.Count > size ? rows[size - 1].Id : null;
+            rows = rows.Take(size).ToList();
+            newer = before is not null && rows.Count > 0 ? rows[0].Id : null; // the page asked from holds newer ones
+        }
+        int? total = null, overdue = null;
+        if (string.IsNullOrWhiteSpace(filter.Search))
+        {
+            total = await q.CountAsync(ct);
+            overdue = filter.OverdueOnly ? total : await q.CountAsync(TrackedItem.OverdueOn(today), ct);
+        }
+        return new TrackedListPage(new KeyPage<TrackedRow>(rows, older, newer, total), overdue);
     }
 
     /// <summary>What is assigned to the acting officer's department or staff member's community and still owed, soonest due first.</summary>
@@ -304,13 +341,20 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         var myDepartment = await MyDepartmentAsync(db, actor, ct);
         var community = actor.IsInRole(Roles.CommunityStaff) ? actor.CommunityId : null;
         var all = Access.CanManageStreet(actor);
-        var open = new[] { TrackedState.Assigned, TrackedState.Answered, TrackedState.IntentionStated, TrackedState.Decided, TrackedState.InProgress };
-        var q = db.TrackedItems.AsNoTracking().Where(i => i.StreetId == streetId && open.Contains(i.State)
+        var q = db.TrackedItems.AsNoTracking().Where(i => i.StreetId == streetId && TrackedItem.OpenWorkStates.Contains(i.State)
             && (all || myDepartment != null && i.DepartmentId == myDepartment || community != null && i.AssignedCommunityId == community));
-        return (await RowsAsync(db, q, false, ct)).OrderBy(r => r.DueOn ?? DateOnly.MaxValue).ThenBy(r => r.Id).ToList();
+        // Soonest due first in the database too, so that past the cap the items left out are the ones due last.
+        return await RowsAsync(db, q.OrderBy(i => i.DueOn == null).ThenBy(i => i.DueOn).ThenBy(i => i.Id).Take(MaxPageSize), Today, ct);
     }
 
-    public async Task<TrackedDetail> GetAsync(Actor actor, int id, CancellationToken ct = default)
+    /// <summary>How many of an item's newest history lines its page shows until the whole history is asked for.</summary>
+    public const int HistoryShown = 50;
+
+    /// <summary>
+    /// An item as the actor may read it, with the newest <see cref="HistoryShown"/> lines of its history (oldest first)
+    /// and how many there are, or with all of them (<paramref name="wholeHistory"/>).
+    /// </summary>
+    public async Task<TrackedDetail> GetAsync(Actor actor, int id, bool wholeHistory = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var item = await db.TrackedItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
@@ -319,12 +363,20 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             throw new NotFoundException();
         }
         var seesPrivate = Access.CanManageStreet(actor) || actor.IsInRole(Roles.CommunityStaff) && actor.CommunityId == item.CommunityId;
-        var merged = await RowsAsync(db, db.TrackedItems.AsNoTracking().Where(i => i.MergedIntoId == id), false, ct);
-        var events = await db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var merged = await RowsAsync(db, db.TrackedItems.AsNoTracking().Where(i => i.MergedIntoId == id).OrderByDescending(i => i.Id).Take(MaxPageSize), Today, ct);
+        var itemEvents = db.TrackedEvents.AsNoTracking().Where(e => e.ItemId == id).OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id);
+        var events = await (wholeHistory ? itemEvents : itemEvents.Take(HistoryShown)).ToListAsync(ct);
+        events.Reverse();
+        var eventCount = events.Count < HistoryShown || wholeHistory ? events.Count : await itemEvents.CountAsync(ct);
         var names = await PeopleNames.ResolveAsync(db, events.Select(e => e.UserId).Concat(events.Select(e => e.Who)), ct);
+        var passedOn = await Councils.ChargeService.HistoryAsync(db, item, ct);
         var history = events.Select(e => new TrackedHistoryRow(e.AtUtc, WhoOf(e, names), e.From, e.To, e.NoteDisplay))
-            .Concat(await Councils.ChargeService.HistoryAsync(db, item, ct))
+            .Concat(passedOn)
             .OrderBy(h => h.AtUtc).ToList();
+        if (!wholeHistory && history.Count > HistoryShown)
+        {
+            history = history.GetRange(history.Count - HistoryShown, HistoryShown);
+        }
         var ratings = await db.FollowUpRatings.Where(r => r.ItemId == id).ToListAsync(ct);
         return new TrackedDetail(item.Id, item.StreetId, item.Kind, item.State, item.Title, item.Text, item.Category, item.Level,
             item.CommunityId, await NameAsync(db.Communities, item.CommunityId, ct), item.Month,
@@ -333,7 +385,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             item.SessionId, item.DepartmentId, await NameAsync(db.Departments, item.DepartmentId, ct),
             item.AssignedCommunityId, await NameAsync(db.Communities, item.AssignedCommunityId, ct),
             item.DueOn, item.IsOverdue(Today), item.MergedIntoId, merged, item.DeclineReason, item.Answer, item.Intention, item.Decision,
-            item.Progress, item.ReportedInSessionId, FollowUpService.Summary(ratings), history, item.CreatedUtc);
+            item.Progress, item.ReportedInSessionId, FollowUpService.Summary(ratings), history, item.CreatedUtc, eventCount + passedOn.Count);
     }
 
     /// <summary>The acting officer's department, for <see cref="CanWorkOn"/>; and whether they lead.</summary>
@@ -398,8 +450,12 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         : names.Show(e.Who);
 
     /// <summary>The items of <paramref name="q"/>, all of street <paramref name="streetId"/>, that pass the filter.</summary>
-    internal static IQueryable<TrackedItem> Filter(CongressDbContext db, int streetId, IQueryable<TrackedItem> q, TrackingFilter f)
+    internal static IQueryable<TrackedItem> Filter(CongressDbContext db, int streetId, IQueryable<TrackedItem> q, TrackingFilter f, DateOnly today)
     {
+        if (f.OverdueOnly)
+        {
+            q = q.Where(TrackedItem.OverdueOn(today));
+        }
         if (f.Kind is { } k)
         {
             q = q.Where(i => i.Kind == k);
@@ -429,10 +485,10 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
         return q;
     }
 
-    private async Task<List<TrackedRow>> RowsAsync(CongressDbContext db, IQueryable<TrackedItem> q, bool overdueOnly, CancellationToken ct)
+    /// <summary>The rows of a list, in the order of <paramref name="q"/>, which also limits how many.</summary>
+    private static async Task<List<TrackedRow>> RowsAsync(CongressDbContext db, IQueryable<TrackedItem> q, DateOnly today, CancellationToken ct)
     {
-        var today = Today;
-        var rows = await q.OrderByDescending(i => i.Id).Take(500).Select(i => new
+        var rows = await q.Select(i => new
         {
             Item = i,
             Community = db.Communities.Where(c => c.Id == i.CommunityId).Select(c => c.Name).FirstOrDefault(),
@@ -441,7 +497,7 @@ public sealed class TrackingService(IDbContextFactory<CongressDbContext> dbFacto
             Merged = db.TrackedItems.Count(m => m.MergedIntoId == i.Id),
             BroughtBy = i.Kind == TrackedKind.Opinion ? db.Delegates.Where(d => d.Id == i.DelegateId).Select(d => d.Name).FirstOrDefault() : null,
         }).ToListAsync(ct);
-        return rows.Where(r => !overdueOnly || r.Item.IsOverdue(today))
+        return rows
             .Select(r => new TrackedRow(r.Item.Id, r.Item.Kind, r.Item.State, r.Item.Title, r.Item.Category, r.Community, r.Department, r.Assigned,
                 r.Item.DueOn, r.Item.IsOverdue(today), r.Merged, r.Item.CreatedUtc, r.Item.UpdatedUtc, r.BroughtBy)).ToList();
     }

@@ -67,7 +67,8 @@ public sealed record TrackedDetail(
     int? ReportedInSessionId,
     RatingSummary Ratings,
     IReadOnlyList<TrackedHistoryRow> History,
-    DateTime CreatedUtc);
+    DateTime CreatedUtc,
+    int HistoryCount = 0);
 
 /// <summary>Which items a list shows.</summary>
 public sealed record TrackingFilter(
@@ -174,7 +175,38 @@ public sealed record PublicTrackedRow(
     int Progress,
     int MergedCount,
     IReadOnlyList<TrackedHistoryRow> History,
-    DateTime CreatedUtc);
+    DateTime CreatedUtc,
+    int HistoryCount = 0);
 
-public sealed record PublicTrackedPage(string StreetSlug, string StreetName, IReadOnlyList<PublicTrackedRow> Items, int Total, int Page, int PageSize,
+/// <summary>
+/// A page of the public follow-up: <see cref="Older"/> and <see cref="Newer"/> lead to the next page either way (null at
+/// either end: no newer page means this is the first).
+/// </summary>
+public sealed record PublicTrackedPage(string StreetSlug, string StreetName, IReadOnlyList<PublicTrackedRow> Items, int Total, int PageSize,
+    FollowUpCursor? Older, FollowUpCursor? Newer,
     IReadOnlyList<(int Id, string Name)> Communities, IReadOnlyList<(int Id, string Name)> Departments);
+
+/// <summary>
+/// An item's place in the public follow-up, whose order is the last update, newest first (then the number): a page
+/// is read from just past it, by key, so a deep page reads its own rows and no skipped ones. Written in an address as
+/// <c>{ticks}.{id}</c>.
+/// </summary>
+public sealed record FollowUpCursor(DateTime UpdatedUtc, int Id)
+{
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{UpdatedUtc.Ticks}.{Id}");
+
+    /// <summary>The cursor an address carries; null for anything else, which then shows the first page.</summary>
+    public static FollowUpCursor? Parse(string? text)
+    {
+        var parts = (text ?? "").Split('.');
+        const System.Globalization.NumberStyles digits = System.Globalization.NumberStyles.None;
+        return parts.Length == 2
+            && long.TryParse(parts[0], digits, System.Globalization.CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
+            && int.TryParse(parts[1], digits, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? new FollowUpCursor(new DateTime(ticks, DateTimeKind.Utc), id)
+            : null;
+    }
+}
+
+/// <summary>A page of the staff's list of items, and how many of the matching items are overdue when they were counted.</summary>
+public sealed record TrackedListPage(Common.KeyPage<TrackedRow> Page, int? Overdue);

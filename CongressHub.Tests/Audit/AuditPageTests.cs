@@ -101,6 +101,56 @@ public class AuditPageTests : ComponentTest
         Assert.DoesNotContain("officer01", shown);
     }
 
+    [Fact]
+    public async Task AuditPage_OlderAndNewer_PageThroughTheChainBySequence()
+    {
+        var street = SignInAs("convener").StreetId!.Value;
+        await SignInsAsync(street, [.. Enumerable.Repeat("delegate01", AuditTrail.PageSize + 30)]);
+        RenderProviders();
+        var page = Render<AuditPage>();
+        page.WaitForAssertion(() => Assert.Equal(AuditTrail.PageSize, page.FindAll("#audit-table tbody tr").Count));
+        Assert.Equal("130", FirstSequence(page));
+        Assert.Equal("第 31–130 条，共 130 条", page.Find("#audit-range").TextContent);
+        Assert.True(page.Find("#audit-newer").HasAttribute("disabled"));
+
+        page.Find("#audit-older").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(30, page.FindAll("#audit-table tbody tr").Count));
+        Assert.Equal("30", FirstSequence(page));
+        Assert.Equal("第 1–30 条，共 130 条", page.Find("#audit-range").TextContent);
+        Assert.True(page.Find("#audit-older").HasAttribute("disabled"));
+
+        page.Find("#audit-newer").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("130", FirstSequence(page)));
+        Assert.Equal(AuditTrail.PageSize, page.FindAll("#audit-table tbody tr").Count);
+        Assert.False(page.Find("#audit-older").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task AuditPage_AfterTampering_ShowsTheBrokenEntry_OnItsPage()
+    {
+        var street = SignInAs("convener").StreetId!.Value;
+        await SignInsAsync(street, [.. Enumerable.Repeat("delegate01", AuditTrail.PageSize + 30)]);
+        await using (var db = Db.NewContext())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET Details = 'card' WHERE StreetId = {street} AND Sequence = 7");
+        }
+        RenderProviders();
+        var page = Render<AuditPage>();
+        page.WaitForAssertion(() => Assert.Equal(AuditTrail.PageSize, page.FindAll("#audit-table tbody tr").Count));
+        page.Find("#verify-chain").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#audit-show-broken")));
+
+        page.Find("#audit-show-broken").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("#audit-table tbody tr").Count));
+        Assert.Contains("row-invalid", page.FindAll("#audit-table tbody tr")[0].ClassName);
+        Assert.Equal("第 1–7 条，共 130 条", page.Find("#audit-range").TextContent);
+    }
+
+    private static string FirstSequence(IRenderedComponent<AuditPage> page) => page.Find("#audit-table tbody tr .audit-seq").TextContent.Trim();
+
     private async Task SignInsAsync(int street, params string[] users)
     {
         foreach (var user in users)

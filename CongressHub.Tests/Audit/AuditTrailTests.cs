@@ -136,9 +136,60 @@ public class AuditTrailTests : IAsyncLifetime
         await Trail.RecordSignInAsync(_street, "delegate01", "card");
 
         Assert.Equal([AuditEntry.CityChain, _street, other], await Trail.ChainsAsync());
-        Assert.Equal([2L, 1], (await Trail.ListAsync(_convener)).Select(r => r.Sequence));
-        Assert.Equal(["delegate01", "convener"], (await Trail.ListAsync(_convener)).Select(r => r.UserName));
+        Assert.Equal([2L, 1], (await Trail.ListAsync(_convener)).Rows.Select(r => r.Sequence));
+        Assert.Equal(["delegate01", "convener"], (await Trail.ListAsync(_convener)).Rows.Select(r => r.UserName));
         Assert.Equal("admin", Assert.Single(await EntriesAsync(AuditEntry.CityChain)).UserName);
+    }
+
+    [Fact]
+    public async Task List_PagesThroughTheChainBySequence_EachEntryOnce_WhileEntriesAreAdded()
+    {
+        await SignInsAsync(23);
+
+        var page = await Trail.ListAsync(_convener, new KeyRequest(Size: 5));
+        var head = page.Rows[0].Sequence;
+        var olderWalk = new List<long>();
+        while (true)
+        {
+            olderWalk.AddRange(page.Rows.Select(r => r.Sequence));
+            // Someone signs in between two pages: the next page is still the one below.
+            await Trail.RecordSignInAsync(_street, "delegate01", "password");
+            if (page.Older is not { } older)
+            {
+                break;
+            }
+            page = await Trail.ListAsync(_convener, new KeyRequest(Before: older, Size: 5));
+        }
+        var newerWalk = new List<long>();
+        while (true)
+        {
+            newerWalk.AddRange(page.Rows.Select(r => r.Sequence));
+            if (page.Newer is not { } newer)
+            {
+                break;
+            }
+            page = await Trail.ListAsync(_convener, new KeyRequest(After: newer, Size: 5));
+        }
+
+        Assert.Equal(23, head);
+        Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i).Reverse(), olderWalk);
+        // Back up to the head, the entries added meanwhile included: 23 + 5 pages' sign-ins, each once.
+        Assert.Equal(28, page.Total);
+        Assert.Equal(Enumerable.Range(1, 28).Select(i => (long)i), newerWalk.Order());
+        Assert.Equal(newerWalk.Count, newerWalk.Distinct().Count());
+        Assert.Equal(28L, page.Rows[0].Sequence);
+    }
+
+    [Fact]
+    public async Task List_NewerUpToTheHead_ShowsOnlyTheEntriesAfter_NoneTwice()
+    {
+        await SignInsAsync(12);
+
+        var page = await Trail.ListAsync(_convener, new KeyRequest(After: 9, Size: 5));
+
+        Assert.Equal([12L, 11, 10], page.Rows.Select(r => r.Sequence));
+        Assert.Null(page.Newer);
+        Assert.Equal(10, page.Older);
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public class PublicOpinionTests(BrowserFixture browser) : BrowserTest
     private async Task PublishSomeAsync()
     {
         var convener = await SignInTests.ActorOf(browser.App, "convener");
-        var street = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), 1))!;
+        var street = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter()))!;
         var (c1, c2) = (street.Communities[0].Id, street.Communities[1].Id);
         var (d1, d2) = (street.Departments[0].Id, street.Departments[1].Id);
         Task<int> Submit(int community, OpinionCategory category, string text) =>

@@ -57,7 +57,7 @@ public class ResidentNoticeTests(BrowserFixture browser) : BrowserTest
         var id = int.Parse(new Uri(page.Url).Query.Split('&')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
 
         var convener = await SignInTests.ActorOf(browser.App, "convener");
-        var street = (await browser.App.Services.GetRequiredService<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter(), 1))!;
+        var street = (await browser.App.Services.GetRequiredService<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter()))!;
         await Tracking.AcceptAsync(convener, id, street.Departments[0].Id);
         await Tracking.AnswerAsync(convener, id, "已通知市政养护单位，本周内更换井盖。");
 

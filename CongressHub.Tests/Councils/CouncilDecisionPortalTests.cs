@@ -80,10 +80,10 @@ public partial class CouncilDecisionPortalTests : FreshAppTest
         var staff = await Accounts.SignInTests.ActorOf(App, "staff01");
         var draft = await Decisions.CreateAsync(staff, d.CommunityId, new CouncilDecisionInput("草稿决定", "草稿", DateOnly.FromDateTime(SessionTime.Local(DateTime.UtcNow))));
 
-        var sitemap = await Client.GetStringAsync("/sitemap.xml");
+        var sitemap = await PublicSitemap.PathsAsync(Client);
 
-        Assert.Contains(Url(d) + "</loc>", sitemap);
-        Assert.DoesNotContain($"/decisions/{draft}</loc>", sitemap);
+        Assert.Contains(Url(d), sitemap);
+        Assert.DoesNotContain(sitemap, p => p.EndsWith($"/decisions/{draft}", StringComparison.Ordinal));
     }
 
     [Theory]

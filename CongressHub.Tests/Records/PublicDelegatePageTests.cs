@@ -81,10 +81,10 @@ public class PublicDelegatePageTests(AppFixture app) : AppTest(app)
         var d = await WithPhoneAsync("convener");
 
         var home = await Client.GetStringAsync("/s/shiyan");
-        var sitemap = await Client.GetStringAsync("/sitemap.xml");
+        var sitemap = await PublicSitemap.PathsAsync(Client);
 
         Assert.Contains($"href=\"/s/shiyan/delegates/{d.Id}\"", home);
-        Assert.Contains($"/s/shiyan/delegates/{d.Id}</loc>", sitemap);
+        Assert.Contains($"/s/shiyan/delegates/{d.Id}", sitemap);
     }
 
     [Fact]

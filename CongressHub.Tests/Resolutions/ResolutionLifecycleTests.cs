@@ -134,7 +134,7 @@ public class ResolutionLifecycleTests : IAsyncLifetime
             page.History.Select(h => h.Kind).ToList());
         Assert.Equal("45% · 选址完成", page.History[^1].Note);
         // Resolutions have their own pages; the public opinion list does not repeat them.
-        Assert.DoesNotContain((await _db.Get<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter(), 1))!.Items, i => i.Kind == TrackedKind.Resolution);
+        Assert.DoesNotContain((await _db.Get<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter()))!.Items, i => i.Kind == TrackedKind.Resolution);
     }
 
     [Fact]

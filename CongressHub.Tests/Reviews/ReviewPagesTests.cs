@@ -170,7 +170,7 @@ public class PublicReviewResultsTests(AppFixture app) : AppTest(app)
         await reviews.CloseRatingAsync(convener, round);
         await reviews.PublishAsync(convener, round);
         var after = await Client.GetAsync("/s/shiyan/evaluations/2030");
-        var sitemap = await Client.GetStringAsync("/sitemap.xml");
+        var sitemap = await PublicSitemap.PathsAsync(Client);
 
         Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);

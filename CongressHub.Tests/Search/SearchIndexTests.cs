@@ -84,14 +84,14 @@ public class SearchIndexTests : IAsyncLifetime
 
         foreach (var query in Queries.Concat(await SampleAsync(SearchKind.TrackedItem, 60)))
         {
-            var found = await Tracking.ListAsync(_convener, new TrackingFilter(Search: query));
+            var found = (await Tracking.ListAsync(_convener, new TrackingFilter(Search: query))).Page.Rows;
 
             Assert.Equal(await PlainItemsAsync(query), found.Select(r => r.Id).Order().ToList());
         }
-        var lifts = (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "电梯"))).Select(r => r.Id).ToList();
+        var lifts = ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "电梯"))).Page.Rows).Select(r => r.Id).ToList();
         Assert.Subset(lifts.ToHashSet(), ids.Take(2).ToHashSet());
         Assert.DoesNotContain(ids[6], lifts);
-        Assert.Equal([ids[4]], (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "２０２６年的"))).Select(r => r.Id));
+        Assert.Equal([ids[4]], ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "２０２６年的"))).Page.Rows).Select(r => r.Id));
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public class SearchIndexTests : IAsyncLifetime
         Assert.Equal([id], await PublicOpinionsAsync("车棚漏雨"));
         Assert.Equal([id], await PublicOpinionsAsync("顶板"));
         Assert.Equal([id], await PublicOpinionsAsync("自行车棚")); // the other one is not accepted yet, so not public
-        Assert.Contains(hidden, (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "自行车棚"))).Select(r => r.Id));
-        Assert.Equal([id], (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "顶板"))).Select(r => r.Id));
+        Assert.Contains(hidden, ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "自行车棚"))).Page.Rows).Select(r => r.Id));
+        Assert.Equal([id], ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "顶板"))).Page.Rows).Select(r => r.Id));
         Assert.Empty(await PublicOpinionsAsync("车棚顶板漏雨"));
         await using var check = _db.NewContext();
         Assert.Empty(await Differences(check));
@@ -132,8 +132,8 @@ public class SearchIndexTests : IAsyncLifetime
         Assert.Contains(number, (await Resolutions.PublicListAsync("shiyan", new ResolutionFilter("划线 停放"), 1))!.Items.Select(r => r.Number));
         Assert.DoesNotContain(number, (await Resolutions.PublicListAsync("shiyan", new ResolutionFilter("快递柜"), 1))!.Items.Select(r => r.Number));
         // Its implementation takes the published wording, and the staff list follows.
-        Assert.Contains(detail.ImplementationId, (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "共享单车"))).Select(r => r.Id));
-        Assert.DoesNotContain(detail.ImplementationId, (await Tracking.ListAsync(_convener, new TrackingFilter(Search: "快递柜"))).Select(r => r.Id));
+        Assert.Contains(detail.ImplementationId, ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "共享单车"))).Page.Rows).Select(r => r.Id));
+        Assert.DoesNotContain(detail.ImplementationId, ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "快递柜"))).Page.Rows).Select(r => r.Id));
         await using var db = _db.NewContext();
         Assert.Empty(await Differences(db));
     }
@@ -147,10 +147,10 @@ public class SearchIndexTests : IAsyncLifetime
             new OpinionInput(staff2.CommunityId!.Value, Today, "星海广场喷泉夜间噪音扰民", OpinionCategory.Other, GovernmentLevel.Street, "王五", "13900000000", true));
         await Tracking.AcceptAsync(convener2, theirs);
 
-        Assert.Empty(await Tracking.ListAsync(_convener, new TrackingFilter(Search: "喷泉")));
+        Assert.Empty((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "喷泉"))).Page.Rows);
         Assert.Empty(await PublicOpinionsAsync("喷泉"));
-        Assert.Equal([theirs], (await Tracking.ListAsync(convener2, new TrackingFilter(Search: "喷泉"))).Select(r => r.Id));
-        Assert.Equal([theirs], (await FollowUp.PublicListAsync("xinghai", new TrackingFilter(Search: "喷泉"), 1))!.Items.Select(i => i.Id));
+        Assert.Equal([theirs], ((await Tracking.ListAsync(convener2, new TrackingFilter(Search: "喷泉"))).Page.Rows).Select(r => r.Id));
+        Assert.Equal([theirs], (await FollowUp.PublicListAsync("xinghai", new TrackingFilter(Search: "喷泉")))!.Items.Select(i => i.Id));
         var ours = (await Resolutions.PublicListAsync("shiyan", new ResolutionFilter(), 1))!.Items[0].Title;
         Assert.Single((await Resolutions.PublicListAsync("shiyan", new ResolutionFilter(ours), 1))!.Items);
         Assert.Empty((await Resolutions.PublicListAsync("xinghai", new ResolutionFilter(ours), 1))!.Items);
@@ -162,7 +162,7 @@ public class SearchIndexTests : IAsyncLifetime
         Tracking.RecordOpinionAsync(_staff, new OpinionInput(_staff.CommunityId!.Value, Today, text, OpinionCategory.Housing, GovernmentLevel.Street, "李四", "13800000000", true));
 
     private async Task<List<int>> PublicOpinionsAsync(string search) =>
-        (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(Search: search), 1))!.Items.Select(i => i.Id).Order().ToList();
+        (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(Search: search)))!.Items.Select(i => i.Id).Order().ToList();
 
     /// <summary>The street's published resolutions that the search's words are part of, compared as the list compared them before the index.</summary>
     private async Task<List<string>> PlainResolutionsAsync(string search)

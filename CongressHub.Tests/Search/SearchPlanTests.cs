@@ -19,7 +19,7 @@ public class SearchPlanTests
 
         foreach (var search in (string[])["电梯", "电", "加装电梯2026"])
         {
-            var items = TrackingService.Filter(db, street, db.TrackedItems.Where(i => i.StreetId == street), new TrackingFilter(Search: search));
+            var items = TrackingService.Filter(db, street, db.TrackedItems.Where(i => i.StreetId == street), new TrackingFilter(Search: search), new DateOnly(2026, 11, 26));
             var resolutions = db.Resolutions.Where(r => r.StreetId == street).Narrow(db, street, [search]);
 
             foreach (var plan in (string[])[await PlanAsync(db, items), await PlanAsync(db, resolutions)])

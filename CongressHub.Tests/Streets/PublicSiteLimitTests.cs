@@ -85,11 +85,12 @@ public class PublicSiteLimitTests
         await using var app = await AppFactory.CreateAsync(settings: new Dictionary<string, string> { ["Congress:PublicBaseUrl"] = "https://congress.example.gov.cn/" });
         using var client = app.CreateClient();
 
-        var sitemap = XDocument.Parse(await client.GetStringAsync("/sitemap.xml", TestContext.Current.CancellationToken));
+        var sitemaps = await PublicSitemap.SitemapsAsync(client);
+        var locations = await PublicSitemap.UrlsAsync(client);
         var feed = XDocument.Parse(await client.GetStringAsync("/s/shiyan/feed.atom", TestContext.Current.CancellationToken));
         var page = await client.GetStringAsync("/s/shiyan/resolutions?q=x", TestContext.Current.CancellationToken);
 
-        var locations = sitemap.Descendants().Where(e => e.Name.LocalName == "loc").Select(e => e.Value).ToList();
+        Assert.Contains("https://congress.example.gov.cn/sitemap-shiyan.xml", sitemaps);
         Assert.Contains("https://congress.example.gov.cn/s/shiyan/resolutions", locations);
         Assert.All(locations, l => Assert.StartsWith("https://congress.example.gov.cn/", l, StringComparison.Ordinal));
         var links = feed.Descendants().Where(e => e.Name.LocalName is "link").Select(e => e.Attribute("href")!.Value)
@@ -106,9 +107,11 @@ public class PublicSiteLimitTests
         await using var app = await AppFactory.CreateAsync();
         using var client = app.CreateClient();
 
-        var sitemap = XDocument.Parse(await client.GetStringAsync("/sitemap.xml", TestContext.Current.CancellationToken));
+        var sitemaps = await PublicSitemap.SitemapsAsync(client);
+        var locations = await PublicSitemap.UrlsAsync(client);
 
-        Assert.Contains("http://localhost/s/shiyan", sitemap.Descendants().Where(e => e.Name.LocalName == "loc").Select(e => e.Value));
+        Assert.Contains("http://localhost/sitemap-shiyan.xml", sitemaps);
+        Assert.Contains("http://localhost/s/shiyan", locations);
     }
 
     [Theory]

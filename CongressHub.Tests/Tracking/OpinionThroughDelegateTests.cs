@@ -64,7 +64,7 @@ public class OpinionThroughDelegateTests : IAsyncLifetime
 
         var item = await Tracking.SubmitPublicOpinionAsync("shiyan", Input(null, id));
 
-        var row = Assert.Single(await Tracking.ListAsync(_convener, new TrackingFilter(State: TrackedState.Submitted)), r => r.Id == item);
+        var row = Assert.Single((await Tracking.ListAsync(_convener, new TrackingFilter(State: TrackedState.Submitted))).Page.Rows, r => r.Id == item);
         Assert.Equal((null, name), (row.Community, row.BroughtBy));
         await using var db = _db.NewContext();
         Assert.Null(await db.TrackedItems.Where(i => i.Id == item).Select(i => i.CommunityId).SingleAsync());

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Accounts;
@@ -62,7 +61,7 @@ public partial class PublicOpinionTests : FreshAppTest
             f["Form.ResidentContact"] = "13800009999";
         });
         var convener = await SignInTests.ActorOf(App, "convener");
-        var department = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), 1))!.Departments[0];
+        var department = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter()))!.Departments[0];
         await Tracking.AcceptAsync(convener, id, department.Id);
 
         var response = await Client.GetAsync(ListUrl);
@@ -316,12 +315,39 @@ public partial class PublicOpinionTests : FreshAppTest
     }
 
     [Fact]
+    public async Task PublicList_NextAndPreviousLinks_CarryTheirPlace_AndPageTwoHoldsTheRest()
+    {
+        var convener = await SignInTests.ActorOf(App, "convener");
+        var staff = await SignInTests.ActorOf(App, "staff01");
+        var department = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter()))!.Departments[0];
+        for (var i = 1; i <= FollowUpService.PublicPageSize + 5; i++)
+        {
+            var id = await Tracking.RecordOpinionAsync(staff, new OpinionInput(staff.CommunityId!.Value, DateOnly.FromDateTime(DateTime.UtcNow), $"第 {i} 条公开的意见",
+                OpinionCategory.Sanitation, GovernmentLevel.Street, "李四", "13800000000", Publishable: true));
+            await Tracking.AcceptAsync(convener, id, department.Id);
+        }
+
+        var first = await Client.GetStringAsync(ListUrl);
+        var next = WebUtility.HtmlDecode(NextLinkPattern().Match(first).Groups[1].Value);
+        var second = await Client.GetStringAsync(next);
+        var previous = WebUtility.HtmlDecode(PreviousLinkPattern().Match(second).Groups[1].Value);
+
+        Assert.Matches("^/s/shiyan/opinions\\?before=\\d+\\.\\d+&page=2$", next);
+        Assert.Contains("第 1 页，共", first);
+        Assert.Contains("第 2 页，共", second);
+        var onFirst = ItemPattern().Matches(first).Select(m => m.Groups[1].Value).ToList();
+        var onSecond = ItemPattern().Matches(second).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(FollowUpService.PublicPageSize, onFirst.Count);
+        Assert.NotEmpty(onSecond);
+        Assert.Empty(onFirst.Intersect(onSecond));
+        // Back to the first page: the list's own address, not a second one for the same page.
+        Assert.Equal(ListUrl, previous);
+    }
+
+    [Fact]
     public async Task Sitemap_ListsTheOpinionPagesOfEveryStreet()
     {
-        var xml = XDocument.Parse(await Client.GetStringAsync("/sitemap.xml"));
-        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-
-        var locs = xml.Descendants(ns + "loc").Select(e => new Uri(e.Value).AbsolutePath).ToList();
+        var locs = await PublicSitemap.PathsAsync(Client);
 
         Assert.Contains("/s/shiyan/opinions", locs);
         Assert.Contains("/s/shiyan/opinions/new", locs);
@@ -411,4 +437,13 @@ public partial class PublicOpinionTests : FreshAppTest
 
     [GeneratedRegex("id=\"community\".*?<option value=\"(\\d+)\"", RegexOptions.Singleline)]
     private static partial Regex CommunityPattern();
+
+    [GeneratedRegex("<a href=\"([^\"]+)\" rel=\"next\"")]
+    private static partial Regex NextLinkPattern();
+
+    [GeneratedRegex("<a href=\"([^\"]+)\" rel=\"prev\"")]
+    private static partial Regex PreviousLinkPattern();
+
+    [GeneratedRegex("<article class=\"opinion-card[^\"]*\" id=\"item-(\\d+)\"")]
+    private static partial Regex ItemPattern();
 }

@@ -345,7 +345,7 @@ public partial class ResidentNoticeTests : IAsyncLifetime
             await Tracking.GetAsync(_convener, id),
             await Tracking.GetAsync(await _db.ActorAsync("officer03"), id),
             await Tracking.ListAsync(_convener, new TrackingFilter()),
-            (await _db.Get<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter(), 1))!,
+            (await _db.Get<FollowUpService>().PublicListAsync("shiyan", new TrackingFilter()))!,
         };
         var notices = _db.Get<NoticeService>();
         var events = await notices.EventsAsync(_convener, 0);

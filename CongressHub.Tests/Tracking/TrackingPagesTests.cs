@@ -50,8 +50,8 @@ public class TrackingPagesTests : ComponentTest
             var title = page.Find($"[data-item='{id}']");
             Assert.Contains("小区东门路灯坏了一个月", title.TextContent);
             Assert.Contains("城市管理", title.TextContent);
-            // The newest first, on a first page of 25 rows.
-            Assert.Equal(Math.Min(before + 1, 25), page.FindAll("[data-item]").Count);
+            // The newest first, on a first page of 50 rows.
+            Assert.Equal(Math.Min(before + 1, TrackingService.PageSize), page.FindAll("[data-item]").Count);
         });
     }
 

@@ -47,7 +47,7 @@ public class TrackingServiceTests : IAsyncLifetime
     [Fact]
     public async Task Demo_HasItemsInEveryState_OneOverdue_AndATaskForCommunities()
     {
-        var rows = await Tracking.ListAsync(_convener, new TrackingFilter());
+        var rows = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: TrackingService.MaxPageSize))).Page.Rows;
 
         Assert.Equal(Enum.GetValues<TrackedState>(), rows.Select(r => r.State).Distinct().Order());
         Assert.Single(rows, r => r.Overdue);
@@ -104,7 +104,7 @@ public class TrackingServiceTests : IAsyncLifetime
         var move = merged.History.Last();
         Assert.Equal(("召集人·示例街道", TrackedState.Submitted, TrackedState.Merged), (move.Who, move.From, move.To));
         Assert.Contains($"#{target}", move.Note);
-        Assert.Equal(2, (await Tracking.ListAsync(_convener, new TrackingFilter())).Single(r => r.Id == target).MergedCount);
+        Assert.Equal(2, (await Tracking.ListAsync(_convener, new TrackingFilter())).Page.Rows.Single(r => r.Id == target).MergedCount);
     }
 
     [Fact]
@@ -285,7 +285,161 @@ public class TrackingServiceTests : IAsyncLifetime
         _db.Clock.Advance(TimeSpan.FromDays(5));
 
         Assert.True((await Tracking.WorkListAsync(await _db.ActorAsync("officer03"))).Single(r => r.Id == id).Overdue);
-        Assert.Contains((await Tracking.ListAsync(_convener, new TrackingFilter(OverdueOnly: true))), r => r.Id == id);
+        Assert.Contains((await Tracking.ListAsync(_convener, new TrackingFilter(OverdueOnly: true))).Page.Rows, r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task List_PagesByNumber_EachItemOnce_WhileItemsAreRecordedBetweenPages()
+    {
+        var before = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: TrackingService.MaxPageSize))).Page;
+
+        var walked = new List<int>();
+        var added = new List<int>();
+        var page = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: 4))).Page;
+        while (true)
+        {
+            walked.AddRange(page.Rows.Select(r => r.Id));
+            added.Add(await RecordAsync($"翻页之间记录的意见 {added.Count + 1}"));
+            if (page.Older is not { } older)
+            {
+                break;
+            }
+            page = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Before: older, Size: 4))).Page;
+        }
+        var newest = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: 4))).Page;
+
+        Assert.True(before.Rows.Count > 8, $"The demo street has {before.Rows.Count} items: too few for three pages.");
+        Assert.Equal(before.Rows.Select(r => r.Id), walked);
+        Assert.Equal(before.Rows.Count, before.Total);
+        Assert.Equal(before.Total + added.Count, newest.Total);
+        Assert.Equal(added.AsEnumerable().Reverse().Take(4), newest.Rows.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task List_OverdueOnly_IsAskedOfTheDatabase_SoEveryPageIsFullAndAllAreCounted()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            await Tracking.AcceptAsync(_convener, await RecordAsync($"逾期未办的意见 {i}"), _department, Today.AddDays(3));
+        }
+        // Newer items that are not overdue: a page cut before the overdue filter held none of the five.
+        for (var i = 1; i <= 6; i++)
+        {
+            await RecordAsync($"刚记录的意见 {i}");
+        }
+        _db.Clock.Advance(TimeSpan.FromDays(5));
+        var expected = (await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: TrackingService.MaxPageSize))).Page.Rows
+            .Where(r => r.Overdue).Select(r => r.Id).ToList();
+        var filter = new TrackingFilter(OverdueOnly: true);
+
+        var first = await Tracking.ListAsync(_convener, filter, new KeyRequest(Size: 3));
+        var walked = first.Page.Rows.Select(r => r.Id).ToList();
+        for (var page = first.Page; page.Older is { } older;)
+        {
+            page = (await Tracking.ListAsync(_convener, filter, new KeyRequest(Before: older, Size: 3))).Page;
+            walked.AddRange(page.Rows.Select(r => r.Id));
+        }
+        var unfiltered = await Tracking.ListAsync(_convener, new TrackingFilter(), new KeyRequest(Size: 3));
+        var searched = await Tracking.ListAsync(_convener, new TrackingFilter(Search: "逾期未办"), new KeyRequest(Size: 3));
+
+        Assert.True(expected.Count >= 6, $"{expected.Count} overdue");
+        Assert.Equal(3, first.Page.Rows.Count);
+        Assert.All(first.Page.Rows, r => Assert.True(r.Overdue));
+        Assert.Equal(expected, walked);
+        Assert.Equal(expected.Count, first.Page.Total);
+        Assert.Equal(expected.Count, first.Overdue);
+        Assert.Equal(expected.Count, unfiltered.Overdue);
+        // A text search is not counted: it would read the street's every item a second time.
+        Assert.Equal(3, searched.Page.Rows.Count);
+        Assert.Null(searched.Page.Total);
+    }
+
+    [Fact]
+    public async Task PublicList_PagesByLastUpdate_EachItemOnce_WhileItemsAreUpdatedAndAddedBetweenPages()
+    {
+        for (var i = 1; i <= 45; i++)
+        {
+            _db.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Tracking.AcceptAsync(_convener, await RecordAsync($"公开办理的意见 {i}"), _department, Today.AddDays(30));
+        }
+        var listed = await PublicIdsAsync();
+
+        var walked = new List<int>();
+        var page = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter()))!;
+        var firstPage = page.Items.Select(i => i.Id).ToList();
+        var moved = new List<int>();
+        while (true)
+        {
+            walked.AddRange(page.Items.Select(i => i.Id));
+            // Between pages an item already read is updated (it moves to the first page) and a new one is published.
+            _db.Clock.Advance(TimeSpan.FromMinutes(1));
+            moved.Add(walked[moved.Count]);
+            await Tracking.AnswerAsync(_convener, moved[^1], "已答复居民。");
+            await Tracking.AcceptAsync(_convener, await RecordAsync($"翻页之间公开的意见 {moved.Count}"), _department, Today.AddDays(30));
+            if (page.Older is not { } older)
+            {
+                break;
+            }
+            page = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), before: older))!;
+        }
+        var newerWalk = new List<int>();
+        while (true)
+        {
+            newerWalk.AddRange(page.Items.Select(i => i.Id));
+            if (page.Newer is not { } newer)
+            {
+                break;
+            }
+            page = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), after: newer))!;
+        }
+
+        Assert.True(listed.Count > 2 * FollowUpService.PublicPageSize, $"{listed.Count} public items: too few for three pages.");
+        Assert.Equal(listed, walked);
+        Assert.Equal(FollowUpService.PublicPageSize, firstPage.Count);
+        // Walking back to the first page meets every item once, the updated and the new ones included.
+        Assert.Equal((await PublicIdsAsync()).Order(), newerWalk.Order());
+        Assert.Equal(newerWalk.Count, newerWalk.Distinct().Count());
+        Assert.Contains(moved[^1], page.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task History_OfALongRunningItem_ShowsItsNewestLines_AndAllOnRequest()
+    {
+        var id = await RecordAsync("背街小巷整治需要长期推进");
+        await Tracking.AcceptAsync(_convener, id, _department, Today.AddDays(300));
+        await Tracking.StateIntentionAsync(_convener, id, "分三年整治。");
+        await Tracking.DecideAsync(_convener, id, "列入年度计划。");
+        for (var i = 1; i <= 60; i++)
+        {
+            _db.Clock.Advance(TimeSpan.FromHours(1));
+            await Tracking.RecordProgressAsync(_convener, id, i, $"第 {i} 次进展");
+        }
+
+        var detail = await Tracking.GetAsync(_convener, id);
+        var whole = await Tracking.GetAsync(_convener, id, wholeHistory: true);
+        var listed = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter()))!.Items.Single(i => i.Id == id);
+        var listedWhole = (await FollowUp.PublicListAsync("shiyan", new TrackingFilter(), wholeHistoryOf: id))!.Items.Single(i => i.Id == id);
+
+        Assert.Equal(whole.History.Count, detail.HistoryCount);
+        Assert.True(whole.History.Count >= 64, $"{whole.History.Count} lines");
+        Assert.Equal(TrackingService.HistoryShown, detail.History.Count);
+        Assert.Equal(whole.History.TakeLast(TrackingService.HistoryShown), detail.History);
+        Assert.EndsWith("第 60 次进展", detail.History[^1].Note);
+        Assert.Equal(FollowUpService.PublicHistoryShown, listed.History.Count);
+        Assert.Equal(whole.History.Count, listed.HistoryCount);
+        Assert.EndsWith("第 60 次进展", listed.History[^1].Note);
+        Assert.Equal(whole.History.Count, listedWhole.History.Count);
+        Assert.Equal(whole.History.Select(h => h.AtUtc), listedWhole.History.Select(h => h.AtUtc));
+    }
+
+    /// <summary>The street's public follow-up in its order, read straight from the table.</summary>
+    private async Task<List<int>> PublicIdsAsync()
+    {
+        await using var db = _db.NewContext();
+        var rows = await db.TrackedItems.Where(i => i.StreetId == _convener.StreetId && i.Publishable && i.Kind != TrackedKind.Resolution
+                && i.State != TrackedState.Submitted && i.State != TrackedState.Merged)
+            .Select(i => new { i.Id, i.UpdatedUtc }).ToListAsync();
+        return rows.OrderByDescending(i => i.UpdatedUtc).ThenByDescending(i => i.Id).Select(i => i.Id).ToList();
     }
 
     private async Task<int> NextSessionAsync(string title)

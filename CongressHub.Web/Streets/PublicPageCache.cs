@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace CongressHub.Web.Streets;
 
 /// <summary>
-/// Residents' pages (<c>/s/…</c>, the feed, the sitemap) are the same for everyone who reads them in one language,
+/// Residents' pages (<c>/s/…</c>, the feed, the sitemap's index and its sitemaps) are the same for everyone who reads them in one language,
 /// so their HTML is kept in memory and served without rendering until something of the street changes: every
 /// committed domain event evicts them (<see cref="Tag"/>), and a minute is the longest they live, so a notice period
 /// that opens or ends with the date shows on time. Pages carrying a form (a human check and an antiforgery token
@@ -38,7 +38,7 @@ public sealed class PublicPageCache : IOutputCachePolicy
 
     public static bool IsPublic(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && (request.Path.StartsWithSegments("/s") || request.Path.Equals("/sitemap.xml", StringComparison.OrdinalIgnoreCase))
+        && (request.Path.StartsWithSegments("/s") || PublicEndpoints.IsSitemap(request.Path))
         && !request.Path.Value!.EndsWith("/opinions/new", StringComparison.OrdinalIgnoreCase);
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace CongressHub.Web.Streets;
 
 /// <summary>
-/// How many requests one client address may send to the residents' public site (<c>/s/…</c>, the sitemap) per minute:
+/// How many requests one client address may send to the residents' public site (<c>/s/…</c>, the sitemaps) per minute:
 /// <see cref="ClientLimits.PublicRequestsPerMinute"/>, partitioned like the public forms' limit (an IPv6 client by its
 /// /64). One node counts in a token bucket per address (bursts up to the minute's allowance, refilled evenly). With
 /// Redis (several nodes behind a balancer, each seeing part of a client's requests) the nodes count together in a
@@ -50,7 +50,7 @@ public sealed class PublicRequestLimiter : PartitionedRateLimiter<HttpContext>
 
     /// <summary>The residents' public site: every request the limit counts.</summary>
     public static bool IsPublicSite(HttpRequest request) =>
-        request.Path.StartsWithSegments("/s") || request.Path.Equals("/sitemap.xml", StringComparison.OrdinalIgnoreCase);
+        request.Path.StartsWithSegments("/s") || PublicEndpoints.IsSitemap(request.Path);
 
     public static string ClientKey(HttpContext ctx) => PublicFormLimiter.ClientKey(ctx.Connection.RemoteIpAddress);
 

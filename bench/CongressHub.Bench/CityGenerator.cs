@@ -192,8 +192,21 @@ internal static class CityGenerator
         {
             foreach (var gram in SearchText.Grams(texts))
             {
+                _grams.Add((streetId, kind, gram, itemId));
+            }
+        }
+
+        private readonly List<(int StreetId, SearchKind Kind, string Gram, long ItemId)> _grams = [];
+
+        /// <summary>The street's grams in key order, so that the index grows at its end instead of at random places.</summary>
+        private void WriteGrams()
+        {
+            _grams.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Gram, b.Gram) is var c and not 0 ? c : a.ItemId.CompareTo(b.ItemId));
+            foreach (var (streetId, kind, gram, itemId) in _grams)
+            {
                 Writer.For<SearchGram>().Row().Set("StreetId", streetId).Set("Kind", kind).Set("Gram", gram).Set("ItemId", itemId).Add();
             }
+            _grams.Clear();
         }
 
         private T Pick<T>(T[] from) => from[_random.Next(from.Length)];
@@ -322,6 +335,7 @@ internal static class CityGenerator
                 }
             }
             Chain(street.Id, audit);
+            WriteGrams();
             await Writer.FlushAllAsync();
         }
 
