@@ -19,6 +19,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.ProjectorToken).IsUnique();
         b.HasIndex(x => new { x.StreetId, x.ScheduledUtc });
+        b.HasIndex(x => new { x.StreetId, x.Status });
         b.HasIndex(x => x.CommunityId);
         b.HasOne<Street>().WithMany().HasForeignKey(x => x.StreetId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Term>().WithMany().HasForeignKey(x => x.TermId).OnDelete(DeleteBehavior.Restrict);

@@ -12,6 +12,8 @@ internal sealed class StreetConfiguration : IEntityTypeConfiguration<Street>
         b.HasIndex(x => x.Slug).IsUnique();
         b.Property(x => x.Name).HasMaxLength(60);
         b.HasIndex(x => x.Name).IsUnique();
+        // A district's streets, for its comparison.
+        b.HasIndex(x => x.District);
         b.Property(x => x.NameEn).HasMaxLength(80);
         b.Property(x => x.District).HasMaxLength(60);
     }

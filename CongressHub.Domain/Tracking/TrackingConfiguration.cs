@@ -35,6 +35,9 @@ internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<Tracke
         b.HasIndex(x => x.RequestId);
         b.HasIndex(x => new { x.StreetId, x.State });
         b.HasIndex(x => new { x.StreetId, x.Kind, x.Month });
+        // The staff's list pages by id and the residents' by last change, each within a street, without sorting the street.
+        b.HasIndex(x => new { x.StreetId, x.Id });
+        b.HasIndex(x => new { x.StreetId, x.UpdatedUtc, x.Id });
         b.HasIndex(x => new { x.SessionId, x.Kind });
     }
 }
@@ -50,7 +53,8 @@ internal sealed class TrackedEventConfiguration : IEntityTypeConfiguration<Track
         b.Property(x => x.From).HasConversion<int>();
         b.Property(x => x.To).HasConversion<int>();
         b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(x => x.ItemId);
+        // An item's newest lines of history, read in order.
+        b.HasIndex(x => new { x.ItemId, x.AtUtc, x.Id });
     }
 }
 

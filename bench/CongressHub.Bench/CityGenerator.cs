@@ -565,13 +565,22 @@ internal static class CityGenerator
                             created = nowUtc.AddHours(-_random.Next(1, 48));
                         }
                         var roll = _random.Next(100);
+                        // Recent opinions are still being handled; older ones were reported back at the session after they were
+                        // handled (a few are long-running work that every session's follow-up report still carries).
                         var state = age <= 2
-                            ? roll < 30 ? TrackedState.Submitted : roll < 50 ? TrackedState.Accepted : roll < 80 ? TrackedState.Assigned : TrackedState.InProgress
-                            : roll < 45 ? TrackedState.Reported : roll < 70 ? TrackedState.Done : roll < 82 ? TrackedState.Answered : roll < 90 ? TrackedState.Declined
-                            : roll < 95 ? TrackedState.Merged : TrackedState.InProgress;
+                            ? roll < 30 ? TrackedState.Submitted : roll < 50 ? TrackedState.Accepted : roll < 75 ? TrackedState.Assigned : roll < 90 ? TrackedState.InProgress : TrackedState.Done
+                            : roll < 82 ? TrackedState.Reported : roll < 92 ? TrackedState.Declined : roll < 97 ? TrackedState.Merged : TrackedState.InProgress;
+                        if (state == TrackedState.InProgress && age > 2 && roll % 5 > 0)
+                        {
+                            state = TrackedState.Reported; // most long-running work ended too; one in five is still open
+                        }
+                        if (state == TrackedState.Reported && reportedIn == 0)
+                        {
+                            state = TrackedState.Done;
+                        }
                         var obj = Pick(Objects);
                         var text = $"{community.Name}{Pick(Places)}的{obj}{Pick(Problems)}，{_random.Next(3, 60)}户居民反映，建议{Pick(Actions)}。";
-                        var answered = state is TrackedState.Answered or TrackedState.Done or TrackedState.Reported;
+                        var answered = state is TrackedState.Done or TrackedState.Reported;
                         Item(streetId, _item++, TrackedKind.Opinion, text, text, created, state, community.Id, departments[(i + c) % departments.Count].Id,
                             i % 10 == 0 ? members[(i + c) % members.Count].Id : null, month, publishable: roll % 5 != 0,
                             answer: answered ? $"已转{departments[(i + c) % departments.Count].Name}办理：{obj}已{(roll % 2 == 0 ? "修复" : "安排整改")}。" : null,

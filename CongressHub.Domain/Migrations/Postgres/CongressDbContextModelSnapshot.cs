@@ -2165,6 +2165,8 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("StreetId", "ScheduledUtc");
 
+                    b.HasIndex("StreetId", "Status");
+
                     b.ToTable("Sessions");
                 });
 
@@ -2246,6 +2248,8 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("character varying(40)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("District");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -2389,7 +2393,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId");
+                    b.HasIndex("ItemId", "AtUtc", "Id");
 
                     b.ToTable("TrackedEvents");
                 });
@@ -2526,9 +2530,13 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("SessionId", "Kind");
 
+                    b.HasIndex("StreetId", "Id");
+
                     b.HasIndex("StreetId", "State");
 
                     b.HasIndex("StreetId", "Kind", "Month");
+
+                    b.HasIndex("StreetId", "UpdatedUtc", "Id");
 
                     b.ToTable("TrackedItems");
                 });

@@ -2083,6 +2083,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("StreetId", "ScheduledUtc");
 
+                    b.HasIndex("StreetId", "Status");
+
                     b.ToTable("Sessions");
                 });
 
@@ -2160,6 +2162,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("District");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -2299,7 +2303,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ItemId");
+                    b.HasIndex("ItemId", "AtUtc", "Id");
 
                     b.ToTable("TrackedEvents");
                 });
@@ -2434,9 +2438,13 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("SessionId", "Kind");
 
+                    b.HasIndex("StreetId", "Id");
+
                     b.HasIndex("StreetId", "State");
 
                     b.HasIndex("StreetId", "Kind", "Month");
+
+                    b.HasIndex("StreetId", "UpdatedUtc", "Id");
 
                     b.ToTable("TrackedItems");
                 });
