@@ -101,11 +101,10 @@ internal static class SearchIndex
     internal static IQueryable<int>? Candidates(CongressDbContext db, int streetId, SearchKind kind, IEnumerable<string> terms)
     {
         var query = SearchText.Query(terms);
-        IQueryable<int>? ids = null;
+        var lists = new List<IQueryable<int>>();
         foreach (var gram in query.Grams)
         {
-            var having = db.SearchGrams.Where(g => g.StreetId == streetId && g.Kind == kind && g.Gram == gram).Select(g => g.ItemId);
-            ids = ids is null ? having : ids.Intersect(having);
+            lists.Add(db.SearchGrams.Where(g => g.StreetId == streetId && g.Kind == kind && g.Gram == gram).Select(g => g.ItemId));
         }
         foreach (var start in query.Starts)
         {
@@ -114,10 +113,18 @@ internal static class SearchIndex
             {
                 grams = grams.Where(g => g.Gram.CompareTo(after) < 0);
             }
-            var having = grams.Select(g => g.ItemId).Distinct();
-            ids = ids is null ? having : ids.Intersect(having);
+            lists.Add(grams.Select(g => g.ItemId).Distinct());
         }
-        return ids;
+        if (lists.Count == 0)
+        {
+            return null;
+        }
+        // Each gram's list of items comes from the key in the order of the items. SQLite, which has no statistics of
+        // the grams, merges the sorted lists (INTERSECT) in one pass over each. PostgreSQL would hash every list whole
+        // for an INTERSECT; joined, its statistics tell it which gram is rarest, and it starts there and looks the
+        // others up in the key.
+        var postgres = DatabaseEngine.IsPostgres(db);
+        return lists.Skip(1).Aggregate(lists[0], (ids, next) => postgres ? ids.Join(next, a => a, b => b, (a, _) => a) : ids.Intersect(next));
     }
 
     /// <summary>

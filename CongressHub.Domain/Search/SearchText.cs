@@ -13,8 +13,11 @@ namespace CongressHub.Domain.Search;
 /// </summary>
 public static class SearchText
 {
-    /// <summary>The most grams one search asks the index for; more narrow little further, and each is one lookup.</summary>
-    public const int MaxQueryGrams = 8;
+    /// <summary>
+    /// The most grams one search asks the index for: more narrow little further and each is one more list to read; and
+    /// with the records' table they stay within the 8 tables PostgreSQL orders freely in one join (join_collapse_limit).
+    /// </summary>
+    public const int MaxQueryGrams = 6;
 
     /// <summary>
     /// The distinct grams of an item's texts (a resolution's title, text and number; a tracked item's text, answer and

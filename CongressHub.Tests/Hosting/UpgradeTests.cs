@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using CongressHub.Domain.Common;
 using CongressHub.Tests.Support;
 using CongressHub.Web.Hosting.Commands;
@@ -57,10 +58,15 @@ public sealed class UpgradeTests : IAsyncDisposable
             Assert.All(call, n => Assert.True(n.Planned && n.Kind == Domain.Notices.NoticeKind.SessionCall && n.ReadUtc is null));
             Assert.Single(call.Select(n => n.EventKey).Distinct());
             Assert.False(await db.Notices.AnyAsync(n => n.UserId == null && n.OpinionId == null));
+            // The search index, new since, was filled at start from every resolution and tracked item the database held.
+            Assert.Empty(await SearchIndexCheck.DifferencesAsync(db));
+            Assert.False(await db.SearchGrams.AnyAsync(g => g.Kind == Domain.Search.SearchKind.ToFill));
         }
         var resolutions = await client.GetAsync("/s/shiyan/resolutions");
         Assert.Equal(HttpStatusCode.OK, resolutions.StatusCode);
         Assert.Matches(@"\d{4}-Q\d-\d{2}", await resolutions.Content.ReadAsStringAsync());
+        var number = Regex.Match(await resolutions.Content.ReadAsStringAsync(), @"\d{4}-Q\d-\d{2}").Value;
+        Assert.Contains(number, await client.GetStringAsync("/s/shiyan/resolutions?q=" + number[5..].ToLowerInvariant()));
         Assert.Equal("/dashboard", AppFactory.Where(await AppFactory.PostSignInAsync(client, "convener", Domain.Seeding.DemoSeeder.Password)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard")).StatusCode);
         var audit = new StringWriter();

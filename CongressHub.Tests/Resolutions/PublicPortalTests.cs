@@ -326,6 +326,16 @@ public partial class PublicPortalTests : FreshAppTest
         Assert.Contains("共 6 项决议", await Client.GetStringAsync("/s/shiyan/resolutions?stage=42&year=x&session=-1&page=abc"));
     }
 
+    [Fact]
+    public async Task Search_ByOneCharacter_FindsEveryResolutionWithIt_AndAWordNoneHas_ShowsNone()
+    {
+        var lifts = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("梯"));
+        Assert.Contains(InNotice, lifts);
+        Assert.DoesNotContain(Done, lifts);
+        var none = await Client.GetStringAsync("/s/shiyan/resolutions?q=" + Uri.EscapeDataString("没有这样的词语"));
+        Assert.Contains("id=\"no-items\"", none);
+    }
+
     // ---- helpers
 
     private sealed record CommentForm(string Url, string Antiforgery, string CheckToken, int A, int B);

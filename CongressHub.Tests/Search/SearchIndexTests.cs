@@ -48,7 +48,7 @@ public class SearchIndexTests : IAsyncLifetime
     {
         await using var db = _db.NewContext();
 
-        Assert.Empty(await Differences(db));
+        Assert.Empty(await SearchIndexCheck.DifferencesAsync(db));
         Assert.False(await db.SearchGrams.AnyAsync(g => g.Kind == SearchKind.ToFill));
     }
 
@@ -115,7 +115,7 @@ public class SearchIndexTests : IAsyncLifetime
         Assert.Equal([id], ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "顶板"))).Page.Rows).Select(r => r.Id));
         Assert.Empty(await PublicOpinionsAsync("车棚顶板漏雨"));
         await using var check = _db.NewContext();
-        Assert.Empty(await Differences(check));
+        Assert.Empty(await SearchIndexCheck.DifferencesAsync(check));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class SearchIndexTests : IAsyncLifetime
         Assert.Contains(detail.ImplementationId, ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "共享单车"))).Page.Rows).Select(r => r.Id));
         Assert.DoesNotContain(detail.ImplementationId, ((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "快递柜"))).Page.Rows).Select(r => r.Id));
         await using var db = _db.NewContext();
-        Assert.Empty(await Differences(db));
+        Assert.Empty(await SearchIndexCheck.DifferencesAsync(db));
     }
 
     [Fact]
@@ -154,6 +154,27 @@ public class SearchIndexTests : IAsyncLifetime
         var ours = (await Resolutions.PublicListAsync("shiyan", new ResolutionFilter(), 1))!.Items[0].Title;
         Assert.Single((await Resolutions.PublicListAsync("shiyan", new ResolutionFilter(ours), 1))!.Items);
         Assert.Empty((await Resolutions.PublicListAsync("xinghai", new ResolutionFilter(ours), 1))!.Items);
+    }
+
+    [Fact]
+    public async Task ARecordDeleted_LosesItsGrams_WhicheverWayTheContextIsSaved()
+    {
+        var first = await RecordAsync("井盖缺失，夜里容易踩空");
+        var second = await RecordAsync("井盖松动，车辆经过时响声很大");
+
+        await using (var db = _db.NewContext())
+        {
+            db.TrackedItems.Remove(await db.TrackedItems.SingleAsync(i => i.Id == first));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            db.TrackedItems.Remove(await db.TrackedItems.SingleAsync(i => i.Id == second));
+            db.SaveChanges();
+        }
+
+        Assert.Empty(await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖缺失")));
+        Assert.Empty(await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖松动")));
+        await using var check = _db.NewContext();
+        Assert.False(await check.SearchGrams.AnyAsync(g => g.Kind == SearchKind.TrackedItem && (g.ItemId == first || g.ItemId == second)));
+        Assert.Empty(await SearchIndexCheck.DifferencesAsync(check));
     }
 
     // ---- helpers
@@ -203,24 +224,5 @@ public class SearchIndexTests : IAsyncLifetime
             var part = text.Substring(start, Math.Min(text.Length - start, random.Next(1, 7)));
             return random.Next(4) == 0 ? part.ToUpperInvariant() : part;
         }).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
-    }
-
-    /// <summary>
-    /// Where the index and the records disagree: a record's gram missing from the index, or a row of the index that no
-    /// record's texts give. Empty when the index is complete and exact.
-    /// </summary>
-    public static async Task<List<string>> Differences(CongressDbContext db)
-    {
-        var expected = new HashSet<(int, SearchKind, string, int)>();
-        foreach (var r in await db.Resolutions.Select(r => new { r.Id, r.StreetId, r.Title, r.Text, r.Number }).ToListAsync())
-        {
-            expected.UnionWith(SearchText.Grams(r.Title, r.Text, r.Number).Select(g => (r.StreetId, SearchKind.Resolution, g, r.Id)));
-        }
-        foreach (var i in await db.TrackedItems.Select(i => new { i.Id, i.StreetId, i.Text, i.Answer, i.Decision }).ToListAsync())
-        {
-            expected.UnionWith(SearchText.Grams(i.Text, i.Answer, i.Decision).Select(g => (i.StreetId, SearchKind.TrackedItem, g, i.Id)));
-        }
-        var actual = (await db.SearchGrams.Where(g => g.Kind != SearchKind.ToFill).ToListAsync()).Select(g => (g.StreetId, g.Kind, g.Gram, g.ItemId)).ToHashSet();
-        return expected.Except(actual).Select(x => $"missing {x}").Concat(actual.Except(expected).Select(x => $"stale {x}")).Take(20).ToList();
     }
 }
