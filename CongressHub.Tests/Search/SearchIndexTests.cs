@@ -170,8 +170,8 @@ public class SearchIndexTests : IAsyncLifetime
             db.SaveChanges();
         }
 
-        Assert.Empty(await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖缺失")));
-        Assert.Empty(await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖松动")));
+        Assert.Empty((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖缺失"))).Page.Rows);
+        Assert.Empty((await Tracking.ListAsync(_convener, new TrackingFilter(Search: "井盖松动"))).Page.Rows);
         await using var check = _db.NewContext();
         Assert.False(await check.SearchGrams.AnyAsync(g => g.Kind == SearchKind.TrackedItem && (g.ItemId == first || g.ItemId == second)));
         Assert.Empty(await SearchIndexCheck.DifferencesAsync(check));
