@@ -367,7 +367,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     public async Task<ReviewResultsView?> PublicResultsAsync(string slug, int year, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var round = await db.ReviewRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Year == year && r.State == ReviewState.Published && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug), ct);
+        var round = await db.ReviewRounds.AsNoTracking().SingleOrDefaultAsync(r => r.Year == year && r.State == ReviewState.Published && r.StreetId == db.Streets.Where(s => s.Slug == slug).Select(s => s.Id).FirstOrDefault(), ct);
         return round is null ? null : await ResultsOfAsync(db, round, ct);
     }
 
@@ -375,7 +375,7 @@ public sealed class ReviewService(IDbContextFactory<CongressDbContext> dbFactory
     public async Task<IReadOnlyList<int>> ListPublishedYearsAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ReviewRounds.Where(r => r.State == ReviewState.Published && db.Streets.Any(s => s.Id == r.StreetId && s.Slug == slug))
+        return await db.ReviewRounds.Where(r => r.State == ReviewState.Published && r.StreetId == db.Streets.Where(s => s.Slug == slug).Select(s => s.Id).FirstOrDefault())
             .OrderByDescending(r => r.Year).Select(r => r.Year).ToListAsync(ct);
     }
 
