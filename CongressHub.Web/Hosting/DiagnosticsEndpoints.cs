@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using CongressHub.Web.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace CongressHub.Web.Hosting;
 
 /// <summary>
-/// Memory figures for the benchmark, only when <c>Diagnostics:Enabled</c> is true (never in a normal run): a forced
-/// full collection, then the managed heap and the process's resident memory.
+/// Figures for the benchmark, only when <c>Diagnostics:Enabled</c> is true (never in a normal run): memory after a
+/// forced full collection (the managed heap and the process's resident memory), and where a change's time goes
+/// (<see cref="DiagnosticTimings"/>).
 /// </summary>
 public static class DiagnosticsEndpoints
 {
@@ -27,6 +30,36 @@ public static class DiagnosticsEndpoints
                 WorkingSetBytes = process.WorkingSet64,
                 Subscribers = sessionId is { } id ? feeds.SubscriberCount(id) : 0,
             });
+        }).ExcludeFromDescription();
+
+        var timings = new DiagnosticTimings();
+        app.Lifetime.ApplicationStopped.Register(timings.Dispose);
+        app.MapGet("/diagnostics/timings", () => TypedResults.Ok(timings.Summaries())).ExcludeFromDescription();
+        app.MapDelete("/diagnostics/timings", () =>
+        {
+            timings.Clear();
+            return TypedResults.NoContent();
+        }).ExcludeFromDescription();
+        // The hub's serialization of a session's state happens inside SignalR's send to the group, once per send; here
+        // the same message (the newest state, through the hub's own JSON protocol) is serialized on its own and timed.
+        app.MapGet("/diagnostics/serialization", async (SessionFeeds feeds, IHubProtocolResolver protocols, int sessionId, int? times) =>
+        {
+            var snapshot = await feeds.CurrentAsync(sessionId);
+            if (snapshot is null)
+            {
+                return Results.NotFound();
+            }
+            var protocol = protocols.GetProtocol("json", null)!;
+            var message = new InvocationMessage(nameof(ISessionClient.SessionChanged), [snapshot]);
+            var samples = new List<double>();
+            var bytes = 0;
+            for (var i = 0; i < Math.Clamp(times ?? 100, 1, 10_000); i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                bytes = protocol.GetMessageBytes(message).Length;
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            return Results.Ok(new { Bytes = bytes, Timing = TimingSummary.Of(samples) });
         }).ExcludeFromDescription();
     }
 }
