@@ -15,8 +15,10 @@ public class DiagnosticTimingsTests
         using var client = app.CreateClient();
 
         var timings = await client.GetAsync("/diagnostics/timings", TestContext.Current.CancellationToken);
+        var jit = await client.GetAsync("/diagnostics/jit", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, timings.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, jit.StatusCode);
     }
 
     [Fact]
@@ -33,11 +35,13 @@ public class DiagnosticTimingsTests
         var checkIn = await AppFactory.SendAsync(client, HttpMethod.Post, $"/api/sessions/{id}/attendance", token);
         var serialization = await client.GetFromJsonAsync<JsonElement>($"/diagnostics/serialization?sessionId={id}&times=3", ct);
         var timings = await client.GetFromJsonAsync<Dictionary<string, JsonElement>>("/diagnostics/timings", ct);
+        var jit = await client.GetFromJsonAsync<JsonElement>("/diagnostics/jit", ct);
 
         Assert.Equal(HttpStatusCode.NoContent, checkIn.StatusCode);
         Assert.Contains("congresshub.change.duration commit", timings!.Keys);
         Assert.True(timings["congresshub.change.duration commit"].GetProperty("count").GetInt32() >= 1);
         Assert.True(serialization.GetProperty("bytes").GetInt32() > 0);
         Assert.Equal(3, serialization.GetProperty("timing").GetProperty("count").GetInt32());
+        Assert.True(jit.GetProperty("methods").GetInt64() > 0);
     }
 }

@@ -32,6 +32,14 @@ public static class DiagnosticsEndpoints
             });
         }).ExcludeFromDescription();
 
+        // Methods the runtime has compiled so far (any tier) and the time it took: a benchmark measures only once the
+        // count stops growing, so that no measured change shares the cores with the compiler.
+        app.MapGet("/diagnostics/jit", () => TypedResults.Ok(new
+        {
+            Methods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+            CompilationMilliseconds = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
+        })).ExcludeFromDescription();
+
         var timings = new DiagnosticTimings();
         app.Lifetime.ApplicationStopped.Register(timings.Dispose);
         app.MapGet("/diagnostics/timings", () => TypedResults.Ok(timings.Summaries())).ExcludeFromDescription();

@@ -18,8 +18,14 @@ namespace CongressHub.Bench;
 /// </summary>
 internal static partial class LiveBench
 {
-    /// <summary>Sessions whose changes are measured; one more is changed first, unmeasured, to warm both servers up.</summary>
+    /// <summary>Sessions whose changes are measured.</summary>
     private const int IsolatedSessions = 3;
+
+    /// <summary>
+    /// Sessions changed first, unmeasured, to warm both servers up: with one, the app's runtime was still compiling the
+    /// change's path into its final tier during the measured changes (an eighth of the app's samples in the JIT).
+    /// </summary>
+    private const int WarmUp = 2;
 
     private static readonly TimeSpan DeliveryPatience = TimeSpan.FromSeconds(5);
 
@@ -52,13 +58,13 @@ internal static partial class LiveBench
                 int payload;
                 {
                     var ids = new List<int>();
-                    await using var app = await AppUnderTest.StartAsync(appFolder, sp => CreateLiveSessionsAsync(sp, sessions + 1, ids));
+                    await using var app = await AppUnderTest.StartAsync(appFolder, sp => CreateLiveSessionsAsync(sp, sessions + WarmUp, ids));
                     var tokens = await TokensAsync(app.Url);
-                    var before = await SnapshotSizeAsync(app.Url, tokens, ids[1]);
+                    var before = await SnapshotSizeAsync(app.Url, tokens, ids[WarmUp]);
                     var load = LoadAverage();
                     var (latency, timings) = await RunIsolatedAppAsync(app.Url, app.ProcessId, tokens, ids, n, gap);
-                    payload = (before + await SnapshotSizeAsync(app.Url, tokens, ids[1])) / 2;
-                    await File.WriteAllBytesAsync(messageFile, await SnapshotAsync(app.Url, tokens, ids[1]));
+                    payload = (before + await SnapshotSizeAsync(app.Url, tokens, ids[WarmUp])) / 2;
+                    await File.WriteAllBytesAsync(messageFile, await SnapshotAsync(app.Url, tokens, ids[WarmUp]));
                     rows.Add(Row(n, run, "app", latency, load));
                     stages.Add(timings);
                     result["app"] = latency;
@@ -67,7 +73,7 @@ internal static partial class LiveBench
                 {
                     await using var bare = await BareHubServer.StartAsync(payload, baseline == SameMessage ? messageFile : null);
                     var load = LoadAverage();
-                    var latency = await RunIsolatedBareAsync(bare.Url, bare.ProcessId, sessions + 1, n, gap);
+                    var latency = await RunIsolatedBareAsync(bare.Url, bare.ProcessId, sessions + WarmUp, n, gap);
                     rows.Add(Row(n, run, baseline, latency, load));
                     result[baseline] = latency;
                 }
@@ -143,8 +149,8 @@ internal static partial class LiveBench
 
     private static async Task<(Latency Latency, Dictionary<string, string> Timings)> RunIsolatedAppAsync(string url, int pid, Dictionary<string, string> tokens, List<int> ids, int clients, TimeSpan gap)
     {
-        var warm = new Latency(1, Plan.Length);
-        var latency = new Latency(ids.Count - 1, Plan.Length);
+        var warm = new Latency(WarmUp, Plan.Length);
+        var latency = new Latency(ids.Count - WarmUp, Plan.Length);
         var index = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         var connections = new List<HubConnection>();
         using (var gate = new SemaphoreSlim(32))
@@ -166,7 +172,7 @@ internal static partial class LiveBench
                 connection.On<JsonElement>("SessionChanged", snapshot =>
                 {
                     var s = index[snapshot.GetProperty("sessionId").GetInt32()];
-                    seen[s] = s == 0 ? warm.Received(0, seen[0], Progress(snapshot)) : latency.Received(s - 1, seen[s], Progress(snapshot));
+                    seen[s] = s < WarmUp ? warm.Received(s, seen[s], Progress(snapshot)) : latency.Received(s - WarmUp, seen[s], Progress(snapshot));
                 });
                 connections.Add(connection);
                 joins.Add(Task.Run(async () =>
@@ -208,7 +214,7 @@ internal static partial class LiveBench
                 : ($"/api/sessions/{id}/items/{items[id][started[s]++]}/start", "convener");
             var request = new HttpRequestMessage(HttpMethod.Post, path);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[user]);
-            target.Sent(s == 0 ? 0 : s - 1, j);
+            target.Sent(s < WarmUp ? s : s - WarmUp, j);
             var begun = Stopwatch.GetTimestamp();
             var response = await http.SendAsync(request);
             if (!response.IsSuccessStatusCode)
@@ -218,12 +224,19 @@ internal static partial class LiveBench
             target.RequestTook(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
         }
 
-        // The first session warms the app up (its code compiled to the final tier, its pools filled), unmeasured.
-        await DriveIsolatedAsync(warm, [0], clients, TimeSpan.FromMilliseconds(100), (s, j) => ChangeAsync(warm, s, j));
+        // The first sessions warm the app up (its code compiled to the final tier, its pools filled), unmeasured, at the
+        // measured pace: about 24 s after the joins, time for the runtime to promote the change's path, and for most
+        // security stamps remembered at the joins to lapse (30 s), so that the app reads an account again before the
+        // measured part, not first in it.
+        await DriveIsolatedAsync(warm, [.. Enumerable.Range(0, WarmUp)], clients, gap, (s, j) => ChangeAsync(warm, s, j));
         await SettleAsync(pid, "app", clients);
         (await http.DeleteAsync("/diagnostics/timings")).EnsureSuccessStatusCode();
+        var jit = await http.GetFromJsonAsync<JsonElement>("/diagnostics/jit");
         var cpu = CpuTimes.Start(pid);
-        await DriveIsolatedAsync(latency, [.. Enumerable.Range(1, ids.Count - 1)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
+        await DriveIsolatedAsync(latency, [.. Enumerable.Range(WarmUp, ids.Count - WarmUp)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
+        var jitAfter = await http.GetFromJsonAsync<JsonElement>("/diagnostics/jit");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"app: {jitAfter.GetProperty("methods").GetInt64() - jit.GetProperty("methods").GetInt64()} methods compiled during the measured changes, in {jitAfter.GetProperty("compilationMilliseconds").GetDouble() - jit.GetProperty("compilationMilliseconds").GetDouble():F0} ms"));
         latency.Cpu = cpu.PerChange(latency.Count / clients);
 
         var timings = new Dictionary<string, string>();
@@ -231,7 +244,7 @@ internal static partial class LiveBench
         {
             timings[key] = Stage(t.GetProperty("p50").GetDouble(), t.GetProperty("p99").GetDouble(), t.GetProperty("count").GetInt32());
         }
-        var serialization = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/serialization?sessionId={ids[1]}&times=200");
+        var serialization = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/serialization?sessionId={ids[WarmUp]}&times=200");
         var st = serialization.GetProperty("timing");
         timings["serialization"] = Stage(st.GetProperty("p50").GetDouble(), st.GetProperty("p99").GetDouble(), st.GetProperty("count").GetInt32())
             + $", {serialization.GetProperty("bytes").GetInt32()} B";
@@ -245,8 +258,8 @@ internal static partial class LiveBench
 
     private static async Task<Latency> RunIsolatedBareAsync(string url, int pid, int sessions, int clients, TimeSpan gap)
     {
-        var warm = new Latency(1, Plan.Length);
-        var latency = new Latency(sessions - 1, Plan.Length);
+        var warm = new Latency(WarmUp, Plan.Length);
+        var latency = new Latency(sessions - WarmUp, Plan.Length);
         var connections = new List<HubConnection>();
         using (var gate = new SemaphoreSlim(32))
         {
@@ -266,7 +279,7 @@ internal static partial class LiveBench
                         // The same reading of the state as the app's clients do, its result unused.
                         GC.KeepAlive(Progress(snapshot));
                     }
-                    seen[s] = s == 0 ? warm.Received(0, seen[0], progress) : latency.Received(s - 1, seen[s], progress);
+                    seen[s] = s < WarmUp ? warm.Received(s, seen[s], progress) : latency.Received(s - WarmUp, seen[s], progress);
                 });
                 connections.Add(connection);
                 joins.Add(Task.Run(async () =>
@@ -292,15 +305,15 @@ internal static partial class LiveBench
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         async Task ChangeAsync(Latency target, int s, int j)
         {
-            target.Sent(s == 0 ? 0 : s - 1, j);
+            target.Sent(s < WarmUp ? s : s - WarmUp, j);
             var begun = Stopwatch.GetTimestamp();
             (await http.PostAsync($"/change/{s}/{j}", null)).EnsureSuccessStatusCode();
             target.RequestTook(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
         }
-        await DriveIsolatedAsync(warm, [0], clients, TimeSpan.FromMilliseconds(100), (s, j) => ChangeAsync(warm, s, j));
+        await DriveIsolatedAsync(warm, [.. Enumerable.Range(0, WarmUp)], clients, gap, (s, j) => ChangeAsync(warm, s, j));
         await SettleAsync(pid, "bare hub", clients);
         var cpu = CpuTimes.Start(pid);
-        await DriveIsolatedAsync(latency, [.. Enumerable.Range(1, sessions - 1)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
+        await DriveIsolatedAsync(latency, [.. Enumerable.Range(WarmUp, sessions - WarmUp)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
         latency.Cpu = cpu.PerChange(latency.Count / clients);
         await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
         return latency;
