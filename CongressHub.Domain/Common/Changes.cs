@@ -10,7 +10,7 @@ namespace CongressHub.Domain.Common;
 /// <see cref="Change.CommitAsync"/> seals the audit entries, saves once in one transaction and only then publishes
 /// the events. So no change is saved without its audit entries, and no screen hears of a change that did not commit.
 /// </summary>
-public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICongressEvents events, TimeProvider time, Notices.NoticeSignal notices)
+public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICongressEvents events, TimeProvider time, Notices.NoticeSignal notices, CongressMetrics metrics)
 {
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _chains = new();
 
@@ -62,6 +62,8 @@ public sealed class Changes(IDbContextFactory<CongressDbContext> dbFactory, ICon
     }
 
     internal DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    internal CongressMetrics Metrics => metrics;
 
     /// <summary>A change that shares a group's context and transaction (the ballot writer's), committed with its group.</summary>
     internal Change InGroup(CongressDbContext db, Actor? actor, int streetId, HashSet<object> seen) => new(this, db, actor, streetId, seen);
@@ -126,6 +128,7 @@ public sealed class Change : IAsyncDisposable
     private readonly List<Announcements.Pending> _touched = [];
     private readonly HashSet<object>? _seen;
     private readonly bool _grouped;
+    private readonly long _opened = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _committed;
 
     internal Change(Changes owner, CongressDbContext db, Actor? actor, int streetId, HashSet<object>? groupSeen = null)
@@ -217,6 +220,9 @@ public sealed class Change : IAsyncDisposable
         {
             throw new InvalidOperationException("A change in the ballot writer's group is committed with its group.");
         }
+        var metrics = _owner.Metrics;
+        metrics.ChangeStage("work", _opened);
+        var saving = System.Diagnostics.Stopwatch.GetTimestamp();
         await BeginTransactionAsync(ct);
         if (underLock is not null)
         {
@@ -229,10 +235,15 @@ public sealed class Change : IAsyncDisposable
         }
         await AuditTrail.SealAsync(Db, AuditTrail.Staged(Db), ct);
         await SaveChangesAsync(ct);
+        metrics.ChangeStage("save", saving);
+        var committing = System.Diagnostics.Stopwatch.GetTimestamp();
         await _tx!.CommitAsync(ct);
+        metrics.ChangeStage("commit", committing);
         _committed = true;
         await ReleaseAsync();
+        var publishing = System.Diagnostics.Stopwatch.GetTimestamp();
         _owner.Publish(Announced);
+        metrics.ChangeStage("publish", publishing);
     }
 
     public Task CommitAsync(CancellationToken ct) => CommitAsync(null, ct);

@@ -21,6 +21,8 @@ public sealed class CongressMetrics
     private readonly Histogram<double> _notifierSends;
     private readonly Histogram<double> _dbCommands;
     private readonly Histogram<double> _noticeSends;
+    private readonly Histogram<double> _changeStages;
+    private readonly Histogram<double> _liveStages;
 
     public CongressMetrics(IMeterFactory meters)
     {
@@ -36,6 +38,12 @@ public sealed class CongressMetrics
         _noticeSends = meter.CreateHistogram("congresshub.notices.send.duration", unit: "s",
             description: "Time a notice channel (e-mail, SMS, 企业微信) took to take one message, by channel and outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _changeStages = meter.CreateHistogram("congresshub.change.duration", unit: "s",
+            description: "Time each stage of a unit of change took: work (from opening it to its commit), save (the street's chain locked, the transaction begun, the changed rows written), commit (the transaction committed), publish (its events handed on).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+        _liveStages = meter.CreateHistogram("congresshub.live.stage.duration", unit: "s",
+            description: "Time each stage of a session's live state took: queued (from the change's events to the send loop taking it), snapshot (the state read), send (handed to the hub's group).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     }
 
     /// <summary>One ballot recorded through <paramref name="channel"/>, once its group has committed.</summary>
@@ -48,6 +56,14 @@ public sealed class CongressMetrics
 
     public void DbCommand(TimeSpan duration, bool failed) =>
         _dbCommands.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", failed ? "failed" : "ok"));
+
+    /// <summary>One stage of a unit of change (work, save, commit, publish), from <paramref name="startTimestamp"/> until now.</summary>
+    public void ChangeStage(string stage, long startTimestamp) =>
+        _changeStages.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+
+    /// <summary>One stage of a session's live state (queued, snapshot, send), from <paramref name="startTimestamp"/> until now.</summary>
+    public void LiveStage(string stage, long startTimestamp) =>
+        _liveStages.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
     /// <summary>A message handed to a notice channel, accepted or not.</summary>
     public void NoticeSent(string channel, bool accepted, TimeSpan duration) =>

@@ -73,10 +73,12 @@ public class TelemetryTests
         var sends = measurements.Where(m => m.Instrument == "congresshub.notifier.send.duration").ToList();
         Assert.All(sends, s => Assert.True(s.Value >= 0));
         Assert.True(measurements.Any(m => m.Instrument == "congresshub.db.command.duration"), "database commands are timed");
+        Assert.True(measurements.Any(m => m.Instrument == "congresshub.change.duration" && m.Tags.Contains(new("stage", "commit"))), "commits are timed");
+        Assert.True(measurements.Any(m => m.Instrument == "congresshub.live.stage.duration" && m.Tags.Contains(new("stage", "snapshot"))), "live states' builds are timed");
         // Secrecy: no measurement names a delegate, a vote or a choice, whatever the instrument.
         Assert.All(measurements.SelectMany(m => m.Tags), t =>
         {
-            Assert.Contains(t.Key, new[] { "channel", "snapshot", "outcome" });
+            Assert.Contains(t.Key, new[] { "channel", "snapshot", "outcome", "stage" });
             Assert.DoesNotContain(t.Value?.ToString() ?? "", new[] { "yes", "no", "abstain" });
         });
     }

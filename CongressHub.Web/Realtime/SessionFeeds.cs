@@ -89,6 +89,10 @@ public sealed class SessionFeeds(
                 _feeds[sessionId] = feed = new Feed();
             }
             feed.StreetId = streetId ?? feed.StreetId;
+            if (feed.RaisedAt == 0)
+            {
+                feed.RaisedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
             feed.SessionDirty |= !ballotsOnly;
             feed.HubPending |= local;
             if (feed.Running)
@@ -252,6 +256,11 @@ public sealed class SessionFeeds(
             bool hubToo;
             lock (_lock)
             {
+                if (feed.RaisedAt != 0)
+                {
+                    metrics.LiveStage("queued", feed.RaisedAt);
+                    feed.RaisedAt = 0;
+                }
                 full = forceFull || feed.SessionDirty || feed.Last is null;
                 if (full)
                 {
@@ -264,6 +273,7 @@ public sealed class SessionFeeds(
                 }
             }
             SessionSnapshot? snapshot;
+            var reading = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 snapshot = full
@@ -283,6 +293,7 @@ public sealed class SessionFeeds(
             {
                 return;
             }
+            metrics.LiveStage("snapshot", reading);
             Subscription[] targets;
             lock (_lock)
             {
@@ -294,7 +305,9 @@ public sealed class SessionFeeds(
             var group = hub.Clients.Group(GroupOf(sessionId));
             if (full && hubToo)
             {
+                var sending = System.Diagnostics.Stopwatch.GetTimestamp();
                 await group.SessionChanged(snapshot);
+                metrics.LiveStage("send", sending);
             }
             if (hubToo && VoteToSend(snapshot) is { } vote)
             {
@@ -369,6 +382,9 @@ public sealed class SessionFeeds(
 
         public bool Running;
         public bool Pending;
+
+        /// <summary>When the first change not yet sent was raised (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); 0 when none waits.</summary>
+        public long RaisedAt;
         public VoteView? LastVote;
         public long LastVoteSequence;
 

@@ -27,6 +27,9 @@ internal sealed class Latency(int sessions, int changesPerSession)
 
     private readonly List<double> _requests = [];
 
+    /// <summary>Processor time per change of the server and of the clients, as the run measured it; empty when not measured.</summary>
+    public string Cpu { get; set; } = "";
+
     /// <summary>How long the change's own HTTP request took (commit included), to tell it from delivery.</summary>
     public void RequestTook(double ms)
     {
@@ -84,6 +87,12 @@ internal sealed class Latency(int sessions, int changesPerSession)
     public string SummaryOf(int group) => Summarize(_groups.GetValueOrDefault(group) ?? []);
 
     public double P50() => Quantile(_samples, 0.50);
+
+    /// <summary>The quantile <paramref name="q"/> (0.5 the median, 1 the largest) of every (client, change) latency.</summary>
+    public double P(double q) => Quantile(_samples, q);
+
+    /// <summary>The quantile <paramref name="q"/> of the change requests' own times.</summary>
+    public double RequestP(double q) => Quantile(_requests, q);
 
     public double P50Of(int group) => Quantile(_groups.GetValueOrDefault(group) ?? [], 0.50);
 

@@ -15,7 +15,7 @@ namespace CongressHub.Bench;
 /// Live sessions over the hub: the city's quarterly week (many sessions live at once, 40 delegates each, check-ins and
 /// agenda changes in all of them) and one stress session with N clients, each beside the bare-hub baseline.
 /// </summary>
-internal static class LiveBench
+internal static partial class LiveBench
 {
     private const int Delegates = 40;
     private const int CityRate = 100;
@@ -31,7 +31,7 @@ internal static class LiveBench
         var sessionCount = quick ? 10 : 50;
         int[] stress = quick ? [200, 500] : [500, 1000, 2000];
         Console.WriteLine($"live sessions: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        var appFolder = await AppUnderTest.PublishAsync();
+        var appFolder = await AppUnderTest.PublishAsync("congresshub-bench-live");
         var rows = new List<string>();
 
         var ids = new List<int>();
@@ -93,7 +93,7 @@ internal static class LiveBench
         var quick = args.Contains("--quick");
         var sessionCount = quick ? 10 : 50;
         Console.WriteLine($"live sessions on several nodes: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        var appFolder = await AppUnderTest.PublishAsync();
+        var appFolder = await AppUnderTest.PublishAsync("congresshub-bench-live");
         var rows = new List<string>();
         var p50 = new Dictionary<(int Nodes, bool Redis, double Rate), double>();
         foreach (var rate in new double[] { CityRate, 0 })

@@ -2,6 +2,7 @@ using CongressHub.Bench;
 
 // dotnet run -c Release --project bench/CongressHub.Bench -- import [rows] [runs]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live [--quick]
+// dotnet run -c Release --project bench/CongressHub.Bench -- live --isolated [--quick] [--runs N] [--clients N,...] [--gap MS]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
@@ -16,6 +17,9 @@ switch (command)
 {
     case "import":
         await ImportBench.RunAsync(rest);
+        break;
+    case "live" when rest.Contains("--isolated"):
+        await LiveBench.RunIsolatedAsync(rest);
         break;
     case "live" when rest.Contains("--nodes"):
         await LiveBench.RunNodesAsync(rest);
@@ -47,8 +51,11 @@ switch (command)
     case "serve-static":
         await PortalBench.ServeStaticAsync(rest);
         break;
+    case "serve-bare":
+        await BareHubServer.ServeAsync(rest);
+        break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] [--isolated [--runs N] [--clients N,...] [--gap MS]] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
         return 2;
 }
 return 0;
