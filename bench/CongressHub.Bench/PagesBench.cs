@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -8,98 +7,338 @@ using Microsoft.Playwright;
 namespace CongressHub.Bench;
 
 /// <summary>
-/// K delegate pages in headless Chromium on the live demo session: server memory per circuit (managed heap after a
-/// forced full collection, and process RSS) and change-to-visible latency of an agenda change on every page.
+/// Delegate pages (360 px) in headless Chromium on the live demo session.
+/// <para><c>pages [K...]</c>: for each K, K of the app's pages, then K plain pages in the same browser that receive a
+/// message of the same size over a plain WebSocket (<see cref="PlainPages"/>, its own process); change-to-visible of
+/// 5 agenda changes on every page, and the app's managed heap per circuit.</para>
+/// <para><c>pages --memory N</c>: the app's managed heap with N/2 and N delegate pages open.</para>
+/// Both start from the same warm-up: a few pages open, see a change, and leave (their circuits closed, not kept), so
+/// that the reading before the pages holds what the first pages load once (code, caches, the localizer's texts).
 /// </summary>
 internal static class PagesBench
 {
+    private const int Changes = 5;
+    private const int WarmUpPages = 4;
+
+    /// <summary>Between one change seen on every page and the next: twice the app's coalescing window (100 ms).</summary>
+    private static readonly TimeSpan Apart = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Delegates with an account in the demo's live session, bar delegate40, who is on leave.</summary>
+    private const int Delegates = 39;
+
     public static async Task RunAsync(string[] args)
     {
-        int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
         var appFolder = await AppUnderTest.PublishAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        if (args is ["--memory", var n])
         {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var rows = new List<string>();
+            await MemoryAsync(playwright, appFolder, int.Parse(n, CultureInfo.InvariantCulture));
+            return;
+        }
+        int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
+        await using var browser = await LaunchAsync(playwright);
+        var latency = new List<string>();
+        var memory = new List<string>();
+        var renderers = new List<string>();
         foreach (var k in ks)
         {
-            await using var app = await AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask);
-            using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
-            var convener = await TokenAsync(http, "convener");
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", convener);
-            var session = (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().First(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
-            var items = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/live")).GetProperty("items").EnumerateArray()
-                .Select(i => (Id: i.GetProperty("id").GetInt32(), Title: i.GetProperty("title").GetString()!)).ToList();
-
-            // Warm the app (JIT, EF model) with one page before measuring memory.
-            var warm = await OpenAsync(browser, app.Url, "delegate40", session);
-            await warm.Context.CloseAsync();
-            var before = await MemoryAsync(http, session);
-
+            Console.WriteLine($"K = {k}: load average {Load()}");
+            await using var app = await StartAppAsync(appFolder);
+            using var live = await LiveSession.OpenAsync(app.Url);
+            await WarmUpAsync(browser, live);
+            var before = await live.MemoryAsync();
             var pages = new List<IPage>();
             for (var i = 0; i < k; i++)
             {
-                pages.Add(await OpenAsync(browser, app.Url, $"delegate{i % 39 + 1:D2}", session));
+                pages.Add(await OpenAsync(await NewContextAsync(browser, app.Url), $"delegate{i % Delegates + 1:D2}", live.SessionId, signIn: true));
             }
-            var after = await MemoryAsync(http, session);
-            var managedPerCircuit = (after.Managed - before.Managed) / (double)k / 1024;
-            var rssPerCircuit = (after.Rss - before.Rss) / (double)k / 1024;
+            var after = await live.SettledAsync(k);
+            memory.Add($"| {k} | {after.Subscribers} | {after.Circuits} | {PerCircuit(after.Managed - before.Managed, k)} | {PerCircuit(after.Held - before.Held, k)} | {PerCircuit(after.Pooled - before.Pooled, k)} | {PerCircuit(after.Rss - before.Rss, k)} |");
 
-            // Each page notes the moment (its own clock, the machine's) the new item appears; no polling from here.
-            var samples = new List<double>();
-            for (var c = 0; c < Math.Min(5, items.Count); c++)
+            var appRenderers = await Renderers.WatchAsync(pages);
+            var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
+            var appCpu = await appRenderers.PerChangeAsync(Changes);
+            await LeaveAsync(pages);
+            var bytes = Median(appSamples.Select(s => (double)s.Bytes));
+
+            await using var plain = await PlainPages.Server.StartAsync((int)bytes);
+            using var plainHttp = new HttpClient { BaseAddress = new Uri(plain.Url) };
+            Task ChangePlain(string title) => plainHttp.PostAsync($"/change?title={Uri.EscapeDataString(title)}", null).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+            var plainPages = new List<IPage>();
+            for (var i = 0; i < k; i++)
             {
-                var (id, title) = items[c];
-                await Task.WhenAll(pages.Select(p => p.EvaluateAsync(WatchScript, title)));
-                var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                (await http.PostAsync($"/api/sessions/{session}/items/{id}/start", null)).EnsureSuccessStatusCode();
-                foreach (var p in pages)
-                {
-                    var seen = await p.WaitForFunctionAsync("() => window.__seen", null, new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 30_000 });
-                    samples.Add((await seen.JsonValueAsync<double>()) - sent);
-                }
+                plainPages.Add(await OpenPlainAsync(browser, plain.Url));
             }
-            samples.Sort();
-            string P(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)].ToString("F0", CultureInfo.InvariantCulture);
-            rows.Add($"| {k} | {after.Subscribers} | {P(0.5)} | {P(0.95)} | {samples[^1]:F0} | {managedPerCircuit:F0} KB | {rssPerCircuit:F0} KB |");
-            foreach (var p in pages)
-            {
-                await p.Context.CloseAsync();
-            }
+            // The same warm-up change as the app's pages had.
+            await MeasureAsync(plainPages, [live.Items[^1].Title], ChangePlain);
+            var plainRenderers = await Renderers.WatchAsync(plainPages);
+            var plainSamples = await MeasureAsync(plainPages, live.Items.Take(Changes).Select(i => i.Title), ChangePlain);
+            var plainCpu = await plainRenderers.PerChangeAsync(Changes);
+            await LeaveAsync(plainPages);
+
+            latency.Add(Row(k, "app (Blazor circuit)", appSamples));
+            latency.Add(Row(k, "plain WebSocket page", plainSamples));
+            latency.Add($"| {k} | app ÷ plain | | {Ratio(appSamples, plainSamples, 0.5)} | {Ratio(appSamples, plainSamples, 0.95)} | {Ratio(appSamples, plainSamples, 1)} | | | |");
+            renderers.Add($"| {k} | app | {appCpu} |");
+            renderers.Add($"| {k} | plain | {plainCpu} |");
+            Console.WriteLine($"K = {k} done: load average {Load()}");
         }
-        Console.WriteLine("| delegate pages (K) | live subscribers | change-to-visible p50 ms | p95 ms | max ms | managed heap per circuit | RSS per circuit |");
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | samples | change-to-visible p50 ms | p95 ms | max ms | request → message in page p50 / p95 ms | message → visible p50 / p95 ms | message bytes (median) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        latency.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | renderer main thread per page, idle ms/s | per change ms: all tasks | script | style and layout | other (paint, messages) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        rows.ForEach(Console.WriteLine);
+        renderers.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| delegate pages (K) | live subscribers | circuits | managed heap per circuit | of it, held (less idle pooled buffers) | idle pooled buffers | RSS per circuit |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        memory.ForEach(Console.WriteLine);
     }
 
+    /// <summary>
+    /// The app's heap with N/2 and N pages: per circuit against the reading before, and the second half's own cost
+    /// (N/2 → N), which no fixed cost of the first pages can enter. Pages share a browser context per delegate (signed
+    /// in once), so that Chromium keeps many pages in one renderer process.
+    /// </summary>
+    private static async Task MemoryAsync(IPlaywright playwright, string appFolder, int n)
+    {
+        Console.WriteLine($"load average {Load()}");
+        await using var browser = await LaunchAsync(playwright, "--renderer-process-limit=40");
+        await using var app = await StartAppAsync(appFolder);
+        using var live = await LiveSession.OpenAsync(app.Url);
+        await WarmUpAsync(browser, live);
+        var before = await live.MemoryAsync();
+        var rows = new List<string> { MemoryRow(0, before, before, before, 0) };
+        var contexts = new IBrowserContext?[Delegates];
+        var signIn = new SemaphoreSlim[Delegates];
+        for (var d = 0; d < Delegates; d++)
+        {
+            signIn[d] = new SemaphoreSlim(1, 1);
+        }
+        var open = 0;
+        var half = before;
+        foreach (var target in new[] { n / 2, n })
+        {
+            var started = DateTime.UtcNow;
+            await Parallel.ForEachAsync(Enumerable.Range(open, target - open), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            {
+                var d = i % Delegates;
+                bool first;
+                await signIn[d].WaitAsync();
+                try
+                {
+                    first = contexts[d] is null;
+                    contexts[d] ??= await NewContextAsync(browser, app.Url);
+                    if (first)
+                    {
+                        await OpenAsync(contexts[d]!, $"delegate{d + 1:D2}", live.SessionId, signIn: true);
+                        return;
+                    }
+                }
+                finally
+                {
+                    signIn[d].Release();
+                }
+                await OpenAsync(contexts[d]!, $"delegate{d + 1:D2}", live.SessionId, signIn: false);
+            });
+            open = target;
+            var reading = await live.SettledAsync(target);
+            rows.Add(MemoryRow(target, reading, before, half, target - (target == n ? n / 2 : 0)));
+            Console.WriteLine($"{target} pages open in {(DateTime.UtcNow - started).TotalSeconds:F0} s; load average {Load()}");
+            half = reading;
+        }
+        Console.WriteLine();
+        Console.WriteLine("| delegate pages | live subscribers | circuits | managed heap | of it, idle pooled buffers | per circuit since before the pages | held per circuit since before | per circuit of the last pages opened | held per circuit of the last pages | RSS |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.ForEach(Console.WriteLine);
+        foreach (var context in contexts)
+        {
+            if (context is not null)
+            {
+                await LeaveAsync(context.Pages);
+            }
+        }
+    }
+
+    private static string MemoryRow(int pages, Memory m, Memory before, Memory previous, int added) =>
+        $"| {pages} | {m.Subscribers} | {m.Circuits} | {m.Managed / 1024.0 / 1024:F1} MB | {m.Pooled / 1024.0 / 1024:F1} MB | "
+        + (pages == 0
+            ? "| | | | "
+            : $"{PerCircuit(m.Managed - before.Managed, pages)} | {PerCircuit(m.Held - before.Held, pages)} | {PerCircuit(m.Managed - previous.Managed, added)} | {PerCircuit(m.Held - previous.Held, added)} | ")
+        + $"{m.Rss / 1024.0 / 1024:F0} MB |";
+
+    private static string PerCircuit(long bytes, int circuits) => $"{bytes / (double)circuits / 1024:F0} KB";
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extra) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. extra],
+        });
+
+    private static Task<AppUnderTest> StartAppAsync(string appFolder) =>
+        // The pages open more than the ten pages per account that a real account may hold.
+        AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask, new Dictionary<string, string> { ["Limits__CircuitsPerUser"] = "100000" });
+
+    /// <summary>
+    /// A few pages open, see a change (the agenda's last item, which the measured changes do not use) and leave, so
+    /// that what the first pages and the first change load once is loaded before the reading that the pages are
+    /// measured against; their circuits are closed (the page left), not kept for a reconnection.
+    /// </summary>
+    private static async Task WarmUpAsync(IBrowser browser, LiveSession live)
+    {
+        var pages = new List<IPage>();
+        for (var i = 0; i < WarmUpPages; i++)
+        {
+            pages.Add(await OpenAsync(await NewContextAsync(browser, live.Url), $"delegate{Delegates - i:D2}", live.SessionId, signIn: true));
+        }
+        await MeasureAsync(pages, [live.Items[^1].Title], title => live.StartAsync(title));
+        await LeaveAsync(pages);
+        await live.SettledAsync(0);
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string url)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        await context.AddInitScriptAsync(SocketScript);
+        return context;
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string user, int session, bool signIn)
+    {
+        var page = await context.NewPageAsync();
+        if (signIn)
+        {
+            // Straight from sign-in to the session page: a detour through another interactive page would leave a
+            // second, disconnected circuit retained on the server and double the memory counted per page.
+            await page.GotoAsync($"/signin?returnUrl=%2Fsessions%2F{session}");
+            await page.FillAsync("#username", user);
+            await page.FillAsync("#password", "Demo!2026");
+            await page.Locator("#password").PressAsync("Enter");
+            await page.WaitForURLAsync($"**/sessions/{session}");
+        }
+        else
+        {
+            await page.GotoAsync($"/sessions/{session}");
+        }
+        await page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The page's own first state, read in the circuit after it subscribed to the session.
+        await page.Locator("#current-item").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    private static async Task<IPage> OpenPlainAsync(IBrowser browser, string url)
+    {
+        var page = await (await NewContextAsync(browser, url)).NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Locator("#socket-state[data-open=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    /// <summary>Leaves each page (the app's page tells its circuit to close, as a closed tab does) and closes its context.</summary>
+    private static async Task LeaveAsync(IEnumerable<IPage> pages)
+    {
+        foreach (var page in pages.ToList())
+        {
+            await page.GotoAsync("about:blank");
+            if (page.Context.Pages.All(p => p.Url == "about:blank"))
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per change: every page watches for the new item, the change is sent, and each page's own note of when it showed
+    /// the item is read. Both sides on the machine's clock (the page's <c>Date.now()</c>, this process's UtcNow).
+    /// </summary>
+    private static async Task<List<Sample>> MeasureAsync(List<IPage> pages, IEnumerable<string> titles, Func<string, Task> change)
+    {
+        var samples = new List<Sample>();
+        foreach (var title in titles)
+        {
+            // Changes well apart, as a convener's are: none waits for the app's window that folds a burst into one send.
+            await Task.Delay(Apart);
+            await Task.WhenAll(pages.Select(p => p.EvaluateAsync(WatchScript, title)));
+            var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await change(title);
+            foreach (var p in pages)
+            {
+                var seen = await p.WaitForFunctionAsync("() => window.__seen && { seen: window.__seen, messages: window.__in.slice(0, window.__seenAt) }", null,
+                    new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 60_000 });
+                var v = await seen.JsonValueAsync<JsonElement>();
+                var at = v.GetProperty("seen").GetDouble();
+                var messages = v.GetProperty("messages").EnumerateArray().Select(m => (T: m[0].GetDouble(), Bytes: m[1].GetInt32())).Where(m => m.T >= sent).ToList();
+                samples.Add(new Sample(at - sent, messages.Count > 0 ? messages[^1].T - sent : double.NaN, messages.Sum(m => m.Bytes)));
+            }
+        }
+        return samples;
+    }
+
+    private static string Row(int k, string page, List<Sample> s) =>
+        $"| {k} | {page} | {s.Count} | {Q(s, x => x.Visible, 0.5):F0} | {Q(s, x => x.Visible, 0.95):F0} | {Q(s, x => x.Visible, 1):F0} | "
+        + $"{Q(s, x => x.Received, 0.5):F0} / {Q(s, x => x.Received, 0.95):F0} | {Q(s, x => x.Visible - x.Received, 0.5):F0} / {Q(s, x => x.Visible - x.Received, 0.95):F0} | {Median(s.Select(x => (double)x.Bytes)):F0} |";
+
+    private static string Ratio(List<Sample> app, List<Sample> plain, double q) =>
+        (Q(app, x => x.Visible, q) / Math.Max(1, Q(plain, x => x.Visible, q))).ToString("F1", CultureInfo.InvariantCulture) + "×";
+
+    private static double Q(List<Sample> samples, Func<Sample, double> of, double q)
+    {
+        var s = samples.Select(of).Where(x => !double.IsNaN(x)).Order().ToArray();
+        return s.Length == 0 ? double.NaN : s[Math.Clamp((int)Math.Ceiling(q * s.Length) - 1, 0, s.Length - 1)];
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var s = values.Order().ToArray();
+        return s.Length == 0 ? 0 : s[s.Length / 2];
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <param name="Visible">Request sent → the page showed the item.</param>
+    /// <param name="Received">Request sent → the page's script took the message that showed it.</param>
+    /// <param name="Bytes">What the page received over its socket for the change, up to that message.</param>
+    private sealed record Sample(double Visible, double Received, int Bytes);
+
+    /// <summary>Every message the page's sockets receive, with the moment the page's script takes it and its size.</summary>
+    private const string SocketScript = """
+        (() => {
+          const Native = window.WebSocket;
+          const utf8 = new TextEncoder();
+          window.__in = [];
+          window.WebSocket = class extends Native {
+            constructor(...args) {
+              super(...args);
+              this.addEventListener('message', e => window.__in.push([Date.now(), typeof e.data === 'string' ? utf8.encode(e.data).length : (e.data.byteLength ?? e.data.size)]));
+            }
+          };
+        })();
+        """;
+
+    /// <summary>
+    /// Notes the moment the page shows <c>t</c> as its current item. One watch at a time: a watch left from an earlier
+    /// change would take any later mutation (the item's timer ticks) for the page showing its own, older, item.
+    /// </summary>
     private const string WatchScript = """
         t => {
+          window.__watch?.disconnect();
           window.__seen = null;
+          window.__in = [];
           const check = () => {
-            if (!window.__seen && (document.querySelector('#current-item')?.textContent ?? '').includes(t)) window.__seen = Date.now();
+            if (!window.__seen && (document.querySelector('#current-item')?.textContent ?? '').includes(t)) {
+              window.__seen = Date.now();
+              window.__seenAt = window.__in.length;
+              window.__watch.disconnect();
+            }
           };
-          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+          window.__watch = new MutationObserver(check);
+          window.__watch.observe(document.body, { subtree: true, childList: true, characterData: true });
           check();
         }
         """;
-
-    private static async Task<IPage> OpenAsync(IBrowser browser, string url, string user, int session)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
-        var page = await context.NewPageAsync();
-        // Straight from sign-in to the session page: a detour through another interactive page would leave a
-        // second, disconnected circuit retained on the server and double the memory counted per page.
-        await page.GotoAsync($"/signin?returnUrl=%2Fsessions%2F{session}");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", "Demo!2026");
-        await page.Locator("#password").PressAsync("Enter");
-        await page.WaitForURLAsync($"**/sessions/{session}");
-        await page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
 
     internal static async Task<string> TokenAsync(HttpClient http, string user)
     {
@@ -108,9 +347,119 @@ internal static class PagesBench
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<(long Managed, long Rss, int Subscribers)> MemoryAsync(HttpClient http, int session)
+    private sealed record Memory(long Managed, long Pooled, long Rss, int Subscribers, string Circuits)
     {
-        var m = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/memory?sessionId={session}");
-        return (m.GetProperty("managedBytes").GetInt64(), m.GetProperty("workingSetBytes").GetInt64(), m.GetProperty("subscribers").GetInt32());
+        /// <summary>The heap less the buffers idle in the server's pool: what the server holds.</summary>
+        public long Held => Managed - Pooled;
+    }
+
+    /// <summary>
+    /// The main thread time of the pages' renderers (Chromium's own counters, through the DevTools protocol): idle, over
+    /// a few seconds before the changes (timers), and for the changes, less what idle would have taken meanwhile.
+    /// </summary>
+    private sealed class Renderers(List<ICDPSession> sessions, Dictionary<string, double> start, double idlePerSecond, DateTime started)
+    {
+        private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
+
+        public static async Task<Renderers> WatchAsync(List<IPage> pages)
+        {
+            var sessions = new List<ICDPSession>();
+            foreach (var page in pages)
+            {
+                var session = await page.Context.NewCDPSessionAsync(page);
+                await session.SendAsync("Performance.enable");
+                sessions.Add(session);
+            }
+            var idle = await ReadAsync(sessions);
+            await Task.Delay(IdleWindow);
+            var start = await ReadAsync(sessions);
+            var idlePerSecond = (start["TaskDuration"] - idle["TaskDuration"]) / pages.Count / IdleWindow.TotalSeconds;
+            return new Renderers(sessions, start, idlePerSecond, DateTime.UtcNow);
+        }
+
+        /// <summary>Per page and change: idle ms/s | all tasks | script | style and layout | other.</summary>
+        public async Task<string> PerChangeAsync(int changes)
+        {
+            var end = await ReadAsync(sessions);
+            var seconds = (DateTime.UtcNow - started).TotalSeconds;
+            double Of(string metric) => (end[metric] - start[metric]) / sessions.Count / changes;
+            var all = Of("TaskDuration") - idlePerSecond * seconds / changes;
+            var script = Of("ScriptDuration");
+            var layout = Of("RecalcStyleDuration") + Of("LayoutDuration");
+            foreach (var session in sessions)
+            {
+                await session.DetachAsync();
+            }
+            return $"{idlePerSecond:F1} | {all:F1} | {script:F1} | {layout:F1} | {all - script - layout:F1}";
+        }
+
+        private static async Task<Dictionary<string, double>> ReadAsync(List<ICDPSession> sessions)
+        {
+            var sum = new Dictionary<string, double> { ["TaskDuration"] = 0, ["ScriptDuration"] = 0, ["RecalcStyleDuration"] = 0, ["LayoutDuration"] = 0 };
+            foreach (var session in sessions)
+            {
+                var metrics = await session.SendAsync("Performance.getMetrics");
+                foreach (var m in metrics!.Value.GetProperty("metrics").EnumerateArray())
+                {
+                    if (sum.ContainsKey(m.GetProperty("name").GetString()!))
+                    {
+                        sum[m.GetProperty("name").GetString()!] += m.GetProperty("value").GetDouble() * 1000;
+                    }
+                }
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>The demo's live session, seen by its convener through the API.</summary>
+    private sealed class LiveSession(HttpClient http, string url, int sessionId, IReadOnlyList<(int Id, string Title)> items) : IDisposable
+    {
+        public string Url => url;
+
+        public int SessionId => sessionId;
+
+        public IReadOnlyList<(int Id, string Title)> Items => items;
+
+        public static async Task<LiveSession> OpenAsync(string url)
+        {
+            var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "convener"));
+            var session = (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().First(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
+            var items = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/live")).GetProperty("items").EnumerateArray()
+                .Select(i => (i.GetProperty("id").GetInt32(), i.GetProperty("title").GetString()!)).ToList();
+            return new LiveSession(http, url, session, items);
+        }
+
+        public async Task StartAsync(string title) =>
+            (await http.PostAsync($"/api/sessions/{sessionId}/items/{items.First(i => i.Title == title).Id}/start", null)).EnsureSuccessStatusCode();
+
+        public async Task<Memory> MemoryAsync()
+        {
+            var m = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/memory?sessionId={sessionId}");
+            return new Memory(m.GetProperty("managedBytes").GetInt64(), m.GetProperty("pooledBufferBytes").GetInt64(), m.GetProperty("workingSetBytes").GetInt64(),
+                m.GetProperty("subscribers").GetInt32(), $"{m.GetProperty("circuitsConnected").GetInt32()} + {m.GetProperty("circuitsDisconnected").GetInt32()} kept");
+        }
+
+        /// <summary>The reading once exactly <paramref name="circuits"/> circuits are open and none is kept for a closed tab.</summary>
+        public async Task<Memory> SettledAsync(int circuits)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var m = await MemoryAsync();
+                if (m.Subscribers == circuits && m.Circuits == $"{circuits} + 0 kept")
+                {
+                    return m;
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    Console.WriteLine($"not settled: {m.Subscribers} subscribers, {m.Circuits} circuits, expected {circuits}");
+                    return m;
+                }
+                await Task.Delay(500);
+            }
+        }
+
+        public void Dispose() => http.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- live [--quick]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
+// dotnet run -c Release --project bench/CongressHub.Bench -- pages --memory N
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 // dotnet run -c Release --project bench/CongressHub.Bench -- portal [--connections K] [--seconds S]
 // dotnet run -c Release --project bench/CongressHub.Bench -- crash [--delegates N]
@@ -36,11 +37,14 @@ switch (command)
     case "notices":
         await NoticesBench.RunAsync(rest);
         break;
+    case "serve-ws":
+        await PlainPages.ServeAsync(rest);
+        break;
     case "serve-static":
         await PortalBench.ServeStaticAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] | pages [K...] | pages --memory N | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets]");
         return 2;
 }
 return 0;
