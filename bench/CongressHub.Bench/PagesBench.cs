@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CongressHub.Bench;
@@ -39,13 +41,14 @@ internal static class PagesBench
         await using var browser = await LaunchAsync(playwright);
         var latency = new List<string>();
         var memory = new List<string>();
-        var renderers = new List<string>();
+        var cpu = new List<string>();
         foreach (var k in ks)
         {
             Console.WriteLine($"K = {k}: load average {Load()}");
-            await using var app = await StartAppAsync(appFolder);
-            using var live = await LiveSession.OpenAsync(app.Url);
-            await WarmUpAsync(browser, live);
+            var warmUp = new List<int>();
+            await using var app = await StartAppAsync(appFolder, warmUp);
+            using var live = await LiveSession.OpenAsync(app.Url, warmUp);
+            await WarmUpAsync(browser, live, warmUp);
             var before = await live.MemoryAsync();
             var pages = new List<IPage>();
             for (var i = 0; i < k; i++)
@@ -55,9 +58,9 @@ internal static class PagesBench
             var after = await live.SettledAsync(k);
             memory.Add($"| {k} | {after.Subscribers} | {after.Circuits} | {PerCircuit(after.Managed - before.Managed, k)} | {PerCircuit(after.Held - before.Held, k)} | {PerCircuit(after.Pooled - before.Pooled, k)} | {PerCircuit(after.Rss - before.Rss, k)} |");
 
-            var appRenderers = await Renderers.WatchAsync(pages);
+            var appCpuTime = await CpuTime.WatchAsync(app.ProcessId, k);
             var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
-            var appCpu = await appRenderers.PerChangeAsync(Changes);
+            var appCpu = appCpuTime.PerChange(Changes);
             await LeaveAsync(pages);
             var bytes = Median(appSamples.Select(s => (double)s.Bytes));
 
@@ -71,16 +74,16 @@ internal static class PagesBench
             }
             // The same warm-up change as the app's pages had.
             await MeasureAsync(plainPages, [live.Items[^1].Title], ChangePlain);
-            var plainRenderers = await Renderers.WatchAsync(plainPages);
+            var plainCpuTime = await CpuTime.WatchAsync(plain.ProcessId, k);
             var plainSamples = await MeasureAsync(plainPages, live.Items.Take(Changes).Select(i => i.Title), ChangePlain);
-            var plainCpu = await plainRenderers.PerChangeAsync(Changes);
+            var plainCpu = plainCpuTime.PerChange(Changes);
             await LeaveAsync(plainPages);
 
             latency.Add(Row(k, "app (Blazor circuit)", appSamples));
             latency.Add(Row(k, "plain WebSocket page", plainSamples));
             latency.Add($"| {k} | app ÷ plain | | {Ratio(appSamples, plainSamples, 0.5)} | {Ratio(appSamples, plainSamples, 0.95)} | {Ratio(appSamples, plainSamples, 1)} | | | |");
-            renderers.Add($"| {k} | app | {appCpu} |");
-            renderers.Add($"| {k} | plain | {plainCpu} |");
+            cpu.Add($"| {k} | app | {appCpu} |");
+            cpu.Add($"| {k} | plain | {plainCpu} |");
             Console.WriteLine($"K = {k} done: load average {Load()}");
         }
         Console.WriteLine();
@@ -88,9 +91,9 @@ internal static class PagesBench
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         latency.ForEach(Console.WriteLine);
         Console.WriteLine();
-        Console.WriteLine("| pages (K) | page | renderer main thread per page, idle ms/s | per change ms: all tasks | script | style and layout | other (paint, messages) |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        renderers.ForEach(Console.WriteLine);
+        Console.WriteLine("| pages (K) | page | server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | browser CPU per idle page ms/s |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        cpu.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| delegate pages (K) | live subscribers | circuits | managed heap per circuit | of it, held (less idle pooled buffers) | idle pooled buffers | RSS per circuit |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -106,9 +109,10 @@ internal static class PagesBench
     {
         Console.WriteLine($"load average {Load()}");
         await using var browser = await LaunchAsync(playwright, "--renderer-process-limit=40");
-        await using var app = await StartAppAsync(appFolder);
-        using var live = await LiveSession.OpenAsync(app.Url);
-        await WarmUpAsync(browser, live);
+        var warmUp = new List<int>();
+        await using var app = await StartAppAsync(appFolder, warmUp);
+        using var live = await LiveSession.OpenAsync(app.Url, warmUp);
+        await WarmUpAsync(browser, live, warmUp);
         var before = await live.MemoryAsync();
         var rows = new List<string> { MemoryRow(0, before, before, before, 0) };
         var contexts = new IBrowserContext?[Delegates];
@@ -178,24 +182,42 @@ internal static class PagesBench
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. extra],
         });
 
-    private static Task<AppUnderTest> StartAppAsync(string appFolder) =>
-        // The pages open more than the ten pages per account that a real account may hold.
-        AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask, new Dictionary<string, string> { ["Limits__CircuitsPerUser"] = "100000" });
+    /// <summary>The app on a fresh demo database with two more live sessions of the same street, for the warm-up.</summary>
+    private static Task<AppUnderTest> StartAppAsync(string appFolder, List<int> warmUp) =>
+        AppUnderTest.StartAsync(appFolder, async services =>
+            {
+                var convener = await ImportBench.ActorAsync(services, "convener");
+                var sessions = services.GetRequiredService<SessionService>();
+                for (var i = 1; i <= 2; i++)
+                {
+                    var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"预热 {i}", DateTime.UtcNow, "预热会场"), withTemplate: true);
+                    await sessions.PublishAsync(convener, id);
+                    await sessions.StartAsync(convener, id);
+                    warmUp.Add(id);
+                }
+            },
+            // The pages open more than the ten pages per account that a real account may hold.
+            new Dictionary<string, string> { ["Limits__CircuitsPerUser"] = "100000" });
 
     /// <summary>
-    /// A few pages open, see a change (the agenda's last item, which the measured changes do not use) and leave, so
-    /// that what the first pages and the first change load once is loaded before the reading that the pages are
-    /// measured against; their circuits are closed (the page left), not kept for a reconnection.
+    /// In each of the two warm-up sessions, a few pages open, see every item of its agenda start (the same kinds of
+    /// change as the measured ones, on another session) and leave, so that what the first pages and changes load once
+    /// (code compiled and recompiled hot, caches) is loaded before the reading that the pages are measured against;
+    /// their circuits are closed (the page left), not kept for a reconnection.
     /// </summary>
-    private static async Task WarmUpAsync(IBrowser browser, LiveSession live)
+    private static async Task WarmUpAsync(IBrowser browser, LiveSession live, List<int> sessions)
     {
-        var pages = new List<IPage>();
-        for (var i = 0; i < WarmUpPages; i++)
+        foreach (var id in sessions)
         {
-            pages.Add(await OpenAsync(await NewContextAsync(browser, live.Url), $"delegate{Delegates - i:D2}", live.SessionId, signIn: true));
+            using var session = await LiveSession.OpenAsync(live.Url, [], id);
+            var pages = new List<IPage>();
+            for (var i = 0; i < WarmUpPages; i++)
+            {
+                pages.Add(await OpenAsync(await NewContextAsync(browser, live.Url), $"delegate{Delegates - i:D2}", id, signIn: true));
+            }
+            await MeasureAsync(pages, session.Items.Select(i => i.Title), title => session.StartAsync(title));
+            await LeaveAsync(pages);
         }
-        await MeasureAsync(pages, [live.Items[^1].Title], title => live.StartAsync(title));
-        await LeaveAsync(pages);
         await live.SettledAsync(0);
     }
 
@@ -354,60 +376,73 @@ internal static class PagesBench
     }
 
     /// <summary>
-    /// The main thread time of the pages' renderers (Chromium's own counters, through the DevTools protocol): idle, over
-    /// a few seconds before the changes (timers), and for the changes, less what idle would have taken meanwhile.
+    /// CPU time (user and system, from /proc) of the server's process and of this benchmark's browser (every Chromium
+    /// process it started), over the changes, less what the pages take idle (over a few seconds before the changes:
+    /// timers): what each change costs the server in all and each page's browser, on the same two cores.
     /// </summary>
-    private sealed class Renderers(List<ICDPSession> sessions, Dictionary<string, double> start, double idlePerSecond, DateTime started)
+    private sealed class CpuTime(int serverPid, int pages, (double Server, double Browser) start, (double Server, double Browser) idlePerSecond, DateTime started)
     {
         private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
 
-        public static async Task<Renderers> WatchAsync(List<IPage> pages)
+        public static async Task<CpuTime> WatchAsync(int serverPid, int pages)
         {
-            var sessions = new List<ICDPSession>();
-            foreach (var page in pages)
-            {
-                var session = await page.Context.NewCDPSessionAsync(page);
-                await session.SendAsync("Performance.enable");
-                sessions.Add(session);
-            }
-            var idle = await ReadAsync(sessions);
+            var idle = Read(serverPid);
             await Task.Delay(IdleWindow);
-            var start = await ReadAsync(sessions);
-            var idlePerSecond = (start["TaskDuration"] - idle["TaskDuration"]) / pages.Count / IdleWindow.TotalSeconds;
-            return new Renderers(sessions, start, idlePerSecond, DateTime.UtcNow);
+            var start = Read(serverPid);
+            return new CpuTime(serverPid, pages, start, ((start.Server - idle.Server) / IdleWindow.TotalSeconds, (start.Browser - idle.Browser) / IdleWindow.TotalSeconds), DateTime.UtcNow);
         }
 
-        /// <summary>Per page and change: idle ms/s | all tasks | script | style and layout | other.</summary>
-        public async Task<string> PerChangeAsync(int changes)
+        /// <summary>Per change: server ms | server idle ms/s | browser ms per page (idle time taken out) | browser idle ms per page per second.</summary>
+        public string PerChange(int changes)
         {
-            var end = await ReadAsync(sessions);
+            var end = Read(serverPid);
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
-            double Of(string metric) => (end[metric] - start[metric]) / sessions.Count / changes;
-            var all = Of("TaskDuration") - idlePerSecond * seconds / changes;
-            var script = Of("ScriptDuration");
-            var layout = Of("RecalcStyleDuration") + Of("LayoutDuration");
-            foreach (var session in sessions)
-            {
-                await session.DetachAsync();
-            }
-            return $"{idlePerSecond:F1} | {all:F1} | {script:F1} | {layout:F1} | {all - script - layout:F1}";
+            // The server's own idle time is not taken out: after a warm-up it still compiles hot code again in the
+            // background now and then, which made the idle reading larger than some changes' own.
+            var server = (end.Server - start.Server) / changes;
+            var browser = (end.Browser - start.Browser - idlePerSecond.Browser * seconds) / changes / pages;
+            return $"{server:F0} | {idlePerSecond.Server:F0} | {browser:F1} | {idlePerSecond.Browser / pages:F1}";
         }
 
-        private static async Task<Dictionary<string, double>> ReadAsync(List<ICDPSession> sessions)
+        /// <summary>Milliseconds of CPU of the server, and of the Chromium processes under this one.</summary>
+        private static (double Server, double Browser) Read(int serverPid)
         {
-            var sum = new Dictionary<string, double> { ["TaskDuration"] = 0, ["ScriptDuration"] = 0, ["RecalcStyleDuration"] = 0, ["LayoutDuration"] = 0 };
-            foreach (var session in sessions)
+            var processes = new List<(int Pid, int Parent, string Name, double Ms)>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
             {
-                var metrics = await session.SendAsync("Performance.getMetrics");
-                foreach (var m in metrics!.Value.GetProperty("metrics").EnumerateArray())
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
                 {
-                    if (sum.ContainsKey(m.GetProperty("name").GetString()!))
+                    continue;
+                }
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // pid (comm) state ppid … utime stime: fields after the closing parenthesis, utime the 12th.
+                    var close = stat.LastIndexOf(')');
+                    var name = stat[(stat.IndexOf('(') + 1)..close];
+                    var fields = stat[(close + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    processes.Add((pid, int.Parse(fields[1], CultureInfo.InvariantCulture), name, ticks * 10.0));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+            var mine = new HashSet<int> { Environment.ProcessId };
+            for (var grew = true; grew;)
+            {
+                grew = false;
+                foreach (var p in processes)
+                {
+                    if (!mine.Contains(p.Pid) && mine.Contains(p.Parent))
                     {
-                        sum[m.GetProperty("name").GetString()!] += m.GetProperty("value").GetDouble() * 1000;
+                        grew = mine.Add(p.Pid) || grew;
                     }
                 }
             }
-            return sum;
+            return (processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms),
+                processes.Where(p => mine.Contains(p.Pid) && p.Name.StartsWith("chrom", StringComparison.Ordinal)).Sum(p => p.Ms));
         }
     }
 
@@ -420,11 +455,14 @@ internal static class PagesBench
 
         public IReadOnlyList<(int Id, string Title)> Items => items;
 
-        public static async Task<LiveSession> OpenAsync(string url)
+        /// <summary>The session <paramref name="id"/>, or the demo's live session (none of <paramref name="warmUp"/>).</summary>
+        public static async Task<LiveSession> OpenAsync(string url, List<int> warmUp, int? id = null)
         {
             var http = new HttpClient { BaseAddress = new Uri(url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "convener"));
-            var session = (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().First(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
+            var session = id ?? (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray()
+                .Select(s => (Id: s.GetProperty("id").GetInt32(), Status: s.GetProperty("status").GetString()))
+                .First(s => s.Status == "live" && !warmUp.Contains(s.Id)).Id;
             var items = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/live")).GetProperty("items").EnumerateArray()
                 .Select(i => (i.GetProperty("id").GetInt32(), i.GetProperty("title").GetString()!)).ToList();
             return new LiveSession(http, url, session, items);

@@ -114,6 +114,8 @@ internal static class PlainPages
 
         public string Url { get; }
 
+        public int ProcessId => _process.Id;
+
         public static async Task<Server> StartAsync(int payloadBytes)
         {
             var port = AppUnderTest.FreePort();
