@@ -42,6 +42,7 @@ internal static class PagesBench
         var latency = new List<string>();
         var memory = new List<string>();
         var cpu = new List<string>();
+        var perChange = new List<string>();
         foreach (var k in ks)
         {
             Console.WriteLine($"K = {k}: load average {Load()}");
@@ -66,7 +67,11 @@ internal static class PagesBench
 
             await using var plain = await PlainPages.Server.StartAsync((int)bytes);
             using var plainHttp = new HttpClient { BaseAddress = new Uri(plain.Url) };
-            Task ChangePlain(string title) => plainHttp.PostAsync($"/change?title={Uri.EscapeDataString(title)}", null).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+            // Each change's message as large as the app's pages received for the same change (median over the pages).
+            var titles = live.Items.Take(Changes).Select(i => i.Title).ToList();
+            var sizes = titles.Select((t, c) => (int)Median(appSamples.Skip(c * k).Take(k).Select(s => (double)s.Bytes))).ToList();
+            Task ChangePlain(string title) =>
+                plainHttp.PostAsync($"/change?title={Uri.EscapeDataString(title)}&bytes={(titles.IndexOf(title) is var c and >= 0 ? sizes[c] : (int)bytes)}", null).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
             var plainPages = new List<IPage>();
             for (var i = 0; i < k; i++)
             {
@@ -82,6 +87,8 @@ internal static class PagesBench
             latency.Add(Row(k, "app (Blazor circuit)", appSamples));
             latency.Add(Row(k, "plain WebSocket page", plainSamples));
             latency.Add($"| {k} | app ÷ plain | | {Ratio(appSamples, plainSamples, 0.5)} | {Ratio(appSamples, plainSamples, 0.95)} | {Ratio(appSamples, plainSamples, 1)} | | | |");
+            perChange.Add($"| {k} | app | {PerChange(appSamples, k)} |");
+            perChange.Add($"| {k} | plain | {PerChange(plainSamples, k)} |");
             cpu.Add($"| {k} | app | {appCpu} |");
             cpu.Add($"| {k} | plain | {plainCpu} |");
             Console.WriteLine($"K = {k} done: load average {Load()}");
@@ -94,6 +101,10 @@ internal static class PagesBench
         Console.WriteLine("| pages (K) | page | server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | browser CPU per idle page ms/s |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         cpu.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(c => $"change {c} p50 / p95 ms (bytes)")) + " |");
+        Console.WriteLine("| --- | --- | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(_ => "---")) + " |");
+        perChange.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| delegate pages (K) | live subscribers | circuits | managed heap per circuit | of it, held (less idle pooled buffers) | idle pooled buffers | RSS per circuit |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -302,6 +313,11 @@ internal static class PagesBench
     private static string Row(int k, string page, List<Sample> s) =>
         $"| {k} | {page} | {s.Count} | {Q(s, x => x.Visible, 0.5):F0} | {Q(s, x => x.Visible, 0.95):F0} | {Q(s, x => x.Visible, 1):F0} | "
         + $"{Q(s, x => x.Received, 0.5):F0} / {Q(s, x => x.Received, 0.95):F0} | {Q(s, x => x.Visible - x.Received, 0.5):F0} / {Q(s, x => x.Visible - x.Received, 0.95):F0} | {Median(s.Select(x => (double)x.Bytes)):F0} |";
+
+    /// <summary>Each change's own figures: which kind of change sets the tail.</summary>
+    private static string PerChange(List<Sample> samples, int k) =>
+        string.Join(" | ", Enumerable.Range(0, samples.Count / k).Select(c => samples.Skip(c * k).Take(k).ToList())
+            .Select(s => $"{Q(s, x => x.Visible, 0.5):F0} / {Q(s, x => x.Visible, 0.95):F0} ({Median(s.Select(x => (double)x.Bytes)):F0})"));
 
     private static string Ratio(List<Sample> app, List<Sample> plain, double q) =>
         (Q(app, x => x.Visible, q) / Math.Max(1, Q(plain, x => x.Visible, q))).ToString("F1", CultureInfo.InvariantCulture) + "×";

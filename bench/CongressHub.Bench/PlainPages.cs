@@ -11,7 +11,8 @@ namespace CongressHub.Bench;
 /// <summary>
 /// The limit for a delegate's page: a plain page that keeps a WebSocket open and writes the item it is sent into the
 /// DOM, served by a small Kestrel server of its own (its own process, like the app). <c>POST /change?title=…</c> sends
-/// every socket one message of the given size holding the title, and answers once it is handed to every socket.
+/// every socket one message of the given size (or of <c>bytes=…</c>) holding the title, and answers once it is handed
+/// to every socket.
 /// </summary>
 internal static class PlainPages
 {
@@ -53,9 +54,9 @@ internal static class PlainPages
                 sockets.TryRemove(socket, out _);
             }
         });
-        app.MapPost("/change", async (string title) =>
+        app.MapPost("/change", async (string title, int? bytes) =>
         {
-            var message = Message(title, payloadBytes);
+            var message = Message(title, bytes ?? payloadBytes);
             await Task.WhenAll(sockets.Select(async s =>
             {
                 await s.Value.WaitAsync();
