@@ -133,6 +133,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await StartItemAsync(AgendaItemType.QuestionsAndAnswers);
             const string question = "和平路北段人行道破损，什么时候能修好？";
             var asker = _phones[5];
+            await asker.Locator("#open-question").ClickAsync();
             await asker.Locator("#question-department").ClickAsync();
             await asker.GetByRole(AriaRole.Option, new() { Name = "城市管理科" }).ClickAsync();
             await asker.Locator("#question-text").FillAsync(question);

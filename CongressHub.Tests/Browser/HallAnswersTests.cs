@@ -48,6 +48,7 @@ public class HallAnswersTests(BrowserFixture browser) : BrowserTest
         await phone.GotoAsync($"/sessions/{id}");
         await phone.WaitForCircuitAsync();
 
+        await phone.Locator("#open-question").ClickAsync();
         await phone.Locator("#question-department").ClickAsync();
         await phone.GetByRole(AriaRole.Option, new() { Name = "环境卫生科" }).ClickAsync();
         // The choice is the page's once the list has closed on it.

@@ -48,6 +48,7 @@ public class HallLoopTests(BrowserFixture browser) : BrowserTest
         await projector.GotoAsync($"/projector/{await Sessions.GetProjectorTokenAsync(convener, id)}");
         await projector.WaitForCircuitAsync();
 
+        await phone.Locator("#open-question").ClickAsync();
         await phone.Locator("#question-text").FillAsync("老旧小区加装电梯的补贴政策什么时候出台？");
         await phone.Locator("#send-question").ClickAsync();
         await Assertions.Expect(phone.Locator(".ask-question")).ToContainTextAsync("请选择向哪个科室提问");

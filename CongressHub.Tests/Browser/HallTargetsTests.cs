@@ -51,7 +51,7 @@ public class HallTargetsTests(BrowserFixture browser) : BrowserTest
 
         await phone.Keyboard.PressAsync("Enter");
         await Assertions.Expect(phone.Locator("#checked-in")).ToBeVisibleAsync();
-        await AssertTallAsync(phone, "#ask-floor", "#send-question", "#check-out", "#elder-toggle");
+        await AssertTallAsync(phone, "#ask-floor", "#open-question", "#check-out", "#elder-toggle");
         var voting = browser.App.Services.GetRequiredService<VotingService>();
         var voteId = await voting.PrepareAsync(convener, id, new VoteInput(null, "通过本次会议议程", false, MajorityRule.HalfOfPresent));
         await voting.OpenAsync(convener, voteId);

@@ -106,6 +106,16 @@ public sealed class UserCircuits(ClientLimits limits, ILogger<UserCircuits> log)
         }
     }
 
+    /// <summary>The circuits on this node: of open pages, and of closed tabs still kept in case they reconnect.</summary>
+    public (int Connected, int Disconnected) Count()
+    {
+        lock (_lock)
+        {
+            var connected = _byCircuit.Values.Count(e => e.Connected);
+            return (connected, _byCircuit.Count - connected);
+        }
+    }
+
     private void SetConnected(string circuitId, bool connected)
     {
         lock (_lock)

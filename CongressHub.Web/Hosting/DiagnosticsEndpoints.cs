@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using CongressHub.Domain.Common;
+using CongressHub.Web.Accounts;
 using CongressHub.Web.Realtime;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.SignalR;
@@ -13,7 +15,9 @@ namespace CongressHub.Web.Hosting;
 /// forced full collection (the managed heap and the process's resident memory); where a change's time goes
 /// (<see cref="DiagnosticTimings"/>); the commands a request sent with <see cref="Header"/> ran, with what their plans
 /// read whole (<see cref="QueryLog"/>); and the eviction of the residents' kept pages, so that a page can be timed
-/// uncached again and again.
+/// uncached again and again. The heap is also given in parts that are not held by any page: the pinned heap, where
+/// the server's socket buffers live, and of it the buffers idle in the server's pool (kept after a burst of traffic
+/// and given back slowly, so they depend on how busy the server was just before, not on what it holds).
 /// </summary>
 public static class DiagnosticsEndpoints
 {
@@ -52,17 +56,28 @@ public static class DiagnosticsEndpoints
         {
             return;
         }
-        app.MapGet("/diagnostics/memory", (SessionFeeds feeds, int? sessionId) =>
+        var pooled = PooledBuffers.Start();
+        app.Lifetime.ApplicationStopping.Register(pooled.Dispose);
+        app.MapGet("/diagnostics/memory", (SessionFeeds feeds, UserCircuits circuits, int? sessionId) =>
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var managed = GC.GetTotalMemory(forceFullCollection: true);
+            var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
             using var process = Process.GetCurrentProcess();
+            var (connected, disconnected) = circuits.Count();
             return TypedResults.Ok(new
             {
-                ManagedBytes = GC.GetTotalMemory(forceFullCollection: true),
+                ManagedBytes = managed,
+                // Generations 0–2, large and pinned objects, as the last full collection left them.
+                LargeObjectBytes = info.GenerationInfo[3].SizeAfterBytes,
+                PinnedObjectBytes = info.GenerationInfo[4].SizeAfterBytes,
+                PooledBufferBytes = pooled.Bytes,
                 WorkingSetBytes = process.WorkingSet64,
                 Subscribers = sessionId is { } id ? feeds.SubscriberCount(id) : 0,
+                CircuitsConnected = connected,
+                CircuitsDisconnected = disconnected,
             });
         }).ExcludeFromDescription();
 
@@ -121,5 +136,31 @@ public static class DiagnosticsEndpoints
             }
             return Results.Ok(new { Bytes = bytes, Timing = TimingSummary.Of(samples) });
         }).ExcludeFromDescription();
+    }
+
+    /// <summary>The bytes idle in the server's buffer pools, from the framework's own meter.</summary>
+    private sealed class PooledBuffers : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _bytes;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public static PooledBuffers Start()
+        {
+            var pooled = new PooledBuffers();
+            pooled._listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool" && instrument.Name == "aspnetcore.memory_pool.pooled")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            pooled._listener.SetMeasurementEventCallback<long>((_, delta, _, _) => Interlocked.Add(ref pooled._bytes, delta));
+            pooled._listener.Start();
+            return pooled;
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

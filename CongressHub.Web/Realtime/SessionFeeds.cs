@@ -299,9 +299,11 @@ public sealed class SessionFeeds(
             {
                 targets = _subscribers.TryGetValue(sessionId, out var list) ? [.. list] : [];
             }
-            // Circuits are handed the state in turn and drop what is not newer; the hub's group is sent it in turn too,
-            // so that its clients receive the states in order.
-            circuits = Task.WhenAll(targets.Select(t => DeliverAsync(t, snapshot)));
+            // Each circuit takes the state on a work item of its own, and drops it when it is not newer: handed over
+            // one after the other on this thread, every phone of a hall waited for the render (and a page's own
+            // reads) of each one before it. The hub's group is sent the states in turn, so that its clients receive
+            // them in order.
+            circuits = Task.WhenAll(targets.Select(t => Task.Run(() => DeliverAsync(t, snapshot))));
             var group = hub.Clients.Group(GroupOf(sessionId));
             if (full && hubToo)
             {

@@ -1,12 +1,15 @@
-// Countdowns and item timers: the server sends a deadline or a start time once; the browser counts by itself.
+// Countdowns and item timers: the server sends a deadline or a start time once; the browser counts by itself. The
+// text is written only when it changes (once a second, not at every tick): each write makes the page lay itself out
+// again, and a hall's phones have little time to spare when a change comes in.
 (() => {
   const pad = n => String(n).padStart(2, '0');
   const fmt = s => `${s < 0 ? '-' : ''}${Math.floor(Math.abs(s) / 60)}:${pad(Math.abs(s) % 60)}`;
+  const show = (el, text) => { if (el.textContent !== text) el.textContent = text; };
   const tick = () => {
     const now = Date.now();
     document.querySelectorAll('[data-deadline]').forEach(el => {
       const left = Math.round((Date.parse(el.dataset.deadline) - now) / 1000);
-      el.textContent = fmt(left);
+      show(el, fmt(left));
       el.classList.toggle('overtime', left < 0);
       el.classList.toggle('ending', left >= 0 && left <= 30);
       // Said once per deadline, as the last half minute begins: the page's announcer reads it (Announcer.razor).
@@ -18,7 +21,7 @@
       }
     });
     document.querySelectorAll('[data-since]').forEach(el => {
-      el.textContent = fmt(Math.max(0, Math.round((now - Date.parse(el.dataset.since)) / 1000)));
+      show(el, fmt(Math.max(0, Math.round((now - Date.parse(el.dataset.since)) / 1000))));
     });
   };
   setInterval(tick, 500);

@@ -1,105 +1,382 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CongressHub.Domain.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CongressHub.Bench;
 
 /// <summary>
-/// K delegate pages in headless Chromium on the live demo session: server memory per circuit (managed heap after a
-/// forced full collection, and process RSS) and change-to-visible latency of an agenda change on every page.
+/// Delegate pages (360 px) in headless Chromium on the live demo session.
+/// <para><c>pages [K...]</c>: for each K, K of the app's pages, then K plain pages in the same browser that receive a
+/// message of the same size over a plain WebSocket (<see cref="PlainPages"/>, its own process); change-to-visible of
+/// 5 agenda changes on every page, and the app's managed heap per circuit.</para>
+/// <para><c>pages --memory N</c>: the app's managed heap with N/2 and N delegate pages open.</para>
+/// Both start from the same warm-up: a few pages open, see a change, and leave (their circuits closed, not kept), so
+/// that the reading before the pages holds what the first pages load once (code, caches, the localizer's texts).
 /// </summary>
 internal static class PagesBench
 {
+    private const int Changes = 5;
+    private const int WarmUpPages = 4;
+
+    /// <summary>Between one change seen on every page and the next: twice the app's coalescing window (100 ms).</summary>
+    private static readonly TimeSpan Apart = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Delegates with an account in the demo's live session, bar delegate40, who is on leave.</summary>
+    private const int Delegates = 39;
+
     public static async Task RunAsync(string[] args)
     {
-        int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
         var appFolder = await AppUnderTest.PublishAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        if (args is ["--memory", var n])
         {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var rows = new List<string>();
+            await MemoryAsync(playwright, appFolder, int.Parse(n, CultureInfo.InvariantCulture));
+            return;
+        }
+        int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
+        await using var browser = await LaunchAsync(playwright);
+        var latency = new List<string>();
+        var memory = new List<string>();
+        var cpu = new List<string>();
+        var perChange = new List<string>();
         foreach (var k in ks)
         {
-            await using var app = await AppUnderTest.StartAsync(appFolder, _ => Task.CompletedTask);
-            using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
-            var convener = await TokenAsync(http, "convener");
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", convener);
-            var session = (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().First(s => s.GetProperty("status").GetString() == "live").GetProperty("id").GetInt32();
-            var items = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/live")).GetProperty("items").EnumerateArray()
-                .Select(i => (Id: i.GetProperty("id").GetInt32(), Title: i.GetProperty("title").GetString()!)).ToList();
-
-            // Warm the app (JIT, EF model) with one page before measuring memory.
-            var warm = await OpenAsync(browser, app.Url, "delegate40", session);
-            await warm.Context.CloseAsync();
-            var before = await MemoryAsync(http, session);
-
+            Console.WriteLine($"K = {k}: load average {Load()}");
+            var warmUp = new List<int>();
+            await using var app = await StartAppAsync(appFolder, warmUp);
+            using var live = await LiveSession.OpenAsync(app.Url, warmUp);
+            await WarmUpAsync(browser, live, warmUp);
+            var before = await live.MemoryAsync();
             var pages = new List<IPage>();
             for (var i = 0; i < k; i++)
             {
-                pages.Add(await OpenAsync(browser, app.Url, $"delegate{i % 39 + 1:D2}", session));
+                pages.Add(await OpenAsync(await NewContextAsync(browser, app.Url), $"delegate{i % Delegates + 1:D2}", live.SessionId, signIn: true));
             }
-            var after = await MemoryAsync(http, session);
-            var managedPerCircuit = (after.Managed - before.Managed) / (double)k / 1024;
-            var rssPerCircuit = (after.Rss - before.Rss) / (double)k / 1024;
+            var after = await live.SettledAsync(k);
+            memory.Add($"| {k} | {after.Subscribers} | {after.Circuits} | {PerCircuit(after.Managed - before.Managed, k)} | {PerCircuit(after.Held - before.Held, k)} | {PerCircuit(after.Pooled - before.Pooled, k)} | {PerCircuit(after.Rss - before.Rss, k)} |");
 
-            // Each page notes the moment (its own clock, the machine's) the new item appears; no polling from here.
-            var samples = new List<double>();
-            for (var c = 0; c < Math.Min(5, items.Count); c++)
+            var appCpuTime = await CpuTime.WatchAsync(app.ProcessId, k);
+            var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
+            var appCpu = appCpuTime.PerChange(Changes);
+            await LeaveAsync(pages);
+            var bytes = Median(appSamples.Select(s => (double)s.Bytes));
+
+            await using var plain = await PlainPages.Server.StartAsync((int)bytes);
+            using var plainHttp = new HttpClient { BaseAddress = new Uri(plain.Url) };
+            // Each change's message as large as the app's pages received for the same change (median over the pages).
+            var titles = live.Items.Take(Changes).Select(i => i.Title).ToList();
+            var sizes = titles.Select((t, c) => (int)Median(appSamples.Skip(c * k).Take(k).Select(s => (double)s.Bytes))).ToList();
+            Task ChangePlain(string title) =>
+                plainHttp.PostAsync($"/change?title={Uri.EscapeDataString(title)}&bytes={(titles.IndexOf(title) is var c and >= 0 ? sizes[c] : (int)bytes)}", null).ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+            var plainPages = new List<IPage>();
+            for (var i = 0; i < k; i++)
             {
-                var (id, title) = items[c];
-                await Task.WhenAll(pages.Select(p => p.EvaluateAsync(WatchScript, title)));
-                var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                (await http.PostAsync($"/api/sessions/{session}/items/{id}/start", null)).EnsureSuccessStatusCode();
-                foreach (var p in pages)
-                {
-                    var seen = await p.WaitForFunctionAsync("() => window.__seen", null, new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 30_000 });
-                    samples.Add((await seen.JsonValueAsync<double>()) - sent);
-                }
+                plainPages.Add(await OpenPlainAsync(browser, plain.Url));
             }
-            samples.Sort();
-            string P(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)].ToString("F0", CultureInfo.InvariantCulture);
-            rows.Add($"| {k} | {after.Subscribers} | {P(0.5)} | {P(0.95)} | {samples[^1]:F0} | {managedPerCircuit:F0} KB | {rssPerCircuit:F0} KB |");
-            foreach (var p in pages)
-            {
-                await p.Context.CloseAsync();
-            }
+            // The same warm-up change as the app's pages had.
+            await MeasureAsync(plainPages, [live.Items[^1].Title], ChangePlain);
+            var plainCpuTime = await CpuTime.WatchAsync(plain.ProcessId, k);
+            var plainSamples = await MeasureAsync(plainPages, live.Items.Take(Changes).Select(i => i.Title), ChangePlain);
+            var plainCpu = plainCpuTime.PerChange(Changes);
+            await LeaveAsync(plainPages);
+
+            latency.Add(Row(k, "app (Blazor circuit)", appSamples));
+            latency.Add(Row(k, "plain WebSocket page", plainSamples));
+            latency.Add($"| {k} | app ÷ plain | | {Ratio(appSamples, plainSamples, 0.5)} | {Ratio(appSamples, plainSamples, 0.95)} | {Ratio(appSamples, plainSamples, 1)} | | | |");
+            perChange.Add($"| {k} | app | {PerChange(appSamples, k)} |");
+            perChange.Add($"| {k} | plain | {PerChange(plainSamples, k)} |");
+            cpu.Add($"| {k} | app | {appCpu} |");
+            cpu.Add($"| {k} | plain | {plainCpu} |");
+            Console.WriteLine($"K = {k} done: load average {Load()}");
         }
-        Console.WriteLine("| delegate pages (K) | live subscribers | change-to-visible p50 ms | p95 ms | max ms | managed heap per circuit | RSS per circuit |");
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | samples | change-to-visible p50 ms | p95 ms | max ms | request → message in page p50 / p95 ms | message → visible p50 / p95 ms | message bytes (median) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        latency.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | browser CPU per idle page ms/s |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        cpu.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(c => $"change {c} p50 / p95 ms (bytes)")) + " |");
+        Console.WriteLine("| --- | --- | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(_ => "---")) + " |");
+        perChange.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| delegate pages (K) | live subscribers | circuits | managed heap per circuit | of it, held (less idle pooled buffers) | idle pooled buffers | RSS per circuit |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
-        rows.ForEach(Console.WriteLine);
+        memory.ForEach(Console.WriteLine);
     }
 
+    /// <summary>
+    /// The app's heap with N/2 and N pages: per circuit against the reading before, and the second half's own cost
+    /// (N/2 → N), which no fixed cost of the first pages can enter. Pages share a browser context per delegate (signed
+    /// in once), so that Chromium keeps many pages in one renderer process.
+    /// </summary>
+    private static async Task MemoryAsync(IPlaywright playwright, string appFolder, int n)
+    {
+        Console.WriteLine($"load average {Load()}");
+        await using var browser = await LaunchAsync(playwright, "--renderer-process-limit=40");
+        var warmUp = new List<int>();
+        await using var app = await StartAppAsync(appFolder, warmUp);
+        using var live = await LiveSession.OpenAsync(app.Url, warmUp);
+        await WarmUpAsync(browser, live, warmUp);
+        var before = await live.MemoryAsync();
+        var rows = new List<string> { MemoryRow(0, before, before, before, 0) };
+        var contexts = new IBrowserContext?[Delegates];
+        var signIn = new SemaphoreSlim[Delegates];
+        for (var d = 0; d < Delegates; d++)
+        {
+            signIn[d] = new SemaphoreSlim(1, 1);
+        }
+        var open = 0;
+        var half = before;
+        foreach (var target in new[] { n / 2, n })
+        {
+            var started = DateTime.UtcNow;
+            await Parallel.ForEachAsync(Enumerable.Range(open, target - open), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            {
+                var d = i % Delegates;
+                bool first;
+                await signIn[d].WaitAsync();
+                try
+                {
+                    first = contexts[d] is null;
+                    contexts[d] ??= await NewContextAsync(browser, app.Url);
+                    if (first)
+                    {
+                        await OpenAsync(contexts[d]!, $"delegate{d + 1:D2}", live.SessionId, signIn: true);
+                        return;
+                    }
+                }
+                finally
+                {
+                    signIn[d].Release();
+                }
+                await OpenAsync(contexts[d]!, $"delegate{d + 1:D2}", live.SessionId, signIn: false);
+            });
+            open = target;
+            var reading = await live.SettledAsync(target);
+            rows.Add(MemoryRow(target, reading, before, half, target - (target == n ? n / 2 : 0)));
+            Console.WriteLine($"{target} pages open in {(DateTime.UtcNow - started).TotalSeconds:F0} s; load average {Load()}");
+            half = reading;
+        }
+        Console.WriteLine();
+        Console.WriteLine("| delegate pages | live subscribers | circuits | managed heap | of it, idle pooled buffers | per circuit since before the pages | held per circuit since before | per circuit of the last pages opened | held per circuit of the last pages | RSS |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.ForEach(Console.WriteLine);
+        foreach (var context in contexts)
+        {
+            if (context is not null)
+            {
+                await LeaveAsync(context.Pages);
+            }
+        }
+    }
+
+    private static string MemoryRow(int pages, Memory m, Memory before, Memory previous, int added) =>
+        $"| {pages} | {m.Subscribers} | {m.Circuits} | {m.Managed / 1024.0 / 1024:F1} MB | {m.Pooled / 1024.0 / 1024:F1} MB | "
+        + (pages == 0
+            ? "| | | | "
+            : $"{PerCircuit(m.Managed - before.Managed, pages)} | {PerCircuit(m.Held - before.Held, pages)} | {PerCircuit(m.Managed - previous.Managed, added)} | {PerCircuit(m.Held - previous.Held, added)} | ")
+        + $"{m.Rss / 1024.0 / 1024:F0} MB |";
+
+    private static string PerCircuit(long bytes, int circuits) => $"{bytes / (double)circuits / 1024:F0} KB";
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extra) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", .. extra],
+        });
+
+    /// <summary>The app on a fresh demo database with two more live sessions of the same street, for the warm-up.</summary>
+    private static Task<AppUnderTest> StartAppAsync(string appFolder, List<int> warmUp) =>
+        AppUnderTest.StartAsync(appFolder, async services =>
+            {
+                var convener = await ImportBench.ActorAsync(services, "convener");
+                var sessions = services.GetRequiredService<SessionService>();
+                for (var i = 1; i <= 2; i++)
+                {
+                    var id = await sessions.CreateSessionAsync(convener, new SessionInput(SessionKind.Regular, $"预热 {i}", DateTime.UtcNow, "预热会场"), withTemplate: true);
+                    await sessions.PublishAsync(convener, id);
+                    await sessions.StartAsync(convener, id);
+                    warmUp.Add(id);
+                }
+            },
+            // The pages open more than the ten pages per account that a real account may hold.
+            new Dictionary<string, string> { ["Limits__CircuitsPerUser"] = "100000" });
+
+    /// <summary>
+    /// In each of the two warm-up sessions, a few pages open, see every item of its agenda start (the same kinds of
+    /// change as the measured ones, on another session) and leave, so that what the first pages and changes load once
+    /// (code compiled and recompiled hot, caches) is loaded before the reading that the pages are measured against;
+    /// their circuits are closed (the page left), not kept for a reconnection.
+    /// </summary>
+    private static async Task WarmUpAsync(IBrowser browser, LiveSession live, List<int> sessions)
+    {
+        foreach (var id in sessions)
+        {
+            using var session = await LiveSession.OpenAsync(live.Url, [], id);
+            var pages = new List<IPage>();
+            for (var i = 0; i < WarmUpPages; i++)
+            {
+                pages.Add(await OpenAsync(await NewContextAsync(browser, live.Url), $"delegate{Delegates - i:D2}", id, signIn: true));
+            }
+            await MeasureAsync(pages, session.Items.Select(i => i.Title), title => session.StartAsync(title));
+            await LeaveAsync(pages);
+        }
+        await live.SettledAsync(0);
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string url)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
+        await context.AddInitScriptAsync(SocketScript);
+        return context;
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string user, int session, bool signIn)
+    {
+        var page = await context.NewPageAsync();
+        if (signIn)
+        {
+            // Straight from sign-in to the session page: a detour through another interactive page would leave a
+            // second, disconnected circuit retained on the server and double the memory counted per page.
+            await page.GotoAsync($"/signin?returnUrl=%2Fsessions%2F{session}");
+            await page.FillAsync("#username", user);
+            await page.FillAsync("#password", "Demo!2026");
+            await page.Locator("#password").PressAsync("Enter");
+            await page.WaitForURLAsync($"**/sessions/{session}");
+        }
+        else
+        {
+            await page.GotoAsync($"/sessions/{session}");
+        }
+        await page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The page's own first state, read in the circuit after it subscribed to the session.
+        await page.Locator("#current-item").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    private static async Task<IPage> OpenPlainAsync(IBrowser browser, string url)
+    {
+        var page = await (await NewContextAsync(browser, url)).NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Locator("#socket-state[data-open=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    /// <summary>Leaves each page (the app's page tells its circuit to close, as a closed tab does) and closes its context.</summary>
+    private static async Task LeaveAsync(IEnumerable<IPage> pages)
+    {
+        foreach (var page in pages.ToList())
+        {
+            await page.GotoAsync("about:blank");
+            if (page.Context.Pages.All(p => p.Url == "about:blank"))
+            {
+                await page.Context.CloseAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per change: every page watches for the new item, the change is sent, and each page's own note of when it showed
+    /// the item is read. Both sides on the machine's clock (the page's <c>Date.now()</c>, this process's UtcNow).
+    /// </summary>
+    private static async Task<List<Sample>> MeasureAsync(List<IPage> pages, IEnumerable<string> titles, Func<string, Task> change)
+    {
+        var samples = new List<Sample>();
+        foreach (var title in titles)
+        {
+            // Changes well apart, as a convener's are: none waits for the app's window that folds a burst into one send.
+            await Task.Delay(Apart);
+            await Task.WhenAll(pages.Select(p => p.EvaluateAsync(WatchScript, title)));
+            var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await change(title);
+            foreach (var p in pages)
+            {
+                var seen = await p.WaitForFunctionAsync("() => window.__seen && { seen: window.__seen, messages: window.__in.slice(0, window.__seenAt) }", null,
+                    new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 60_000 });
+                var v = await seen.JsonValueAsync<JsonElement>();
+                var at = v.GetProperty("seen").GetDouble();
+                var messages = v.GetProperty("messages").EnumerateArray().Select(m => (T: m[0].GetDouble(), Bytes: m[1].GetInt32())).Where(m => m.T >= sent).ToList();
+                samples.Add(new Sample(at - sent, messages.Count > 0 ? messages[^1].T - sent : double.NaN, messages.Sum(m => m.Bytes)));
+            }
+        }
+        return samples;
+    }
+
+    private static string Row(int k, string page, List<Sample> s) =>
+        $"| {k} | {page} | {s.Count} | {Q(s, x => x.Visible, 0.5):F0} | {Q(s, x => x.Visible, 0.95):F0} | {Q(s, x => x.Visible, 1):F0} | "
+        + $"{Q(s, x => x.Received, 0.5):F0} / {Q(s, x => x.Received, 0.95):F0} | {Q(s, x => x.Visible - x.Received, 0.5):F0} / {Q(s, x => x.Visible - x.Received, 0.95):F0} | {Median(s.Select(x => (double)x.Bytes)):F0} |";
+
+    /// <summary>Each change's own figures: which kind of change sets the tail.</summary>
+    private static string PerChange(List<Sample> samples, int k) =>
+        string.Join(" | ", Enumerable.Range(0, samples.Count / k).Select(c => samples.Skip(c * k).Take(k).ToList())
+            .Select(s => $"{Q(s, x => x.Visible, 0.5):F0} / {Q(s, x => x.Visible, 0.95):F0} ({Median(s.Select(x => (double)x.Bytes)):F0})"));
+
+    private static string Ratio(List<Sample> app, List<Sample> plain, double q) =>
+        (Q(app, x => x.Visible, q) / Math.Max(1, Q(plain, x => x.Visible, q))).ToString("F1", CultureInfo.InvariantCulture) + "×";
+
+    private static double Q(List<Sample> samples, Func<Sample, double> of, double q)
+    {
+        var s = samples.Select(of).Where(x => !double.IsNaN(x)).Order().ToArray();
+        return s.Length == 0 ? double.NaN : s[Math.Clamp((int)Math.Ceiling(q * s.Length) - 1, 0, s.Length - 1)];
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var s = values.Order().ToArray();
+        return s.Length == 0 ? 0 : s[s.Length / 2];
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <param name="Visible">Request sent → the page showed the item.</param>
+    /// <param name="Received">Request sent → the page's script took the message that showed it.</param>
+    /// <param name="Bytes">What the page received over its socket for the change, up to that message.</param>
+    private sealed record Sample(double Visible, double Received, int Bytes);
+
+    /// <summary>Every message the page's sockets receive, with the moment the page's script takes it and its size.</summary>
+    private const string SocketScript = """
+        (() => {
+          const Native = window.WebSocket;
+          const utf8 = new TextEncoder();
+          window.__in = [];
+          window.WebSocket = class extends Native {
+            constructor(...args) {
+              super(...args);
+              this.addEventListener('message', e => window.__in.push([Date.now(), typeof e.data === 'string' ? utf8.encode(e.data).length : (e.data.byteLength ?? e.data.size)]));
+            }
+          };
+        })();
+        """;
+
+    /// <summary>
+    /// Notes the moment the page shows <c>t</c> as its current item. One watch at a time: a watch left from an earlier
+    /// change would take any later mutation (the item's timer ticks) for the page showing its own, older, item.
+    /// </summary>
     private const string WatchScript = """
         t => {
+          window.__watch?.disconnect();
           window.__seen = null;
+          window.__in = [];
           const check = () => {
-            if (!window.__seen && (document.querySelector('#current-item')?.textContent ?? '').includes(t)) window.__seen = Date.now();
+            if (!window.__seen && (document.querySelector('#current-item')?.textContent ?? '').includes(t)) {
+              window.__seen = Date.now();
+              window.__seenAt = window.__in.length;
+              window.__watch.disconnect();
+            }
           };
-          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+          window.__watch = new MutationObserver(check);
+          window.__watch.observe(document.body, { subtree: true, childList: true, characterData: true });
           check();
         }
         """;
-
-    private static async Task<IPage> OpenAsync(IBrowser browser, string url, string user, int session)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = url, ViewportSize = new ViewportSize { Width = 360, Height = 780 } });
-        var page = await context.NewPageAsync();
-        // Straight from sign-in to the session page: a detour through another interactive page would leave a
-        // second, disconnected circuit retained on the server and double the memory counted per page.
-        await page.GotoAsync($"/signin?returnUrl=%2Fsessions%2F{session}");
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", "Demo!2026");
-        await page.Locator("#password").PressAsync("Enter");
-        await page.WaitForURLAsync($"**/sessions/{session}");
-        await page.Locator("#circuit-state[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
 
     internal static async Task<string> TokenAsync(HttpClient http, string user)
     {
@@ -108,9 +385,135 @@ internal static class PagesBench
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<(long Managed, long Rss, int Subscribers)> MemoryAsync(HttpClient http, int session)
+    private sealed record Memory(long Managed, long Pooled, long Rss, int Subscribers, string Circuits)
     {
-        var m = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/memory?sessionId={session}");
-        return (m.GetProperty("managedBytes").GetInt64(), m.GetProperty("workingSetBytes").GetInt64(), m.GetProperty("subscribers").GetInt32());
+        /// <summary>The heap less the buffers idle in the server's pool: what the server holds.</summary>
+        public long Held => Managed - Pooled;
+    }
+
+    /// <summary>
+    /// CPU time (user and system, from /proc) of the server's process and of this benchmark's browser (every Chromium
+    /// process it started), over the changes, less what the pages take idle (over a few seconds before the changes:
+    /// timers): what each change costs the server in all and each page's browser, on the same two cores.
+    /// </summary>
+    private sealed class CpuTime(int serverPid, int pages, (double Server, double Browser) start, (double Server, double Browser) idlePerSecond, DateTime started)
+    {
+        private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
+
+        public static async Task<CpuTime> WatchAsync(int serverPid, int pages)
+        {
+            var idle = Read(serverPid);
+            await Task.Delay(IdleWindow);
+            var start = Read(serverPid);
+            return new CpuTime(serverPid, pages, start, ((start.Server - idle.Server) / IdleWindow.TotalSeconds, (start.Browser - idle.Browser) / IdleWindow.TotalSeconds), DateTime.UtcNow);
+        }
+
+        /// <summary>Per change: server ms | server idle ms/s | browser ms per page (idle time taken out) | browser idle ms per page per second.</summary>
+        public string PerChange(int changes)
+        {
+            var end = Read(serverPid);
+            var seconds = (DateTime.UtcNow - started).TotalSeconds;
+            // The server's own idle time is not taken out: after a warm-up it still compiles hot code again in the
+            // background now and then, which made the idle reading larger than some changes' own.
+            var server = (end.Server - start.Server) / changes;
+            var browser = (end.Browser - start.Browser - idlePerSecond.Browser * seconds) / changes / pages;
+            return $"{server:F0} | {idlePerSecond.Server:F0} | {browser:F1} | {idlePerSecond.Browser / pages:F1}";
+        }
+
+        /// <summary>Milliseconds of CPU of the server, and of the Chromium processes under this one.</summary>
+        private static (double Server, double Browser) Read(int serverPid)
+        {
+            var processes = new List<(int Pid, int Parent, string Name, double Ms)>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // pid (comm) state ppid … utime stime: fields after the closing parenthesis, utime the 12th.
+                    var close = stat.LastIndexOf(')');
+                    var name = stat[(stat.IndexOf('(') + 1)..close];
+                    var fields = stat[(close + 2)..].Split(' ');
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    processes.Add((pid, int.Parse(fields[1], CultureInfo.InvariantCulture), name, ticks * 10.0));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+            var mine = new HashSet<int> { Environment.ProcessId };
+            for (var grew = true; grew;)
+            {
+                grew = false;
+                foreach (var p in processes)
+                {
+                    if (!mine.Contains(p.Pid) && mine.Contains(p.Parent))
+                    {
+                        grew = mine.Add(p.Pid) || grew;
+                    }
+                }
+            }
+            return (processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms),
+                processes.Where(p => mine.Contains(p.Pid) && p.Name.StartsWith("chrom", StringComparison.Ordinal)).Sum(p => p.Ms));
+        }
+    }
+
+    /// <summary>The demo's live session, seen by its convener through the API.</summary>
+    private sealed class LiveSession(HttpClient http, string url, int sessionId, IReadOnlyList<(int Id, string Title)> items) : IDisposable
+    {
+        public string Url => url;
+
+        public int SessionId => sessionId;
+
+        public IReadOnlyList<(int Id, string Title)> Items => items;
+
+        /// <summary>The session <paramref name="id"/>, or the demo's live session (none of <paramref name="warmUp"/>).</summary>
+        public static async Task<LiveSession> OpenAsync(string url, List<int> warmUp, int? id = null)
+        {
+            var http = new HttpClient { BaseAddress = new Uri(url) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, "convener"));
+            var session = id ?? (await http.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray()
+                .Select(s => (Id: s.GetProperty("id").GetInt32(), Status: s.GetProperty("status").GetString()))
+                .First(s => s.Status == "live" && !warmUp.Contains(s.Id)).Id;
+            var items = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/live")).GetProperty("items").EnumerateArray()
+                .Select(i => (i.GetProperty("id").GetInt32(), i.GetProperty("title").GetString()!)).ToList();
+            return new LiveSession(http, url, session, items);
+        }
+
+        public async Task StartAsync(string title) =>
+            (await http.PostAsync($"/api/sessions/{sessionId}/items/{items.First(i => i.Title == title).Id}/start", null)).EnsureSuccessStatusCode();
+
+        public async Task<Memory> MemoryAsync()
+        {
+            var m = await http.GetFromJsonAsync<JsonElement>($"/diagnostics/memory?sessionId={sessionId}");
+            return new Memory(m.GetProperty("managedBytes").GetInt64(), m.GetProperty("pooledBufferBytes").GetInt64(), m.GetProperty("workingSetBytes").GetInt64(),
+                m.GetProperty("subscribers").GetInt32(), $"{m.GetProperty("circuitsConnected").GetInt32()} + {m.GetProperty("circuitsDisconnected").GetInt32()} kept");
+        }
+
+        /// <summary>The reading once exactly <paramref name="circuits"/> circuits are open and none is kept for a closed tab.</summary>
+        public async Task<Memory> SettledAsync(int circuits)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                var m = await MemoryAsync();
+                if (m.Subscribers == circuits && m.Circuits == $"{circuits} + 0 kept")
+                {
+                    return m;
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    Console.WriteLine($"not settled: {m.Subscribers} subscribers, {m.Circuits} circuits, expected {circuits}");
+                    return m;
+                }
+                await Task.Delay(500);
+            }
+        }
+
+        public void Dispose() => http.Dispose();
     }
 }

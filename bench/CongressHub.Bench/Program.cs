@@ -5,6 +5,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --isolated [--quick] [--runs N] [--clients N,...] [--gap MS]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
+// dotnet run -c Release --project bench/CongressHub.Bench -- pages --memory N
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 // dotnet run -c Release --project bench/CongressHub.Bench -- portal [--connections K] [--seconds S]
 // dotnet run -c Release --project bench/CongressHub.Bench -- crash [--delegates N]
@@ -48,6 +49,9 @@ switch (command)
     case "scale-pages":
         await ScalePagesBench.RunAsync(rest);
         break;
+    case "serve-ws":
+        await PlainPages.ServeAsync(rest);
+        break;
     case "serve-static":
         await PortalBench.ServeStaticAsync(rest);
         break;
@@ -55,7 +59,7 @@ switch (command)
         await BareHubServer.ServeAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] [--isolated [--runs N] [--clients N,...] [--gap MS]] | pages [K...] | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] [--isolated [--runs N] [--clients N,...] [--gap MS]] | pages [K...] | pages --memory N | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
         return 2;
 }
 return 0;
