@@ -152,6 +152,7 @@ internal static partial class LiveBench
         var warm = new Latency(WarmUp, Plan.Length);
         var latency = new Latency(ids.Count - WarmUp, Plan.Length);
         var index = ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var messages = 0L;
         var connections = new List<HubConnection>();
         using (var gate = new SemaphoreSlim(32))
         {
@@ -171,6 +172,7 @@ internal static partial class LiveBench
                 var seen = new int[ids.Count];
                 connection.On<JsonElement>("SessionChanged", snapshot =>
                 {
+                    Interlocked.Increment(ref messages);
                     var s = index[snapshot.GetProperty("sessionId").GetInt32()];
                     seen[s] = s < WarmUp ? warm.Received(s, seen[s], Progress(snapshot)) : latency.Received(s - WarmUp, seen[s], Progress(snapshot));
                 });
@@ -233,7 +235,9 @@ internal static partial class LiveBench
         (await http.DeleteAsync("/diagnostics/timings")).EnsureSuccessStatusCode();
         var jit = await http.GetFromJsonAsync<JsonElement>("/diagnostics/jit");
         var cpu = CpuTimes.Start(pid);
+        Interlocked.Exchange(ref messages, 0);
         await DriveIsolatedAsync(latency, [.. Enumerable.Range(WarmUp, ids.Count - WarmUp)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
+        MessagesPerChange("app", Interlocked.Read(ref messages), latency.Count);
         var jitAfter = await http.GetFromJsonAsync<JsonElement>("/diagnostics/jit");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"app: {jitAfter.GetProperty("methods").GetInt64() - jit.GetProperty("methods").GetInt64()} methods compiled during the measured changes, in {jitAfter.GetProperty("compilationMilliseconds").GetDouble() - jit.GetProperty("compilationMilliseconds").GetDouble():F0} ms"));
@@ -253,6 +257,10 @@ internal static partial class LiveBench
         return (latency, timings);
     }
 
+    /// <summary>Messages the clients received per change each saw: more than one means a change went out more than once.</summary>
+    private static void MessagesPerChange(string server, long messages, int samples) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server}: {messages / (double)Math.Max(1, samples):F2} messages received per change and client"));
+
     private static string Stage(double p50, double p99, int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{p50:F3} / {p99:F3} (n {count})");
 
@@ -260,6 +268,7 @@ internal static partial class LiveBench
     {
         var warm = new Latency(WarmUp, Plan.Length);
         var latency = new Latency(sessions - WarmUp, Plan.Length);
+        var messages = 0L;
         var connections = new List<HubConnection>();
         using (var gate = new SemaphoreSlim(32))
         {
@@ -272,6 +281,7 @@ internal static partial class LiveBench
                 var seen = new int[sessions];
                 connection.On<JsonElement>("SessionChanged", p =>
                 {
+                    Interlocked.Increment(ref messages);
                     var s = int.Parse(p.GetProperty("group").GetString()!, CultureInfo.InvariantCulture);
                     var progress = p.GetProperty("progress").GetInt32();
                     if (p.TryGetProperty("snapshot", out var snapshot))
@@ -313,7 +323,9 @@ internal static partial class LiveBench
         await DriveIsolatedAsync(warm, [.. Enumerable.Range(0, WarmUp)], clients, gap, (s, j) => ChangeAsync(warm, s, j));
         await SettleAsync(pid, "bare hub", clients);
         var cpu = CpuTimes.Start(pid);
+        Interlocked.Exchange(ref messages, 0);
         await DriveIsolatedAsync(latency, [.. Enumerable.Range(WarmUp, sessions - WarmUp)], clients, gap, (s, j) => ChangeAsync(latency, s, j));
+        MessagesPerChange("bare hub", Interlocked.Read(ref messages), latency.Count);
         latency.Cpu = cpu.PerChange(latency.Count / clients);
         await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
         return latency;

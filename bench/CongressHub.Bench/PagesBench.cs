@@ -37,12 +37,18 @@ internal static class PagesBench
             await MemoryAsync(playwright, appFolder, int.Parse(n, CultureInfo.InvariantCulture));
             return;
         }
+        if (args is ["--trace"])
+        {
+            await TraceAsync(playwright, appFolder);
+            return;
+        }
         int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
         await using var browser = await LaunchAsync(playwright);
         var latency = new List<string>();
         var memory = new List<string>();
         var cpu = new List<string>();
         var perChange = new List<string>();
+        var work = new List<string>();
         foreach (var k in ks)
         {
             Console.WriteLine($"K = {k}: load average {Load()}");
@@ -59,9 +65,11 @@ internal static class PagesBench
             var after = await live.SettledAsync(k);
             memory.Add($"| {k} | {after.Subscribers} | {after.Circuits} | {PerCircuit(after.Managed - before.Managed, k)} | {PerCircuit(after.Held - before.Held, k)} | {PerCircuit(after.Pooled - before.Pooled, k)} | {PerCircuit(after.Rss - before.Rss, k)} |");
 
+            var appWork = await BrowserWork.WatchAsync(pages);
             var appCpuTime = await CpuTime.WatchAsync(app.ProcessId, k);
             var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
             var appCpu = appCpuTime.PerChange(Changes);
+            var appBrowser = await appWork.PerChangeAsync(Changes);
             await LeaveAsync(pages);
             var bytes = Median(appSamples.Select(s => (double)s.Bytes));
 
@@ -79,9 +87,11 @@ internal static class PagesBench
             }
             // The same warm-up change as the app's pages had.
             await MeasureAsync(plainPages, [live.Items[^1].Title], ChangePlain);
+            var plainWork = await BrowserWork.WatchAsync(plainPages);
             var plainCpuTime = await CpuTime.WatchAsync(plain.ProcessId, k);
             var plainSamples = await MeasureAsync(plainPages, live.Items.Take(Changes).Select(i => i.Title), ChangePlain);
             var plainCpu = plainCpuTime.PerChange(Changes);
+            var plainBrowser = await plainWork.PerChangeAsync(Changes);
             await LeaveAsync(plainPages);
 
             latency.Add(Row(k, "app (Blazor circuit)", appSamples));
@@ -91,6 +101,8 @@ internal static class PagesBench
             perChange.Add($"| {k} | plain | {PerChange(plainSamples, k)} |");
             cpu.Add($"| {k} | app | {appCpu} |");
             cpu.Add($"| {k} | plain | {plainCpu} |");
+            work.Add($"| {k} | app | {appBrowser} |");
+            work.Add($"| {k} | plain | {plainBrowser} |");
             Console.WriteLine($"K = {k} done: load average {Load()}");
         }
         Console.WriteLine();
@@ -101,6 +113,10 @@ internal static class PagesBench
         Console.WriteLine("| pages (K) | page | server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | browser CPU per idle page ms/s |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         cpu.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| pages (K) | page | " + BrowserWork.Header + " |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        work.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| pages (K) | page | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(c => $"change {c} p50 / p95 ms (bytes)")) + " |");
         Console.WriteLine("| --- | --- | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(_ => "---")) + " |");
@@ -175,6 +191,57 @@ internal static class PagesBench
                 await LeaveAsync(context.Pages);
             }
         }
+    }
+
+    /// <summary>
+    /// One delegate page on its own, traced by Chromium over the same 5 changes: the renderer's main-thread events by
+    /// name (total ms and count), and for each layout how many of the page's layout objects it had to lay out again.
+    /// </summary>
+    private static async Task TraceAsync(IPlaywright playwright, string appFolder)
+    {
+        await using var browser = await LaunchAsync(playwright);
+        var warmUp = new List<int>();
+        await using var app = await StartAppAsync(appFolder, warmUp);
+        using var live = await LiveSession.OpenAsync(app.Url, warmUp);
+        await WarmUpAsync(browser, live, warmUp);
+        var page = await OpenAsync(await NewContextAsync(browser, app.Url), "delegate01", live.SessionId, signIn: true);
+        await MeasureAsync([page], [live.Items[^1].Title], title => live.StartAsync(title));
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var collected = new List<JsonElement>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) => collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(v => v.Clone()));
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object> { ["categories"] = "devtools.timeline,blink", ["transferMode"] = "ReportEvents" });
+        await MeasureAsync([page], live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var file = Path.Combine(Path.GetTempPath(), "congresshub-pages-trace.json");
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
+        var events = collected;
+        var byName = new Dictionary<string, (double Ms, int Count)>();
+        var layouts = new List<string>();
+        foreach (var e in events)
+        {
+            if (!e.TryGetProperty("dur", out var dur) || e.GetProperty("ph").GetString() != "X")
+            {
+                continue;
+            }
+            var name = e.GetProperty("name").GetString()!;
+            var (ms, count) = byName.GetValueOrDefault(name);
+            byName[name] = (ms + dur.GetDouble() / 1000, count + 1);
+            if (name == "Layout" && e.TryGetProperty("args", out var a) && a.TryGetProperty("beginData", out var b))
+            {
+                layouts.Add($"{dur.GetDouble() / 1000:F1} ms: {b.GetProperty("dirtyObjects").GetInt32()} of {b.GetProperty("totalObjects").GetInt32()} objects{(b.TryGetProperty("partialLayout", out var partial) && partial.GetBoolean() ? ", partial" : "")}");
+            }
+        }
+        Console.WriteLine($"trace: {file}");
+        Console.WriteLine("| event | ms over 5 changes | count |");
+        Console.WriteLine("| --- | --- | --- |");
+        foreach (var (name, (ms, count)) in byName.OrderByDescending(x => x.Value.Ms).Take(30))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ms:F1} | {count} |"));
+        }
+        Console.WriteLine("layouts: " + string.Join("; ", layouts));
     }
 
     private static string MemoryRow(int pages, Memory m, Memory before, Memory previous, int added) =>
@@ -459,6 +526,67 @@ internal static class PagesBench
             }
             return (processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms),
                 processes.Where(p => mine.Contains(p.Pid) && p.Name.StartsWith("chrom", StringComparison.Ordinal)).Sum(p => p.Ms));
+        }
+    }
+
+    /// <summary>
+    /// What each page's renderer spent per change, by the browser's own counters (DevTools' <c>Performance</c>
+    /// metrics, summed over the pages): script (Blazor applying its render batch, or the plain page's handler), style
+    /// recalculation, layout, and the whole of the renderer's main-thread tasks (the rest of which is mostly paint and
+    /// the message's own handling); the idle rate (timers) over a few seconds before the changes taken out.
+    /// </summary>
+    private sealed class BrowserWork(List<ICDPSession> sessions, Dictionary<string, double> start, Dictionary<string, double> idlePerSecond, DateTime started)
+    {
+        private static readonly string[] Durations = ["ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration"];
+        private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
+
+        public const string Header = "script ms per page and change | style ms | layout ms | all main-thread tasks ms | style recalculations per change | layouts per change | DOM nodes per page";
+
+        public static async Task<BrowserWork> WatchAsync(List<IPage> pages)
+        {
+            var sessions = new List<ICDPSession>();
+            foreach (var page in pages)
+            {
+                var session = await page.Context.NewCDPSessionAsync(page);
+                await session.SendAsync("Performance.enable");
+                sessions.Add(session);
+            }
+            var idle = await ReadAsync(sessions);
+            var watch = DateTime.UtcNow;
+            await Task.Delay(IdleWindow);
+            var start = await ReadAsync(sessions);
+            var seconds = (DateTime.UtcNow - watch).TotalSeconds;
+            return new BrowserWork(sessions, start, start.ToDictionary(m => m.Key, m => (m.Value - idle.GetValueOrDefault(m.Key)) / seconds), DateTime.UtcNow);
+        }
+
+        public async Task<string> PerChangeAsync(int changes)
+        {
+            var end = await ReadAsync(sessions);
+            var seconds = (DateTime.UtcNow - started).TotalSeconds;
+            double Per(string name, double scale) =>
+                (end.GetValueOrDefault(name) - start.GetValueOrDefault(name) - idlePerSecond.GetValueOrDefault(name) * seconds) * scale / changes / sessions.Count;
+            foreach (var session in sessions)
+            {
+                await session.DetachAsync();
+            }
+            return string.Join(" | ", Durations.Select(d => Per(d, 1000).ToString("F1", CultureInfo.InvariantCulture)))
+                + $" | {Per("RecalcStyleCount", 1):F1} | {Per("LayoutCount", 1):F1} | {end.GetValueOrDefault("Nodes") / sessions.Count:F0}";
+        }
+
+        /// <summary>The counters summed over the pages (durations in seconds).</summary>
+        private static async Task<Dictionary<string, double>> ReadAsync(List<ICDPSession> sessions)
+        {
+            var sum = new Dictionary<string, double>();
+            foreach (var session in sessions)
+            {
+                var reply = await session.SendAsync("Performance.getMetrics");
+                foreach (var metric in reply!.Value.GetProperty("metrics").EnumerateArray())
+                {
+                    var name = metric.GetProperty("name").GetString()!;
+                    sum[name] = sum.GetValueOrDefault(name) + metric.GetProperty("value").GetDouble();
+                }
+            }
+            return sum;
         }
     }
 
