@@ -110,8 +110,8 @@ internal static class PagesBench
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         latency.ForEach(Console.WriteLine);
         Console.WriteLine();
-        Console.WriteLine("| pages (K) | page | server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | browser CPU per idle page ms/s |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| pages (K) | page | " + CpuTime.Header + " |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         cpu.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| pages (K) | page | " + BrowserWork.Header + " |");
@@ -460,22 +460,29 @@ internal static class PagesBench
 
     /// <summary>
     /// CPU time (user and system, from /proc) of the server's process and of this benchmark's browser (every Chromium
-    /// process it started), over the changes, less what the pages take idle (over a few seconds before the changes:
-    /// timers): what each change costs the server in all and each page's browser, on the same two cores.
+    /// process it started, by kind: the pages' renderers, the GPU process that composites their frames, here in
+    /// software, the network service that carries their sockets, and the browser process), over the changes, less
+    /// what the pages take idle (over a few seconds before the changes: timers): what each change costs the server in
+    /// all and each page's browser, on the same two cores.
     /// </summary>
-    private sealed class CpuTime(int serverPid, int pages, (double Server, double Browser) start, (double Server, double Browser) idlePerSecond, DateTime started)
+    private sealed class CpuTime(int serverPid, int pages, CpuTime.Reading start, Dictionary<string, double> idlePerSecond, DateTime started)
     {
         private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
+        private static readonly string[] Kinds = ["renderer", "gpu-process", "utility", "browser"];
+
+        public const string Header = "server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | of it: renderers / GPU process / network service / browser process ms | browser CPU per idle page ms/s";
 
         public static async Task<CpuTime> WatchAsync(int serverPid, int pages)
         {
             var idle = Read(serverPid);
             await Task.Delay(IdleWindow);
             var start = Read(serverPid);
-            return new CpuTime(serverPid, pages, start, ((start.Server - idle.Server) / IdleWindow.TotalSeconds, (start.Browser - idle.Browser) / IdleWindow.TotalSeconds), DateTime.UtcNow);
+            var rates = Kinds.ToDictionary(k => k, k => (start.Browser.GetValueOrDefault(k) - idle.Browser.GetValueOrDefault(k)) / IdleWindow.TotalSeconds);
+            rates["server"] = (start.Server - idle.Server) / IdleWindow.TotalSeconds;
+            return new CpuTime(serverPid, pages, start, rates, DateTime.UtcNow);
         }
 
-        /// <summary>Per change: server ms | server idle ms/s | browser ms per page (idle time taken out) | browser idle ms per page per second.</summary>
+        /// <summary>Per change: server ms | server idle ms/s | browser ms per page (idle time taken out) | by kind | browser idle ms per page per second.</summary>
         public string PerChange(int changes)
         {
             var end = Read(serverPid);
@@ -483,12 +490,16 @@ internal static class PagesBench
             // The server's own idle time is not taken out: after a warm-up it still compiles hot code again in the
             // background now and then, which made the idle reading larger than some changes' own.
             var server = (end.Server - start.Server) / changes;
-            var browser = (end.Browser - start.Browser - idlePerSecond.Browser * seconds) / changes / pages;
-            return $"{server:F0} | {idlePerSecond.Server:F0} | {browser:F1} | {idlePerSecond.Browser / pages:F1}";
+            double Of(string kind) => (end.Browser.GetValueOrDefault(kind) - start.Browser.GetValueOrDefault(kind) - idlePerSecond[kind] * seconds) / changes / pages;
+            var browser = Kinds.Sum(Of);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{server:F0} | {idlePerSecond["server"]:F0} | {browser:F1} | {string.Join(" / ", Kinds.Select(k => Of(k).ToString("F1", CultureInfo.InvariantCulture)))} | {Kinds.Sum(k => idlePerSecond[k]) / pages:F1}");
         }
 
-        /// <summary>Milliseconds of CPU of the server, and of the Chromium processes under this one.</summary>
-        private static (double Server, double Browser) Read(int serverPid)
+        internal sealed record Reading(double Server, Dictionary<string, double> Browser);
+
+        /// <summary>Milliseconds of CPU of the server, and of the Chromium processes under this one by kind.</summary>
+        private static Reading Read(int serverPid)
         {
             var processes = new List<(int Pid, int Parent, string Name, double Ms)>();
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -524,8 +535,27 @@ internal static class PagesBench
                     }
                 }
             }
-            return (processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms),
-                processes.Where(p => mine.Contains(p.Pid) && p.Name.StartsWith("chrom", StringComparison.Ordinal)).Sum(p => p.Ms));
+            var browser = new Dictionary<string, double>();
+            foreach (var p in processes.Where(p => mine.Contains(p.Pid) && p.Name.StartsWith("chrom", StringComparison.Ordinal)))
+            {
+                var kind = KindOf(p.Pid);
+                browser[kind] = browser.GetValueOrDefault(kind) + p.Ms;
+            }
+            return new Reading(processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms), browser);
+        }
+
+        /// <summary>Chromium's <c>--type=</c> of the process (zygotes count with the browser process).</summary>
+        private static string KindOf(int pid)
+        {
+            try
+            {
+                var type = File.ReadAllText($"/proc/{pid}/cmdline").Split(['\0', ' ']).FirstOrDefault(a => a.StartsWith("--type=", StringComparison.Ordinal))?["--type=".Length..];
+                return type is "renderer" or "gpu-process" or "utility" ? type : "browser";
+            }
+            catch (IOException)
+            {
+                return "browser";
+            }
         }
     }
 
