@@ -26,7 +26,11 @@ internal static partial class ScalePagesBench
 
     private sealed record Timing(double First, double[] Uncached, double[] Kept, Queries Queries);
 
-    private sealed record Queries(int Count, double Milliseconds, IReadOnlyList<string> Scanned, IReadOnlyList<string> Walked, IReadOnlyList<(string Sql, string Table)> Leads);
+    private sealed record Queries(int Count, double Milliseconds, IReadOnlyList<string> Scanned, IReadOnlyList<string> Walked, IReadOnlyList<(string Sql, string Table)> Leads,
+        IReadOnlyList<(string Sql, double Ms)> Slow);
+
+    /// <summary>A query at least this long is named under the table, with its time: where a slow page's time goes.</summary>
+    private const double SlowQueryMs = 5;
 
     public static async Task RunAsync(string[] args)
     {
@@ -191,6 +195,16 @@ internal static partial class ScalePagesBench
                 Console.WriteLine($"- {target.Name} ({target.Path}): {table} — `{OneLine(sql)}`");
             }
         }
+        Console.WriteLine();
+        Console.WriteLine($"Queries of {SlowQueryMs} ms or more (the recorded request):");
+        Console.WriteLine();
+        foreach (var (target, t) in results)
+        {
+            foreach (var (sql, ms) in t.Queries.Slow)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"- {target.Name}: {ms:F1} ms — `{OneLine(sql)}`"));
+            }
+        }
     }
 
     /// <summary>One uncached request with the diagnostics header: the queries it ran and what their plans read whole.</summary>
@@ -213,7 +227,8 @@ internal static partial class ScalePagesBench
             queries.Sum(q => q.GetProperty("milliseconds").GetDouble()),
             [.. queries.SelectMany(q => Names(q, "tablesScanned")).Distinct().Order(StringComparer.Ordinal)],
             [.. queries.SelectMany(q => Names(q, "indexesWalked")).Distinct().Order(StringComparer.Ordinal)],
-            [.. queries.SelectMany(q => Names(q, "tablesScanned").Select(t => (q.GetProperty("sql").GetString()!, t)))]);
+            [.. queries.SelectMany(q => Names(q, "tablesScanned").Select(t => (q.GetProperty("sql").GetString()!, t)))],
+            [.. queries.Select(q => (Sql: q.GetProperty("sql").GetString()!, Ms: q.GetProperty("milliseconds").GetDouble())).Where(q => q.Ms >= SlowQueryMs).OrderByDescending(q => q.Ms)]);
     }
 
     private static async Task EvictAsync(HttpClient diagnostics) =>

@@ -2395,6 +2395,8 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("ItemId", "AtUtc", "Id");
 
+                    b.HasIndex("ItemId", "To", "AtUtc");
+
                     b.ToTable("TrackedEvents");
                 });
 
@@ -2537,6 +2539,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("StreetId", "Kind", "Month");
 
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
+
+                    b.HasIndex("StreetId", "Publishable", "State", "Kind", "Category", "CommunityId", "AssignedCommunityId", "DepartmentId")
+                        .HasDatabaseName("IX_TrackedItems_PublicCount");
 
                     b.ToTable("TrackedItems");
                 });

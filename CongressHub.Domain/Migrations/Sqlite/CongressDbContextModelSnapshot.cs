@@ -2305,6 +2305,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("ItemId", "AtUtc", "Id");
 
+                    b.HasIndex("ItemId", "To", "AtUtc");
+
                     b.ToTable("TrackedEvents");
                 });
 
@@ -2445,6 +2447,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("StreetId", "Kind", "Month");
 
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
+
+                    b.HasIndex("StreetId", "Publishable", "State", "Kind", "Category", "CommunityId", "AssignedCommunityId", "DepartmentId")
+                        .HasDatabaseName("IX_TrackedItems_PublicCount");
 
                     b.ToTable("TrackedItems");
                 });
