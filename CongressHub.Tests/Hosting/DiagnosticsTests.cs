@@ -49,6 +49,24 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public async Task DistrictComparison_IsReadOncePerRequest()
+    {
+        await using var app = await AppFactory.CreateAsync(settings: On);
+        using var client = app.NewBrowserClient();
+        await AppFactory.PostSignInAsync(client, "district", DemoSeeder.Password);
+
+        var page = await GetRecordedAsync(client, "/district", "district");
+        var recorded = await QueriesAsync(client, "district");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        // One pass of the comparison reads the items' histories twice: when the opinions were answered, and when the
+        // resolutions were done. A page that asked for the comparison twice (as it starts and again for its
+        // parameters) read a district's year of opinions twice.
+        var histories = recorded.GetProperty("queries").EnumerateArray().Count(q => q.GetProperty("sql").GetString()!.Contains("FROM \"TrackedEvents\"", StringComparison.Ordinal));
+        Assert.Equal(2, histories);
+    }
+
+    [Fact]
     public async Task EvictPublicCache_MakesAKeptPageRenderAgain()
     {
         await using var app = await AppFactory.CreateAsync(settings: On);
