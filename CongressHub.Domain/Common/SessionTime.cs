@@ -34,6 +34,9 @@ public static class SessionTime
 
     public static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
+    /// <summary>The calendar day <paramref name="utc"/> falls on in the installation's zone.</summary>
+    public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(Local(utc));
+
     public static DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
 
     /// <summary>The moment in the installation's zone with its offset, for machine-readable attributes (<c>2026-12-02T06:00:00+08:00</c>).</summary>

@@ -42,11 +42,12 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         var (from, to) = (new DateOnly(shown, 1, 1), new DateOnly(shown, 12, 31));
 
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
-        var opinions = await Due(db, ids, TrackedKind.Opinion, from, to)
-            .Select(i => new { i.StreetId, i.DueOn, Answered = db.TrackedEvents.Where(e => e.ItemId == i.Id && e.To >= TrackedState.Answered).Min(e => (DateTime?)e.AtUtc) })
+        // Counted by the database per street and due day, from the items' own first days (an index range per street).
+        var opinions = await Due(db, ids, TrackedKind.Opinion, from, to).GroupBy(i => new { i.StreetId, i.DueOn })
+            .Select(g => new DueDay(g.Key.StreetId, g.Key.DueOn!.Value, g.Count(), g.Count(i => i.FirstAnsweredOn != null), g.Count(i => i.FirstAnsweredOn <= i.DueOn)))
             .ToListAsync(ct);
-        var resolutions = await Due(db, ids, TrackedKind.Resolution, from, to)
-            .Select(i => new { i.StreetId, i.DueOn, Done = db.TrackedEvents.Where(e => e.ItemId == i.Id && e.To >= TrackedState.Done).Min(e => (DateTime?)e.AtUtc) })
+        var resolutions = await Due(db, ids, TrackedKind.Resolution, from, to).GroupBy(i => new { i.StreetId, i.DueOn })
+            .Select(g => new DueDay(g.Key.StreetId, g.Key.DueOn!.Value, g.Count(), g.Count(i => i.FirstDoneOn != null), g.Count(i => i.FirstDoneOn <= i.DueOn)))
             .ToListAsync(ct);
         var sittingIds = sittings.Select(s => s.Id).ToList();
         var ratings = await db.FollowUpRatings.Where(r => sittingIds.Contains(r.SessionId))
@@ -73,16 +74,16 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
                 bool In(DateOnly day) => quarter is null || QuarterOf(day) == quarter;
                 bool InUtc(DateTime utc) => In(LocalDay(utc));
                 var held = sittings.Where(s => s.StreetId == street.Id && InUtc(s.ScheduledUtc)).Select(s => s.Id).ToHashSet();
-                var due = opinions.Where(o => o.StreetId == street.Id && In(o.DueOn!.Value) && Counts(o.DueOn.Value, o.Answered, today)).ToList();
-                var owed = resolutions.Where(r => r.StreetId == street.Id && In(r.DueOn!.Value) && Counts(r.DueOn.Value, r.Done, today)).ToList();
+                var due = opinions.Where(o => o.StreetId == street.Id && In(o.DueOn)).ToList();
+                var owed = resolutions.Where(r => r.StreetId == street.Id && In(r.DueOn)).ToList();
                 var rated = ratings.Where(r => held.Contains(r.SessionId)).ToList();
                 var published = rounds.Where(r => r.StreetId == street.Id && InUtc(r.Published)).Select(r => r.Id).ToHashSet();
                 var reported = reportRatings.Where(r => published.Contains(r.RoundId)).ToList();
                 return new QuarterFigures(quarter, held.Count,
-                    due.Count, due.Count(o => o.Answered is { } a && LocalDay(a) <= o.DueOn!.Value),
+                    due.Sum(o => o.Counted(today)), due.Sum(o => o.OnTime),
                     rated.Sum(r => r.All), rated.Sum(r => r.Satisfied),
                     reported.Sum(r => r.All), reported.Sum(r => r.Satisfied),
-                    owed.Count, owed.Count(r => r.Done is { } d && LocalDay(d) <= r.DueOn!.Value));
+                    owed.Sum(r => r.Counted(today)), owed.Sum(r => r.OnTime));
             }
             return new DistrictStreetFigures(street, [Figures(1), Figures(2), Figures(3), Figures(4)], Figures(null));
         }).ToList();
@@ -117,17 +118,16 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
             case DistrictMeasure.Opinions:
             case DistrictMeasure.Resolutions:
                 var kind = measure == DistrictMeasure.Opinions ? TrackedKind.Opinion : TrackedKind.Resolution;
-                var reached = measure == DistrictMeasure.Opinions ? TrackedState.Answered : TrackedState.Done;
                 var items = await Due(db, ids, kind, from, to).OrderBy(i => i.DueOn).ThenBy(i => i.Id)
                     .Select(i => new
                     {
                         i.Id, i.Title, i.DueOn, i.State,
-                        Reached = db.TrackedEvents.Where(e => e.ItemId == i.Id && e.To >= reached).Min(e => (DateTime?)e.AtUtc),
+                        Reached = measure == DistrictMeasure.Opinions ? i.FirstAnsweredOn : i.FirstDoneOn,
                         Number = db.Resolutions.Where(r => r.ImplementationId == i.Id && r.Status == Resolutions.ResolutionStatus.Published).Select(r => r.Number).FirstOrDefault(),
                     }).ToListAsync(ct);
                 var today = LocalDay(Now);
-                records = items.Where(i => In(i.DueOn!.Value) && Counts(i.DueOn.Value, i.Reached, today)).Select(i => new DistrictRecord(i.Id, i.Title, i.DueOn!.Value, i.Reached is { } r ? LocalDay(r) : null,
-                    i.Reached is { } at && LocalDay(at) <= i.DueOn!.Value, i.State.Label(),
+                records = items.Where(i => In(i.DueOn!.Value) && Counts(i.DueOn.Value, i.Reached, today)).Select(i => new DistrictRecord(i.Id, i.Title, i.DueOn!.Value, i.Reached,
+                    i.Reached <= i.DueOn, i.State.Label(),
                     i.Number is { } n ? $"/s/{street.Slug}/resolutions/{Uri.EscapeDataString(n)}" : null)).ToList();
                 break;
             case DistrictMeasure.FollowUp:
@@ -220,9 +220,16 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
     public static int QuarterOf(DateOnly day) => (day.Month - 1) / 3 + 1;
 
     /// <summary>An item due is counted once answered (or done), or once its due date has passed without: not while it still has time.</summary>
-    private static bool Counts(DateOnly dueOn, DateTime? reachedUtc, DateOnly today) => reachedUtc is not null || dueOn < today;
+    private static bool Counts(DateOnly dueOn, DateOnly? reached, DateOnly today) => reached is not null || dueOn < today;
 
-    private static DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(SessionTime.Local(utc));
+    /// <summary>A street's items due on one day: how many, how many reached (answered, done), and how many by that day.</summary>
+    private sealed record DueDay(int StreetId, DateOnly DueOn, int All, int Reached, int OnTime)
+    {
+        /// <summary>What counts (<see cref="Counts"/>): every item once the day has passed, before that those reached.</summary>
+        public int Counted(DateOnly today) => DueOn < today ? All : Reached;
+    }
+
+    private static DateOnly LocalDay(DateTime utc) => SessionTime.Day(utc);
 
     /// <summary>The year in UTC, from the street's midnight of 1 January to that of the next.</summary>
     private static (DateTime From, DateTime To) YearUtc(int year) =>

@@ -162,6 +162,16 @@ public sealed class TrackedItem
 
     public DateTime UpdatedUtc { get; private set; }
 
+    /// <summary>
+    /// The day (in the installation's zone, as <see cref="DueOn"/> is) it first reached <see cref="TrackedState.Answered"/>
+    /// or a later state (an intention, a decision, work done), as its history records it: kept on the item so that the
+    /// district's on-time rates are counted by the database from an index, without reading histories.
+    /// </summary>
+    public DateOnly? FirstAnsweredOn { get; private set; }
+
+    /// <summary>The day it first reached <see cref="TrackedState.Done"/> or a later state.</summary>
+    public DateOnly? FirstDoneOn { get; private set; }
+
     public int Version { get; private set; }
 
     public bool IsClosed => State is TrackedState.Merged or TrackedState.Declined or TrackedState.Rated;
@@ -434,6 +444,14 @@ public sealed class TrackedItem
         State = to;
         UpdatedUtc = nowUtc;
         Version++;
+        if (to >= TrackedState.Answered)
+        {
+            FirstAnsweredOn ??= SessionTime.Day(nowUtc);
+        }
+        if (to >= TrackedState.Done)
+        {
+            FirstDoneOn ??= SessionTime.Day(nowUtc);
+        }
     }
 
     private static void RequireNote(string? note, string field, string fieldKey) =>

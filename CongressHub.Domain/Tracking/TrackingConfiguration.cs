@@ -43,6 +43,10 @@ internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<Tracke
         b.HasIndex(x => new { x.StreetId, x.Publishable, x.State, x.Kind, x.Category, x.CommunityId, x.AssignedCommunityId, x.DepartmentId })
             .HasDatabaseName("IX_TrackedItems_PublicCount");
         b.HasIndex(x => new { x.SessionId, x.Kind });
+        // The district's on-time rates: a street's items of a kind due in a year, and the day each was first answered
+        // or done, counted from the index alone.
+        b.HasIndex(x => new { x.StreetId, x.Kind, x.DueOn, x.State, x.FirstAnsweredOn, x.FirstDoneOn })
+            .HasDatabaseName("IX_TrackedItems_Due");
     }
 }
 
@@ -59,8 +63,6 @@ internal sealed class TrackedEventConfiguration : IEntityTypeConfiguration<Track
         b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
         // An item's newest lines of history, read in order.
         b.HasIndex(x => new { x.ItemId, x.AtUtc, x.Id });
-        // When an item first reached a state (answered, done: the district's on-time rates), from the index alone.
-        b.HasIndex(x => new { x.ItemId, x.To, x.AtUtc });
     }
 }
 

@@ -1,7 +1,10 @@
 using CongressHub.Domain;
 using CongressHub.Domain.Common;
+using CongressHub.Domain.Tracking;
 using CongressHub.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CongressHub.Tests.Common;
 
@@ -43,6 +46,51 @@ public class MigrationTests
 
         Assert.Equal(2, ddl.Count);
         Assert.All(ddl, sql => Assert.EndsWith("WITHOUT ROWID", sql.TrimEnd().TrimEnd(';').TrimEnd()));
+    }
+
+    [Fact]
+    public async Task FirstAnsweredAndDoneDays_OfItemsKeptBefore_AreTakenFromTheirHistories()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ctx = db.NewContext();
+        var migrator = ctx.GetService<IMigrator>();
+        var migrations = ctx.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_FirstAnsweredAndDoneDays", StringComparison.Ordinal)) - 1];
+        var expected = await ExpectedFirstTimesAsync(ctx);
+
+        // Back to the schema without the times, and forward again: the migration fills them from the histories.
+        await migrator.MigrateAsync(before);
+        await migrator.MigrateAsync();
+        ctx.ChangeTracker.Clear();
+        var filled = await ctx.TrackedItems.AsNoTracking().ToDictionaryAsync(i => i.Id, i => (i.FirstAnsweredOn, i.FirstDoneOn));
+
+        Assert.Contains(expected.Values, t => t.Answered is not null);
+        Assert.Contains(expected.Values, t => t.Done is not null);
+        Assert.Contains(expected.Values, t => t.Answered is null);
+        Assert.Equal(expected.Count, filled.Count);
+        Assert.All(expected, e => Assert.Equal((e.Value.Answered, e.Value.Done), filled[e.Key]));
+    }
+
+    /// <summary>The moves of the seeded items set the same times as their histories record.</summary>
+    [Fact]
+    public async Task FirstAnsweredAndDoneDays_OfTheDemo_AgreeWithTheHistories()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ctx = db.NewContext();
+        var expected = await ExpectedFirstTimesAsync(ctx);
+        var kept = await ctx.TrackedItems.AsNoTracking().ToDictionaryAsync(i => i.Id, i => (i.FirstAnsweredOn, i.FirstDoneOn));
+
+        Assert.All(expected, e => Assert.Equal((e.Value.Answered, e.Value.Done), kept[e.Key]));
+    }
+
+    /// <summary>Each item's first answered and first done day in the installation's zone, from its history.</summary>
+    private static async Task<Dictionary<int, (DateOnly? Answered, DateOnly? Done)>> ExpectedFirstTimesAsync(CongressDbContext ctx)
+    {
+        var events = await ctx.TrackedEvents.AsNoTracking().Select(e => new { e.ItemId, e.To, e.AtUtc }).ToListAsync();
+        var ids = await ctx.TrackedItems.Select(i => i.Id).ToListAsync();
+        DateOnly? First(int id, TrackedState reached) =>
+            events.Where(e => e.ItemId == id && e.To >= reached).Select(e => (DateTime?)e.AtUtc).Min() is { } at ? SessionTime.Day(at) : null;
+        return ids.ToDictionary(id => id, id => (First(id, TrackedState.Answered), First(id, TrackedState.Done)));
     }
 
     private static HashSet<string> SqliteMigrations() => MigrationsOf(DatabaseEngine.Sqlite, "Data Source=unused.db");

@@ -526,20 +526,28 @@ internal static class CityGenerator
             {
                 updated = nowUtc.AddMinutes(-moves.Length);
             }
+            // Each move four days after the one before (none after now); an opinion is due 15 days after it was
+            // assigned (one in ten only 2, answered late), and the days of its first answer and first done kept as the app keeps them.
+            var times = Enumerable.Range(0, moves.Length).Select(i => created.AddDays(4 * (i + 1)) is var at && at > nowUtc ? nowUtc.AddMinutes(i - moves.Length) : at).ToList();
+            DateOnly? First(TrackedState reached) => moves.Index().Where(m => m.Item >= reached).Select(m => (DateOnly?)SessionTime.Day(times[m.Index])).FirstOrDefault();
+            if (due is null && kind == TrackedKind.Opinion && Array.IndexOf(moves, TrackedState.Assigned) is var assigned and >= 0)
+            {
+                due = DateOnly.FromDateTime(times[assigned]).AddDays(id % 10 == 0 ? 2 : 15);
+            }
             Writer.For<TrackedItem>().Row().Set("Id", id).Set("StreetId", streetId).Set("Kind", kind).Set("State", state).Set("Title", title.Length > 40 ? title[..40] : title)
                 .Set("Text", text).Set("Category", kind == TrackedKind.Opinion ? (OpinionCategory)(1 + (int)(id % 7)) : null).Set("CommunityId", communityId)
                 .Set("DepartmentId", state is TrackedState.Submitted or TrackedState.Accepted or TrackedState.Declined or TrackedState.Merged ? null : departmentId)
                 .Set("DelegateId", delegateId).Set("Month", month).Set("CreatedUtc", created).Set("UpdatedUtc", updated).Set("Publishable", publishable)
                 .Set("FromPublic", kind == TrackedKind.Opinion && id % 4 == 0).Set("Answer", answer).Set("Progress", progress).Set("ReportedInSessionId", reportedIn)
-                .Set("DueOn", due).Set("DeclineReason", state == TrackedState.Declined ? "不属于街道职责范围，已告知反映人向相关部门反映。" : null)
+                .Set("DueOn", due).Set("FirstAnsweredOn", First(TrackedState.Answered)).Set("FirstDoneOn", First(TrackedState.Done))
+                .Set("DeclineReason", state == TrackedState.Declined ? "不属于街道职责范围，已告知反映人向相关部门反映。" : null)
                 .Set("ResidentName", kind == TrackedKind.Opinion ? Pick(Surnames) + "先生" : null).Set("Version", moves.Length).Add();
             Grams(streetId, SearchKind.TrackedItem, id, text, answer, null);
             var from = TrackedState.Submitted;
             Writer.For<TrackedEvent>().Row().Set("Id", _event++).Set("ItemId", id).Set("AtUtc", created).Set("Who", who).Set("From", from).Set("To", from).Add();
             for (var i = 0; i < moves.Length; i++)
             {
-                var at = created.AddDays(4 * (i + 1));
-                Writer.For<TrackedEvent>().Row().Set("Id", _event++).Set("ItemId", id).Set("AtUtc", at > nowUtc ? nowUtc.AddMinutes(i - moves.Length) : at).Set("Who", who)
+                Writer.For<TrackedEvent>().Row().Set("Id", _event++).Set("ItemId", id).Set("AtUtc", times[i]).Set("Who", who)
                     .Set("From", from).Set("To", moves[i]).Set("Note", moves[i] == TrackedState.Assigned ? "请尽快办理" : null).Add();
                 from = moves[i];
             }

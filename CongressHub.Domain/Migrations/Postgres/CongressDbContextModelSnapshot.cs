@@ -2395,8 +2395,6 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("ItemId", "AtUtc", "Id");
 
-                    b.HasIndex("ItemId", "To", "AtUtc");
-
                     b.ToTable("TrackedEvents");
                 });
 
@@ -2439,6 +2437,12 @@ namespace CongressHub.Domain.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirstAnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("FirstDoneOn")
                         .HasColumnType("date");
 
                     b.Property<bool>("FromPublic")
@@ -2539,6 +2543,9 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.HasIndex("StreetId", "Kind", "Month");
 
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
+
+                    b.HasIndex("StreetId", "Kind", "DueOn", "State", "FirstAnsweredOn", "FirstDoneOn")
+                        .HasDatabaseName("IX_TrackedItems_Due");
 
                     b.HasIndex("StreetId", "Publishable", "State", "Kind", "Category", "CommunityId", "AssignedCommunityId", "DepartmentId")
                         .HasDatabaseName("IX_TrackedItems_PublicCount");

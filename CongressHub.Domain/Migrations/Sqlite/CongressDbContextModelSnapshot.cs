@@ -2305,8 +2305,6 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("ItemId", "AtUtc", "Id");
 
-                    b.HasIndex("ItemId", "To", "AtUtc");
-
                     b.ToTable("TrackedEvents");
                 });
 
@@ -2347,6 +2345,12 @@ namespace CongressHub.Domain.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstAnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FirstDoneOn")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("FromPublic")
@@ -2447,6 +2451,9 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.HasIndex("StreetId", "Kind", "Month");
 
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
+
+                    b.HasIndex("StreetId", "Kind", "DueOn", "State", "FirstAnsweredOn", "FirstDoneOn")
+                        .HasDatabaseName("IX_TrackedItems_Due");
 
                     b.HasIndex("StreetId", "Publishable", "State", "Kind", "Category", "CommunityId", "AssignedCommunityId", "DepartmentId")
                         .HasDatabaseName("IX_TrackedItems_PublicCount");
