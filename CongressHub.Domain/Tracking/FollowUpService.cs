@@ -48,14 +48,19 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
             ratings.FirstOrDefault(r => r.ItemId == i.Id && r.DelegateId == me)?.Grade)).ToList();
     }
 
-    /// <summary>Items raised before this session and not yet reported back (open or done).</summary>
-    internal static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session, bool withRated = false) =>
-        db.TrackedItems.Where(i => i.StreetId == session.StreetId
-                && (i.SessionId == null || i.SessionId != session.Id)
-                && i.CreatedUtc < session.ScheduledUtc
-                && (i.ReportedInSessionId == null || i.ReportedInSessionId == session.Id)
-                && i.State >= TrackedState.Assigned && (i.State != TrackedState.Rated || withRated && i.ReportedInSessionId == session.Id))
-            .OrderBy(i => i.State).ThenBy(i => i.Id);
+    /// <summary>
+    /// Items raised before this session and not yet reported back (open or done), and those reported back at it. Read
+    /// as two index ranges: a street's open items by state, and the items reported at this session. An item is
+    /// reported once (Done or Answered → Reported, then Rated), so an open one has no session it was reported in, and
+    /// the years of items reported at earlier sessions are never read.
+    /// </summary>
+    internal static IQueryable<TrackedItem> FollowUpItems(CongressDbContext db, Session session, bool withRated = false)
+    {
+        var raised = db.TrackedItems.Where(i => i.StreetId == session.StreetId && (i.SessionId == null || i.SessionId != session.Id) && i.CreatedUtc < session.ScheduledUtc);
+        var open = raised.Where(i => i.State >= TrackedState.Assigned && i.State <= TrackedState.Done);
+        var reportedHere = raised.Where(i => i.ReportedInSessionId == session.Id && (i.State == TrackedState.Reported || withRated && i.State == TrackedState.Rated));
+        return open.Concat(reportedHere).OrderBy(i => i.State).ThenBy(i => i.Id);
+    }
 
     private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
 

@@ -43,6 +43,8 @@ internal sealed class TrackedItemConfiguration : IEntityTypeConfiguration<Tracke
         b.HasIndex(x => new { x.StreetId, x.Publishable, x.State, x.Kind, x.Category, x.CommunityId, x.AssignedCommunityId, x.DepartmentId })
             .HasDatabaseName("IX_TrackedItems_PublicCount");
         b.HasIndex(x => new { x.SessionId, x.Kind });
+        // The items a session's follow-up report reported back, without reading the street's years of earlier ones.
+        b.HasIndex(x => new { x.StreetId, x.ReportedInSessionId, x.State });
         // The district's on-time rates: a street's items of a kind due in a year, and the day each was first answered
         // or done, counted from the index alone.
         b.HasIndex(x => new { x.StreetId, x.Kind, x.DueOn, x.State, x.FirstAnsweredOn, x.FirstDoneOn })

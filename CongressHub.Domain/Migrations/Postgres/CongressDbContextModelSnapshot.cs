@@ -2542,6 +2542,8 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("StreetId", "Kind", "Month");
 
+                    b.HasIndex("StreetId", "ReportedInSessionId", "State");
+
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
 
                     b.HasIndex("StreetId", "Kind", "DueOn", "State", "FirstAnsweredOn", "FirstDoneOn")

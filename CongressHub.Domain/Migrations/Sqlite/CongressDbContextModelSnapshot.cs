@@ -2450,6 +2450,8 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("StreetId", "Kind", "Month");
 
+                    b.HasIndex("StreetId", "ReportedInSessionId", "State");
+
                     b.HasIndex("StreetId", "UpdatedUtc", "Id");
 
                     b.HasIndex("StreetId", "Kind", "DueOn", "State", "FirstAnsweredOn", "FirstDoneOn")
