@@ -155,14 +155,17 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
         var first = new DateOnly(local.Year, quarter * 3 - 2, 1);
         var last = first.AddMonths(2);
         var street = await db.Streets.Where(s => s.Id == session.StreetId).Select(s => s.Name).SingleAsync(ct);
-        var items = await db.TrackedItems.AsNoTracking()
-            .Where(i => i.StreetId == session.StreetId && i.Kind == TrackedKind.Opinion && i.Month >= first && i.Month <= last && i.State != TrackedState.Merged)
-            .OrderBy(i => i.CommunityId).ThenBy(i => i.Month).ThenBy(i => i.Id).ToListAsync(ct);
+        var quarterly = db.TrackedItems
+            .Where(i => i.StreetId == session.StreetId && i.Kind == TrackedKind.Opinion && i.Month >= first && i.Month <= last && i.State != TrackedState.Merged);
+        var items = await quarterly.OrderBy(i => i.CommunityId).ThenBy(i => i.Month).ThenBy(i => i.Id)
+            .Select(i => new { i.Id, i.CommunityId, i.Month, i.Category, i.Level, i.State, i.DepartmentId, i.Text }).ToListAsync(ct);
         var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        var ids = items.Select(i => i.Id).ToList();
-        var mergedCounts = await db.TrackedItems.Where(i => i.MergedIntoId != null && ids.Contains(i.MergedIntoId.Value)).GroupBy(i => i.MergedIntoId!.Value)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        // The opinions merged into the quarter's, counted by joining to the quarter (not a list of its ids).
+        var mergedCounts = await (from m in db.TrackedItems
+                                  join i in quarterly on m.MergedIntoId equals (int?)i.Id
+                                  group m by i.Id into g
+                                  select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var rows = items.Select(i => new OpinionReportRow(i.Id, communities.GetValueOrDefault(i.CommunityId ?? 0, "—"), i.Month!.Value, i.Category ?? OpinionCategory.Other,
             i.Level ?? GovernmentLevel.Street, i.State, i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null, i.Text, mergedCounts.GetValueOrDefault(i.Id))).ToList();
         // Each row counts itself and the opinions merged into it: merged ones keep their count.

@@ -107,6 +107,7 @@ public class AuditSignInTests : FreshAppTest
         var (broken, after) = await VerifyAsync("verify-audit");
         var (oneStreet, other) = await VerifyAsync("verify-audit", "xinghai");
         var (unknown, unknownText) = await VerifyAsync("verify-audit", "atlantis");
+        var (_, timed) = await VerifyAsync("verify-audit", "--timing");
 
         Assert.Equal(0, intact);
         Assert.Equal(["city: 1 entry, intact", "street shiyan: 2 entries, intact", "street xinghai: 1 entry, intact"], Lines(before));
@@ -116,6 +117,9 @@ public class AuditSignInTests : FreshAppTest
         Assert.Equal(["street xinghai: 1 entry, intact"], Lines(other));
         Assert.Equal(1, unknown);
         Assert.Contains("atlantis", unknownText);
+        // Asked for, the chains' own time comes last, after the same lines: the entries of every chain, counted.
+        Assert.Equal(Lines(after), Lines(timed)[..^1]);
+        Assert.Matches(@"^4 entries verified in \d+\.\d{3} s \(\d+ entries a second\)$", Lines(timed)[^1]);
     }
 
     /// <summary>
