@@ -125,3 +125,25 @@ public class SqliteConnectionTests
         Assert.Equal(5000, busy);
     }
 }
+
+/// <summary>PostgreSQL's connection settings, on the test run's PostgreSQL server.</summary>
+public class PostgresConnectionTests
+{
+    [Fact]
+    public async Task Connection_PricesARandomReadAsOnSsd_SoThatAStreetsPageReadsItsOwnIndex()
+    {
+        await using var db = await TestDatabase.CreateAsync(demo: false, engine: DatabaseEngine.Postgres);
+        await using var ctx = db.NewContext();
+
+        var cost = await ctx.Database.SqlQueryRaw<string>("SELECT current_setting('random_page_cost') AS \"Value\"").SingleAsync();
+
+        Assert.Equal("1.1", cost);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=congress", "-c random_page_cost=1.1")]
+    [InlineData("Host=db;Database=congress;Options=-c statement_timeout=5000", "-c statement_timeout=5000 -c random_page_cost=1.1")]
+    [InlineData("Host=db;Database=congress;Options=-c random_page_cost=2", "-c random_page_cost=2")]
+    public void PlannerCosts_AreAdded_UnlessTheDeploymentSetsThem(string connectionString, string options) =>
+        Assert.Equal(options, new Npgsql.NpgsqlConnectionStringBuilder(DependencyInjection.WithPlannerCosts(connectionString)).Options);
+}
