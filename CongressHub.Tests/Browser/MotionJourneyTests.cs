@@ -33,6 +33,9 @@ public class MotionJourneyTests(BrowserFixture browser) : BrowserTest
         await desktop.WaitForCircuitAsync();
         await desktop.ScreenshotAsync("motions-list-desktop");
         await desktop.Locator("#new-motion").ClickAsync();
+        // The dialog puts the focus in its first field once it has opened; typing into the text before that would
+        // have the keys follow the focus into the title.
+        await Assertions.Expect(desktop.Locator("#motion-title")).ToBeFocusedAsync();
         await desktop.Locator("#motion-text").FillAsync("## 案由\n- 第一点\n- 第二点\n\n| 项目 | 费用 |\n| --- | --- |\n| 站点 | 5 万元 |");
         await Assertions.Expect(desktop.Locator("#motion-preview table")).ToBeVisibleAsync();
         await desktop.ScreenshotAsync("motion-dialog-desktop");

@@ -67,6 +67,16 @@ public class SitemapTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task AKeptSitemap_IsNotServedForItsAddressInOtherCase()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/sitemap-xinghai.xml", TestContext.Current.CancellationToken)).StatusCode);
+
+        var response = await Client.GetAsync("/sitemap-Xinghai.xml", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task PastTheLimit_AStreetsPagesContinueInNumberedSitemaps_EachPageOnceAndNoFileOverTheLimit()
     {
         await using var small = await AppFactory.CreateAsync(settings: new Dictionary<string, string> { ["Sitemap:UrlsPerFile"] = "10" });

@@ -30,6 +30,8 @@ public sealed class PublicPageCache : IOutputCachePolicy
         services.AddOutputCache(options =>
         {
             options.SizeLimit = 64 * 1024 * 1024;
+            // Addresses are kept as written: /sitemap-Shiyan.xml is not found, and must not be served /sitemap-shiyan.xml.
+            options.UseCaseSensitivePaths = true;
             options.AddBasePolicy(new PublicPageCache());
         });
 
