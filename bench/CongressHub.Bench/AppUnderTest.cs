@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -77,12 +78,22 @@ internal sealed class AppUnderTest : IAsyncDisposable
         return await LaunchAsync(appFolder, folder, environment);
     }
 
+    /// <summary>
+    /// The niceness the servers of a benchmark start at (the app and the plain pages' server alike): below 0, ahead of
+    /// the browser's pages on the same cores, as a server on its own machine is ahead of the phones in a hall.
+    /// </summary>
+    public static int ServerNice { get; set; }
+
+    /// <summary>The arguments that start <paramref name="file"/> at <see cref="ServerNice"/> (through <c>nice</c> when not 0).</summary>
+    public static IEnumerable<string> ServerCommand(string file, IEnumerable<string> args) =>
+        ServerNice == 0 ? args : ["-n", ServerNice.ToString(CultureInfo.InvariantCulture), file, .. args];
+
     /// <summary>Starts the published app with <paramref name="environment"/> on a free loopback port and waits until it answers.</summary>
     public static async Task<AppUnderTest> LaunchAsync(string appFolder, string folder, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")])
+        var info = new ProcessStartInfo(ServerNice == 0 ? "dotnet" : "nice", ServerCommand("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")]))
         {
             WorkingDirectory = appFolder,
             RedirectStandardOutput = true,

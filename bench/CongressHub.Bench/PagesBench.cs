@@ -42,13 +42,22 @@ internal static class PagesBench
             await TraceAsync(playwright, appFolder);
             return;
         }
+        // --server-nice N: both servers (the app and the plain pages' own) ahead of the browser's pages on the same cores,
+        // as in a hall, where the phones do not take their processor time from the server's machine.
+        if (args is ["--server-nice", var level, .. var rest])
+        {
+            AppUnderTest.ServerNice = int.Parse(level, CultureInfo.InvariantCulture);
+            args = rest;
+        }
         int[] ks = args.Length > 0 ? [.. args.Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [20, 50];
         await using var browser = await LaunchAsync(playwright);
+        Console.WriteLine($"servers at nice {AppUnderTest.ServerNice}, the browser as it sets itself");
         var latency = new List<string>();
         var memory = new List<string>();
         var cpu = new List<string>();
         var perChange = new List<string>();
         var work = new List<string>();
+        var stages = new List<(int K, JsonElement Timings)>();
         foreach (var k in ks)
         {
             Console.WriteLine($"K = {k}: load average {Load()}");
@@ -67,7 +76,9 @@ internal static class PagesBench
 
             var appWork = await BrowserWork.WatchAsync(pages);
             var appCpuTime = await CpuTime.WatchAsync(app.ProcessId, k);
+            await live.ClearTimingsAsync();
             var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
+            stages.Add((k, await live.TimingsAsync()));
             var appCpu = appCpuTime.PerChange(Changes);
             var appBrowser = await appWork.PerChangeAsync(Changes);
             await LeaveAsync(pages);
@@ -111,7 +122,7 @@ internal static class PagesBench
         latency.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| pages (K) | page | " + CpuTime.Header + " |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         cpu.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| pages (K) | page | " + BrowserWork.Header + " |");
@@ -121,6 +132,20 @@ internal static class PagesBench
         Console.WriteLine("| pages (K) | page | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(c => $"change {c} p50 / p95 ms (bytes)")) + " |");
         Console.WriteLine("| --- | --- | " + string.Join(" | ", Enumerable.Range(1, Changes).Select(_ => "---")) + " |");
         perChange.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        // Where the server's time goes for the measured changes (its own timings: the request, the change's stages,
+        // the state's read, the hand-over to every circuit).
+        Console.WriteLine("| pages (K) | server stage | count | p50 ms | p99 ms | max ms |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var (k, timings) in stages)
+        {
+            foreach (var stage in timings.EnumerateObject().Where(t => !t.Name.StartsWith("congresshub.db", StringComparison.Ordinal) && !t.Name.Contains("diagnostics", StringComparison.Ordinal)))
+            {
+                var t = stage.Value;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {k} | {stage.Name} | {t.GetProperty("count").GetInt32()} | {t.GetProperty("p50").GetDouble():F1} | {t.GetProperty("p99").GetDouble():F1} | {t.GetProperty("max").GetDouble():F1} |"));
+            }
+        }
         Console.WriteLine();
         Console.WriteLine("| delegate pages (K) | live subscribers | circuits | managed heap per circuit | of it, held (less idle pooled buffers) | idle pooled buffers | RSS per circuit |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
@@ -470,14 +495,14 @@ internal static class PagesBench
         private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(3);
         private static readonly string[] Kinds = ["renderer", "gpu-process", "utility", "browser"];
 
-        public const string Header = "server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | of it: renderers / GPU process / network service / browser process ms | browser CPU per idle page ms/s";
+        public const string Header = "server CPU per change ms | server CPU idle ms/s | browser CPU per page and change ms | of it: renderers / GPU process / network service / browser process ms | renderers by thread: main / compositor / foreground pool (raster) / IO / other ms | browser CPU per idle page ms/s";
 
         public static async Task<CpuTime> WatchAsync(int serverPid, int pages)
         {
             var idle = Read(serverPid);
             await Task.Delay(IdleWindow);
             var start = Read(serverPid);
-            var rates = Kinds.ToDictionary(k => k, k => (start.Browser.GetValueOrDefault(k) - idle.Browser.GetValueOrDefault(k)) / IdleWindow.TotalSeconds);
+            var rates = Kinds.Union(start.Browser.Keys).ToDictionary(k => k, k => (start.Browser.GetValueOrDefault(k) - idle.Browser.GetValueOrDefault(k)) / IdleWindow.TotalSeconds);
             rates["server"] = (start.Server - idle.Server) / IdleWindow.TotalSeconds;
             return new CpuTime(serverPid, pages, start, rates, DateTime.UtcNow);
         }
@@ -490,10 +515,12 @@ internal static class PagesBench
             // The server's own idle time is not taken out: after a warm-up it still compiles hot code again in the
             // background now and then, which made the idle reading larger than some changes' own.
             var server = (end.Server - start.Server) / changes;
-            double Of(string kind) => (end.Browser.GetValueOrDefault(kind) - start.Browser.GetValueOrDefault(kind) - idlePerSecond[kind] * seconds) / changes / pages;
+            double Of(string kind) => (end.Browser.GetValueOrDefault(kind) - start.Browser.GetValueOrDefault(kind) - idlePerSecond.GetValueOrDefault(kind) * seconds) / changes / pages;
             var browser = Kinds.Sum(Of);
+            string[] threads = ["main", "compositor", "pool", "io", "other"];
             return string.Create(CultureInfo.InvariantCulture,
-                $"{server:F0} | {idlePerSecond["server"]:F0} | {browser:F1} | {string.Join(" / ", Kinds.Select(k => Of(k).ToString("F1", CultureInfo.InvariantCulture)))} | {Kinds.Sum(k => idlePerSecond[k]) / pages:F1}");
+                $"{server:F0} | {idlePerSecond["server"]:F0} | {browser:F1} | {string.Join(" / ", Kinds.Select(k => Of(k).ToString("F1", CultureInfo.InvariantCulture)))} | "
+                + $"{string.Join(" / ", threads.Select(t => Of("renderer:" + t).ToString("F1", CultureInfo.InvariantCulture)))} | {Kinds.Sum(k => idlePerSecond[k]) / pages:F1}");
         }
 
         internal sealed record Reading(double Server, Dictionary<string, double> Browser);
@@ -540,8 +567,54 @@ internal static class PagesBench
             {
                 var kind = KindOf(p.Pid);
                 browser[kind] = browser.GetValueOrDefault(kind) + p.Ms;
+                if (kind == "renderer")
+                {
+                    foreach (var (thread, ms) in Threads(p.Pid))
+                    {
+                        browser["renderer:" + thread] = browser.GetValueOrDefault("renderer:" + thread) + ms;
+                    }
+                }
             }
             return new Reading(processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms), browser);
+        }
+
+        /// <summary>A renderer's CPU by thread: its main thread, the compositor, the foreground pool (raster), the IO thread (its sockets' messages), the rest.</summary>
+        private static IEnumerable<(string Thread, double Ms)> Threads(int pid)
+        {
+            IEnumerable<string> tasks;
+            try
+            {
+                tasks = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
+            }
+            catch (IOException)
+            {
+                yield break;
+            }
+            foreach (var task in tasks)
+            {
+                string stat;
+                try
+                {
+                    stat = File.ReadAllText(Path.Combine(task, "stat"));
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+                var close = stat.LastIndexOf(')');
+                var name = stat[(stat.IndexOf('(') + 1)..close];
+                var fields = stat[(close + 2)..].Split(' ');
+                var ms = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+                yield return (name switch
+                {
+                    "chromium" or "chrome" => "main",
+                    "Compositor" => "compositor",
+                    // The foreground pool rasters the page's tiles (in software here), among its other tasks.
+                    "ThreadPoolForeg" => "pool",
+                    "Chrome_ChildIOT" => "io",
+                    _ => "other",
+                }, ms);
+            }
         }
 
         /// <summary>Chromium's <c>--type=</c> of the process (zygotes count with the browser process).</summary>
@@ -644,6 +717,10 @@ internal static class PagesBench
 
         public async Task StartAsync(string title) =>
             (await http.PostAsync($"/api/sessions/{sessionId}/items/{items.First(i => i.Title == title).Id}/start", null)).EnsureSuccessStatusCode();
+
+        public async Task ClearTimingsAsync() => (await http.DeleteAsync("/diagnostics/timings")).EnsureSuccessStatusCode();
+
+        public Task<JsonElement> TimingsAsync() => http.GetFromJsonAsync<JsonElement>("/diagnostics/timings");
 
         public async Task<Memory> MemoryAsync()
         {

@@ -121,9 +121,10 @@ internal static class PlainPages
         {
             var port = AppUnderTest.FreePort();
             var self = Environment.ProcessPath!;
-            var info = Path.GetFileNameWithoutExtension(self) == "dotnet"
-                ? new ProcessStartInfo(self, [typeof(PlainPages).Assembly.Location, "serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)])
-                : new ProcessStartInfo(self, ["serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)]);
+            string[] args = Path.GetFileNameWithoutExtension(self) == "dotnet"
+                ? [typeof(PlainPages).Assembly.Location, "serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)]
+                : ["serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)];
+            var info = new ProcessStartInfo(AppUnderTest.ServerNice == 0 ? self : "nice", AppUnderTest.ServerCommand(self, args));
             info.RedirectStandardOutput = true;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };

@@ -4,7 +4,7 @@ using CongressHub.Bench;
 // dotnet run -c Release --project bench/CongressHub.Bench -- live [--quick]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --isolated [--quick] [--runs N] [--clients N,...] [--gap MS]
 // dotnet run -c Release --project bench/CongressHub.Bench -- live --nodes [--quick]   (PostgreSQL and Redis: scripts/services.sh)
-// dotnet run -c Release --project bench/CongressHub.Bench -- pages [K...]
+// dotnet run -c Release --project bench/CongressHub.Bench -- pages [--server-nice N] [K...]
 // dotnet run -c Release --project bench/CongressHub.Bench -- pages --memory N
 // dotnet run -c Release --project bench/CongressHub.Bench -- votes [--quick] [--in-flight K] [--warm-stamps]
 // dotnet run -c Release --project bench/CongressHub.Bench -- portal [--connections K] [--seconds S]
@@ -59,7 +59,7 @@ switch (command)
         await BareHubServer.ServeAsync(rest);
         break;
     default:
-        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] [--isolated [--runs N] [--clients N,...] [--gap MS]] | pages [K...] | pages --memory N | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
+        Console.Error.WriteLine("usage: import [rows] [runs] | live [--quick] [--nodes] [--isolated [--runs N] [--clients N,...] [--gap MS]] | pages [--server-nice N] [K...] | pages --memory N | pages --trace | votes [--quick] [--in-flight K] [--warm-stamps] | portal [--connections K] [--seconds S] | crash [--delegates N] | notices [streets] | generate [--scale F] [--years Y] [--out file.db | --postgres connection] | scale-pages [--db FILE | --postgres CONNECTION] [--slug S] [--convener USER] [--district USER] [--runs N]");
         return 2;
 }
 return 0;
