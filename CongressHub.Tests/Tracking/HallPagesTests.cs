@@ -63,4 +63,30 @@ public class HallPagesTests : ComponentTest
             Assert.Contains("基本满意 1", rated.TextContent);
         });
     }
+
+    [Fact]
+    public async Task APhoneOpenedDuringTheFollowUpReport_ShowsWhatItsDelegateRatedBefore()
+    {
+        var me = SignInAs("delegate07");
+        RenderProviders();
+        var id = LiveSession();
+        var convener = await Db.ActorAsync("convener");
+        var sessions = Db.Get<SessionService>();
+        await sessions.CheckInAsync(me, id);
+        var followUp = (await Db.Get<SnapshotBuilder>().ReadAsync(convener, id)).Items.Single(i => i.Type == AgendaItemType.FollowUpReport);
+        await sessions.StartItemAsync(convener, id, followUp.Id);
+        var rows = (await Db.Get<SnapshotBuilder>().ReadAsync(me, id)).FollowUp;
+        var rated = rows.First(r => r.Rateable);
+        await Db.Get<FollowUpService>().RateAsync(me, id, rated.Id, Satisfaction.NotSatisfied);
+
+        // A second phone of the same delegate, or the first one reloaded.
+        var page = Render<Web.Sessions.LivePage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("您的评价：不满意", page.Find($"#followup-card [data-followup='{rated.Id}']").TextContent);
+            Assert.Empty(page.FindAll($"#followup-card [data-followup='{rated.Id}'] [data-rate]"));
+            Assert.NotEmpty(page.FindAll("#followup-card [data-rate='1']"));
+        });
+    }
 }
