@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CongressHub.Domain;
@@ -84,21 +84,19 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// </summary>
     public static int ServerNice { get; set; }
 
-    /// <summary>The arguments that start <paramref name="file"/> at <see cref="ServerNice"/> (through <c>nice</c> when not 0).</summary>
-    public static IEnumerable<string> ServerCommand(string file, IEnumerable<string> args) =>
-        ServerNice == 0 ? args : ["-n", ServerNice.ToString(CultureInfo.InvariantCulture), file, .. args];
+    /// <summary>Starts <paramref name="file"/> at <see cref="ServerNice"/> (through <c>nice</c> when not 0).</summary>
+    public static ProcessStartInfo ServerProcess(string file, IEnumerable<string> args) =>
+        ServerNice == 0 ? new ProcessStartInfo(file, args) : new ProcessStartInfo("nice", ["-n", ServerNice.ToString(CultureInfo.InvariantCulture), file, .. args]);
 
     /// <summary>Starts the published app with <paramref name="environment"/> on a free loopback port and waits until it answers.</summary>
     public static async Task<AppUnderTest> LaunchAsync(string appFolder, string folder, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo(ServerNice == 0 ? "dotnet" : "nice", ServerCommand("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")]))
-        {
-            WorkingDirectory = appFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = ServerProcess("dotnet", [Path.Combine(appFolder, "CongressHub.Web.dll")]);
+        info.WorkingDirectory = appFolder;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         // Unprefixed, so that it overrides the Urls of appsettings.json.
         info.Environment["Urls"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

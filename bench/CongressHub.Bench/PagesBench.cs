@@ -560,13 +560,8 @@ internal static class PagesBench
                 }
                 try
                 {
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    // pid (comm) state ppid … utime stime: fields after the closing parenthesis, utime the 12th.
-                    var close = stat.LastIndexOf(')');
-                    var name = stat[(stat.IndexOf('(') + 1)..close];
-                    var fields = stat[(close + 2)..].Split(' ');
-                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                    processes.Add((pid, int.Parse(fields[1], CultureInfo.InvariantCulture), name, ticks * 10.0));
+                    var (name, parent, ms) = Stat(File.ReadAllText(Path.Combine(dir, "stat")));
+                    processes.Add((pid, parent, name, ms));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
                 {
@@ -601,6 +596,18 @@ internal static class PagesBench
             return new Reading(processes.Where(p => p.Pid == serverPid).Sum(p => p.Ms), browser);
         }
 
+        /// <summary>
+        /// A process's or thread's <c>stat</c>: its name, its parent and its CPU time (user and system) in ms. After
+        /// "pid (comm) " come state, ppid … utime, stime: utime is the 12th field after the closing parenthesis.
+        /// </summary>
+        private static (string Name, int Parent, double Ms) Stat(string stat)
+        {
+            var close = stat.LastIndexOf(')');
+            var fields = stat[(close + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (stat[(stat.IndexOf('(') + 1)..close], int.Parse(fields[1], CultureInfo.InvariantCulture), ticks * 10.0);
+        }
+
         /// <summary>A renderer's CPU by thread: its main thread, the compositor, the foreground pool (raster), the IO thread (its sockets' messages), the rest.</summary>
         private static IEnumerable<(string Thread, double Ms)> Threads(int pid)
         {
@@ -624,10 +631,7 @@ internal static class PagesBench
                 {
                     continue;
                 }
-                var close = stat.LastIndexOf(')');
-                var name = stat[(stat.IndexOf('(') + 1)..close];
-                var fields = stat[(close + 2)..].Split(' ');
-                var ms = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+                var (name, _, ms) = Stat(stat);
                 yield return (name switch
                 {
                     "chromium" or "chrome" => "main",

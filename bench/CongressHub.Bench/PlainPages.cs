@@ -124,7 +124,7 @@ internal static class PlainPages
             string[] args = Path.GetFileNameWithoutExtension(self) == "dotnet"
                 ? [typeof(PlainPages).Assembly.Location, "serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)]
                 : ["serve-ws", port.ToString(CultureInfo.InvariantCulture), payloadBytes.ToString(CultureInfo.InvariantCulture)];
-            var info = new ProcessStartInfo(AppUnderTest.ServerNice == 0 ? self : "nice", AppUnderTest.ServerCommand(self, args));
+            var info = AppUnderTest.ServerProcess(self, args);
             info.RedirectStandardOutput = true;
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
