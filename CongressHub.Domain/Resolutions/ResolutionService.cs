@@ -290,7 +290,12 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
         return new PublicResolutionsSummary(latest, notices, next);
     }
 
-    /// <summary>The street's Atom feed: published resolutions and the openings of their public notices, newest first.</summary>
+    /// <summary>Entries a street's feed carries: enough for a reader that looks in monthly, as feed readers keep
+    /// what they have seen. Each resolution gives at most two (its publication and its notice's opening).</summary>
+    public const int FeedEntries = 20;
+
+    /// <summary>The street's Atom feed: its newest published resolutions and the openings of their public notices,
+    /// newest first, <see cref="FeedEntries"/> in all.</summary>
     public async Task<ResolutionFeed?> FeedAsync(string slug, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -300,19 +305,21 @@ public sealed class ResolutionService(IDbContextFactory<CongressDbContext> dbFac
             return null;
         }
         var today = Today;
-        var list = await Published(db, street.Id).Take(50)
+        // The newest entries come from the newest resolutions: an opening follows its own publication.
+        var list = await Published(db, street.Id).Take(FeedEntries)
             .Select(r => new { r.Number, r.Title, r.Text, r.PublishedUtc, r.NoticeStartsOn, r.NoticeEndsOn, r.Implementation.UpdatedUtc }).ToListAsync(ct);
         var entries = new List<FeedEntry>();
         foreach (var r in list)
         {
-            entries.Add(new FeedEntry(r.Number!, r.Title, Summary(r.Text), r.PublishedUtc!.Value, Max(r.PublishedUtc.Value, r.UpdatedUtc), false, null));
+            var summary = Summary(r.Text);
+            entries.Add(new FeedEntry(r.Number!, r.Title, summary, r.PublishedUtc!.Value, Max(r.PublishedUtc.Value, r.UpdatedUtc), false, null));
             if (r.NoticeStartsOn is { } start && start <= today)
             {
                 var opened = SessionTime.ToUtc(start.ToDateTime(TimeOnly.MinValue));
-                entries.Add(new FeedEntry(r.Number!, r.Title, Summary(r.Text), opened, opened, true, r.NoticeEndsOn));
+                entries.Add(new FeedEntry(r.Number!, r.Title, summary, opened, opened, true, r.NoticeEndsOn));
             }
         }
-        entries = entries.OrderByDescending(e => e.PublishedUtc).ToList();
+        entries = entries.OrderByDescending(e => e.PublishedUtc).Take(FeedEntries).ToList();
         return new ResolutionFeed(street.Slug, street.Name, entries, entries.Count == 0 ? street.CreatedUtc : entries.Max(e => e.UpdatedUtc),
             await Audit.AuditTrail.AnchorAsync(db, street.Id, Now, ct));
     }

@@ -36,16 +36,19 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
     /// <summary>The report's rows; <paramref name="withRated"/> keeps the items rated at this session too (the minutes tell them all).</summary>
     internal static async Task<List<FollowUpRow>> FollowUpRowsAsync(CongressDbContext db, Session session, int? me, DateOnly today, CancellationToken ct, bool withRated = false)
     {
-        var items = await FollowUpItems(db, session, withRated).AsNoTracking().ToListAsync(ct);
-        var ids = items.Select(i => i.Id).ToList();
-        var ratings = await db.FollowUpRatings.Where(r => r.SessionId == session.Id && ids.Contains(r.ItemId)).ToListAsync(ct);
+        // The columns the report shows: a city's report carries hundreds of items, each with its texts.
+        var items = await FollowUpItems(db, session, withRated)
+            .Select(i => new { i.Id, i.Kind, i.State, i.Title, i.DepartmentId, i.AssignedCommunityId, Said = i.Decision ?? i.Answer ?? i.Intention, i.Progress, i.DueOn })
+            .ToListAsync(ct);
+        var ids = items.Select(i => i.Id).ToHashSet();
+        var ratings = (await db.FollowUpRatings.AsNoTracking().Where(r => r.SessionId == session.Id).ToListAsync(ct)).Where(r => ids.Contains(r.ItemId)).ToLookup(r => r.ItemId);
         var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
         var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         return items.Select(i => new FollowUpRow(i.Id, i.Kind, i.State, i.Title,
             i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : i.AssignedCommunityId is { } c ? communities.GetValueOrDefault(c) : null,
-            i.Decision ?? i.Answer ?? i.Intention, i.Progress, i.DueOn, i.IsOverdue(today), IsRateable(i),
-            Summary(ratings.Where(r => r.ItemId == i.Id)),
-            ratings.FirstOrDefault(r => r.ItemId == i.Id && r.DelegateId == me)?.Grade)).ToList();
+            i.Said, i.Progress, i.DueOn, TrackedItem.IsOverdueOn(i.State, i.DueOn, today), IsRateable(i.State),
+            Summary(ratings[i.Id]),
+            ratings[i.Id].FirstOrDefault(r => r.DelegateId == me)?.Grade)).ToList();
     }
 
     /// <summary>
@@ -62,7 +65,9 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
         return open.Concat(reportedHere).OrderBy(i => i.State).ThenBy(i => i.Id);
     }
 
-    private static bool IsRateable(TrackedItem i) => i.State is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
+    private static bool IsRateable(TrackedItem i) => IsRateable(i.State);
+
+    private static bool IsRateable(TrackedState state) => state is TrackedState.Answered or TrackedState.Decided or TrackedState.InProgress or TrackedState.Done or TrackedState.Reported;
 
     /// <summary>The acting delegate's own ratings at the session, by item.</summary>
     public async Task<IReadOnlyDictionary<int, Satisfaction>> MyRatingsAsync(Actor actor, int sessionId, CancellationToken ct = default)
@@ -161,11 +166,12 @@ public sealed class FollowUpService(IDbContextFactory<CongressDbContext> dbFacto
             .Select(i => new { i.Id, i.CommunityId, i.Month, i.Category, i.Level, i.State, i.DepartmentId, i.Text }).ToListAsync(ct);
         var communities = await db.Communities.Where(c => c.StreetId == session.StreetId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var departments = await db.Departments.Where(d => d.StreetId == session.StreetId).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
-        // The opinions merged into the quarter's, counted by joining to the quarter (not a list of its ids).
+        // The opinions merged into the quarter's, counted by joining to the quarter (not a list of its ids). Grouped by
+        // the merged opinion's own column: grouped by the quarter's id, SQLite walked the street's items in id order.
         var mergedCounts = await (from m in db.TrackedItems
                                   join i in quarterly on m.MergedIntoId equals (int?)i.Id
-                                  group m by i.Id into g
-                                  select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+                                  group m by m.MergedIntoId into g
+                                  select new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key!.Value, x => x.Count, ct);
         var rows = items.Select(i => new OpinionReportRow(i.Id, communities.GetValueOrDefault(i.CommunityId ?? 0, "—"), i.Month!.Value, i.Category ?? OpinionCategory.Other,
             i.Level ?? GovernmentLevel.Street, i.State, i.DepartmentId is { } d ? departments.GetValueOrDefault(d) : null, i.Text, mergedCounts.GetValueOrDefault(i.Id))).ToList();
         // Each row counts itself and the opinions merged into it: merged ones keep their count.

@@ -177,9 +177,15 @@ public sealed class TrackedItem
     public bool IsClosed => State is TrackedState.Merged or TrackedState.Declined or TrackedState.Rated;
 
     /// <summary>Still owed: assigned and not yet done (or reported).</summary>
-    public bool IsOpenWork => State is TrackedState.Assigned or TrackedState.Answered or TrackedState.IntentionStated or TrackedState.Decided or TrackedState.InProgress;
+    public bool IsOpenWork => IsOpenWorkState(State);
 
-    public bool IsOverdue(DateOnly today) => IsOpenWork && DueOn is { } due && due < today;
+    public bool IsOverdue(DateOnly today) => IsOverdueOn(State, DueOn, today);
+
+    /// <summary><see cref="IsOverdue"/> of an item read as its columns only.</summary>
+    public static bool IsOverdueOn(TrackedState state, DateOnly? dueOn, DateOnly today) => IsOpenWorkState(state) && dueOn is { } due && due < today;
+
+    private static bool IsOpenWorkState(TrackedState state) =>
+        state is TrackedState.Assigned or TrackedState.Answered or TrackedState.IntentionStated or TrackedState.Decided or TrackedState.InProgress;
 
     /// <summary>The states of <see cref="IsOpenWork"/>, for queries.</summary>
     public static readonly TrackedState[] OpenWorkStates =

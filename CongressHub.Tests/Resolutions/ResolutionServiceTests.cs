@@ -1,6 +1,7 @@
 using CongressHub.Domain.Common;
 using CongressHub.Domain.Resolutions;
 using CongressHub.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace CongressHub.Tests.Resolutions;
 
@@ -162,5 +163,31 @@ public class ResolutionServiceTests : IAsyncLifetime
         Assert.All(forDelegate, r => Assert.Equal(0, r.PendingComments));
         await Assert.ThrowsAsync<NotFoundException>(() => Resolutions.GetAsync(delegateActor, draft.Id));
         Assert.Empty((await Resolutions.GetAsync(delegateActor, (await InNoticeAsync()).Id)).Comments);
+    }
+
+    [Fact]
+    public async Task Feed_OfAStreetWithManyResolutions_CarriesItsNewestEntriesOnly()
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = _db.NewContext())
+        {
+            var published = await db.Resolutions.Where(r => r.StreetId == _convener.StreetId && r.Status == ResolutionStatus.Published).OrderBy(r => r.Id).FirstAsync();
+            var vote = await db.Votes.SingleAsync(v => v.Id == published.VoteId);
+            for (var i = 1; i <= ResolutionService.FeedEntries + 5; i++)
+            {
+                var r = Resolution.Draft(vote, $"第{i}号新决议", "新决议的正文。", now);
+                r.Publish(vote, 2099, 1, i, now.AddMinutes(i));
+                db.Resolutions.Add(r);
+            }
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var feed = (await Resolutions.FeedAsync("shiyan"))!;
+
+        Assert.Equal(ResolutionService.FeedEntries, feed.Entries.Count);
+        Assert.Equal("2099-Q1-25", feed.Entries[0].Number);
+        Assert.Equal(feed.Entries.OrderByDescending(e => e.PublishedUtc).Select(e => e.Number), feed.Entries.Select(e => e.Number));
+        Assert.DoesNotContain(feed.Entries, e => e.Number is "2099-Q1-01" or "2099-Q1-05");
+        Assert.Contains(feed.Entries, e => e.Number == "2099-Q1-06");
     }
 }
