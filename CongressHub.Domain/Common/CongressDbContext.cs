@@ -85,6 +85,7 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     public DbSet<Councils.TopicSupport> TopicSupports => Set<Councils.TopicSupport>();
     public DbSet<Records.DelegateYearSummary> DelegateYearSummaries => Set<Records.DelegateYearSummary>();
     public DbSet<SearchGram> SearchGrams => Set<SearchGram>();
+    public DbSet<Tracking.DueCount> DueCounts => Set<Tracking.DueCount>();
 
     public const string SnapshotSequence = "SnapshotSequence";
 
@@ -92,13 +93,14 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     {
         TextRules.CheckSaving(ChangeTracker);
         var indexed = SearchIndex.Capture(ChangeTracker);
-        if (indexed.Count == 0)
+        var counted = Tracking.DueCounts.Capture(ChangeTracker);
+        if (indexed.Count == 0 && counted.Count == 0)
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        foreach (var (sql, args) in SearchIndex.Commands(indexed))
+        foreach (var (sql, args) in SearchIndex.Commands(indexed).Concat(Tracking.DueCounts.Commands(counted)))
         {
             Database.ExecuteSqlRaw(sql, args);
         }
@@ -107,20 +109,22 @@ public sealed class CongressDbContext(DbContextOptions<CongressDbContext> option
     }
 
     /// <summary>
-    /// Saves, and brings the search index in step with the records saved, in one transaction: the save's own, or one
-    /// opened here. The grams are written after the records, whose ids an insert only then gives.
+    /// Saves, and brings the search index and the items' due counts in step with the records saved, in one
+    /// transaction: the save's own, or one opened here. The grams are written after the records, whose ids an insert
+    /// only then gives.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         TextRules.CheckSaving(ChangeTracker);
         var indexed = SearchIndex.Capture(ChangeTracker);
-        if (indexed.Count == 0)
+        var counted = Tracking.DueCounts.Capture(ChangeTracker);
+        if (indexed.Count == 0 && counted.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        foreach (var (sql, args) in SearchIndex.Commands(indexed))
+        foreach (var (sql, args) in SearchIndex.Commands(indexed).Concat(Tracking.DueCounts.Commands(counted)))
         {
             await Database.ExecuteSqlRawAsync(sql, args, cancellationToken);
         }

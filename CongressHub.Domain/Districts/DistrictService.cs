@@ -42,13 +42,12 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         var (from, to) = (new DateOnly(shown, 1, 1), new DateOnly(shown, 12, 31));
 
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
-        // Counted by the database per street and due day, from the items' own first days (an index range per street).
-        var opinions = await Due(db, ids, TrackedKind.Opinion, from, to).GroupBy(i => new { i.StreetId, i.DueOn })
-            .Select(g => new DueDay(g.Key.StreetId, g.Key.DueOn!.Value, g.Count(), g.Count(i => i.FirstAnsweredOn != null), g.Count(i => i.FirstAnsweredOn <= i.DueOn)))
-            .ToListAsync(ct);
-        var resolutions = await Due(db, ids, TrackedKind.Resolution, from, to).GroupBy(i => new { i.StreetId, i.DueOn })
-            .Select(g => new DueDay(g.Key.StreetId, g.Key.DueOn!.Value, g.Count(), g.Count(i => i.FirstDoneOn != null), g.Count(i => i.FirstDoneOn <= i.DueOn)))
-            .ToListAsync(ct);
+        // Each street's items per due day, as the saves that change them keep count (DueCounts): a few hundred rows a
+        // street and year, where the items themselves are thousands.
+        var opinions = await DueDays(db, ids, TrackedKind.Opinion, from, to)
+            .Select(d => new DueDay(d.StreetId, d.DueOn, d.All, d.Answered, d.AnsweredOnTime)).ToListAsync(ct);
+        var resolutions = await DueDays(db, ids, TrackedKind.Resolution, from, to)
+            .Select(d => new DueDay(d.StreetId, d.DueOn, d.All, d.Done, d.DoneOnTime)).ToListAsync(ct);
         var sittingIds = sittings.Select(s => s.Id).ToList();
         var ratings = await db.FollowUpRatings.Where(r => sittingIds.Contains(r.SessionId))
             .GroupBy(r => r.SessionId)
@@ -213,6 +212,9 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
     internal static IQueryable<TrackedItem> Due(CongressDbContext db, IReadOnlyCollection<int> streetIds, TrackedKind kind, DateOnly from, DateOnly to) =>
         db.TrackedItems.Where(i => streetIds.Contains(i.StreetId) && i.Kind == kind && i.DueOn >= from && i.DueOn <= to
             && i.State != TrackedState.Merged && i.State != TrackedState.Declined);
+
+    private static IQueryable<DueCount> DueDays(CongressDbContext db, IReadOnlyCollection<int> streetIds, TrackedKind kind, DateOnly from, DateOnly to) =>
+        db.DueCounts.Where(d => streetIds.Contains(d.StreetId) && d.Kind == kind && d.DueOn >= from && d.DueOn <= to && d.All > 0);
 
     internal static IQueryable<Reviews.ReviewRound> PublishedRounds(CongressDbContext db, IReadOnlyCollection<int> streetIds, DateTime fromUtc, DateTime toUtc) =>
         db.ReviewRounds.Where(r => streetIds.Contains(r.StreetId) && r.State == Reviews.ReviewState.Published && r.PublishedUtc >= fromUtc && r.PublishedUtc < toUtc);

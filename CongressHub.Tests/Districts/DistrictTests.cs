@@ -148,7 +148,9 @@ public class DistrictTests : IAsyncLifetime
         var open = await db.TrackedItems.Where(i => i.StreetId == _shiyan && i.Kind == TrackedKind.Opinion && i.State == TrackedState.Assigned && i.DepartmentId != null)
             .OrderBy(i => i.Id).FirstAsync();
         var officer = await db.Users.Where(u => u.OfficerId != null && db.Officers.Any(o => o.Id == u.OfficerId && o.DepartmentId == open.DepartmentId)).Select(u => u.UserName!).FirstAsync();
-        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"TrackedItems\" SET \"DueOn\" = {Today.AddDays(-7)} WHERE \"Id\" = {open.Id}");
+        // Moved by a save, as every change to an item is, so that the street's due counts follow it.
+        db.Entry(open).Property(i => i.DueOn).CurrentValue = Today.AddDays(-7);
+        await db.SaveChangesAsync();
         await _db.Get<TrackingService>().AnswerAsync(await _db.ActorAsync(officer), open.Id, "已派人现场查看，下周处理。");
     }
 
@@ -181,6 +183,46 @@ public class DistrictTests : IAsyncLifetime
         await Assert.ThrowsAsync<ForbiddenException>(() => District.CompareAsync(convener, Today.Year));
         await Assert.ThrowsAsync<ForbiddenException>(() => District.RecordInspectionAsync(convener, new InspectionInput(shiyan, InspectionKind.Commendation, "表彰", "好。", Today)));
         await Assert.ThrowsAsync<ForbiddenException>(() => District.CompareAsync(admin, Today.Year));
+    }
+
+    [Fact]
+    public async Task A_Streets_Due_Counts_Follow_Every_Move_Of_Its_Items_As_A_Recount_Would()
+    {
+        var convener = await _db.ActorAsync("convener");
+        var staff = await _db.ActorAsync("staff01");
+        var officer = await _db.ActorAsync("officer03");
+        var tracking = _db.Get<TrackingService>();
+        int department;
+        await using (var db = _db.NewContext())
+        {
+            department = await db.Officers.Where(o => o.Id == officer.OfficerId).Select(o => o.DepartmentId!.Value).SingleAsync();
+        }
+        Task<int> RecordAsync(string text) =>
+            tracking.RecordOpinionAsync(staff, new OpinionInput(staff.CommunityId!.Value, Today, text, OpinionCategory.Sanitation, GovernmentLevel.Street, "李四", "13800000000", true));
+
+        // Assigned, then answered by its day; assigned, then moved to a later day; merged and declined before assignment.
+        var answered = await RecordAsync("垃圾清运不及时");
+        await tracking.AcceptAsync(convener, answered, department, Today.AddDays(3));
+        await tracking.AnswerAsync(officer, answered, "已安排每日清运两次。");
+        var moved = await RecordAsync("路灯不亮");
+        await tracking.AcceptAsync(convener, moved, department, Today.AddDays(5));
+        await tracking.AssignAsync(convener, moved, department, null, Today.AddDays(9));
+        await tracking.MergeAsync(convener, await RecordAsync("路灯坏了很久"), moved);
+        await tracking.DeclineAsync(convener, await RecordAsync("不属于街道的事"), "属于区级事权，已转交区信访办。");
+
+        await using var read = _db.NewContext();
+        var kept = (await read.DueCounts.AsNoTracking().Where(d => d.All != 0).ToListAsync())
+            .Select(d => (d.StreetId, d.Kind, d.DueOn, d.All, d.Answered, d.AnsweredOnTime, d.Done, d.DoneOnTime)).Order().ToList();
+        var recount = (await read.TrackedItems.AsNoTracking().Where(i => i.DueOn != null).ToListAsync())
+            .Where(i => i.State is not (TrackedState.Merged or TrackedState.Declined))
+            .GroupBy(i => (i.StreetId, i.Kind, Due: i.DueOn!.Value))
+            .Select(g => (g.Key.StreetId, g.Key.Kind, g.Key.Due, g.Count(), g.Count(i => i.FirstAnsweredOn != null), g.Count(i => i.FirstAnsweredOn <= i.DueOn),
+                g.Count(i => i.FirstDoneOn != null), g.Count(i => i.FirstDoneOn <= i.DueOn)))
+            .Order().ToList();
+        Assert.Equal(recount, kept);
+        Assert.Contains(kept, d => d.DueOn == Today.AddDays(3) && d.AnsweredOnTime >= 1);
+        Assert.Contains(kept, d => d.DueOn == Today.AddDays(9));
+        Assert.DoesNotContain(kept, d => d.DueOn == Today.AddDays(5));
     }
 
     private async Task<int> FirstOpinionAsync()

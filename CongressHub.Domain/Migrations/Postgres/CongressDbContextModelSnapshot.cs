@@ -2307,6 +2307,37 @@ namespace CongressHub.Domain.Migrations.Postgres
                     b.ToTable("ContactChecks");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Tracking.DueCount", b =>
+                {
+                    b.Property<int>("StreetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("All")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AnsweredOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DoneOnTime")
+                        .HasColumnType("integer");
+
+                    b.HasKey("StreetId", "Kind", "DueOn");
+
+                    b.ToTable("DueCounts");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
                     b.Property<int>("ItemId")

@@ -2219,6 +2219,37 @@ namespace CongressHub.Domain.Migrations.Sqlite
                     b.ToTable("ContactChecks");
                 });
 
+            modelBuilder.Entity("CongressHub.Domain.Tracking.DueCount", b =>
+                {
+                    b.Property<int>("StreetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("All")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AnsweredOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DoneOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("StreetId", "Kind", "DueOn");
+
+                    b.ToTable("DueCounts");
+                });
+
             modelBuilder.Entity("CongressHub.Domain.Tracking.FollowUpRating", b =>
                 {
                     b.Property<int>("ItemId")
