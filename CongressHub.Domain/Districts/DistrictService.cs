@@ -44,10 +44,12 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
         // Each street's items per due day, as the saves that change them keep count (DueCounts): a few hundred rows a
         // street and year, where the items themselves are thousands.
-        var opinions = await DueDays(db, ids, TrackedKind.Opinion, from, to)
-            .Select(d => new DueDay(d.StreetId, d.DueOn, d.All, d.Answered, d.AnsweredOnTime)).ToListAsync(ct);
-        var resolutions = await DueDays(db, ids, TrackedKind.Resolution, from, to)
-            .Select(d => new DueDay(d.StreetId, d.DueOn, d.All, d.Done, d.DoneOnTime)).ToListAsync(ct);
+        // Summed per street and month by the database: a day that has passed counts all its items, a day still to
+        // come those already reached (answered, done).
+        var opinions = await DueDays(db, ids, TrackedKind.Opinion, from, to).GroupBy(d => new { d.StreetId, d.DueOn.Month })
+            .Select(g => new DueMonth(g.Key.StreetId, g.Key.Month, g.Sum(d => d.DueOn < today ? d.All : d.Answered), g.Sum(d => d.AnsweredOnTime))).ToListAsync(ct);
+        var resolutions = await DueDays(db, ids, TrackedKind.Resolution, from, to).GroupBy(d => new { d.StreetId, d.DueOn.Month })
+            .Select(g => new DueMonth(g.Key.StreetId, g.Key.Month, g.Sum(d => d.DueOn < today ? d.All : d.Done), g.Sum(d => d.DoneOnTime))).ToListAsync(ct);
         var sittingIds = sittings.Select(s => s.Id).ToList();
         var ratings = await db.FollowUpRatings.Where(r => sittingIds.Contains(r.SessionId))
             .GroupBy(r => r.SessionId)
@@ -70,19 +72,19 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         {
             QuarterFigures Figures(int? quarter)
             {
-                bool In(DateOnly day) => quarter is null || QuarterOf(day) == quarter;
-                bool InUtc(DateTime utc) => In(LocalDay(utc));
+                bool InMonth(int month) => quarter is null || (month - 1) / 3 + 1 == quarter;
+                bool InUtc(DateTime utc) => InMonth(LocalDay(utc).Month);
                 var held = sittings.Where(s => s.StreetId == street.Id && InUtc(s.ScheduledUtc)).Select(s => s.Id).ToHashSet();
-                var due = opinions.Where(o => o.StreetId == street.Id && In(o.DueOn)).ToList();
-                var owed = resolutions.Where(r => r.StreetId == street.Id && In(r.DueOn)).ToList();
+                var due = opinions.Where(o => o.StreetId == street.Id && InMonth(o.Month)).ToList();
+                var owed = resolutions.Where(r => r.StreetId == street.Id && InMonth(r.Month)).ToList();
                 var rated = ratings.Where(r => held.Contains(r.SessionId)).ToList();
                 var published = rounds.Where(r => r.StreetId == street.Id && InUtc(r.Published)).Select(r => r.Id).ToHashSet();
                 var reported = reportRatings.Where(r => published.Contains(r.RoundId)).ToList();
                 return new QuarterFigures(quarter, held.Count,
-                    due.Sum(o => o.Counted(today)), due.Sum(o => o.OnTime),
+                    due.Sum(o => o.Counted), due.Sum(o => o.OnTime),
                     rated.Sum(r => r.All), rated.Sum(r => r.Satisfied),
                     reported.Sum(r => r.All), reported.Sum(r => r.Satisfied),
-                    owed.Sum(r => r.Counted(today)), owed.Sum(r => r.OnTime));
+                    owed.Sum(r => r.Counted), owed.Sum(r => r.OnTime));
             }
             return new DistrictStreetFigures(street, [Figures(1), Figures(2), Figures(3), Figures(4)], Figures(null));
         }).ToList();
@@ -224,12 +226,8 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
     /// <summary>An item due is counted once answered (or done), or once its due date has passed without: not while it still has time.</summary>
     private static bool Counts(DateOnly dueOn, DateOnly? reached, DateOnly today) => reached is not null || dueOn < today;
 
-    /// <summary>A street's items due on one day: how many, how many reached (answered, done), and how many by that day.</summary>
-    private sealed record DueDay(int StreetId, DateOnly DueOn, int All, int Reached, int OnTime)
-    {
-        /// <summary>What counts (<see cref="Counts"/>): every item once the day has passed, before that those reached.</summary>
-        public int Counted(DateOnly today) => DueOn < today ? All : Reached;
-    }
+    /// <summary>A street's items due in one month of the year: how many count (<see cref="Counts"/>), and how many were reached by their day.</summary>
+    private sealed record DueMonth(int StreetId, int Month, int Counted, int OnTime);
 
     private static DateOnly LocalDay(DateTime utc) => SessionTime.Day(utc);
 
