@@ -32,6 +32,7 @@ internal sealed class DueCountConfiguration : IEntityTypeConfiguration<DueCount>
 {
     public void Configure(EntityTypeBuilder<DueCount> b)
     {
+        // Created WITHOUT ROWID on SQLite by the migration: a range of the key is read with every column.
         b.HasKey(x => new { x.StreetId, x.Kind, x.DueOn });
         b.Property(x => x.Kind).HasConversion<int>();
     }

@@ -73,6 +73,8 @@ internal sealed class FollowUpRatingConfiguration : IEntityTypeConfiguration<Fol
     public void Configure(EntityTypeBuilder<FollowUpRating> b)
     {
         b.HasKey(x => new { x.ItemId, x.SessionId, x.DelegateId });
+        // A session's ratings counted by grade (the district's follow-up figures) from the index alone.
+        b.HasIndex(x => new { x.SessionId, x.Grade });
         b.Property(x => x.Grade).HasConversion<int>();
         b.HasOne<TrackedItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Session>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);

@@ -2356,7 +2356,7 @@ namespace CongressHub.Domain.Migrations.Postgres
 
                     b.HasIndex("DelegateId");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionId", "Grade");
 
                     b.ToTable("FollowUpRatings");
                 });

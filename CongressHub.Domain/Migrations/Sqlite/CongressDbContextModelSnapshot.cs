@@ -2268,7 +2268,7 @@ namespace CongressHub.Domain.Migrations.Sqlite
 
                     b.HasIndex("DelegateId");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionId", "Grade");
 
                     b.ToTable("FollowUpRatings");
                 });
