@@ -136,8 +136,12 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await asker.Locator("#open-question").ClickAsync();
             await asker.Locator("#question-department").ClickAsync();
             await asker.GetByRole(AriaRole.Option, new() { Name = "城市管理科" }).ClickAsync();
+            // The choice is the page's once the list has closed on it: typing before that can leave the question
+            // without its department under load, and the form refuses it.
+            await Assertions.Expect(asker.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
             await asker.Locator("#question-text").FillAsync(question);
             await asker.Locator("#send-question").ClickAsync();
+            await Assertions.Expect(asker.Locator("#my-questions")).ToContainTextAsync(question);
             var onConsole = _console.Locator("#questions-panel .question").Filter(new() { HasText = question });
             await onConsole.Locator("[data-show-question]").ClickAsync();
             await Assertions.Expect(_projector.Locator("#projector-question")).ToContainTextAsync(question);
