@@ -42,10 +42,8 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         var (from, to) = (new DateOnly(shown, 1, 1), new DateOnly(shown, 12, 31));
 
         var sittings = await HeldSittings(db, ids, fromUtc, toUtc).Select(s => new { s.Id, s.StreetId, s.ScheduledUtc }).ToListAsync(ct);
-        // Each street's items per due day, as the saves that change them keep count (DueCounts): a few hundred rows a
-        // street and year, where the items themselves are thousands.
-        // Summed per street and month by the database: a day that has passed counts all its items, a day still to
-        // come those already reached (answered, done).
+        // The items' counts per due day, kept by the saves that change them (DueCounts), summed per street and month
+        // by the database: a day that has passed counts all its items, a day still to come those already reached.
         var opinions = await DueDays(db, ids, TrackedKind.Opinion, from, to).GroupBy(d => new { d.StreetId, d.DueOn.Month })
             .Select(g => new DueMonth(g.Key.StreetId, g.Key.Month, g.Sum(d => d.DueOn < today ? d.All : d.Answered), g.Sum(d => d.AnsweredOnTime))).ToListAsync(ct);
         var resolutions = await DueDays(db, ids, TrackedKind.Resolution, from, to).GroupBy(d => new { d.StreetId, d.DueOn.Month })
@@ -72,7 +70,7 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
         {
             QuarterFigures Figures(int? quarter)
             {
-                bool InMonth(int month) => quarter is null || (month - 1) / 3 + 1 == quarter;
+                bool InMonth(int month) => quarter is null || QuarterOfMonth(month) == quarter;
                 bool InUtc(DateTime utc) => InMonth(LocalDay(utc).Month);
                 var held = sittings.Where(s => s.StreetId == street.Id && InUtc(s.ScheduledUtc)).Select(s => s.Id).ToHashSet();
                 var due = opinions.Where(o => o.StreetId == street.Id && InMonth(o.Month)).ToList();
@@ -221,7 +219,9 @@ public sealed class DistrictService(IDbContextFactory<CongressDbContext> dbFacto
     internal static IQueryable<Reviews.ReviewRound> PublishedRounds(CongressDbContext db, IReadOnlyCollection<int> streetIds, DateTime fromUtc, DateTime toUtc) =>
         db.ReviewRounds.Where(r => streetIds.Contains(r.StreetId) && r.State == Reviews.ReviewState.Published && r.PublishedUtc >= fromUtc && r.PublishedUtc < toUtc);
 
-    public static int QuarterOf(DateOnly day) => (day.Month - 1) / 3 + 1;
+    public static int QuarterOf(DateOnly day) => QuarterOfMonth(day.Month);
+
+    private static int QuarterOfMonth(int month) => (month - 1) / 3 + 1;
 
     /// <summary>An item due is counted once answered (or done), or once its due date has passed without: not while it still has time.</summary>
     private static bool Counts(DateOnly dueOn, DateOnly? reached, DateOnly today) => reached is not null || dueOn < today;
