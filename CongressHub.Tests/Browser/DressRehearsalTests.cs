@@ -212,7 +212,7 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             await _console.Locator("#election-others").FillAsync("赵丽华\n钱建军\n孙晓梅");
             await _console.Locator("#election-others").PressAsync("Tab");
             await _console.Locator("#election-save").ClickAsync();
-            await Assertions.Expect(_console.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+            await ExpectDialogClosedAsync();
             var openElection = _console.Locator("[data-open-vote]").First;
             await Assertions.Expect(openElection).ToHaveTextAsync("开始选举");
             var electionId = await openElection.GetAttributeAsync("data-open-vote");
@@ -313,6 +313,20 @@ public class DressRehearsalTests(BrowserFixture browser) : BrowserTest
             {
                 await context.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>The console's dialog closed after a save; if the form refused it instead, the failure names what it said.</summary>
+    private async Task ExpectDialogClosedAsync()
+    {
+        var dialog = _console.GetByRole(AriaRole.Dialog);
+        try
+        {
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException e)
+        {
+            throw new InvalidOperationException($"The dialog stayed open, showing: {await dialog.InnerTextAsync()}", e);
         }
     }
 
