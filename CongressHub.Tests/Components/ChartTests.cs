@@ -52,6 +52,22 @@ public class ChartTests : ComponentTest
     }
 
     [Fact]
+    public void SvgBars_ShowLabelsAsWritten_MarkupInThemStaysText()
+    {
+        var cut = Render<SvgBars>(p => p.Add(x => x.Id, "m").Add(x => x.Title, "<b>标题</b>")
+            .Add(x => x.Groups, [new SvgBarGroup("第\"1\"组 & <i>", [new SvgBar("<script>alert(1)</script>街道", 50, "50%\" onload=\"x", Tone: "a\" b")])]));
+
+        Assert.Empty(cut.FindAll("script, b, i"));
+        var bar = cut.Find(".svg-bar");
+        Assert.Equal("<script>alert(1)</script>街道", bar.GetAttribute("data-label"));
+        Assert.Equal("50%\" onload=\"x", bar.GetAttribute("data-value"));
+        Assert.Null(bar.GetAttribute("onload"));
+        Assert.Equal("<script>alert(1)</script>街道", cut.Find(".svg-bar-label").TextContent);
+        Assert.Equal("第\"1\"组 & <i>", cut.Find(".svg-bars-heading").TextContent);
+        Assert.Equal("<b>标题</b>", cut.Find("title").TextContent);
+    }
+
+    [Fact]
     public void SatisfactionChart_HasOneSeriesPerYear_AndOneBarGroupPerDepartmentInRankOrder()
     {
         var view = ResultsView();

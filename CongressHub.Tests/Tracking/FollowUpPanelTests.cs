@@ -38,6 +38,25 @@ public class FollowUpPanelTests : ComponentTest
     }
 
     [Fact]
+    public void ARow_ShowsItsTextAsWritten_MarkupInItStaysText()
+    {
+        var row = new FollowUpRow(7, TrackedKind.Opinion, TrackedState.InProgress, "<img src=x onerror=alert(1)>路灯 & \"井盖\"", "城管<科>",
+            "<script>alert(2)</script>已更换", 40, new DateOnly(2026, 3, 31), true, Rateable: false, new RatingSummary(2, 1, 1), null);
+        var panel = Render<FollowUpPanel>(p => p.Add(x => x.Rows, [row]));
+
+        var li = panel.Find("[data-followup='7']");
+        Assert.Empty(li.QuerySelectorAll("img, script"));
+        Assert.Equal("<img src=x onerror=alert(1)>路灯 & \"井盖\"", li.QuerySelector(".followup-title")!.TextContent);
+        Assert.Contains("40%", li.QuerySelector(".followup-state")!.TextContent);
+        Assert.StartsWith("城管<科> · ", li.QuerySelector(".followup-meta")!.TextContent);
+        Assert.NotNull(li.QuerySelector(".followup-meta .overdue-flag"));
+        Assert.Equal("<script>alert(2)</script>已更换", li.QuerySelector(".followup-outcome")!.TextContent);
+        Assert.NotNull(li.QuerySelector(".followup-ratings"));
+        // Chinese is sent as it is, not as character references.
+        Assert.Contains("路灯", panel.Markup);
+    }
+
+    [Fact]
     public void WithoutAPageSize_TheWholeReportShows_InItsOwnOrder()
     {
         var panel = Render<FollowUpPanel>(p => p.Add(x => x.Rows, Report(45)));
