@@ -84,7 +84,17 @@ internal static class PagesBench
             var appCpuTime = await CpuTime.WatchAsync(app.ProcessId, k);
             await live.ClearTimingsAsync();
             var jit = await live.JitAsync();
-            var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title));
+            // One delegate's page as it was before the changes and what each change replaced in it, for the plain
+            // page that shows the same (below); read after every page showed the change, outside the measured times.
+            var document = await pages[0].EvaluateAsync<string>(DocumentScript, app.Url + "/");
+            var shown = await SameView.ReadAsync(pages[0]);
+            var sameMessages = new Dictionary<string, string>();
+            var appSamples = await MeasureAsync(pages, live.Items.Take(Changes).Select(i => i.Title), title => live.StartAsync(title), async title =>
+            {
+                var now = await SameView.ReadAsync(pages[0]);
+                sameMessages[title] = shown.MessageTo(now, title);
+                shown = now;
+            });
             var jitAfter = await live.JitAsync();
             stages.Add((k, await live.TimingsAsync()));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -115,15 +125,39 @@ internal static class PagesBench
             var plainBrowser = await plainWork.PerChangeAsync(Changes);
             await LeaveAsync(plainPages);
 
+            // The plain page that shows what the app's page shows: the same markup and stylesheets, each change's
+            // replaced parts sent as HTML and written into the DOM.
+            (await plainHttp.PostAsync("/page", new StringContent(document))).EnsureSuccessStatusCode();
+            Task ChangeSame(string title) =>
+                plainHttp.PostAsync($"/change?title={Uri.EscapeDataString(title)}", sameMessages.TryGetValue(title, out var m) ? new StringContent(m) : null)
+                    .ContinueWith(t => t.Result.EnsureSuccessStatusCode());
+            var samePages = new List<IPage>();
+            for (var i = 0; i < k; i++)
+            {
+                samePages.Add(await OpenPlainAsync(browser, plain.Url, "/same"));
+            }
+            await MeasureAsync(samePages, [live.Items[^1].Title], ChangePlain);
+            var sameWork = await BrowserWork.WatchAsync(samePages);
+            var sameCpuTime = await CpuTime.WatchAsync(plain.ProcessId, k);
+            var sameSamples = await MeasureAsync(samePages, live.Items.Take(Changes).Select(i => i.Title), ChangeSame);
+            var sameCpu = sameCpuTime.PerChange(Changes);
+            var sameBrowser = await sameWork.PerChangeAsync(Changes);
+            await LeaveAsync(samePages);
+
             latency.Add(Row(k, "app (Blazor circuit)", appSamples));
             latency.Add(Row(k, "plain WebSocket page", plainSamples));
             latency.Add($"| {k} | app ÷ plain | | {Ratio(appSamples, plainSamples, 0.5)} | {Ratio(appSamples, plainSamples, 0.95)} | {Ratio(appSamples, plainSamples, 1)} | | | |");
+            latency.Add(Row(k, "plain page showing the app's page", sameSamples));
+            latency.Add($"| {k} | app ÷ plain showing the same | | {Ratio(appSamples, sameSamples, 0.5)} | {Ratio(appSamples, sameSamples, 0.95)} | {Ratio(appSamples, sameSamples, 1)} | | | |");
             perChange.Add($"| {k} | app | {PerChange(appSamples, k)} |");
             perChange.Add($"| {k} | plain | {PerChange(plainSamples, k)} |");
+            perChange.Add($"| {k} | plain, same page | {PerChange(sameSamples, k)} |");
             cpu.Add($"| {k} | app | {appCpu} |");
             cpu.Add($"| {k} | plain | {plainCpu} |");
+            cpu.Add($"| {k} | plain, same page | {sameCpu} |");
             work.Add($"| {k} | app | {appBrowser} |");
             work.Add($"| {k} | plain | {plainBrowser} |");
+            work.Add($"| {k} | plain, same page | {sameBrowser} |");
             Console.WriteLine($"K = {k} done: load average {Load()}");
         }
         Console.WriteLine();
@@ -377,10 +411,10 @@ internal static class PagesBench
         return page;
     }
 
-    private static async Task<IPage> OpenPlainAsync(IBrowser browser, string url)
+    private static async Task<IPage> OpenPlainAsync(IBrowser browser, string url, string path = "/")
     {
         var page = await (await NewContextAsync(browser, url)).NewPageAsync();
-        await page.GotoAsync("/");
+        await page.GotoAsync(path);
         await page.Locator("#socket-state[data-open=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }
@@ -402,7 +436,7 @@ internal static class PagesBench
     /// Per change: every page watches for the new item, the change is sent, and each page's own note of when it showed
     /// the item is read. Both sides on the machine's clock (the page's <c>Date.now()</c>, this process's UtcNow).
     /// </summary>
-    private static async Task<List<Sample>> MeasureAsync(List<IPage> pages, IEnumerable<string> titles, Func<string, Task> change)
+    private static async Task<List<Sample>> MeasureAsync(List<IPage> pages, IEnumerable<string> titles, Func<string, Task> change, Func<string, Task>? seenEverywhere = null)
     {
         var samples = new List<Sample>();
         foreach (var title in titles)
@@ -420,6 +454,10 @@ internal static class PagesBench
                 var at = v.GetProperty("seen").GetDouble();
                 var messages = v.GetProperty("messages").EnumerateArray().Select(m => (T: m[0].GetDouble(), Bytes: m[1].GetInt32())).Where(m => m.T >= sent).ToList();
                 samples.Add(new Sample(at - sent, messages.Count > 0 ? messages[^1].T - sent : double.NaN, messages.Sum(m => m.Bytes)));
+            }
+            if (seenEverywhere is not null)
+            {
+                await seenEverywhere(title);
             }
         }
         return samples;
@@ -492,6 +530,43 @@ internal static class PagesBench
           check();
         }
         """;
+
+    /// <summary>The page's document without its scripts, its relative addresses resolved against the app (the argument).</summary>
+    private const string DocumentScript = """
+        base => {
+          const d = document.documentElement.cloneNode(true);
+          d.querySelectorAll('script').forEach(s => s.remove());
+          d.querySelector('base')?.setAttribute('href', base);
+          return '<!DOCTYPE html>' + d.outerHTML;
+        }
+        """;
+
+    /// <summary>
+    /// The parts of a hall page a change can replace: the live page's cards and the elements beside it (the announcer),
+    /// in document order; and their parent's whole markup, for a change that adds or removes a part.
+    /// </summary>
+    private sealed record SameView(List<string> Parts, string All)
+    {
+        public static async Task<SameView> ReadAsync(IPage page)
+        {
+            var v = await page.EvaluateAsync<JsonElement>("""
+                () => {
+                  const parent = document.querySelector('.live-page').parentElement;
+                  return { parts: [...parent.children].flatMap(c => c.classList.contains('live-page') ? [...c.children] : [c]).map(c => c.outerHTML), all: parent.innerHTML };
+                }
+                """);
+            return new SameView([.. v.GetProperty("parts").EnumerateArray().Select(p => p.GetString()!)], v.GetProperty("all").GetString()!);
+        }
+
+        /// <summary>The message that turns this view into <paramref name="next"/>: the parts that differ, or the whole when their number changed.</summary>
+        public string MessageTo(SameView next, string title) =>
+            JsonSerializer.Serialize(next.Parts.Count == Parts.Count
+                ? new SameMessage(title, [.. next.Parts.Select((html, i) => (html, i)).Where(p => p.html != Parts[p.i]).Select(p => new object[] { p.i, p.html })], null)
+                : new SameMessage(title, null, next.All),
+                new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+    }
+
+    private sealed record SameMessage(string Title, List<object[]>? Parts, string? All);
 
     internal static async Task<string> TokenAsync(HttpClient http, string user)
     {

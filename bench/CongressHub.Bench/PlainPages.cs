@@ -9,10 +9,13 @@ using System.Text.Json;
 namespace CongressHub.Bench;
 
 /// <summary>
-/// The limit for a delegate's page: a plain page that keeps a WebSocket open and writes the item it is sent into the
-/// DOM, served by a small Kestrel server of its own (its own process, like the app). <c>POST /change?title=…</c> sends
-/// every socket one message of the given size (or of <c>bytes=…</c>) holding the title, and answers once it is handed
-/// to every socket.
+/// The limit for a delegate's page: a plain page that keeps a WebSocket open and writes what it is sent into the DOM,
+/// served by a small Kestrel server of its own (its own process, like the app). <c>POST /change?title=…</c> sends
+/// every socket one message of the given size (or of <c>bytes=…</c>) holding the title, or, with a body, the body as it
+/// is, and answers once it is handed to every socket.
+/// <para>Two plain pages: <c>/</c> holds only the item's paragraph and writes the title into it; <c>/same</c> is the
+/// app's own hall page as one delegate saw it (its markup and stylesheets, set by <c>POST /page</c>, without the app's
+/// scripts) and writes the parts of the page a change replaced, sent as HTML, into the DOM.</para>
 /// </summary>
 internal static class PlainPages
 {
@@ -28,7 +31,15 @@ internal static class PlainPages
         app.UseWebSockets();
         var sockets = new ConcurrentDictionary<WebSocket, SemaphoreSlim>();
 
+        var same = "";
         app.MapGet("/", () => Results.Content(Page, "text/html; charset=utf-8"));
+        app.MapGet("/same", () => Results.Content(same, "text/html; charset=utf-8"));
+        app.MapPost("/page", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            same = (await reader.ReadToEndAsync()).Replace("</body>", SameScript + "</body>", StringComparison.Ordinal);
+            return Results.NoContent();
+        });
         app.Map("/ws", async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -54,9 +65,11 @@ internal static class PlainPages
                 sockets.TryRemove(socket, out _);
             }
         });
-        app.MapPost("/change", async (string title, int? bytes) =>
+        app.MapPost("/change", async (string title, int? bytes, HttpRequest request) =>
         {
-            var message = Message(title, bytes ?? payloadBytes);
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            var message = body.Length > 0 ? body.ToArray() : Message(title, bytes ?? payloadBytes);
             await Task.WhenAll(sockets.Select(async s =>
             {
                 await s.Value.WaitAsync();
@@ -100,6 +113,27 @@ internal static class PlainPages
         </script>
         </body>
         </html>
+        """;
+
+    /// <summary>
+    /// The script of <c>/same</c>: a message with <c>parts</c> replaces those parts of the page (the live page's cards
+    /// and the elements beside it, numbered in document order), one with <c>all</c> the whole of the live page's parent;
+    /// one with only a title writes it into the item's paragraph.
+    /// </summary>
+    private const string SameScript = """
+        <span id="socket-state" data-open="false" hidden></span>
+        <script>
+          const parts = () => [...document.querySelector('.live-page').parentElement.children]
+            .flatMap(c => c.classList.contains('live-page') ? [...c.children] : [c]);
+          const socket = new WebSocket(`ws://${location.host}/ws`);
+          socket.onopen = () => document.getElementById('socket-state').dataset.open = 'true';
+          socket.onmessage = e => {
+            const m = JSON.parse(e.data);
+            if (m.all !== undefined) { document.querySelector('.live-page').parentElement.innerHTML = m.all; }
+            else if (m.parts) { const now = parts(); for (const [i, html] of m.parts) now[i].outerHTML = html; }
+            else document.getElementById('current-item').textContent = m.title;
+          };
+        </script>
         """;
 
     /// <summary>The server as a process of its own on a free loopback port, started from this benchmark's own executable.</summary>
