@@ -38,6 +38,9 @@ public class DistrictJourneyTests(BrowserFixture browser) : BrowserTest
         var figure = desk.Locator("#table-Opinions tbody tr").First.Locator("[data-figure$='-year']");
         var (met, counted) = (await figure.GetAttributeAsync("data-met"), await figure.GetAttributeAsync("data-counted"));
         Assert.NotEqual("0", counted);
+        // Named for a screen reader by its street and quarter, then its rate and the parts it is made of.
+        var street = await desk.Locator("#table-Opinions tbody tr").First.Locator("th[scope=row]").TextContentAsync();
+        await Assertions.Expect(figure).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^{street}，全年：\\d+%{met}/{counted}$"));
         await figure.ClickAsync();
         await desk.ArriveAtAsync("**/district/records?*");
         await Assertions.Expect(desk.Locator("#district-records [data-record]")).ToHaveCountAsync(int.Parse(counted!));
