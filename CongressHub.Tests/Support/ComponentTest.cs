@@ -35,6 +35,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddMudServices();
         Services.AddTransient<MudLocalizer, MudBlazorTexts>();
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddSingleton(WebSetup.Encoder);
         Services.AddSingleton<TimeProvider>(Db.Clock);
         Services.AddSingleton(Db.Get<DirectoryService>());
         Services.AddSingleton(Db.Get<CardService>());
