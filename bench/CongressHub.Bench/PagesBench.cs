@@ -11,8 +11,9 @@ namespace CongressHub.Bench;
 /// <summary>
 /// Delegate pages (360 px) in headless Chromium on the live demo session.
 /// <para><c>pages [K...]</c>: for each K, K of the app's pages, then K plain pages in the same browser that receive a
-/// message of the same size over a plain WebSocket (<see cref="PlainPages"/>, its own process); change-to-visible of
-/// 5 agenda changes on every page, and the app's managed heap per circuit.</para>
+/// message of the same size over a plain WebSocket and write the title (<see cref="PlainPages"/>, its own process),
+/// then K plain pages that show the app's own hall page and write each change's replaced parts, sent as HTML;
+/// change-to-visible of 5 agenda changes on every page, and the app's managed heap per circuit.</para>
 /// <para><c>pages --memory N</c>: the app's managed heap with N/2 and N delegate pages open.</para>
 /// Both start from the same warm-up: a few pages open, see a change, and leave (their circuits closed, not kept), so
 /// that the reading before the pages holds what the first pages load once (code, caches, the localizer's texts).
