@@ -26,15 +26,15 @@ namespace CongressHub.Web.Hosting;
 
 public static class WebSetup
 {
+    /// <summary>Chinese text is written as is, not as &amp;#x...; entities: pages a third the size, readable source.</summary>
+    public static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>
     /// The two languages, each with the app's one way of writing a date (CONTRACTS.md, "Times"): zh <c>2026-12-02</c>,
     /// en <c>2 Dec 2026</c>, and the 24-hour clock. Request localization hands out these very instances, so MudBlazor's
     /// pickers and any <c>{0:d}</c> or <c>{0:g}</c> follow; the long date is the formal one (<c>2026年12月2日</c>), never
     /// with the weekday. The first is the default.
     /// </summary>
-    /// <summary>Chinese text is written as is, not as &amp;#x...; entities: pages a third the size, readable source.</summary>
-    public static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     public static readonly CultureInfo[] Cultures =
     [
         Culture("zh-CN", shortDate: "yyyy-MM-dd", longDate: "yyyy年M月d日"),
